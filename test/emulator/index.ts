@@ -1,0 +1,77 @@
+/*
+ * Programmatic entry to the org emulator: start it with orgs seeded from folders, log them into
+ * the sf auth store of the current HOME, stop it.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AuthInfo, StateAggregator } from '@salesforce/core';
+import { EmulatedOrg } from './org.js';
+import { seedOrg } from './seed.js';
+import { EmulatorServer, Tls } from './server.js';
+import { EmulatorState } from './state.js';
+
+export type EmulatorStartOptions = {
+  /** one folder per org, named by the org's alias */
+  orgsDir?: string;
+  /** or: alias -> seed folder (undefined for an empty org) */
+  orgs?: Record<string, string | undefined>;
+  port?: number;
+  jobMs?: number;
+  latencyMs?: number;
+  tls?: Tls;
+  /** log the orgs into the sf auth store of the current HOME (default true) */
+  login?: boolean;
+};
+
+export type EmulatedOrgInfo = { username: string; orgId: string; instanceUrl: string };
+
+export type RunningEmulator = {
+  url: string;
+  orgs: Record<string, EmulatedOrgInfo>;
+  server: EmulatorServer;
+  state: EmulatorState;
+  /** the session id of an org, for tests that must look for leaked tokens */
+  accessToken(alias: string): string;
+  stop(): Promise<void>;
+};
+
+async function orgFolders(orgsDir: string): Promise<Record<string, string>> {
+  const entries = await readdir(orgsDir, { withFileTypes: true });
+  return Object.fromEntries(entries.filter((e) => e.isDirectory()).map((e) => [e.name, join(orgsDir, e.name)]));
+}
+
+/** Saves an access-token auth for the org in the sf auth store and sets its alias, as `sf org login access-token` does. */
+export async function loginOrg(org: EmulatedOrg, instanceUrl: string): Promise<void> {
+  const authInfo = await AuthInfo.create({ accessTokenOptions: { accessToken: org.accessToken, instanceUrl, loginUrl: instanceUrl } });
+  await authInfo.save();
+  const stateAggregator = await StateAggregator.getInstance();
+  await stateAggregator.aliases.setAndSave(org.alias, org.username);
+}
+
+export async function startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator> {
+  const state = new EmulatorState({ jobMs: options.jobMs ?? 0, latencyMs: options.latencyMs ?? 0 });
+  const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
+  for (const [alias, dir] of Object.entries(folders)) {
+    const org = new EmulatedOrg(alias);
+    if (dir) await seedOrg(org, dir);
+    state.addOrg(org);
+  }
+  const server = new EmulatorServer(state, options.tls);
+  const url = await server.listen(options.port ?? 0);
+  if (options.login !== false) {
+    for (const org of state.orgs.values()) await loginOrg(org, url);
+  }
+  const orgs = Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId, instanceUrl: url }]));
+  return {
+    url,
+    orgs,
+    server,
+    state,
+    accessToken: (alias) => {
+      const org = state.orgs.get(alias);
+      if (!org) throw new Error(`unknown emulated org ${alias}`);
+      return org.accessToken;
+    },
+    stop: () => server.close(),
+  };
+}

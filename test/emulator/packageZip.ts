@@ -1,0 +1,145 @@
+/*
+ * Metadata API zips: reading what a client deploys, writing what a retrieve returns.
+ */
+import JSZip from 'jszip';
+import { StoredComponent } from './org.js';
+import { resolvePackagePath } from './registry.js';
+import { XmlNode, XmlSyntaxError, children, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
+
+export type Member = { type: string; fullName: string };
+export type ManifestTypes = Array<{ name: string; members: string[] }>;
+
+export type ComponentFailure = {
+  componentType: string;
+  fullName: string;
+  fileName: string;
+  problem: string;
+  lineNumber?: number;
+  columnNumber?: number;
+};
+
+export type DeployPackage = {
+  components: Array<StoredComponent & { fileName: string }>;
+  destructivePre: Member[];
+  destructivePost: Member[];
+  failures: ComponentFailure[];
+};
+
+/** Entry names that would escape the package folder when unzipped (zip slip). */
+export function isUnsafeZipPath(name: string): boolean {
+  return name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..');
+}
+
+export function parseManifest(xml: string): ManifestTypes {
+  const { body } = parseMetadataXml(xml);
+  return children(body, 'types').map((entry) => ({
+    name: text(entry, 'name') ?? '',
+    members: (entry.members ?? []).filter((m): m is string => typeof m === 'string'),
+  }));
+}
+
+export function buildManifest(types: ManifestTypes, version: string): string {
+  const body: XmlNode = {
+    types: types.map((entry) => ({ members: [...entry.members], name: [entry.name] })),
+    version: [version],
+  };
+  return serializeMetadataXml('Package', body);
+}
+
+function membersOf(types: ManifestTypes): Member[] {
+  return types.flatMap((entry) => entry.members.map((fullName) => ({ type: entry.name, fullName })));
+}
+
+export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
+  const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(zipBuffer);
+  } catch (error) {
+    result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: `The deploy zip cannot be read: ${String(error)}` });
+    return result;
+  }
+  const files = Object.values(zip.files).filter((entry) => !entry.dir);
+  const unsafe = files.filter((entry) => isUnsafeZipPath(entry.name));
+  for (const entry of unsafe) {
+    result.failures.push({ componentType: '', fullName: entry.name, fileName: entry.name, problem: `Invalid path in the deploy zip: ${entry.name}` });
+  }
+  if (unsafe.length > 0) return result;
+
+  const manifest = files.find((entry) => entry.name === 'package.xml' || entry.name.endsWith('/package.xml'));
+  if (!manifest) {
+    result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: 'No package.xml found' });
+    return result;
+  }
+  const root = manifest.name.slice(0, manifest.name.length - 'package.xml'.length);
+  const grouped = new Map<string, { type: string; fullName: string; xml?: { fileName: string; text: string }; files: Record<string, Buffer> }>();
+
+  for (const entry of files) {
+    if (!entry.name.startsWith(root)) continue;
+    const relative = entry.name.slice(root.length);
+    if (relative === 'package.xml') continue;
+    const destructive = /^destructiveChanges(Pre|Post)?\.xml$/.exec(relative);
+    if (destructive) {
+      const members = await readManifestMembers(entry, result);
+      if (destructive[1] === 'Post') result.destructivePost.push(...members);
+      else result.destructivePre.push(...members);
+      continue;
+    }
+    const resolved = resolvePackagePath(relative);
+    if (!resolved) {
+      result.failures.push({ componentType: '', fullName: relative, fileName: entry.name, problem: `Unknown type for file ${relative}` });
+      continue;
+    }
+    const key = `${resolved.type.name}\u0000${resolved.fullName}`;
+    const group = grouped.get(key) ?? { type: resolved.type.name, fullName: resolved.fullName, files: {} };
+    const content = await entry.async('nodebuffer');
+    if (resolved.isMetaXml || !resolved.type.hasContent) group.xml = { fileName: entry.name, text: content.toString('utf8') };
+    else group.files[relative] = content;
+    grouped.set(key, group);
+  }
+
+  for (const group of grouped.values()) {
+    if (!group.xml) {
+      result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
+      continue;
+    }
+    try {
+      const { body } = parseMetadataXml(group.xml.text);
+      result.components.push({
+        type: group.type,
+        fullName: group.fullName,
+        body,
+        files: Object.keys(group.files).length > 0 ? group.files : undefined,
+        fileName: group.xml.fileName,
+        lastModified: new Date().toISOString(),
+      });
+    } catch (error) {
+      const syntax = error instanceof XmlSyntaxError ? error : undefined;
+      result.failures.push({
+        componentType: group.type,
+        fullName: group.fullName,
+        fileName: group.xml.fileName,
+        problem: `Error parsing file: ${error instanceof Error ? error.message : String(error)}`,
+        lineNumber: syntax?.lineNumber,
+        columnNumber: syntax?.columnNumber,
+      });
+    }
+  }
+  return result;
+}
+
+async function readManifestMembers(entry: JSZip.JSZipObject, result: DeployPackage): Promise<Member[]> {
+  const xml = await entry.async('string');
+  try {
+    return membersOf(parseManifest(xml));
+  } catch (error) {
+    result.failures.push({ componentType: '', fullName: entry.name, fileName: entry.name, problem: `Error parsing file: ${String(error)}` });
+    return [];
+  }
+}
+
+export async function buildZip(entries: Array<{ path: string; content: string | Buffer }>): Promise<Buffer> {
+  const zip = new JSZip();
+  for (const entry of entries) zip.file(entry.path, entry.content);
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}

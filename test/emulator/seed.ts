@@ -1,0 +1,61 @@
+/*
+ * Seeds an org from a folder: metadata format (a package.xml at its root) or source format (an
+ * sfdx package folder such as force-app/main/default), detected automatically.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
+import { EmulatedOrg } from './org.js';
+import { buildZip, readDeployZip } from './packageZip.js';
+import { typeInfo } from './registry.js';
+import { splitParent } from './semantics.js';
+
+export type SeedFormat = 'metadata' | 'source';
+
+export function detectFormat(dir: string): SeedFormat {
+  return existsSync(join(dir, 'package.xml')) ? 'metadata' : 'source';
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+async function metadataFolderZip(dir: string): Promise<Buffer> {
+  const files = await listFiles(dir);
+  const entries = await Promise.all(
+    files.map(async (file) => ({ path: relative(dir, file).split(sep).join('/'), content: await readFile(file) }))
+  );
+  return buildZip(entries);
+}
+
+async function sourceFolderZip(dir: string): Promise<Buffer> {
+  const components = ComponentSet.fromSource(dir);
+  if (components.size === 0) throw new Error(`no metadata found in ${dir}`);
+  const result = await new MetadataConverter().convert(components, 'metadata', { type: 'zip' });
+  if (!result.zipBuffer) throw new Error(`could not convert ${dir} to metadata format`);
+  return result.zipBuffer;
+}
+
+/** Loads every component of the folder into the org, child components stored on their own. */
+export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
+  const format = detectFormat(dir);
+  const zip = format === 'metadata' ? await metadataFolderZip(dir) : await sourceFolderZip(dir);
+  const pkg = await readDeployZip(zip);
+  if (pkg.failures.length > 0) {
+    const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');
+    throw new Error(`cannot seed org ${org.alias} from ${dir}:\n  ${problems}`);
+  }
+  for (const component of pkg.components) {
+    const { fileName: _fileName, ...stored } = component;
+    if ((typeInfo(stored.type)?.children.length ?? 0) > 0) {
+      const { parent, children } = splitParent(stored);
+      org.put(parent);
+      for (const child of children) org.put(child);
+    } else {
+      org.put(stored);
+    }
+  }
+  return pkg.components.length;
+}

@@ -1,0 +1,147 @@
+/*
+ * The emulator's state: its orgs, their async jobs, injected faults and request counts.
+ */
+import { DeployOptions, DeployOutcome, runDeploy } from './deploy.js';
+import { EmulatedOrg } from './org.js';
+import { ManifestTypes } from './packageZip.js';
+import { RetrieveOutcome, buildRetrieve } from './retrieve.js';
+
+export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'requestLimit', 'hang', 'reset', 'failComponent'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export type Fault = { fault: FaultKind; remaining: number; component?: string; operation?: string };
+
+export type JobState = 'Queued' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceled';
+
+type JobBase = { id: string; org: EmulatedOrg; createdDate: string; dueAt: number; finished: boolean; canceled: boolean };
+export type RetrieveJob = JobBase & { kind: 'retrieve'; outcome?: RetrieveOutcome; error?: string };
+export type DeployJob = JobBase & { kind: 'deploy'; options: DeployOptions; outcome?: DeployOutcome; startDate?: string; completedDate?: string };
+export type Job = RetrieveJob | DeployJob;
+
+export type EmulatorOptions = { jobMs: number; latencyMs: number };
+
+export class EmulatorState {
+  public readonly orgs = new Map<string, EmulatedOrg>();
+  public readonly jobs = new Map<string, Job>();
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly stats = new Map<string, Record<string, number>>();
+  private idCounter = 0;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  public constructor(public options: EmulatorOptions) {}
+
+  public addOrg(org: EmulatedOrg): void {
+    if (this.orgs.has(org.alias)) throw new Error(`an org named ${org.alias} already exists`);
+    this.orgs.set(org.alias, org);
+  }
+
+  public orgByToken(token: string | undefined): EmulatedOrg | undefined {
+    if (!token) return undefined;
+    for (const org of this.orgs.values()) if (org.accessToken === token) return org;
+    return undefined;
+  }
+
+  public nextId(prefix: string): string {
+    this.idCounter += 1;
+    return `${prefix}${this.idCounter.toString(36).toUpperCase().padStart(12, '0')}AAA`;
+  }
+
+  public count(org: EmulatedOrg, operation: string): void {
+    const counts = this.stats.get(org.alias) ?? {};
+    counts[operation] = (counts[operation] ?? 0) + 1;
+    this.stats.set(org.alias, counts);
+  }
+
+  public statsSnapshot(): Record<string, Record<string, number>> {
+    return Object.fromEntries([...this.stats.entries()].map(([alias, counts]) => [alias, { ...counts }]));
+  }
+
+  public addFault(alias: string, fault: Fault): void {
+    const list = this.faults.get(alias) ?? [];
+    list.push(fault);
+    this.faults.set(alias, list);
+  }
+
+  /** Takes the next request-level fault for this org and operation, if any. */
+  public takeRequestFault(org: EmulatedOrg, operation: string): Fault | undefined {
+    const list = this.faults.get(org.alias) ?? [];
+    const fault = list.find((f) => f.fault !== 'failComponent' && f.remaining > 0 && (!f.operation || f.operation === operation));
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  /** Whether a failComponent fault names this component; each deploy that meets it uses up one count. */
+  public failsComponent(org: EmulatedOrg, type: string, fullName: string): boolean {
+    const fault = (this.faults.get(org.alias) ?? []).find(
+      (f) => f.fault === 'failComponent' && f.remaining > 0 && f.component === `${type}:${fullName}`
+    );
+    if (fault) fault.remaining -= 1;
+    return fault !== undefined;
+  }
+
+  public reset(): void {
+    this.faults.clear();
+    this.stats.clear();
+  }
+
+  public startRetrieve(org: EmulatedOrg, types: ManifestTypes, apiVersion: string, singlePackage: boolean): RetrieveJob {
+    const job: RetrieveJob = { ...this.newJob(org, 'retrieve'), kind: 'retrieve' };
+    this.jobs.set(job.id, job);
+    this.schedule(job.dueAt, async () => {
+      try {
+        job.outcome = await buildRetrieve(org.store, types, {
+          apiVersion,
+          singlePackage,
+          now: new Date().toISOString(),
+          ids: () => this.nextId('04t'),
+        });
+      } catch (error) {
+        job.error = error instanceof Error ? error.message : String(error);
+      }
+      job.finished = true;
+    });
+    return job;
+  }
+
+  public startDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions): DeployJob {
+    // one deploy at a time per org: a second one waits in the queue as Salesforce's does
+    const startAt = Math.max(Date.now(), org.deployQueueFreeAt);
+    const dueAt = startAt + this.options.jobMs;
+    org.deployQueueFreeAt = dueAt;
+    const job: DeployJob = { ...this.newJob(org, 'deploy'), dueAt, kind: 'deploy', options };
+    this.jobs.set(job.id, job);
+    this.schedule(dueAt, async () => {
+      job.startDate = new Date(startAt).toISOString();
+      if (!job.canceled) {
+        job.outcome = await runDeploy(org, zip, options, (type, fullName) => this.failsComponent(org, type, fullName));
+      }
+      job.completedDate = new Date().toISOString();
+      job.finished = true;
+    });
+    return job;
+  }
+
+  public stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private newJob(org: EmulatedOrg, kind: 'retrieve' | 'deploy'): JobBase {
+    return {
+      id: this.nextId(kind === 'retrieve' ? '09S' : '0Af'),
+      org,
+      createdDate: new Date().toISOString(),
+      dueAt: Date.now() + this.options.jobMs,
+      finished: false,
+      canceled: false,
+    };
+  }
+
+  private schedule(at: number, work: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      void work();
+    }, Math.max(0, at - Date.now()));
+    this.timers.add(timer);
+  }
+}

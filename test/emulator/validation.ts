@@ -1,0 +1,94 @@
+/*
+ * The reference checks Salesforce makes when a deploy completes. They run against the org as it
+ * would be after the deploy, so components deployed together may refer to each other.
+ */
+import { ComponentStore, StoredComponent, storeGet } from './org.js';
+import { objectOfLayout } from './semantics.js';
+import { children, text } from './xml.js';
+
+export type ValidationProblem = { problem: string };
+
+/** Standard fields and objects always exist; custom ones (`__c`, `__mdt`, ...) must be in the org. */
+function isCustom(name: string): boolean {
+  return /__[a-z]+$/i.test(name);
+}
+
+function fieldExists(store: ComponentStore, objectName: string, fieldName: string): boolean {
+  if (!isCustom(fieldName)) return true;
+  return storeGet(store, 'CustomField', `${objectName}.${fieldName}`) !== undefined;
+}
+
+function objectExists(store: ComponentStore, objectName: string): boolean {
+  return !isCustom(objectName) || storeGet(store, 'CustomObject', objectName) !== undefined;
+}
+
+function missingField(qualified: string): string {
+  return `In field: field - no CustomField named ${qualified} found`;
+}
+
+function checkLayout(store: ComponentStore, component: StoredComponent): string[] {
+  const objectName = objectOfLayout(component.fullName);
+  const problems: string[] = [];
+  for (const section of children(component.body, 'layoutSections')) {
+    for (const column of children(section, 'layoutColumns')) {
+      for (const item of children(column, 'layoutItems')) {
+        const field = text(item, 'field');
+        if (field && !fieldExists(store, objectName, field)) {
+          problems.push(`Field ${field} does not exist on ${objectName}: ${missingField(`${objectName}.${field}`)}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+function checkPermissions(store: ComponentStore, component: StoredComponent): string[] {
+  const problems: string[] = [];
+  for (const entry of children(component.body, 'fieldPermissions')) {
+    const field = text(entry, 'field') ?? '';
+    const dot = field.indexOf('.');
+    if (dot === -1 || !fieldExists(store, field.slice(0, dot), field.slice(dot + 1))) problems.push(missingField(field));
+  }
+  for (const entry of children(component.body, 'objectPermissions')) {
+    const objectName = text(entry, 'object') ?? '';
+    if (!objectExists(store, objectName)) problems.push(`In field: object - no CustomObject named ${objectName} found`);
+  }
+  for (const entry of children(component.body, 'recordTypeVisibilities')) {
+    const recordType = text(entry, 'recordType') ?? '';
+    if (!storeGet(store, 'RecordType', recordType)) problems.push(`In field: recordType - no RecordType named ${recordType} found`);
+  }
+  for (const entry of children(component.body, 'layoutAssignments')) {
+    const layout = text(entry, 'layout') ?? '';
+    if (!storeGet(store, 'Layout', layout)) problems.push(`In field: layout - no Layout named ${layout} found`);
+  }
+  return problems;
+}
+
+function checkRecordType(store: ComponentStore, component: StoredComponent): string[] {
+  const objectName = component.fullName.split('.')[0];
+  return children(component.body, 'picklistValues')
+    .map((entry) => text(entry, 'picklist') ?? '')
+    .filter((picklist) => !fieldExists(store, objectName, picklist))
+    .map((picklist) => `In field: picklist - no CustomField named ${objectName}.${picklist} found`);
+}
+
+function checkCompactLayout(store: ComponentStore, component: StoredComponent): string[] {
+  const objectName = component.fullName.split('.')[0];
+  return (component.body.fields ?? [])
+    .filter((field): field is string => typeof field === 'string')
+    .filter((field) => !fieldExists(store, objectName, field))
+    .map((field) => missingField(`${objectName}.${field}`));
+}
+
+const CHECKS: Record<string, (store: ComponentStore, component: StoredComponent) => string[]> = {
+  Layout: checkLayout,
+  Profile: checkPermissions,
+  PermissionSet: checkPermissions,
+  RecordType: checkRecordType,
+  CompactLayout: checkCompactLayout,
+};
+
+export function validateComponent(store: ComponentStore, component: StoredComponent): string[] {
+  return CHECKS[component.type]?.(store, component) ?? [];
+}
+
