@@ -1,0 +1,78 @@
+/*
+ * Errors of the org seam: each names the org and carries the action the user takes next.
+ */
+import { Messages, SfError } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'org');
+
+export type FaultKind = 'invalidSession' | 'requestLimit' | 'transient' | 'refused' | 'fatal';
+
+/** Why a request to an org failed, from the error jsforce or core raised. */
+export function classifyFault(error: unknown): FaultKind {
+  const text = describeError(error);
+  if (/INVALID_SESSION_ID|Session expired or invalid|No refresh token/i.test(text)) return 'invalidSession';
+  if (/REQUEST_LIMIT_EXCEEDED/i.test(text)) return 'requestLimit';
+  if (/ECONNREFUSED/i.test(text)) return 'refused';
+  if (/\b503\b|Service Unavailable|SERVER_UNAVAILABLE/i.test(text)) return 'refused';
+  if (/\b5\d\d\b|Internal Server Error|ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|EAI_AGAIN|network|RequestTimeout|timed out|fetch failed|other side closed|UND_ERR/i.test(text)) {
+    return 'transient';
+  }
+  return 'fatal';
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const parts = [error.name, error.message];
+    const extra = error as Error & { errorCode?: string; code?: string; statusCode?: number; cause?: unknown };
+    if (extra.errorCode) parts.push(extra.errorCode);
+    if (extra.code) parts.push(String(extra.code));
+    if (extra.statusCode) parts.push(String(extra.statusCode));
+    if (extra.cause) parts.push(describeError(extra.cause));
+    return parts.join(' ');
+  }
+  return String(error);
+}
+
+/** A short, token-free summary of an error for messages. */
+export function shortError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/00D\w{12,15}![\w.]+/g, '<redacted>').split('\n')[0].slice(0, 300);
+}
+
+export function unknownOrgError(name: string): SfError {
+  return messages.createError('error.UnknownOrg', [name], [name]);
+}
+
+export function noTargetOrgError(): SfError {
+  return messages.createError('error.NoTargetOrg');
+}
+
+export function invalidSessionError(org: string): SfError {
+  return messages.createError('error.InvalidSession', [org], [org]);
+}
+
+export function requestLimitError(org: string, attempts: number): SfError {
+  return messages.createError('error.RequestLimit', [org, attempts]);
+}
+
+export function transientError(org: string, operation: string, attempts: number, cause: unknown): SfError {
+  return messages.createError('error.Transient', [org, operation, attempts, shortError(cause)]);
+}
+
+export function timeoutError(operation: string, org: string, waitMs: number): SfError {
+  const wait = waitMs >= 60_000 ? `${Math.round(waitMs / 60_000)} minute(s)` : `${Math.round(waitMs / 1000)} second(s)`;
+  return messages.createError('error.Timeout', [operation, org, wait]);
+}
+
+export function deployOutcomeUnknownError(org: string, cause: unknown): SfError {
+  return messages.createError('error.DeployOutcomeUnknown', [org, shortError(cause)]);
+}
+
+export function retrieveFailedError(org: string, detail: string): SfError {
+  return messages.createError('error.RetrieveFailed', [org, detail]);
+}
+
+export function badRetrieveZipError(org: string, detail: string): SfError {
+  return messages.createError('error.BadRetrieveZip', [org, detail], [org]);
+}

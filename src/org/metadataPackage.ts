@@ -1,0 +1,256 @@
+/*
+ * Metadata API zips on the client side: reading a retrieve zip into standalone components (child
+ * types such as ListView taken out of their parent's file), and building a deploy zip from them
+ * (children put back into their parent's file). Everything stays in memory.
+ */
+import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import JSZip from 'jszip';
+import { ComponentKey, MetadataComponent } from './types.js';
+
+const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
+const registry = new RegistryAccess();
+
+type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true, ignoreDeclaration: true });
+const orderedBuilder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false });
+
+export class PackageError extends Error {}
+
+type TypeShape = {
+  name: string;
+  directoryName: string;
+  suffix?: string;
+  hasContent: boolean;
+  isBundle: boolean;
+  parent?: { name: string; xmlElement: string; idElement: string; ignoreParentName: boolean };
+};
+
+export function typeShape(typeName: string): TypeShape {
+  let type;
+  try {
+    type = registry.getTypeByName(typeName);
+  } catch {
+    throw new PackageError(`unknown metadata type ${typeName}`);
+  }
+  const parentType = registry.getParentType(type.name);
+  const adapter = type.strategies?.adapter ?? '';
+  return {
+    name: type.name,
+    directoryName: type.directoryName ?? '',
+    suffix: type.suffix,
+    hasContent: ['matchingContentFile', 'mixedContent', 'bundle'].includes(adapter),
+    isBundle: adapter === 'bundle',
+    parent: parentType
+      ? {
+          name: parentType.name,
+          xmlElement: type.xmlElementName ?? type.directoryName ?? type.name,
+          idElement: type.uniqueIdElement ?? 'fullName',
+          ignoreParentName: Boolean(type.ignoreParentName),
+        }
+      : undefined,
+  };
+}
+
+/** The parent component a child lives in: ListView `Account.All` -> CustomObject `Account`. */
+export function parentOf(key: ComponentKey): { shape: TypeShape; parent: ComponentKey; childName: string } | undefined {
+  const shape = typeShape(key.type);
+  if (!shape.parent) return undefined;
+  if (shape.parent.ignoreParentName) return { shape, parent: { type: shape.parent.name, fullName: shape.parent.name }, childName: key.fullName };
+  const dot = key.fullName.indexOf('.');
+  if (dot === -1) throw new PackageError(`${key.type} ${key.fullName} must be named Parent.Child`);
+  return { shape, parent: { type: shape.parent.name, fullName: key.fullName.slice(0, dot) }, childName: key.fullName.slice(dot + 1) };
+}
+
+function filePath(shape: TypeShape, fullName: string): string {
+  return `${shape.directoryName}/${fullName}${shape.suffix ? `.${shape.suffix}` : ''}`;
+}
+
+export function parseOrdered(xml: string, where: string): { rootTag: string; children: OrderedNode[] } {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new PackageError(`${where} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+  const nodes = orderedParser.parse(xml) as OrderedNode[];
+  const root = nodes.find((node) => Object.keys(node).some((k) => k !== ':@' && !k.startsWith('?')));
+  if (!root) throw new PackageError(`${where} has no root element`);
+  const rootTag = Object.keys(root).find((k) => k !== ':@')!;
+  return { rootTag, children: root[rootTag] as OrderedNode[] };
+}
+
+function tagOf(node: OrderedNode): string {
+  return Object.keys(node).find((k) => k !== ':@')!;
+}
+
+function childText(node: OrderedNode, tag: string): string | undefined {
+  const inner = node[tagOf(node)] as OrderedNode[];
+  const element = inner.find((child) => tagOf(child) === tag);
+  const value = element ? (element[tag] as OrderedNode[])[0] : undefined;
+  return value && typeof value['#text'] === 'string' ? value['#text'] : value ? String(value['#text'] ?? '') : undefined;
+}
+
+export function buildOrdered(rootTag: string, children: OrderedNode[]): string {
+  const doc = [{ [rootTag]: children, ':@': { '@_xmlns': METADATA_NS } }];
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${orderedBuilder.build(doc) as string}`;
+}
+
+/** The children of one type held in a parent document, each as a standalone document. */
+function extractChildren(parentXml: string, parentKey: ComponentKey, childType: string, where: string): MetadataComponent[] {
+  const shape = typeShape(childType);
+  if (!shape.parent) return [];
+  const { children } = parseOrdered(parentXml, where);
+  const parentInfo = shape.parent;
+  return children
+    .filter((node) => tagOf(node) === parentInfo.xmlElement)
+    .map((node) => {
+      const id = childText(node, parentInfo.idElement) ?? '';
+      return {
+        type: childType,
+        fullName: parentInfo.ignoreParentName ? id : `${parentKey.fullName}.${id}`,
+        xml: buildOrdered(childType, node[parentInfo.xmlElement] as OrderedNode[]),
+      };
+    });
+}
+
+function isUnsafePath(name: string): boolean {
+  return name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..');
+}
+
+type ZipFiles = Map<string, Buffer>;
+
+async function readZip(zipBuffer: Buffer): Promise<ZipFiles> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(zipBuffer);
+  } catch (error) {
+    throw new PackageError(`the zip cannot be read (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const files: ZipFiles = new Map();
+  for (const entry of Object.values(zip.files)) {
+    if (entry.dir) continue;
+    // nothing is written to disk, but a zip with escaping paths is not from a sane org: refuse it whole
+    if (isUnsafePath(entry.name)) throw new PackageError(`the zip holds a path outside its folder: ${entry.name}`);
+    // eslint-disable-next-line no-await-in-loop
+    files.set(entry.name, await entry.async('nodebuffer'));
+  }
+  const manifest = [...files.keys()].find((name) => name === 'package.xml' || name.endsWith('/package.xml'));
+  const root = manifest ? manifest.slice(0, -'package.xml'.length) : '';
+  const relative: ZipFiles = new Map();
+  for (const [name, content] of files) if (name.startsWith(root)) relative.set(name.slice(root.length), content);
+  return relative;
+}
+
+function namesInDirectory(files: ZipFiles, shape: TypeShape): string[] {
+  const prefix = `${shape.directoryName}/`;
+  const names = new Set<string>();
+  for (const path of files.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    if (shape.isBundle) {
+      names.add(rest.split('/')[0]);
+      continue;
+    }
+    const file = rest.endsWith('-meta.xml') ? rest.slice(0, -'-meta.xml'.length) : rest;
+    if (shape.suffix && file.endsWith(`.${shape.suffix}`)) names.add(file.slice(0, -(shape.suffix.length + 1)));
+  }
+  return [...names].sort();
+}
+
+function readTopLevel(files: ZipFiles, shape: TypeShape, fullName: string): MetadataComponent | undefined {
+  if (shape.isBundle) {
+    const prefix = `${shape.directoryName}/${fullName}/`;
+    const bundle = [...files.entries()].filter(([path]) => path.startsWith(prefix));
+    const meta = bundle.find(([path]) => path.endsWith('-meta.xml'));
+    if (!meta) return undefined;
+    return { type: shape.name, fullName, xml: meta[1].toString('utf8'), files: Object.fromEntries(bundle.filter(([path]) => path !== meta[0])) };
+  }
+  const path = filePath(shape, fullName);
+  if (shape.hasContent) {
+    const meta = files.get(`${path}-meta.xml`);
+    if (!meta) return undefined;
+    const content = files.get(path);
+    return { type: shape.name, fullName, xml: meta.toString('utf8'), files: content ? { [path]: content } : undefined };
+  }
+  const xml = files.get(path);
+  return xml ? { type: shape.name, fullName, xml: xml.toString('utf8') } : undefined;
+}
+
+/**
+ * Reads the requested components out of a retrieve zip. Wildcard members (`*`) take every component
+ * of the type in the zip. Components asked for but absent are left out (the org reports them).
+ */
+export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: ComponentKey[]): Promise<MetadataComponent[]> {
+  const files = await readZip(zipBuffer);
+  const found = new Map<string, MetadataComponent>();
+  const add = (component: MetadataComponent): void => {
+    found.set(`${component.type}:${component.fullName}`, component);
+  };
+  for (const key of requested) {
+    const shape = typeShape(key.type);
+    if (shape.parent) {
+      const parentShape = typeShape(shape.parent.name);
+      const parentNames = key.fullName === '*' ? namesInDirectory(files, parentShape) : [parentOf(key)!.parent.fullName];
+      for (const parentName of parentNames) {
+        const xml = files.get(filePath(parentShape, parentName));
+        if (!xml) continue;
+        const where = `${key.type} in ${filePath(parentShape, parentName)}`;
+        for (const child of extractChildren(xml.toString('utf8'), { type: parentShape.name, fullName: parentName }, key.type, where)) {
+          if (key.fullName === '*' || child.fullName === key.fullName) add(child);
+        }
+      }
+      continue;
+    }
+    const names = key.fullName === '*' ? namesInDirectory(files, shape) : [key.fullName];
+    for (const name of names) {
+      const component = readTopLevel(files, shape, name);
+      if (component) {
+        parseOrdered(component.xml, filePath(shape, name));
+        add(component);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+function manifestXml(members: ComponentKey[], version: string): string {
+  const byType = new Map<string, Set<string>>();
+  for (const member of members) byType.set(member.type, (byType.get(member.type) ?? new Set()).add(member.fullName));
+  const types = [...byType.keys()].sort().map((type) => ({
+    types: [...[...byType.get(type)!].sort().map((name) => ({ members: [{ '#text': name }] })), { name: [{ '#text': type }] }],
+  }));
+  return buildOrdered('Package', [...types, { version: [{ '#text': version }] }]);
+}
+
+/** A metadata-format deploy zip (files at the root, as for singlePackage) with an optional destructiveChangesPost.xml. */
+export async function buildDeployZip(components: MetadataComponent[], destructive: ComponentKey[], apiVersion: string): Promise<Buffer> {
+  const zip = new JSZip();
+  const parents = new Map<string, { key: ComponentKey; children: OrderedNode[] }>();
+  for (const component of components) {
+    const located = parentOf(component);
+    if (located) {
+      const { rootTag, children } = parseOrdered(component.xml, `${component.type} ${component.fullName}`);
+      if (rootTag !== component.type) throw new PackageError(`${component.type} ${component.fullName}: root element is ${rootTag}`);
+      const key = `${located.parent.type}:${located.parent.fullName}`;
+      const entry = parents.get(key) ?? { key: located.parent, children: [] };
+      entry.children.push({ [located.shape.parent!.xmlElement]: children });
+      parents.set(key, entry);
+      continue;
+    }
+    const shape = typeShape(component.type);
+    const path = filePath(shape, component.fullName);
+    if (typeShape(component.type).hasContent) zip.file(`${path}-meta.xml`, component.xml);
+    else if (!parents.has(`${component.type}:${component.fullName}`)) zip.file(path, component.xml);
+    for (const [file, content] of Object.entries(component.files ?? {})) zip.file(file, content);
+  }
+  for (const { key, children } of parents.values()) {
+    const shape = typeShape(key.type);
+    const path = filePath(shape, key.fullName);
+    const whole = components.find((c) => c.type === key.type && c.fullName === key.fullName);
+    const base = whole ? parseOrdered(whole.xml, path).children : [];
+    zip.file(path, buildOrdered(key.type, [...base, ...children]));
+  }
+  zip.file('package.xml', manifestXml(components, apiVersion));
+  if (destructive.length > 0) {
+    zip.file('destructiveChangesPost.xml', manifestXml(destructive, apiVersion));
+  }
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}

@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { repoRoot } from '../tools/commandShape.js';
+
+type Outcome = { status: number | null; stdout: string; stderr: string };
+
+/** Runs the built plugin as a user would, with its own HOME so no real auth or config leaks in. */
+function runCli(home: string, args: string[]): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
+      cwd: home,
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        USERPROFILE: home,
+        SF_DISABLE_LOG_FILE: 'true',
+        SF_DISABLE_TELEMETRY: 'true',
+        FORCE_COLOR: '0',
+        NO_COLOR: '1',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const stackFrame = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
+
+const helpFlags: Record<string, string[]> = {
+  plan: [
+    '--reference-org',
+    '--reference-dir',
+    '--target-org',
+    '--targets-file',
+    '--metadata',
+    '--manifest',
+    '--config',
+    '--mode',
+    '--delete-extra',
+    '--concurrency',
+    '--api-version',
+    '--output-file',
+    '--fail-on-drift',
+    '--wait',
+    '--shard',
+    '--state-dir',
+  ],
+  diff: ['--plan-file', '--reference-org', '--reference-dir', '--target-org', '--markdown-file', '--junit-file'],
+  apply: [
+    '--plan-file',
+    '--target-org',
+    '--dry-run',
+    '--test-level',
+    '--concurrency',
+    '--wait',
+    '--skip-stale',
+    '--state-dir',
+  ],
+  rollback: ['--apply-id', '--latest', '--target-org', '--dry-run', '--force', '--state-dir'],
+};
+
+describe('sf postdeploy as a process (bin/run.js)', () => {
+  let home: string;
+
+  before(async () => {
+    if (!existsSync(join(repoRoot, 'lib', 'commands', 'postdeploy', 'plan.js'))) {
+      throw new Error('lib/ is missing: run `npm run build` first (npm test does)');
+    }
+    home = await mkdtemp(join(tmpdir(), 'postdeploy-e2e-'));
+  });
+
+  after(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  for (const [command, flags] of Object.entries(helpFlags)) {
+    it(`Given postdeploy ${command} --help, Then it lists its flags and the exit-code table`, async () => {
+      const { status, stdout } = await runCli(home, ['postdeploy', command, '--help']);
+      expect(status).to.equal(0);
+      for (const flag of flags) {
+        expect(stdout).to.include(flag);
+      }
+      const exitCodes = stdout.slice(stdout.indexOf('EXIT CODES'));
+      expect(exitCodes).to.match(/^EXIT CODES\n/);
+      for (const code of ['0', '1', '3', '4', '68']) {
+        expect(exitCodes).to.match(new RegExp(`^\\s+${code}\\s+\\S`, 'm'));
+      }
+    });
+  }
+
+  it('Given plan --help, Then the short flags -r, -o, -m and -x are shown', async () => {
+    const { stdout } = await runCli(home, ['postdeploy', 'plan', '--help']);
+    for (const short of ['-r, --reference-org', '-o, --target-org', '-m, --metadata', '-x, --manifest']) {
+      expect(stdout).to.include(short);
+    }
+  });
+
+  it('Given apply --plan-file x.json --json, Then it exits 1 with a JSON error that has a name and actions', async () => {
+    const { status, stdout, stderr } = await runCli(home, ['postdeploy', 'apply', '--plan-file', 'x.json', '--json']);
+    expect(status).to.equal(1);
+    expect(stderr).to.not.match(stackFrame);
+    const error = JSON.parse(stdout) as { name: string; status: number; message: string; actions: string[] };
+    expect(error.name).to.equal('NotImplementedError');
+    expect(error.status).to.equal(1);
+    expect(error.message).to.equal('sf postdeploy apply is not available yet in this version.');
+    expect(error.actions).to.be.an('array').with.length.greaterThan(0);
+  });
+
+  it('Given apply without --json, Then it prints the error and its actions, without a stack trace', async () => {
+    const { status, stdout, stderr } = await runCli(home, ['postdeploy', 'apply', '--plan-file', 'x.json']);
+    expect(status).to.equal(1);
+    expect(stderr).to.include('NotImplementedError');
+    expect(stderr).to.include('sf project deploy start');
+    expect(stderr + stdout).to.not.match(stackFrame);
+  });
+
+  it('Given rollback with neither --apply-id nor --latest, Then it exits 2 (usage error) and names both flags', async () => {
+    const { status, stderr } = await runCli(home, ['postdeploy', 'rollback']);
+    expect(status).to.equal(2);
+    expect(stderr).to.include('--apply-id').and.to.include('--latest');
+  });
+
+  it('Given plan with both --reference-org and --reference-dir, Then it exits 2', async () => {
+    const { status } = await runCli(home, ['postdeploy', 'plan', '-r', 'prod', '--reference-dir', home]);
+    expect(status).to.equal(2);
+  });
+});
