@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 /*
  * When to check a job's status again. SDR waits a fixed second between checks, which turns a job
  * the org finishes in 50 ms into a one-second wait. Here the interval grows with the time already
@@ -20,4 +21,23 @@ export function checksForDuration(durationMs: number, schedule: PollSchedule = D
     times.push(last + nextPollDelay(last, schedule));
   }
   return times;
+}
+
+/** Checks a job's status on the schedule until it is done or `waitMs` has passed. */
+export async function pollUntilDone<S>(
+  check: () => Promise<S>,
+  isDone: (status: S) => boolean,
+  options: { waitMs: number; timeoutError: () => Error; onStatus?: (status: S) => void; schedule?: PollSchedule }
+): Promise<{ status: S; checks: number }> {
+  const startedAt = Date.now();
+  for (let checks = 1; ; checks++) {
+    // eslint-disable-next-line no-await-in-loop
+    const status = await check();
+    options.onStatus?.(status);
+    if (isDone(status)) return { status, checks };
+    const elapsed = Date.now() - startedAt;
+    if (elapsed > options.waitMs) throw options.timeoutError();
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(nextPollDelay(elapsed, options.schedule));
+  }
 }

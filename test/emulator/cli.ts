@@ -101,6 +101,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // `npm run` does not pass SIGTERM on to its script: when the parent that started us is gone, stop too
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 250).unref();
 }
 
 main().catch((error: unknown) => {

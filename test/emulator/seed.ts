@@ -30,9 +30,10 @@ async function metadataFolderZip(dir: string): Promise<Buffer> {
   return buildZip(entries);
 }
 
-async function sourceFolderZip(dir: string): Promise<Buffer> {
+async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
   const components = ComponentSet.fromSource(dir);
-  if (components.size === 0) throw new Error(`no metadata found in ${dir}`);
+  // an empty folder is an org with no metadata of its own yet
+  if (components.size === 0) return undefined;
   const result = await new MetadataConverter().convert(components, 'metadata', { type: 'zip' });
   if (!result.zipBuffer) throw new Error(`could not convert ${dir} to metadata format`);
   return result.zipBuffer;
@@ -42,6 +43,7 @@ async function sourceFolderZip(dir: string): Promise<Buffer> {
 export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
   const format = detectFormat(dir);
   const zip = format === 'metadata' ? await metadataFolderZip(dir) : await sourceFolderZip(dir);
+  if (!zip) return 0;
   const pkg = await readDeployZip(zip);
   if (pkg.failures.length > 0) {
     const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');
