@@ -138,3 +138,8 @@ export function checkPlanInputFlags(flags: { mode?: Mode; 'delete-extra'?: boole
     throw messages.createError('error.DeleteExtraNeedsOverwrite');
   }
 }
+
+/** The flags the user typed (oclif fills in defaults; a config file must not lose to a default). */
+export function explicitFlags(raw: Array<{ type: string; flag?: string }>): Set<string> {
+  return new Set(raw.filter((token) => token.type === 'flag' && token.flag).map((token) => token.flag!));
+}

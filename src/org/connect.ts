@@ -26,12 +26,14 @@ export class OrgHandle {
 export async function resolveOrg(aliasOrUsername: string): Promise<OrgHandle> {
   const stateAggregator = await StateAggregator.getInstance();
   const username = stateAggregator.aliases.resolveUsername(aliasOrUsername);
-  if (!(await stateAggregator.orgs.exists(username))) throw unknownOrgError(aliasOrUsername);
   let org: Org;
   try {
     org = await Org.create({ aliasOrUsername: username });
-  } catch {
-    throw unknownOrgError(aliasOrUsername);
+  } catch (error) {
+    if (error instanceof Error && /NamedOrgNotFound|NoAuthInfoFound|AuthInfoCreationError|No authorization information/i.test(`${error.name} ${error.message}`)) {
+      throw unknownOrgError(aliasOrUsername);
+    }
+    throw error;
   }
   const fields = org.getConnection().getAuthInfoFields();
   const alias = stateAggregator.aliases.get(username) ?? undefined;

@@ -14,8 +14,10 @@ export function classifyFault(error: unknown): FaultKind {
   if (/INVALID_SESSION_ID|Session expired or invalid|No refresh token/i.test(text)) return 'invalidSession';
   if (/REQUEST_LIMIT_EXCEEDED/i.test(text)) return 'requestLimit';
   if (/ECONNREFUSED/i.test(text)) return 'refused';
-  if (/\b503\b|Service Unavailable|SERVER_UNAVAILABLE/i.test(text)) return 'refused';
-  if (/\b5\d\d\b|Internal Server Error|ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|EAI_AGAIN|network|RequestTimeout|timed out|fetch failed|other side closed|UND_ERR/i.test(text)) {
+  // HTTP status codes only where they are status codes (jsforce: ERROR_HTTP_5xx, "HTTP status code: 5xx"),
+  // not any number in a message such as "max length=500" or "line 503"
+  if (/(?:ERROR_HTTP_|HTTP status code: )503\b|Service Unavailable|SERVER_UNAVAILABLE/i.test(text)) return 'refused';
+  if (/(?:ERROR_HTTP_|HTTP status code: )5\d\d\b|Internal Server Error|ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|EAI_AGAIN|network|RequestTimeout|timed out|fetch failed|other side closed|UND_ERR/i.test(text)) {
     return 'transient';
   }
   return 'fatal';
@@ -27,7 +29,7 @@ export function describeError(error: unknown): string {
     const extra = error as Error & { errorCode?: string; code?: string; statusCode?: number; cause?: unknown };
     if (extra.errorCode) parts.push(extra.errorCode);
     if (extra.code) parts.push(String(extra.code));
-    if (extra.statusCode) parts.push(String(extra.statusCode));
+    if (extra.statusCode) parts.push(`HTTP status code: ${extra.statusCode}`);
     if (extra.cause) parts.push(describeError(extra.cause));
     return parts.join(' ');
   }
@@ -37,7 +39,7 @@ export function describeError(error: unknown): string {
 /** A short, token-free summary of an error for messages. */
 export function shortError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/00D\w{12,15}![\w.]+/g, '<redacted>').split('\n')[0].slice(0, 300);
+  return message.replace(/00D\w{12,15}![\w.-]+/g, '<redacted>').split('\n')[0].slice(0, 300);
 }
 
 export function unknownOrgError(name: string): SfError {

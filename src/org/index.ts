@@ -7,3 +7,5 @@ export { deployComponents } from './deploy.js';
 export { mapWithConcurrency, PerKeySerializer } from './concurrency.js';
 export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polling.js';
 export * from './types.js';
+export { listMembers } from './members.js';
+export { readLocalFolder, type LocalFolder } from './localFolder.js';

@@ -24,6 +24,8 @@ type TypeShape = {
   suffix?: string;
   hasContent: boolean;
   isBundle: boolean;
+  /** child types held in this type's files (CustomObject: CustomField, ListView, ...) */
+  childTypes: string[];
   parent?: { name: string; xmlElement: string; idElement: string; ignoreParentName: boolean };
 };
 
@@ -42,6 +44,7 @@ export function typeShape(typeName: string): TypeShape {
     suffix: type.suffix,
     hasContent: ['matchingContentFile', 'mixedContent', 'bundle'].includes(adapter),
     isBundle: adapter === 'bundle',
+    childTypes: Object.values(type.children?.types ?? {}).map((child) => child.name),
     parent: parentType
       ? {
           name: parentType.name,
@@ -253,4 +256,25 @@ export async function buildDeployZip(components: MetadataComponent[], destructiv
     zip.file('destructiveChangesPost.xml', manifestXml(destructive, apiVersion));
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** The members listed in a zip's package.xml. */
+export async function manifestMembers(zipBuffer: Buffer): Promise<ComponentKey[]> {
+  const files = await readZip(zipBuffer);
+  const manifest = files.get('package.xml');
+  if (!manifest) throw new PackageError('the zip has no package.xml');
+  const { children } = parseOrdered(manifest.toString('utf8'), 'package.xml');
+  const members: ComponentKey[] = [];
+  for (const node of children.filter((child) => tagOf(child) === 'types')) {
+    const inner = node.types as OrderedNode[];
+    const name = inner.filter((child) => tagOf(child) === 'name').map((child) => textOf(child))[0];
+    if (!name) continue;
+    for (const member of inner.filter((child) => tagOf(child) === 'members')) members.push({ type: name, fullName: textOf(member) });
+  }
+  return members;
+}
+
+function textOf(node: OrderedNode): string {
+  const inner = node[tagOf(node)] as OrderedNode[];
+  return inner.length > 0 ? String(inner[0]['#text'] ?? '') : '';
 }

@@ -2,28 +2,18 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, Mode, planInputFlags } from '../../cli/flags.js';
+import { checkPlanInputFlags, explicitFlags, planInputFlags } from '../../cli/flags.js';
+import { PlanSummary, planExitCode, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
+import { StageProgress, planProgress } from '../../output/progress.js';
+import { createPlan } from '../../plan/planner.js';
+import { writePlanFile } from '../../plan/planFile.js';
+import { planRequestFromFlags } from '../../plan/planInput.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 
-export type PlanTargetSummary = {
-  alias?: string;
-  username: string;
-  orgId?: string;
-  status: 'ok' | 'error';
-  error?: string;
-  counts: { create: number; update: number; delete: number; noop: number };
-};
-
 /** The --json output: a summary of the plan file, versioned apart from the file's own format. */
-export type PostdeployPlanResult = {
-  planFile: string;
-  planId: string;
-  mode: Mode;
-  drift: boolean;
-  targets: PlanTargetSummary[];
-};
+export type PostdeployPlanResult = PlanSummary;
 
 export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -45,8 +35,29 @@ export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
   };
 
   public async run(): Promise<PostdeployPlanResult> {
-    const { flags } = await this.parse(PostdeployPlan);
+    const { flags, raw } = await this.parse(PostdeployPlan);
     checkPlanInputFlags(flags);
-    throw messages.createError('error.NotImplemented');
+    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+    const request = await planRequestFromFlags(flags, {
+      explicit: explicitFlags(raw),
+      tool: { name: this.config.pjson.name, version: this.config.pjson.version },
+      progress: planProgress(progress),
+    });
+    const plan = await createPlan(request);
+    progress.finishStage();
+    const file = await writePlanFile(flags['output-file'], plan);
+    const summary = summarizePlan(file, flags['output-file']);
+
+    if (!this.jsonEnabled()) {
+      this.table({ data: planSummaryRows(summary), title: `Plan ${summary.planId} (${summary.mode} mode, API ${summary.apiVersion})` });
+      this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
+      this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
+    }
+    const failed = summary.targets.filter((t) => t.status === 'error');
+    if (failed.length > 0) {
+      this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));
+    }
+    process.exitCode = planExitCode(summary, flags['fail-on-drift']);
+    return summary;
   }
 }

@@ -1,0 +1,21 @@
+import type { PlainValue } from './plainValue.js';
+
+export type ChangeOp = 'add' | 'remove' | 'change';
+
+/**
+ * One element-level difference, read as "what the target needs to become the other side":
+ * `before` is the target's value, `after` the reference's (or the patched) value.
+ * `path` reads like `fieldPermissions[Account.Rating].editable`; the empty path is the whole component.
+ */
+export interface Change {
+  readonly op: ChangeOp;
+  readonly path: string;
+  readonly before: PlainValue;
+  readonly after: PlainValue;
+}
+
+export const WHOLE_COMPONENT_PATH = '';
+
+export function joinPath(parent: string, tag: string): string {
+  return parent === '' ? tag : `${parent}.${tag}`;
+}

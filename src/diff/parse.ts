@@ -1,0 +1,34 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { MetadataParseError } from './errors.js';
+import type { ParsedComponent, TreeElement, TreeNode } from './xmlTree.js';
+
+// Values stay strings (coerced only when compared); every tag is an array so a collection of one
+// and a collection of many have the same shape.
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: () => true,
+});
+
+/**
+ * Parses one component in Metadata API format. The validator runs first because the parser is
+ * lenient: a truncated file would otherwise parse into a partial tree and show as false drift.
+ */
+export function parseComponent(xml: string, componentName: string): ParsedComponent {
+  const validation = XMLValidator.validate(xml);
+  if (validation !== true) {
+    throw new MetadataParseError(componentName, validation.err.msg, validation.err.line, validation.err.col);
+  }
+  const document = parser.parse(xml) as Record<string, TreeNode[]>;
+  const rootTags = Object.keys(document);
+  if (rootTags.length !== 1) {
+    throw new MetadataParseError(componentName, `expected one root element, found ${rootTags.length}`);
+  }
+  const rootTag = rootTags[0];
+  const rootValue = document[rootTag][0];
+  const root: TreeElement = typeof rootValue === 'object' ? rootValue : {};
+  return { rootTag, root };
+}

@@ -1,0 +1,10 @@
+export type {
+  ChildRule,
+  DeactivationRule,
+  DeploySemantics,
+  ElementRule,
+  PermissionRule,
+  RemovalRule,
+  TypeRule,
+} from './ruleTypes.js';
+export { findTypeRule, typeTable } from './typeTable.js';

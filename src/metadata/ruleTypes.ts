@@ -1,0 +1,108 @@
+/**
+ * The shape of the per-type table. Rows are plain data (see typeTable.ts); the diff engine reads
+ * them and contains no per-type branches, so a semantic choice is one line of a row.
+ */
+
+/** How a deploy of the component file treats what the file does not mention. */
+export type DeploySemantics =
+  /** Only entries present in the file change; omitted entries stay as they are (Profile). */
+  | 'overlay'
+  /** The file becomes the whole component; omitted children disappear (Layout, PermissionSet >= 40). */
+  | 'replace'
+  /** Children sent are created or updated; others stay; removing one needs a destructive change of the child type. */
+  | 'upsert';
+
+/** How an entry the reference lacks is taken out of a target (overwrite mode, rollback). */
+export type RemovalRule =
+  /** Deploy without the entry (replace types). */
+  | 'omit'
+  /** Deploy the entry explicitly with every permission flag at its no-access level (overlay types). */
+  | 'revoke'
+  /** Keep the entry but mark it inactive: the Metadata API cannot delete it (picklist values). */
+  | 'deactivate'
+  /** Only a destructive change of `childType` removes it (children of upsert types). */
+  | 'destructive'
+  /** No deploy can remove it (e.g. a profile layout assignment is only ever replaced). */
+  | 'none';
+
+/**
+ * A permission entry: flags ordered from no access to full access. An entry whose flags are all at
+ * their first level (and whose `absentAs` fields hold their absent value) equals an absent entry,
+ * because a retrieve may or may not return such entries.
+ */
+export interface PermissionRule {
+  readonly flags: Readonly<Record<string, readonly string[]>>;
+  /** Other fields and the value they have when the element is absent; not merged "more permissive". */
+  readonly absentAs?: Readonly<Record<string, string>>;
+}
+
+/** Marks the entry inactive instead of removing it. */
+export interface DeactivationRule {
+  readonly field: string;
+  readonly value: string;
+  /** Insert the field before this sibling when the entry lacks it (keeps Salesforce's element order). */
+  readonly before?: string;
+}
+
+export interface ElementRule {
+  /** Rules for child tags; any tag not listed is compared positionally as plain structure. */
+  readonly children?: readonly ChildRule[];
+}
+
+export interface ChildRule extends ElementRule {
+  readonly tag: string;
+  /**
+   * single: at most one element, a wrapper whose own children have rules;
+   * keyed: repeated, matched by `key` whatever their position;
+   * positional: repeated, matched by position (no identity exists).
+   */
+  readonly shape: 'single' | 'keyed' | 'positional';
+  /**
+   * keyed only. Field names (dotted paths allowed) of the element, or the single value `'#text'`
+   * when the entries are strings that are their own key (string sets, ordered string lists).
+   */
+  readonly key?: readonly string[];
+  /** composite: every present key field joined with '|'; firstPresent: the first field that exists. */
+  readonly keyMode?: 'composite' | 'firstPresent';
+  /** Order is meaning: a reorder is drift. */
+  readonly ordered: boolean;
+  readonly permission?: PermissionRule;
+  readonly removal?: RemovalRule;
+  readonly deactivation?: DeactivationRule;
+  /** Metadata type of an entry, for destructive changes of upsert children (e.g. CustomField). */
+  readonly childType?: string;
+  /** The child's fullName is its key alone (CustomLabel), not `<parent>.<key>` (CustomField). */
+  readonly childNameIsKey?: boolean;
+  /** Only one entry may carry this boolean field as true (the default picklist value). */
+  readonly singleTrueField?: string;
+  /**
+   * positional only: the collection is a layout grid (columns). Paths skip it and name the
+   * grandchildren (`layoutSections[X].layoutItems[Industry]`), whose keys are unique across columns.
+   */
+  readonly transparentInPath?: boolean;
+  /** keyed only: a key appears at most once in the whole document (a field on a layout). */
+  readonly keysUniqueInDocument?: boolean;
+  /** Where merge inserts an entry the target lacks: at the end, or after its predecessor in the reference. */
+  readonly placement?: 'append' | 'afterPredecessor';
+  /** keyed only: a numeric field that orders the entries (sortOrder); merge numbers appended entries after the target's. */
+  readonly sequenceField?: string;
+  /**
+   * keyed overlay entries only: sending an entry replaces the target's entry that has the same
+   * values of these fields (a record type has one assigned layout), whatever its key.
+   */
+  readonly supersedes?: readonly string[];
+}
+
+export interface TypeRule extends ElementRule {
+  readonly type: string;
+  readonly deploy: DeploySemantics;
+  /** How the whole component is removed, and how children are revoked: for people, not for code. */
+  readonly removeComponent: string;
+  readonly revokeChildren: string;
+  /** Top-level fields an overlay or upsert file must carry even when they did not change. */
+  readonly requiredFields?: readonly string[];
+  /** Semantics METADATA.md marks as not verified against Salesforce; each is one line of this row. */
+  readonly unverified?: readonly string[];
+  /** Noise this row normalizes, for people reading the table. */
+  readonly noise?: readonly string[];
+}

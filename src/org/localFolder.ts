@@ -1,0 +1,58 @@
+/*
+ * A local folder as the reference ("the repo is the source of truth"): source format (an sfdx
+ * package folder such as force-app) or metadata format (with package.xml), read into the same
+ * standalone components a retrieve returns. Nothing is written to disk.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
+import JSZip from 'jszip';
+import { Messages } from '@salesforce/core';
+import { PackageError, componentsFromRetrieveZip, manifestMembers, typeShape } from './metadataPackage.js';
+import { ComponentKey, MetadataComponent } from './types.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'org');
+
+export type LocalFolder = { format: 'source' | 'metadata'; components: MetadataComponent[] };
+
+async function zipFolder(dir: string): Promise<Buffer> {
+  const zip = new JSZip();
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    // eslint-disable-next-line no-await-in-loop
+    zip.file(relative(dir, path).split(sep).join('/'), await readFile(path));
+  }
+  return zip.generateAsync({ type: 'nodebuffer' });
+}
+
+export async function readLocalFolder(dir: string): Promise<LocalFolder> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw messages.createError('error.NoSuchFolder', [dir]);
+  const format = existsSync(join(dir, 'package.xml')) ? 'metadata' : 'source';
+  let zip: Buffer;
+  try {
+    if (format === 'metadata') {
+      zip = await zipFolder(dir);
+    } else {
+      const set = ComponentSet.fromSource(dir);
+      if (set.size === 0) throw messages.createError('error.EmptyFolder', [dir]);
+      const converted = await new MetadataConverter().convert(set, 'metadata', { type: 'zip' });
+      zip = converted.zipBuffer!;
+    }
+    const members = await manifestMembers(zip);
+    // children (list views, fields, ...) are read out of every parent file present
+    const childWildcards: ComponentKey[] = [];
+    for (const parentType of new Set(members.map((m) => m.type))) {
+      for (const child of typeShape(parentType).childTypes) childWildcards.push({ type: child, fullName: '*' });
+    }
+    return { format, components: await componentsFromRetrieveZip(zip, [...members, ...childWildcards]) };
+  } catch (error) {
+    if (error instanceof PackageError || (error instanceof Error && error.name !== 'EmptyFolderError')) {
+      throw messages.createError('error.BadFolder', [dir, error.message]);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,58 @@
+/*
+ * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
+ */
+import { ExitCode } from '../cli/exitCodes.js';
+import { PlanFile, PlanMode } from '../plan/planTypes.js';
+
+export type PlanTargetSummary = {
+  alias?: string;
+  username: string;
+  orgId?: string;
+  status: 'ok' | 'error';
+  error?: string;
+  drift: boolean;
+  counts: { create: number; update: number; delete: number; noop: number; changes: number };
+};
+
+export type PlanSummary = {
+  planFile: string;
+  planId: string;
+  mode: PlanMode;
+  apiVersion: string;
+  drift: boolean;
+  targets: PlanTargetSummary[];
+};
+
+export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
+  const targets = plan.targets.map((target) => ({
+    ...(target.alias ? { alias: target.alias } : {}),
+    username: target.username,
+    ...(target.orgId ? { orgId: target.orgId } : {}),
+    status: target.status,
+    ...(target.error ? { error: target.error.message } : {}),
+    drift: target.counts.create + target.counts.update + target.counts.delete > 0,
+    counts: target.counts,
+  }));
+  return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
+}
+
+export function planSummaryRows(summary: PlanSummary): Array<Record<string, string | number>> {
+  return summary.targets.map((t) => ({
+    target: t.alias ?? t.username,
+    status: t.status === 'error' ? `error: ${t.error ?? ''}` : t.drift ? 'drift' : 'in sync',
+    create: t.counts.create,
+    update: t.counts.update,
+    delete: t.counts.delete,
+    unchanged: t.counts.noop,
+    changes: t.counts.changes,
+  }));
+}
+
+/** 1 when no target could be planned, 68 when some could not, 3 for drift with --fail-on-drift. */
+export function planExitCode(summary: PlanSummary, failOnDrift: boolean): number {
+  const failed = summary.targets.filter((t) => t.status === 'error').length;
+  if (failed > 0 && failed === summary.targets.length) return ExitCode.Error;
+  if (failed > 0) return ExitCode.PartialSuccess;
+  if (failOnDrift && summary.drift) return ExitCode.DriftFound;
+  return ExitCode.Ok;
+}

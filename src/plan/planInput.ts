@@ -1,0 +1,82 @@
+/*
+ * From what the user typed (flags, config file, sf config) to a plan request. Shared by `plan`
+ * and the live mode of `diff`. Flags given explicitly win over the config file; the `target-org`
+ * config is the fallback for targets only, never for the reference.
+ */
+import { readFile } from 'node:fs/promises';
+import { Messages } from '@salesforce/core';
+import { defaultTargetOrg } from '../org/index.js';
+import { PostdeployConfig, readConfigFile } from './configFile.js';
+import { PlanProgress, PlanRequest } from './planner.js';
+import { PlanMode } from './planTypes.js';
+import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from './selection.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
+
+export type PlanInputFlags = {
+  'reference-org'?: string;
+  'reference-dir'?: string;
+  'target-org'?: string[];
+  'targets-file'?: string;
+  metadata?: string[];
+  manifest?: string;
+  config?: string;
+  mode?: PlanMode;
+  'delete-extra'?: boolean;
+  concurrency?: number;
+  'api-version'?: string;
+  wait?: { milliseconds: number };
+  shard?: { index: number; count: number };
+};
+
+export async function readTargetsFile(path: string): Promise<string[]> {
+  const lines = (await readFile(path, 'utf8')).split(/\r?\n/).map((line) => line.trim());
+  const targets = lines.filter((line) => line.length > 0 && !line.startsWith('#'));
+  if (targets.length === 0) throw messages.createError('error.EmptyTargetsFile', [path]);
+  return targets;
+}
+
+async function chooseTargets(flags: PlanInputFlags, config: PostdeployConfig): Promise<string[]> {
+  const named = [...(flags['target-org'] ?? []), ...(flags['targets-file'] ? await readTargetsFile(flags['targets-file']) : [])];
+  if (named.length > 0) return named;
+  if (config.targets?.length) return config.targets;
+  const fallback = await defaultTargetOrg();
+  if (!fallback) throw messages.createError('error.NoTargets');
+  return [fallback];
+}
+
+async function chooseSelection(flags: PlanInputFlags, config: PostdeployConfig): Promise<Selection> {
+  if (flags.metadata?.length) return selectionFromMetadataArgs(flags.metadata);
+  if (flags.manifest) return selectionFromManifest(await readFile(flags.manifest, 'utf8'), flags.manifest);
+  if (config.metadata?.length) return selectionFromMetadataArgs(config.metadata, 'config');
+  return defaultSelection();
+}
+
+/**
+ * `explicit` names the flags the user typed (oclif fills defaults in, so a default `--mode merge`
+ * must not hide the config file's `mode`).
+ */
+export async function planRequestFromFlags(
+  flags: PlanInputFlags,
+  options: { explicit: Set<string>; tool: PlanRequest['tool']; progress?: PlanProgress }
+): Promise<PlanRequest> {
+  const config = flags.config ? readConfigFile(flags.config) : {};
+  const pick = <T>(flag: keyof PlanInputFlags, fromFlag: T | undefined, fromConfig: T | undefined, fallback: T): T =>
+    options.explicit.has(flag) && fromFlag !== undefined ? fromFlag : fromConfig ?? fromFlag ?? fallback;
+  const mode = pick<PlanMode>('mode', flags.mode, config.mode, 'merge');
+  const deleteExtra = pick<boolean>('delete-extra', flags['delete-extra'], config.deleteExtra, false);
+  return {
+    reference: flags['reference-dir'] ? { dir: flags['reference-dir'] } : { org: flags['reference-org']! },
+    targets: await chooseTargets(flags, config),
+    selection: await chooseSelection(flags, config),
+    mode,
+    deleteExtra: mode === 'overwrite' && deleteExtra,
+    concurrency: pick<number>('concurrency', flags.concurrency, config.concurrency, 8),
+    apiVersion: pick<string | undefined>('api-version', flags['api-version'], config.apiVersion, undefined),
+    waitMs: flags.wait?.milliseconds,
+    shard: flags.shard,
+    tool: options.tool,
+    progress: options.progress,
+  };
+}

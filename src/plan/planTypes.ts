@@ -1,0 +1,82 @@
+/*
+ * The plan: a versioned value (format version 1) that apply consumes. Its JSON form is the plan
+ * file; the `--json` output of the commands is a separate, summarized contract.
+ */
+export const PLAN_FORMAT_VERSION = 1;
+
+export type PlanMode = 'merge' | 'overwrite';
+export type ComponentAction = 'create' | 'update' | 'delete' | 'noop';
+export type ChangeOp = 'add' | 'remove' | 'change';
+
+/** One element-level difference, e.g. `fieldPermissions[Account.Rating].editable: false -> true`. */
+export type PlanChange = { op: ChangeOp; path: string; before?: unknown; after?: unknown };
+
+export type PlannedComponent = {
+  type: string;
+  fullName: string;
+  action: ComponentAction;
+  /** sha256 of the normalized target component at plan time; null when the target lacks it */
+  targetHash: string | null;
+  /** sha256 of the normalized reference component; null when only the target has it */
+  referenceHash: string | null;
+  /** what differs between reference and target (the drift) */
+  changes: PlanChange[];
+  /** the exact document to deploy (metadata format); absent for noop and delete */
+  deployXml?: string;
+  /** non-XML files to deploy with it (content types), base64 by package path */
+  deployFiles?: Record<string, string>;
+  /** steps that cannot be undone by rollback, in words */
+  irreversible: string[];
+  /** a type without per-element rules: compared and deployed as a whole */
+  comparedAsWhole: boolean;
+  /** sha256 the target component should have once deployed; apply verifies against it */
+  patchedHash: string | null;
+  /** what the mode could not do, for the reader */
+  notes: string[];
+  /** child components deleted with a destructive change (overwrite with --delete-extra) */
+  destructiveChildren: Array<{ type: string; fullName: string }>;
+};
+
+export type PlanError = { name: string; message: string; actions?: string[] };
+
+export type TargetCounts = { create: number; update: number; delete: number; noop: number; changes: number };
+
+export type PlannedTarget = {
+  /** how the user named the org (alias or username) */
+  name: string;
+  alias?: string;
+  username: string;
+  orgId?: string;
+  instanceUrl?: string;
+  status: 'ok' | 'error';
+  error?: PlanError;
+  counts: TargetCounts;
+  components: PlannedComponent[];
+};
+
+export type PlanReference =
+  | { kind: 'org'; name: string; alias?: string; username: string; orgId: string; instanceUrl: string }
+  | { kind: 'dir'; path: string; format: 'source' | 'metadata' };
+
+export type PlanSelection = {
+  source: 'default' | 'metadata' | 'manifest' | 'config';
+  /** the members as given (`Type`, `Type:Name`, wildcards) */
+  members: string[];
+};
+
+export type PlanBody = {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  tool: { name: string; version: string };
+  planId: string;
+  createdAt: string;
+  mode: PlanMode;
+  deleteExtra: boolean;
+  apiVersion: string;
+  reference: PlanReference;
+  selection: PlanSelection;
+  shard?: { index: number; count: number };
+  targets: PlannedTarget[];
+};
+
+/** The plan file: the body and a sha256 checksum over its canonical JSON. */
+export type PlanFile = PlanBody & { checksum: string };
