@@ -14,15 +14,29 @@ export function permissionField(permission: PermissionRule, entry: TreeElement |
   return raw ?? permission.absentAs?.[field];
 }
 
+const baseNameCache = new WeakMap<PermissionRule, readonly string[]>();
+
 /** Names of the fields compared for an entry: flags, absentAs fields, and any other field present. */
 export function permissionFieldNames(
   permission: PermissionRule,
   entries: ReadonlyArray<TreeElement | undefined>,
   keyFields: ReadonlySet<string>
-): string[] {
-  const names = new Set<string>([...Object.keys(permission.flags), ...Object.keys(permission.absentAs ?? {})]);
-  for (const entry of entries) if (entry) for (const tag of Object.keys(entry)) if (!keyFields.has(tag)) names.add(tag);
-  return [...names].sort();
+): readonly string[] {
+  let base = baseNameCache.get(permission);
+  if (!base) {
+    base = [...new Set([...Object.keys(permission.flags), ...Object.keys(permission.absentAs ?? {})])].sort();
+    baseNameCache.set(permission, base);
+  }
+  // Hot path of 20 MB profiles: entries almost never carry fields beyond the rule's, so no set is built.
+  let extra: Set<string> | undefined;
+  for (const entry of entries) {
+    if (!entry) continue;
+    for (const tag of Object.keys(entry)) {
+      if (keyFields.has(tag) || permission.flags[tag] !== undefined || permission.absentAs?.[tag] !== undefined) continue;
+      (extra ??= new Set()).add(tag);
+    }
+  }
+  return extra ? [...new Set([...base, ...extra])].sort() : base;
 }
 
 /** An entry granting nothing equals an absent entry: retrieves return such entries or not. */

@@ -130,8 +130,10 @@ async function readZip(zipBuffer: Buffer): Promise<ZipFiles> {
   const files: ZipFiles = new Map();
   for (const entry of Object.values(zip.files)) {
     if (entry.dir) continue;
-    // nothing is written to disk, but a zip with escaping paths is not from a sane org: refuse it whole
-    if (isUnsafePath(entry.name)) throw new PackageError(`the zip holds a path outside its folder: ${entry.name}`);
+    // nothing is written to disk, but a zip with escaping paths is not from a sane org: refuse it whole.
+    // JSZip resolves `../` in entry names on load; the name as stored is kept in unsafeOriginalName.
+    const stored = entry.unsafeOriginalName ?? entry.name;
+    if (isUnsafePath(stored)) throw new PackageError(`the zip holds a path outside its folder: ${stored}`);
     // eslint-disable-next-line no-await-in-loop
     files.set(entry.name, await entry.async('nodebuffer'));
   }

@@ -60,9 +60,10 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
     return result;
   }
   const files = Object.values(zip.files).filter((entry) => !entry.dir);
-  const unsafe = files.filter((entry) => isUnsafeZipPath(entry.name));
-  for (const entry of unsafe) {
-    result.failures.push({ componentType: '', fullName: entry.name, fileName: entry.name, problem: `Invalid path in the deploy zip: ${entry.name}` });
+  // JSZip resolves `../` in entry names on load; the name as stored is kept in unsafeOriginalName
+  const unsafe = files.map((entry) => entry.unsafeOriginalName ?? entry.name).filter((name) => isUnsafeZipPath(name));
+  for (const name of unsafe) {
+    result.failures.push({ componentType: '', fullName: name, fileName: name, problem: `Invalid path in the deploy zip: ${name}` });
   }
   if (unsafe.length > 0) return result;
 

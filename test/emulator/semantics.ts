@@ -187,7 +187,8 @@ export function deleteComponent(store: ComponentStore, type: string, fullName: s
   const existed = store.get(type)?.delete(fullName) ?? false;
   if (!existed) return false;
   for (const kid of childrenOf(store, type, fullName)) {
-    if (!ignoresParentName(kid.type)) store.get(kid.type)?.delete(kid.fullName);
+    // each child goes as if deleted on its own: a deleted object's fields leave profiles too
+    if (!ignoresParentName(kid.type)) deleteComponent(store, kid.type, kid.fullName);
   }
   if (type === 'CustomField') removeFieldReferences(store, fullName);
   return true;

@@ -136,6 +136,14 @@ export class EmulatorServer {
       this.send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
       return;
     }
+    // a deploy request changes the org: an injected fault must answer before it starts, as on SOAP
+    if (method === 'POST' && /\/metadata\/deployRequest\/?$/.test(url.pathname)) {
+      this.state.count(org, 'deployRequest');
+      if (this.injectFault(req, res, org, 'deployRequest', 'rest')) return;
+      const started = handleRest(this.state, org, method, url, body, req.headers['content-type'] ?? '');
+      this.send(res, started.status, 'application/json', JSON.stringify(started.body));
+      return;
+    }
     const answer = handleRest(this.state, org, method, url, body, req.headers['content-type'] ?? '');
     this.state.count(org, answer.operation);
     if (this.injectFault(req, res, org, answer.operation, 'rest')) return;

@@ -3,7 +3,8 @@
  * would be after the deploy, so components deployed together may refer to each other.
  */
 import { ComponentStore, StoredComponent, storeGet } from './org.js';
-import { objectOfLayout } from './semantics.js';
+import { typeInfo } from './registry.js';
+import { objectOfLayout, splitParent } from './semantics.js';
 import { children, text } from './xml.js';
 
 export type ValidationProblem = { problem: string };
@@ -89,6 +90,10 @@ const CHECKS: Record<string, (store: ComponentStore, component: StoredComponent)
 };
 
 export function validateComponent(store: ComponentStore, component: StoredComponent): string[] {
+  // deploy zips carry record types, compact layouts, ... inside their object's file: check each of them
+  if ((typeInfo(component.type)?.children.length ?? 0) > 0) {
+    return splitParent(component).children.flatMap((child) => validateComponent(store, child));
+  }
   return CHECKS[component.type]?.(store, component) ?? [];
 }
 

@@ -57,7 +57,8 @@ export function serializeMetadataXml(rootTag: string, body: XmlNode): string {
 
 /** Serializes a fragment without declaration or namespace (used inside SOAP envelopes). */
 export function serializeFragment(node: Record<string, unknown>): string {
-  const compact = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, processEntities: true });
+  // suppressBooleanAttributes off: `xsi:nil="true"` must keep its value, or jsforce cannot parse the answer
+  const compact = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, processEntities: true, suppressBooleanAttributes: false });
   return compact.build(node) as string;
 }
 

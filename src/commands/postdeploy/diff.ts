@@ -2,37 +2,20 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
+import { checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
+import { DiffResult, diffExitCode, diffResult, writeDriftReports } from '../../output/diffResult.js';
+import { renderDriftText } from '../../output/driftText.js';
+import { wantsColor } from '../../output/palette.js';
+import { StageProgress, planProgress } from '../../output/progress.js';
+import { createPlan } from '../../plan/planner.js';
+import { readPlanFile } from '../../plan/planFile.js';
+import { planRequestFromFlags } from '../../plan/planInput.js';
+import { PlanBody } from '../../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.diff');
 
-export type ElementChange = {
-  op: 'add' | 'remove' | 'change';
-  path: string;
-  before?: unknown;
-  after?: unknown;
-};
-
-export type ComponentDrift = {
-  type: string;
-  fullName: string;
-  action: 'create' | 'update' | 'delete' | 'noop';
-  changes: ElementChange[];
-};
-
-export type PostdeployDiffResult = {
-  source: 'plan-file' | 'live';
-  drift: boolean;
-  targets: Array<{
-    alias?: string;
-    username: string;
-    status: 'ok' | 'error';
-    error?: string;
-    components: ComponentDrift[];
-  }>;
-  reports: { markdownFile?: string; junitFile?: string };
-};
+export type PostdeployDiffResult = DiffResult;
 
 export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -56,8 +39,29 @@ export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
   };
 
   public async run(): Promise<PostdeployDiffResult> {
-    const { flags } = await this.parse(PostdeployDiff);
+    const { flags, raw } = await this.parse(PostdeployDiff);
     checkPlanInputFlags(flags);
-    throw messages.createError('error.NotImplemented');
+    let plan: PlanBody;
+    if (flags['plan-file']) {
+      plan = await readPlanFile(flags['plan-file']);
+    } else {
+      const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+      const request = await planRequestFromFlags(flags, {
+        explicit: explicitFlags(raw),
+        tool: { name: this.config.pjson.name, version: this.config.pjson.version },
+        progress: planProgress(progress),
+      });
+      plan = await createPlan(request);
+      progress.finishStage();
+    }
+    const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] });
+    if (!this.jsonEnabled()) {
+      this.log(renderDriftText(plan, { color: wantsColor(process.stdout) }));
+      if (reports.markdownFile) this.log(messages.getMessage('info.ReportWritten', ['Markdown', reports.markdownFile]));
+      if (reports.junitFile) this.log(messages.getMessage('info.ReportWritten', ['JUnit', reports.junitFile]));
+    }
+    const result = diffResult(plan, flags['plan-file'] ? 'plan-file' : 'live', reports);
+    process.exitCode = diffExitCode(result);
+    return result;
   }
 }

@@ -1,0 +1,91 @@
+/*
+ * How one change, one value and one component's drift read as lines of text. The terminal, the
+ * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
+ */
+import type { ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
+
+export const DEFAULT_VALUE_LENGTH = 60;
+
+export const CHANGE_MARKER: Readonly<Record<ChangeOp, '+' | '-' | '~'>> = { add: '+', remove: '-', change: '~' };
+
+/** What a detail line says, so each renderer can style it: a change, or a fact about the component. */
+export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note';
+
+export type DetailLine = { kind: DetailKind; text: string };
+
+const ELLIPSIS = '…';
+// a bare string that could be read as another value (or as an empty one) is quoted
+const AMBIGUOUS_STRING = /^(?:|true|false|null|\(none\)|-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)$/i;
+const NEEDS_QUOTES = /^\s|\s$| -> /;
+
+function isControl(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/** Control characters (a terminal escape, a newline inside a name) shown as escapes, never acted on. */
+export function printable(text: string): string {
+  return Array.from(text, (character) =>
+    isControl(character) ? `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}` : character
+  ).join('');
+}
+
+/** Cuts to at most `maxLength` characters (code points, never half a surrogate pair), marking the cut. */
+export function truncate(text: string, maxLength: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= maxLength) return text;
+  return characters.slice(0, Math.max(maxLength - 1, 0)).join('') + ELLIPSIS;
+}
+
+/** A before/after value on one line: scalars as they are, objects and lists as short JSON. */
+export function formatValue(value: unknown, maxLength = DEFAULT_VALUE_LENGTH): string {
+  if (value === null || value === undefined) return '(none)';
+  if (typeof value === 'string') {
+    const quoted = AMBIGUOUS_STRING.test(value) || NEEDS_QUOTES.test(value) || Array.from(value).some(isControl);
+    return truncate(quoted ? JSON.stringify(value) : value, maxLength);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return truncate(JSON.stringify(value) ?? String(value), maxLength);
+}
+
+const WHOLE_COMPONENT_WORDING: Readonly<Record<ChangeOp, string>> = {
+  add: 'missing in the target',
+  remove: 'only in the target',
+  change: 'differs',
+};
+
+/** `+ path`, `- path`, `~ path: before -> after`; a value that only repeats the path's last key is left out. */
+export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VALUE_LENGTH): string {
+  const marker = CHANGE_MARKER[change.op];
+  const path = printable(change.path);
+  if (path === '') return `${marker} (whole component): ${WHOLE_COMPONENT_WORDING[change.op]}`;
+  if (change.op === 'change') {
+    return `${marker} ${path}: ${formatValue(change.before, maxValueLength)} -> ${formatValue(change.after, maxValueLength)}`;
+  }
+  const value = change.op === 'add' ? change.after : change.before;
+  if (value === null || value === undefined || isLastKeyOf(change.path, value)) return `${marker} ${path}`;
+  return `${marker} ${path}: ${formatValue(value, maxValueLength)}`;
+}
+
+function isLastKeyOf(path: string, value: unknown): boolean {
+  return (typeof value === 'string' || typeof value === 'number') && path.endsWith(`[${String(value)}]`);
+}
+
+export function formatIrreversibleLine(step: string): string {
+  return `! cannot be undone: ${printable(step)}`;
+}
+
+/** Every line that explains one component's drift, in reading order. */
+export function componentDetailLines(component: PlannedComponent, maxValueLength = DEFAULT_VALUE_LENGTH): DetailLine[] {
+  const lines: DetailLine[] = [];
+  if (component.comparedAsWhole) {
+    lines.push({ kind: 'whole', text: `= compared as a whole: ${printable(component.type)} has no element-level rules` });
+  }
+  for (const change of component.changes) lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
+  for (const child of component.destructiveChildren) {
+    lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
+  }
+  for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
+  for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
+  return lines;
+}

@@ -1,0 +1,52 @@
+/*
+ * The --json contract of `diff`, its exit code, and the report files it writes.
+ */
+import { ExitCode } from '../cli/exitCodes.js';
+import { writeFileAtomic } from '../plan/atomicFile.js';
+import { PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { renderJUnitReport } from './junitReport.js';
+import { renderMarkdownReport } from './markdownReport.js';
+
+export type DiffResult = {
+  source: 'plan-file' | 'live';
+  planId: string;
+  mode: PlanBody['mode'];
+  drift: boolean;
+  targets: Array<{
+    alias?: string;
+    username: string;
+    orgId?: string;
+    status: 'ok' | 'error';
+    error?: string;
+    components: Array<{ type: string; fullName: string; action: ComponentAction; changes: PlanChange[]; irreversible: string[] }>;
+  }>;
+  reports: { markdownFile?: string; junitFile?: string };
+};
+
+/** Only the components that drift are listed; noop components are counted in the plan summary. */
+export function diffResult(plan: PlanBody, source: DiffResult['source'], reports: DiffResult['reports']): DiffResult {
+  const targets = plan.targets.map((target) => ({
+    ...(target.alias ? { alias: target.alias } : {}),
+    username: target.username,
+    ...(target.orgId ? { orgId: target.orgId } : {}),
+    status: target.status,
+    ...(target.error ? { error: `${target.error.name}: ${target.error.message}` } : {}),
+    components: target.components
+      .filter((c) => c.action !== 'noop')
+      .map((c) => ({ type: c.type, fullName: c.fullName, action: c.action, changes: c.changes, irreversible: c.irreversible })),
+  }));
+  return { source, planId: plan.planId, mode: plan.mode, drift: targets.some((t) => t.components.length > 0), targets, reports };
+}
+
+/** 68 when some targets could not be compared (1 when none could); the drift itself is not an error here. */
+export function diffExitCode(result: DiffResult): number {
+  const failed = result.targets.filter((t) => t.status === 'error').length;
+  if (failed > 0 && failed === result.targets.length) return ExitCode.Error;
+  return failed > 0 ? ExitCode.PartialSuccess : ExitCode.Ok;
+}
+
+export async function writeDriftReports(plan: PlanBody, files: { markdownFile?: string; junitFile?: string }): Promise<DiffResult['reports']> {
+  if (files.markdownFile) await writeFileAtomic(files.markdownFile, renderMarkdownReport(plan), 0o644);
+  if (files.junitFile) await writeFileAtomic(files.junitFile, renderJUnitReport(plan), 0o644);
+  return { ...(files.markdownFile ? { markdownFile: files.markdownFile } : {}), ...(files.junitFile ? { junitFile: files.junitFile } : {}) };
+}

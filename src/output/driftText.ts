@@ -1,0 +1,89 @@
+/*
+ * The terminal view of `sf postdeploy diff`: what a person reads to decide whether to apply.
+ * Pure: returns the text; the command prints it.
+ */
+import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
+import { driftingComponents, driftTotalLine, plural, referenceLabel, targetDrift, targetLabel } from './driftTotals.js';
+import { paletteFor, type Palette, type Style } from './palette.js';
+
+export type DriftTextOptions = { color: boolean };
+
+const INDENT = '  ';
+
+export function renderDriftText(plan: PlanBody, options: DriftTextOptions): string {
+  const palette = paletteFor(options.color);
+  const sections = [header(plan, palette), ...plan.targets.map((target) => targetSection(target, palette))];
+  sections.push(palette.bold(driftTotalLine(plan)));
+  return sections.join('\n\n') + '\n';
+}
+
+function header(plan: PlanBody, palette: Palette): string {
+  const rows: Array<[string, string]> = [
+    ['Reference', referenceLabel(plan.reference)],
+    ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra components)' : '')],
+    ['API version', plan.apiVersion],
+    ['Plan', `${plan.planId} (created ${plan.createdAt})`],
+  ];
+  if (plan.shard) rows.push(['Shard', `${plan.shard.index}/${plan.shard.count}`]);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return [
+    palette.bold('Drift plan'),
+    ...rows.map(([label, value]) => `${INDENT}${palette.dim(label.padEnd(width))}  ${printable(value)}`),
+  ].join('\n');
+}
+
+function targetTitle(target: PlannedTarget): string {
+  const label = targetLabel(target);
+  const identity = [label === target.username ? undefined : target.username, target.orgId].filter(Boolean);
+  return printable(identity.length > 0 ? `${label} (${identity.join(', ')})` : label);
+}
+
+function targetSection(target: PlannedTarget, palette: Palette): string {
+  const title = palette.bold(`=== ${targetTitle(target)}`);
+  if (target.status === 'error') return [title, ...errorLines(target, palette)].join('\n');
+  const drift = targetDrift(target);
+  if (drift.drifting === 0) {
+    return `${title}\n${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`;
+  }
+  const components = driftingComponents(target);
+  const lines = [title, ...summaryTable(components, palette).map((line) => INDENT + line)];
+  if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
+  for (const component of components) lines.push('', ...componentLines(component, palette));
+  return lines.join('\n');
+}
+
+function errorLines(target: PlannedTarget, palette: Palette): string[] {
+  const error = target.error ?? { name: 'UnknownError', message: 'the target could not be planned' };
+  const name = error.name ? palette.dim(` (${printable(error.name)})`) : '';
+  // a multi-line message keeps its lines, indented under the first
+  const message = error.message.split(/\r?\n/).map(printable).join(`\n${INDENT}${INDENT}`);
+  const lines = [`${INDENT}${palette.error('failed:')} ${message}${name}`];
+  for (const action of error.actions ?? []) lines.push(`${INDENT}${palette.dim('try:')} ${printable(action)}`);
+  return lines;
+}
+
+function summaryTable(components: PlannedComponent[], palette: Palette): string[] {
+  const rows = components.map((c) => [printable(c.type), printable(c.fullName), c.action, String(c.changes.length)]);
+  const heading = ['TYPE', 'NAME', 'ACTION', 'CHANGES'];
+  const widths = heading.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const format = (row: string[]): string =>
+    row.map((cell, column) => (column === row.length - 1 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+  return [palette.dim(format(heading)), ...rows.map(format)];
+}
+
+function componentLines(component: PlannedComponent, palette: Palette): string[] {
+  const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}`))} ${palette.dim(
+    `(${component.action}, ${plural(component.changes.length, 'change')})`
+  )}`;
+  const styles: Record<DetailKind, Style> = {
+    add: palette.add,
+    remove: palette.remove,
+    change: palette.change,
+    destructive: palette.remove,
+    irreversible: palette.danger,
+    whole: palette.dim,
+    note: palette.dim,
+  };
+  return [title, ...componentDetailLines(component).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
+}

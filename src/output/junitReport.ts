@@ -1,0 +1,90 @@
+/*
+ * The drift as JUnit XML for CI dashboards: one suite per target, one test case per component,
+ * drift as a failure whose text lists the changes, a target that could not be planned as an error.
+ */
+import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { componentDetailLines } from './changeLines.js';
+import { componentLabel, isDrifting, plural, targetLabel } from './driftTotals.js';
+
+const VALUE_LENGTH = 200;
+
+/** Whether XML 1.0 can carry the character at all, even escaped: not C0 controls but tab/LF/CR, nor lone surrogates, nor U+FFFE/U+FFFF. */
+function isXmlCharacter(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return code !== 0xfffe && code !== 0xffff;
+}
+
+/** Text content of an element. */
+export function escapeXmlText(text: string): string {
+  // Array.from walks code points, so a valid surrogate pair stays one character and a lone half is dropped
+  return Array.from(text, (character) => (isXmlCharacter(character) ? character : '\ufffd'))
+    .join('')
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An attribute value in double quotes; line breaks kept as character references so parsers keep them. */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+type Suite = { xml: string; tests: number; failures: number; errors: number };
+
+export function renderJUnitReport(plan: PlanBody): string {
+  const suites = plan.targets.map((target) => testSuite(target, plan.createdAt));
+  const total = (key: 'tests' | 'failures' | 'errors'): number => suites.reduce((sum, suite) => sum + suite[key], 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${escapeXmlAttribute(`sf postdeploy drift (plan ${plan.planId})`)}" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">`,
+    ...suites.map((suite) => suite.xml),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function testSuite(target: PlannedTarget, timestamp: string): Suite {
+  const name = targetLabel(target);
+  const cases = target.status === 'error' ? [errorCase(target, name)] : target.components.map((component) => componentCase(component, name));
+  const failures = target.status === 'error' ? 0 : target.components.filter(isDrifting).length;
+  const errors = target.status === 'error' ? 1 : 0;
+  const properties = [
+    ['username', target.username],
+    ['orgId', target.orgId],
+    ['instanceUrl', target.instanceUrl],
+  ]
+    .filter((property): property is [string, string] => property[1] !== undefined)
+    .map(([key, value]) => `      <property name="${key}" value="${escapeXmlAttribute(value)}"/>`);
+  const attributes = `name="${escapeXmlAttribute(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" timestamp="${escapeXmlAttribute(timestamp)}"`;
+  const xml = [`  <testsuite ${attributes}>`, '    <properties>', ...properties, '    </properties>', ...cases, '  </testsuite>'].join('\n');
+  return { xml, tests: cases.length, failures, errors };
+}
+
+function componentCase(component: PlannedComponent, suiteName: string): string {
+  const open = `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="${escapeXmlAttribute(componentLabel(component))}"`;
+  if (!isDrifting(component)) return `${open}/>`;
+  const text = componentDetailLines(component, VALUE_LENGTH)
+    .map((line) => line.text)
+    .join('\n');
+  const message = plural(component.changes.length, 'change');
+  return [
+    `${open}>`,
+    `      <failure message="${escapeXmlAttribute(message)}" type="${component.action}">${escapeXmlText(text)}</failure>`,
+    '    </testcase>',
+  ].join('\n');
+}
+
+function errorCase(target: PlannedTarget, suiteName: string): string {
+  const error = target.error ?? { name: 'UnknownError', message: 'the target could not be planned' };
+  const text = [error.message, ...(error.actions ?? []).map((action) => `Try: ${action}`)].join('\n');
+  return [
+    `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="plan">`,
+    `      <error message="${escapeXmlAttribute(error.message)}" type="${escapeXmlAttribute(error.name)}">${escapeXmlText(text)}</error>`,
+    '    </testcase>',
+  ].join('\n');
+}

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { componentDetailLines, formatChangeLine, formatValue, printable, truncate } from '../../../src/output/changeLines.js';
+import { driftTotalLine, targetDrift } from '../../../src/output/driftTotals.js';
+import { component, fixturePlan, UAT_COMPONENTS } from './planFixture.js';
+
+describe('output/changeLines', () => {
+  describe('formatValue', () => {
+    it('Given scalars, Then they read as written, absent values as (none)', () => {
+      expect(formatValue(true)).to.equal('true');
+      expect(formatValue(42)).to.equal('42');
+      expect(formatValue('OneColumn')).to.equal('OneColumn');
+      expect(formatValue(null)).to.equal('(none)');
+      expect(formatValue(undefined)).to.equal('(none)');
+    });
+
+    it('Given a string that could be read as another value, Then it is quoted', () => {
+      expect(formatValue('true')).to.equal('"true"');
+      expect(formatValue('12')).to.equal('"12"');
+      expect(formatValue('')).to.equal('""');
+      expect(formatValue(' padded')).to.equal('" padded"');
+      expect(formatValue('a\nb')).to.equal('"a\\nb"');
+      expect(formatValue('a -> b')).to.equal('"a -> b"');
+    });
+
+    it('Given objects and lists, Then they read as compact JSON', () => {
+      expect(formatValue({ behavior: 'Edit', field: 'Industry' })).to.equal('{"behavior":"Edit","field":"Industry"}');
+      expect(formatValue(['a', 1])).to.equal('["a",1]');
+    });
+
+    it('Given a long value, Then it is cut at the limit with an ellipsis, never inside a surrogate pair', () => {
+      expect(formatValue('x'.repeat(100), 10)).to.equal('xxxxxxxxx…');
+      expect(Array.from(formatValue('🚀'.repeat(20), 5))).to.deep.equal(['🚀', '🚀', '🚀', '🚀', '…']);
+      expect(truncate('short', 10)).to.equal('short');
+    });
+  });
+
+  describe('formatChangeLine', () => {
+    it('Given an add of a keyed child, Then it reads + path with its value', () => {
+      expect(
+        formatChangeLine({ op: 'add', path: 'layoutSections[Account Information].layoutItems[Industry]', after: { field: 'Industry' } })
+      ).to.equal('+ layoutSections[Account Information].layoutItems[Industry]: {"field":"Industry"}');
+    });
+
+    it('Given a value that only repeats the last key of its path, Then the value is left out', () => {
+      expect(formatChangeLine({ op: 'add', path: 'excludeButtons[Clone]', before: null, after: 'Clone' })).to.equal('+ excludeButtons[Clone]');
+      expect(formatChangeLine({ op: 'remove', path: 'picklistValues[Hot]', before: 'Hot', after: null })).to.equal('- picklistValues[Hot]');
+    });
+
+    it('Given a change, Then it reads ~ path: before -> after', () => {
+      expect(formatChangeLine({ op: 'change', path: 'fieldPermissions[Account.Rating].editable', before: false, after: true })).to.equal(
+        '~ fieldPermissions[Account.Rating].editable: false -> true'
+      );
+    });
+
+    it('Given the whole-component path, Then it says what is true of the component', () => {
+      expect(formatChangeLine({ op: 'add', path: '' })).to.equal('+ (whole component): missing in the target');
+      expect(formatChangeLine({ op: 'remove', path: '' })).to.equal('- (whole component): only in the target');
+      expect(formatChangeLine({ op: 'change', path: '' })).to.equal('~ (whole component): differs');
+    });
+
+    it('Given a path with control characters, Then they are shown as escapes, never sent to a terminal', () => {
+      expect(formatChangeLine({ op: 'add', path: 'labels[\u001b[31mX\nY]' })).to.equal('+ labels[\\u001b[31mX\\u000aY]');
+      expect(printable('tab\there')).to.equal('tab\\u0009here');
+    });
+  });
+
+  describe('componentDetailLines', () => {
+    it('Given a component with every kind of fact, Then lines come as: whole, changes, destructive, irreversible, notes', () => {
+      const lines = componentDetailLines(
+        component({
+          type: 'Report',
+          fullName: 'R',
+          action: 'update',
+          comparedAsWhole: true,
+          changes: [{ op: 'change', path: '' }],
+          destructiveChildren: [{ type: 'CustomField', fullName: 'A.B__c' }],
+          irreversible: ['step'],
+          notes: ['kept'],
+        })
+      );
+      expect(lines).to.deep.equal([
+        { kind: 'whole', text: '= compared as a whole: Report has no element-level rules' },
+        { kind: 'change', text: '~ (whole component): differs' },
+        { kind: 'destructive', text: '- deletes CustomField A.B__c (destructive change)' },
+        { kind: 'irreversible', text: '! cannot be undone: step' },
+        { kind: 'note', text: '# note: kept' },
+      ]);
+    });
+  });
+
+  describe('driftTotals', () => {
+    it('Given the fixture plan, Then the total line counts drifting targets, components, changes and failures', () => {
+      expect(driftTotalLine(fixturePlan())).to.equal('2 of 4 targets drift: 7 components, 11 changes; 1 target failed');
+    });
+
+    it('Given a plan without drift, Then the total line says so', () => {
+      const plan = fixturePlan();
+      plan.targets = [plan.targets[1]];
+      expect(driftTotalLine(plan)).to.equal('no drift in 1 target');
+    });
+
+    it('Given a target, Then its counts come from its components', () => {
+      expect(targetDrift({ ...fixturePlan().targets[0], components: UAT_COMPONENTS })).to.deep.equal({
+        create: 1,
+        update: 5,
+        delete: 0,
+        noop: 1,
+        drifting: 6,
+        changes: 10,
+      });
+    });
+  });
+});
