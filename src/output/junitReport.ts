@@ -12,13 +12,13 @@ const VALUE_LENGTH = 200;
 function isXmlCharacter(character: string): boolean {
   const code = character.codePointAt(0) ?? 0;
   if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
-  if (code >= 0xd800 && code <= 0xdfff) return false;
-  return code !== 0xfffe && code !== 0xffff;
+  if (code >= 0xd8_00 && code <= 0xdf_ff) return false;
+  return code !== 0xff_fe && code !== 0xff_ff;
 }
 
 /** Text content of an element. */
 export function escapeXmlText(text: string): string {
-  // Array.from walks code points, so a valid surrogate pair stays one character and a lone half is dropped
+  // Array.from walks code points, so a valid surrogate pair stays one character and a lone half is replaced
   return Array.from(text, (character) => (isXmlCharacter(character) ? character : '\ufffd'))
     .join('')
     .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

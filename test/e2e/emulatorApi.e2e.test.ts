@@ -232,7 +232,8 @@ describe('emulator Metadata API with the real core connection', () => {
 
     it('Given an http500 fault on deployRequest, Then no deploy is started', async () => {
       await admin.fault({ org: 'src', fault: 'http500', operation: 'deployRequest' });
-      const error = await rejection(conn.metadata.deployRest(await buildDeployZip([layout('Account-Refused Layout', 'Refused')], [], '62.0'), { singlePackage: true }));
+      const zip = await buildDeployZip([layout('Account-Refused Layout', 'Refused')], [], '62.0');
+      const error = await rejection(Promise.resolve(conn.metadata.deployRest(zip, { singlePackage: true })));
       expect(error.name).to.equal('ERROR_HTTP_500');
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await admin.component('src', 'Layout', 'Account-Refused Layout')).to.equal(undefined);

@@ -50,6 +50,11 @@ function membersOf(types: ManifestTypes): Member[] {
   return types.flatMap((entry) => entry.members.map((fullName) => ({ type: entry.name, fullName })));
 }
 
+/** JSZip resolves `../` in entry names on load; the name as stored in the zip is kept in unsafeOriginalName. */
+function storedName(entry: JSZip.JSZipObject): string {
+  return entry.unsafeOriginalName ?? entry.name;
+}
+
 export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
   const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
   let zip: JSZip;
@@ -60,8 +65,7 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
     return result;
   }
   const files = Object.values(zip.files).filter((entry) => !entry.dir);
-  // JSZip resolves `../` in entry names on load; the name as stored is kept in unsafeOriginalName
-  const unsafe = files.map((entry) => entry.unsafeOriginalName ?? entry.name).filter((name) => isUnsafeZipPath(name));
+  const unsafe = files.map(storedName).filter((name) => isUnsafeZipPath(name));
   for (const name of unsafe) {
     result.failures.push({ componentType: '', fullName: name, fileName: name, problem: `Invalid path in the deploy zip: ${name}` });
   }

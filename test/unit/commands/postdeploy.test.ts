@@ -10,13 +10,11 @@ import PostdeployRollback from '../../../src/commands/postdeploy/rollback.js';
 type Runnable = { run(argv: string[]): Promise<unknown> };
 
 const cases: Array<{ name: string; command: Runnable; argv: string[] }> = [
-  { name: 'plan', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--target-org', 'uat'] },
-  { name: 'diff', command: PostdeployDiff, argv: ['--reference-org', 'prod'] },
   { name: 'apply', command: PostdeployApply, argv: ['--plan-file', 'plan.json'] },
   { name: 'rollback', command: PostdeployRollback, argv: ['--latest'] },
 ];
 
-describe('postdeploy commands (not built yet)', () => {
+describe('postdeploy commands', () => {
   const $$ = new TestContext();
 
   beforeEach(() => {
@@ -42,6 +40,16 @@ describe('postdeploy commands (not built yet)', () => {
       }
     });
   }
+
+  it('Given no target and no target-org config, When diff runs live, Then NoTargets says how to name targets', async () => {
+    try {
+      await PostdeployDiff.run(['--reference-org', 'prod']);
+      expect.fail('diff should refuse to run without targets');
+    } catch (error) {
+      expect((error as SfError).name).to.equal('NoTargetsError');
+      expect((error as SfError).actions?.join(' ')).to.include('--target-org');
+    }
+  });
 
   it('Given --delete-extra without --mode overwrite, When plan runs, Then it refuses before anything else', async () => {
     try {

@@ -19,6 +19,7 @@ const components: MetadataComponent[] = [
 async function unzip(buffer: Buffer): Promise<Record<string, string>> {
   const zip = await JSZip.loadAsync(buffer);
   const files: Record<string, string> = {};
+  // eslint-disable-next-line no-await-in-loop
   for (const entry of Object.values(zip.files)) if (!entry.dir) files[entry.name] = await entry.async('string');
   return files;
 }

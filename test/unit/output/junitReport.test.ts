@@ -73,7 +73,7 @@ describe('output/junitReport', () => {
   it('Given characters XML cannot hold, Then they are replaced and line breaks in attributes survive', () => {
     expect(escapeXmlText('a\u0000b\u001bc\ud800d')).to.equal('a\ufffdb\ufffdc\ufffdd');
     expect(escapeXmlText('🚀')).to.equal('🚀');
-    expect(escapeXmlAttribute(`x\ny'"`)).to.equal('x&#10;y&apos;&quot;');
+    expect(escapeXmlAttribute('x\ny\'"')).to.equal('x&#10;y&apos;&quot;');
     const plan = fixturePlan();
     plan.targets[2].error = { name: 'E', message: 'line1\nline2 \u0007 & <done>' };
     const output = renderJUnitReport(plan);
