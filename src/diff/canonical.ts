@@ -6,7 +6,7 @@ import { canonicalScalar } from './scalar.js';
 import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 /** Receives canonical JSON piece by piece, so a hash never needs the whole string in memory. */
-export interface CanonicalSink {
+export type CanonicalSink = {
   write(text: string): void;
 }
 

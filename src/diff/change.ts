@@ -7,7 +7,7 @@ export type ChangeOp = 'add' | 'remove' | 'change';
  * `before` is the target's value, `after` the reference's (or the patched) value.
  * `path` reads like `fieldPermissions[Account.Rating].editable`; the empty path is the whole component.
  */
-export interface Change {
+export type Change = {
   readonly op: ChangeOp;
   readonly path: string;
   readonly before: PlainValue;

@@ -4,7 +4,7 @@ import { parseComponent } from './parse.js';
 import type { TreeElement } from './xmlTree.js';
 
 /** One component, parsed once and normalized; everything downstream works on this. */
-export interface NormalizedComponent {
+export type NormalizedComponent = {
   readonly type: string;
   /** undefined: the type is not in the table and is compared as a whole. */
   readonly rule: TypeRule | undefined;

@@ -89,7 +89,7 @@ function diffKeyed(rule: ChildRule, reference: KeyedCollection, target: KeyedCol
   }
 }
 
-interface FlatGrid {
+type FlatGrid = {
   readonly items: KeyedCollection;
   readonly arrangement: string[][];
 }

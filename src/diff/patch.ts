@@ -14,7 +14,7 @@ import type { TreeElement } from './xmlTree.js';
 export type PatchMode = 'merge' | 'overwrite';
 export type PatchAction = 'create' | 'update' | 'delete' | 'noop';
 
-export interface PatchInput {
+export type PatchInput = {
   readonly type: string;
   readonly fullName: string;
   /** Metadata API XML of the reference's component; undefined when the reference lacks it. */
@@ -26,7 +26,7 @@ export interface PatchInput {
   readonly deleteExtra?: boolean;
 }
 
-export interface Patch {
+export type Patch = {
   readonly action: PatchAction;
   /** What the deploy changes in the target: before = target now, after = target once patched. */
   readonly changes: Change[];

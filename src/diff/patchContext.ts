@@ -3,7 +3,7 @@ import { childRuleOf } from './ruleLookup.js';
 import { isElement, KeyedCollection, type TreeElement } from './xmlTree.js';
 
 /** A child component to delete with a destructive change (extra children of upsert types). */
-export interface ChildComponentRef {
+export type ChildComponentRef = {
   readonly type: string;
   readonly fullName: string;
 }

@@ -6,7 +6,7 @@
  */
 export type TreeNode = string | TreeElement;
 
-export interface TreeElement {
+export type TreeElement = {
   [tag: string]: TreeNode[] | KeyedCollection;
 }
 
@@ -19,7 +19,7 @@ export class KeyedCollection {
   }
 }
 
-export interface ParsedComponent {
+export type ParsedComponent = {
   readonly rootTag: string;
   readonly root: TreeElement;
 }

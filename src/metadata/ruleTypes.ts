@@ -30,26 +30,26 @@ export type RemovalRule =
  * their first level (and whose `absentAs` fields hold their absent value) equals an absent entry,
  * because a retrieve may or may not return such entries.
  */
-export interface PermissionRule {
+export type PermissionRule = {
   readonly flags: Readonly<Record<string, readonly string[]>>;
   /** Other fields and the value they have when the element is absent; not merged "more permissive". */
   readonly absentAs?: Readonly<Record<string, string>>;
 }
 
 /** Marks the entry inactive instead of removing it. */
-export interface DeactivationRule {
+export type DeactivationRule = {
   readonly field: string;
   readonly value: string;
   /** Insert the field before this sibling when the entry lacks it (keeps Salesforce's element order). */
   readonly before?: string;
 }
 
-export interface ElementRule {
+export type ElementRule = {
   /** Rules for child tags; any tag not listed is compared positionally as plain structure. */
   readonly children?: readonly ChildRule[];
 }
 
-export interface ChildRule extends ElementRule {
+export type ChildRule = {
   readonly tag: string;
   /**
    * single: at most one element, a wrapper whose own children have rules;
@@ -91,9 +91,9 @@ export interface ChildRule extends ElementRule {
    * values of these fields (a record type has one assigned layout), whatever its key.
    */
   readonly supersedes?: readonly string[];
-}
+} & ElementRule
 
-export interface TypeRule extends ElementRule {
+export type TypeRule = {
   readonly type: string;
   readonly deploy: DeploySemantics;
   /** How the whole component is removed, and how children are revoked: for people, not for code. */
@@ -105,4 +105,4 @@ export interface TypeRule extends ElementRule {
   readonly unverified?: readonly string[];
   /** Noise this row normalizes, for people reading the table. */
   readonly noise?: readonly string[];
-}
+} & ElementRule

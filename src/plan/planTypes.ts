@@ -75,6 +75,8 @@ export type PlanBody = {
   reference: PlanReference;
   selection: PlanSelection;
   shard?: { index: number; count: number };
+  /** components retrieved with the selection so that permission files come back whole; apply re-reads the same set */
+  scope: Array<{ type: string; fullName: string }>;
   targets: PlannedTarget[];
 };
 

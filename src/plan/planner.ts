@@ -235,6 +235,7 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
     reference: side.reference,
     selection: { source: request.selection.source, members: request.selection.members },
     ...(request.shard ? { shard: request.shard } : {}),
+    scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
     targets,
   };
 }

@@ -3,28 +3,19 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
+import { ApplyResult, applyPlan } from '../../apply/applier.js';
+import { resolveStateDir } from '../../apply/stateDir.js';
+import { applyDetailLines, applyExitCode, applyRows } from '../../output/applySummary.js';
+import { StageProgress } from '../../output/progress.js';
+import { readPlanFile } from '../../plan/planFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 
 export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 
-export type ApplyTargetState = 'pending' | 'deployed' | 'failed' | 'rolled-back' | 'stale' | 'skipped';
-
-export type PostdeployApplyResult = {
-  applyId: string;
-  planId: string;
-  dryRun: boolean;
-  targets: Array<{
-    alias?: string;
-    username: string;
-    state: ApplyTargetState;
-    deployId?: string;
-    error?: string;
-    // drift the org left after the deploy: reported, never hidden
-    remainingDrift: number;
-  }>;
-};
+/** The --json output of apply. */
+export type PostdeployApplyResult = ApplyResult;
 
 export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -56,7 +47,33 @@ export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
   };
 
   public async run(): Promise<PostdeployApplyResult> {
-    await this.parse(PostdeployApply);
-    throw messages.createError('error.NotImplemented');
+    const { flags } = await this.parse(PostdeployApply);
+    const plan = await readPlanFile(flags['plan-file']);
+    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
+    const result = await applyPlan({
+      plan,
+      planFile: flags['plan-file'],
+      targets: flags['target-org'],
+      dryRun: flags['dry-run'],
+      testLevel: flags['test-level'],
+      concurrency: flags.concurrency,
+      waitMs: flags.wait.milliseconds,
+      skipStale: flags['skip-stale'],
+      stateDir: resolveStateDir(flags['state-dir']),
+      onTargetDone: (done, total) => progress.count(done, total, 'targets'),
+    });
+    progress.finishStage();
+    if (!this.jsonEnabled()) {
+      this.table({ data: applyRows(result), title: `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}` });
+      for (const line of applyDetailLines(result)) this.log(line);
+      this.log(messages.getMessage('info.Snapshots', [result.snapshotDir]));
+      if (!result.dryRun && result.targets.some((t) => t.status === 'deployed')) this.log(messages.getMessage('info.RollbackHint', [result.applyId]));
+    }
+    for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
+      this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
+    }
+    process.exitCode = applyExitCode(result.targets.map((t) => t.status));
+    return result;
   }
 }

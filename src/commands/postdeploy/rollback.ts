@@ -3,20 +3,16 @@ import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { stateDirFlag, targetOrgSubsetFlag } from '../../cli/flags.js';
+import { RollbackResult, rollbackApply } from '../../apply/rollback.js';
+import { resolveStateDir } from '../../apply/stateDir.js';
+import { applyExitCode, rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
+import { StageProgress } from '../../output/progress.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
 
-export type PostdeployRollbackResult = {
-  applyId: string;
-  dryRun: boolean;
-  targets: Array<{
-    alias?: string;
-    username: string;
-    state: 'rolled-back' | 'refused' | 'failed' | 'skipped';
-    error?: string;
-  }>;
-};
+/** The --json output of rollback. */
+export type PostdeployRollbackResult = RollbackResult;
 
 export default class PostdeployRollback extends SfCommand<PostdeployRollbackResult> {
   public static override readonly summary = messages.getMessage('summary');
@@ -45,7 +41,27 @@ export default class PostdeployRollback extends SfCommand<PostdeployRollbackResu
   };
 
   public async run(): Promise<PostdeployRollbackResult> {
-    await this.parse(PostdeployRollback);
-    throw messages.createError('error.NotImplemented');
+    const { flags } = await this.parse(PostdeployRollback);
+    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+    progress.stage(flags['dry-run'] ? 'Validating the rollback (check-only)' : 'Rolling back');
+    const result = await rollbackApply({
+      stateDir: resolveStateDir(flags['state-dir']),
+      applyId: flags['apply-id'],
+      targets: flags['target-org'],
+      dryRun: flags['dry-run'],
+      force: flags.force,
+      concurrency: 8,
+    });
+    progress.finishStage();
+    if (!this.jsonEnabled()) {
+      this.table({ data: rollbackRows(result), title: `Rollback of apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}` });
+      for (const line of rollbackDetailLines(result)) this.log(line);
+      if (result.targets.every((t) => t.status === 'skipped')) this.log(messages.getMessage('info.NothingToRollBack', [result.applyId]));
+    }
+    for (const target of result.targets.filter((t) => t.status === 'refused')) {
+      this.warn(messages.getMessage('warning.Refused', [target.alias ?? target.username, (target.changedComponents ?? []).join(', ')]));
+    }
+    process.exitCode = applyExitCode(result.targets.map((t) => t.status));
+    return result;
   }
 }

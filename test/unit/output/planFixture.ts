@@ -98,6 +98,7 @@ export function fixturePlan(): PlanBody {
     apiVersion: '62.0',
     reference: { kind: 'org', name: 'ref', alias: 'ref', username: 'ref@example.com', orgId: '00D000000000REF', instanceUrl: 'https://ref.example.com' },
     selection: { source: 'default', members: ['Layout', 'Profile'] },
+    scope: [],
     targets: [
       target({ name: 'uat', alias: 'uat', username: 'uat@example.com', orgId: '00D000000000UAT', components: UAT_COMPONENTS }),
       target({

@@ -1,0 +1,299 @@
+/*
+ * apply: verify the plan and the orgs, refuse stale targets, then per target: snapshot, one
+ * all-or-nothing deploy, re-read and compare with what the plan expected. The journal records every
+ * step, so an interrupted apply can be rolled back or rerun without deploying twice.
+ */
+import { join } from 'node:path';
+import { Messages, SfError } from '@salesforce/core';
+import { DeployRequest, OrgHandle, TestLevel, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
+import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
+import { OrgLock } from './lock.js';
+import { applyDir } from './stateDir.js';
+import { CurrentState, keyOf, readCurrentState } from './targetState.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
+
+export type ApplyOrgs = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
+const REAL_ORGS: ApplyOrgs = { resolveOrg, retrieveComponents, deployComponents };
+
+export type ApplyRequest = {
+  plan: PlanFile;
+  planFile: string;
+  targets?: string[];
+  dryRun: boolean;
+  testLevel?: TestLevel;
+  concurrency: number;
+  waitMs?: number;
+  skipStale: boolean;
+  stateDir: string;
+  onTargetDone?: (done: number, total: number) => void;
+};
+
+export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated';
+
+export type ApplyTargetResult = {
+  name: string;
+  alias?: string;
+  username: string;
+  orgId: string;
+  status: ApplyTargetStatus;
+  reason?: string;
+  deployId?: string;
+  error?: string;
+  failures?: Array<{ type: string; fullName: string; problem: string }>;
+  staleComponents?: string[];
+  remainingDrift: Array<{ type: string; fullName: string; detail: string }>;
+};
+
+export type ApplyResult = {
+  applyId: string;
+  planId: string;
+  stateDir: string;
+  snapshotDir: string;
+  dryRun: boolean;
+  targets: ApplyTargetResult[];
+};
+
+type Prepared = {
+  target: PlannedTarget & { orgId: string };
+  handle: OrgHandle;
+  touched: PlannedComponent[];
+  current?: CurrentState;
+  verdict: 'deploy' | 'stale' | 'skipped';
+  reason?: string;
+  staleComponents?: string[];
+};
+
+function chooseTargets(plan: PlanFile, subset: string[] | undefined): PlannedTarget[] {
+  if (!subset?.length) return plan.targets;
+  return subset.map((name) => {
+    const found = plan.targets.find((t) => [t.name, t.alias, t.username, t.orgId].includes(name));
+    if (!found) throw messages.createError('error.UnknownPlanTarget', [name, plan.targets.map((t) => t.alias ?? t.username).join(', ')]);
+    return found;
+  });
+}
+
+function baseResult(target: PlannedTarget): Pick<ApplyTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
+  return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId ?? '' };
+}
+
+function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel): DeployRequest {
+  return {
+    components: touched
+      .filter((c) => c.deployXml !== undefined)
+      .map((c) => ({
+        type: c.type,
+        fullName: c.fullName,
+        xml: c.deployXml!,
+        ...(c.deployFiles ? { files: Object.fromEntries(Object.entries(c.deployFiles).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) } : {}),
+      })),
+    destructive: [
+      ...touched.filter((c) => c.action === 'delete').map((c) => ({ type: c.type, fullName: c.fullName })),
+      ...touched.flatMap((c) => c.destructiveChildren),
+    ],
+    checkOnly,
+    testLevel,
+  };
+}
+
+/** Words for what rollback will do for each touched component (the details are computed at rollback). */
+function inverseSteps(touched: PlannedComponent[]): string[] {
+  return touched.map((c) => {
+    if (c.action === 'create') return `delete ${c.type} ${c.fullName} (created by this apply)`;
+    if (c.action === 'delete') return `recreate ${c.type} ${c.fullName} from the snapshot`;
+    const irreversible = c.irreversible.length > 0 ? `; cannot be undone: ${c.irreversible.join('; ')}` : '';
+    return `restore ${c.type} ${c.fullName} to its snapshot (entries granted by this apply are revoked explicitly)${irreversible}`;
+  });
+}
+
+async function prepareTarget(request: ApplyRequest, orgs: ApplyOrgs, target: PlannedTarget): Promise<Prepared> {
+  const handle = await orgs.resolveOrg(target.username);
+  if (handle.identity.orgId !== target.orgId) {
+    throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId ?? '?', handle.identity.orgId]);
+  }
+  return { target: target as Prepared['target'], handle, touched: target.components.filter((c) => c.action !== 'noop'), verdict: 'deploy' };
+}
+
+async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {
+  if (prepared.touched.length === 0) {
+    prepared.verdict = 'skipped';
+    prepared.reason = 'no drift in the plan';
+    return;
+  }
+  const current = await readCurrentState(prepared.handle, prepared.touched, request.plan.scope, {
+    apiVersion: request.plan.apiVersion,
+    waitMs: request.waitMs,
+    retrieve: orgs.retrieveComponents,
+  });
+  prepared.current = current;
+  const now = (c: PlannedComponent): string | null => current.hashes.get(keyOf(c)) ?? null;
+  // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice
+  if (!request.dryRun && prepared.touched.every((c) => now(c) === c.patchedHash)) {
+    prepared.verdict = 'skipped';
+    prepared.reason = 'already in the planned state (applied before)';
+    return;
+  }
+  const stale = prepared.touched.filter((c) => now(c) !== c.targetHash).map((c) => `${c.type}:${c.fullName}`);
+  if (stale.length > 0) {
+    prepared.verdict = 'stale';
+    prepared.staleComponents = stale;
+  }
+}
+
+function snapshotOf(applyId: string, prepared: Prepared): Snapshot {
+  const current = prepared.current!;
+  return {
+    applyId,
+    orgId: prepared.target.orgId,
+    username: prepared.target.username,
+    takenAt: new Date().toISOString(),
+    components: prepared.touched.map((c) => {
+      const existing = current.components.get(keyOf(c));
+      return {
+        type: c.type,
+        fullName: c.fullName,
+        existed: existing !== undefined,
+        ...(existing ? { xml: existing.xml } : {}),
+        ...(existing?.files ? { files: Object.fromEntries(Object.entries(existing.files).map(([p, b]) => [p, b.toString('base64')])) } : {}),
+        hash: current.hashes.get(keyOf(c)) ?? null,
+      };
+    }),
+    inverse: inverseSteps(prepared.touched),
+  };
+}
+
+function journalComponents(prepared: Prepared): JournalComponent[] {
+  return prepared.touched.map((c) => ({
+    type: c.type,
+    fullName: c.fullName,
+    action: c.action,
+    preHash: prepared.current?.hashes.get(keyOf(c)) ?? null,
+    patchedHash: c.patchedHash,
+  }));
+}
+
+async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared, writer: JournalWriter): Promise<ApplyTargetResult> {
+  const { target, handle } = prepared;
+  const base = baseResult(target);
+  const snapshotFile = await writeSnapshot(request.stateDir, snapshotOf(writer.journal.applyId, prepared));
+  await writer.update(target.orgId, { state: 'deploying', snapshotFile });
+  let outcome;
+  try {
+    outcome = await orgs.deployComponents(handle, deployRequestOf(prepared.touched, request.dryRun, request.testLevel), {
+      apiVersion: request.plan.apiVersion,
+      waitMs: request.waitMs,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    // an unknown outcome stays `deploying`: rollback compares the org with the snapshot
+    const state: TargetState = error instanceof SfError && error.name === 'DeployOutcomeUnknownError' ? 'deploying' : 'failed';
+    await writer.update(target.orgId, { state, error: message });
+    return { ...base, status: 'failed', error: message, remainingDrift: [] };
+  }
+  if (!outcome.success) {
+    const failures = outcome.failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem }));
+    const error = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage || outcome.status;
+    await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });
+    return { ...base, status: 'failed', deployId: outcome.jobId, error, failures, remainingDrift: [] };
+  }
+  if (request.dryRun) {
+    await writer.update(target.orgId, { state: 'validated', deployId: outcome.jobId });
+    return { ...base, status: 'validated', deployId: outcome.jobId, remainingDrift: [] };
+  }
+  await writer.update(target.orgId, { state: 'deployed', deployId: outcome.jobId });
+  // read back: an org that silently ignored part of a deploy must not look like success
+  const after = await readCurrentState(handle, prepared.touched, request.plan.scope, {
+    apiVersion: request.plan.apiVersion,
+    waitMs: request.waitMs,
+    retrieve: orgs.retrieveComponents,
+  });
+  const components = journalComponents(prepared).map((c) => ({ ...c, postHash: after.hashes.get(keyOf(c)) ?? null }));
+  await writer.update(target.orgId, { components });
+  const remainingDrift = components
+    .filter((c) => c.postHash !== c.patchedHash)
+    .map((c) => ({ type: c.type, fullName: c.fullName, detail: c.postHash === null ? 'absent after the deploy' : 'differs from the planned result after the deploy' }));
+  return { ...base, status: 'deployed', deployId: outcome.jobId, remainingDrift };
+}
+
+export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
+  const { plan } = request;
+  const chosen = chooseTargets(plan, request.targets);
+  const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
+  const candidates = chosen.filter((t) => t.status === 'ok' && t.orgId);
+  const prepared: Prepared[] = [];
+  for (const target of candidates) {
+    // eslint-disable-next-line no-await-in-loop
+    prepared.push(await prepareTarget(request, orgs, target));
+  }
+  const applyId = newApplyId();
+  const locks: OrgLock[] = [];
+  try {
+    for (const entry of prepared) {
+      // eslint-disable-next-line no-await-in-loop
+      locks.push(await OrgLock.acquire(request.stateDir, { orgId: entry.target.orgId, name: entry.target.alias ?? entry.target.username }, { operation: 'apply', id: applyId }));
+    }
+    await mapWithConcurrency(prepared, request.concurrency, (entry) => checkStaleness(request, orgs, entry));
+    const stale = prepared.filter((p) => p.verdict === 'stale');
+    if (stale.length > 0 && !request.skipStale) {
+      const list = stale.map((p) => `${p.target.alias ?? p.target.username} (${p.staleComponents!.join(', ')})`).join('; ');
+      const error = messages.createError('error.StalePlan', [list], [request.planFile]);
+      error.exitCode = 4;
+      error.setData({ stale: stale.map((p) => ({ target: p.target.alias ?? p.target.username, orgId: p.target.orgId, components: p.staleComponents })) });
+      throw error;
+    }
+
+    const journal: Journal = {
+      formatVersion: 1,
+      applyId,
+      planId: plan.planId,
+      planFile: request.planFile,
+      planChecksum: plan.checksum,
+      mode: plan.mode,
+      apiVersion: plan.apiVersion,
+      dryRun: request.dryRun,
+      createdAt: new Date().toISOString(),
+      scope: plan.scope,
+      targets: prepared.map((p) => ({
+        name: p.target.name,
+        ...(p.target.alias ? { alias: p.target.alias } : {}),
+        username: p.target.username,
+        orgId: p.target.orgId,
+        state: p.verdict === 'deploy' ? 'pending' : p.verdict,
+        ...(p.reason ? { error: p.reason } : {}),
+        components: journalComponents(p),
+        updatedAt: new Date().toISOString(),
+      })),
+    };
+    const writer = new JournalWriter(request.stateDir, journal);
+    await writer.flush();
+
+    let done = 0;
+    const toDeploy = prepared.filter((p) => p.verdict === 'deploy');
+    const deployed = await mapWithConcurrency(toDeploy, request.concurrency, async (entry) => {
+      const result = await deployTarget(request, orgs, entry, writer);
+      done += 1;
+      request.onTargetDone?.(done, toDeploy.length);
+      return result;
+    });
+    await writer.flush();
+
+    const results: ApplyTargetResult[] = [
+      ...deployed,
+      ...prepared
+        .filter((p) => p.verdict !== 'deploy')
+        .map((p) => ({
+          ...baseResult(p.target),
+          status: p.verdict as ApplyTargetStatus,
+          ...(p.reason ? { reason: p.reason } : {}),
+          ...(p.staleComponents ? { staleComponents: p.staleComponents } : {}),
+          remainingDrift: [],
+        })),
+      ...errored.map((t) => ({ ...baseResult(t), status: 'skipped' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
+    ];
+    return { applyId, planId: plan.planId, stateDir: request.stateDir, snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'), dryRun: request.dryRun, targets: results };
+  } finally {
+    await Promise.all(locks.map((lock) => lock.release()));
+  }
+}

@@ -1,0 +1,183 @@
+/*
+ * rollback: per target, the inverse of an apply. The inverse is computed when it runs, as an
+ * overwrite patch from the current content back to the snapshot: snapshot content for replace
+ * types, explicit revocations for overlay types (omitting an entry never revokes it), deactivation
+ * for picklist values (the irreversible remainder), and destructive changes for what apply created.
+ */
+import { Messages } from '@salesforce/core';
+import { buildPatch } from '../diff/index.js';
+import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
+import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
+import { OrgLock } from './lock.js';
+import { CurrentState, keyOf, readCurrentState } from './targetState.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
+
+export type RollbackOrgs = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
+const REAL_ORGS: RollbackOrgs = { resolveOrg, retrieveComponents, deployComponents };
+
+export type RollbackRequest = {
+  stateDir: string;
+  applyId?: string;
+  targets?: string[];
+  dryRun: boolean;
+  force: boolean;
+  concurrency: number;
+  waitMs?: number;
+};
+
+export type RollbackTargetStatus = 'rolled-back' | 'validated' | 'refused' | 'failed' | 'skipped';
+
+export type RollbackTargetResult = {
+  name: string;
+  alias?: string;
+  username: string;
+  orgId: string;
+  status: RollbackTargetStatus;
+  reason?: string;
+  deployId?: string;
+  error?: string;
+  changedComponents?: string[];
+  notRestored: Array<{ type: string; fullName: string; detail: string }>;
+  irreversible: string[];
+};
+
+export type RollbackResult = { applyId: string; dryRun: boolean; targets: RollbackTargetResult[] };
+
+type Inverse = { request: DeployRequest; irreversible: string[] };
+
+function base(target: JournalTarget): Pick<RollbackTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
+  return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId };
+}
+
+function chooseTargets(journal: Journal, subset: string[] | undefined): JournalTarget[] {
+  if (!subset?.length) return journal.targets;
+  return subset.map((name) => {
+    const found = journal.targets.find((t) => [t.name, t.alias, t.username, t.orgId].includes(name));
+    if (!found) throw messages.createError('error.UnknownApplyTarget', [name, journal.applyId, journal.targets.map((t) => t.alias ?? t.username).join(', ')]);
+    return found;
+  });
+}
+
+function skipReason(journal: Journal, target: JournalTarget): string | undefined {
+  if (journal.dryRun) return 'the apply was a dry run (check-only): nothing was deployed';
+  if (target.state === 'rolled-back') return 'already rolled back';
+  if (target.state === 'deployed' || target.state === 'deploying' || target.state === 'rolling-back') return undefined;
+  return `nothing was deployed to it (apply state: ${target.state})`;
+}
+
+function filesOf(snapshot: SnapshotComponent): Record<string, Buffer> | undefined {
+  return snapshot.files ? Object.fromEntries(Object.entries(snapshot.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) : undefined;
+}
+
+/** The deploy that brings the current content back to the snapshot. */
+export function inverseOf(snapshot: Snapshot, current: Map<string, MetadataComponent>): Inverse {
+  const components: DeployRequest['components'] = [];
+  const destructive: ComponentKey[] = [];
+  const irreversible: string[] = [];
+  for (const saved of snapshot.components) {
+    const now = current.get(keyOf(saved));
+    if (!saved.existed) {
+      if (now) destructive.push({ type: saved.type, fullName: saved.fullName });
+      continue;
+    }
+    const patch = buildPatch({ type: saved.type, fullName: saved.fullName, referenceXml: saved.xml, targetXml: now?.xml, mode: 'overwrite' });
+    irreversible.push(...patch.irreversible);
+    if (patch.content !== undefined && patch.action !== 'noop') {
+      components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesOf(saved) } : {}) });
+    }
+  }
+  return { request: { components, destructive }, irreversible };
+}
+
+/** What still differs from the snapshot after the rollback (deactivated picklist values do not count). */
+function notRestored(snapshot: Snapshot, after: CurrentState): RollbackTargetResult['notRestored'] {
+  const left: RollbackTargetResult['notRestored'] = [];
+  for (const saved of snapshot.components) {
+    const now = after.components.get(keyOf(saved));
+    if (!saved.existed) {
+      if (now) left.push({ type: saved.type, fullName: saved.fullName, detail: 'created by the apply and still present' });
+      continue;
+    }
+    if (!now) {
+      left.push({ type: saved.type, fullName: saved.fullName, detail: 'absent after the rollback' });
+      continue;
+    }
+    const patch = buildPatch({ type: saved.type, fullName: saved.fullName, referenceXml: saved.xml, targetXml: now.xml, mode: 'overwrite' });
+    if (patch.action !== 'noop') left.push({ type: saved.type, fullName: saved.fullName, detail: patch.changes.map((c) => c.path || 'whole component').join(', ') });
+  }
+  return left;
+}
+
+async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
+  const result = base(target);
+  if (!target.snapshotFile) return { ...result, status: 'skipped', reason: 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
+  const snapshot = await readSnapshot(target.snapshotFile);
+  const touched = snapshot.components.map((c) => ({ type: c.type, fullName: c.fullName }));
+  const options = { apiVersion: journal.apiVersion, waitMs: request.waitMs, retrieve: orgs.retrieveComponents };
+  const current = await readCurrentState(handle, touched, journal.scope, options);
+  const hashNow = (key: ComponentKey): string | null => current.hashes.get(keyOf(key)) ?? null;
+
+  if (snapshot.components.every((c) => hashNow(c) === c.hash)) {
+    // the deploy never landed (interrupted before the org applied it): the org already holds the snapshot
+    if (!request.dryRun) await writer.update(target.orgId, { state: 'rolled-back', error: 'the org already held its snapshot content' });
+    return { ...result, status: request.dryRun ? 'validated' : 'rolled-back', reason: 'the org already holds its pre-apply content', notRestored: [], irreversible: [] };
+  }
+  if (target.state === 'deployed' && !request.force) {
+    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map((c) => `${c.type}:${c.fullName}`);
+    if (changed.length > 0) {
+      return { ...result, status: 'refused', error: messages.getMessage('error.ChangedSinceApply', [changed.join(', ')]), changedComponents: changed, notRestored: [], irreversible: [] };
+    }
+  }
+  const inverse = inverseOf(snapshot, current.components);
+  if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
+  const outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: request.dryRun }, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
+  if (!outcome.success) {
+    const error = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage || outcome.status;
+    if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
+    return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
+  }
+  if (request.dryRun) return { ...result, status: 'validated', deployId: outcome.jobId, notRestored: [], irreversible: inverse.irreversible };
+  const after = await readCurrentState(handle, touched, journal.scope, options);
+  await writer.update(target.orgId, { state: 'rolled-back', rollbackDeployId: outcome.jobId });
+  return { ...result, status: 'rolled-back', deployId: outcome.jobId, notRestored: notRestored(snapshot, after), irreversible: inverse.irreversible };
+}
+
+export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs = REAL_ORGS): Promise<RollbackResult> {
+  const applyId = request.applyId ?? (await latestApplyId(request.stateDir));
+  const journal = await readJournal(request.stateDir, applyId);
+  const chosen = chooseTargets(journal, request.targets);
+  const skipped: RollbackTargetResult[] = [];
+  const work: Array<{ target: JournalTarget; handle: OrgHandle }> = [];
+  for (const target of chosen) {
+    const reason = skipReason(journal, target);
+    if (reason) {
+      skipped.push({ ...base(target), status: 'skipped', reason, notRestored: [], irreversible: [] });
+      continue;
+    }
+    // eslint-disable-next-line no-await-in-loop
+    const handle = await orgs.resolveOrg(target.username);
+    if (handle.identity.orgId !== target.orgId) throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId, handle.identity.orgId]);
+    work.push({ target, handle });
+  }
+  const locks: OrgLock[] = [];
+  try {
+    for (const { target } of work) {
+      // eslint-disable-next-line no-await-in-loop
+      locks.push(await OrgLock.acquire(request.stateDir, { orgId: target.orgId, name: target.alias ?? target.username }, { operation: 'rollback', id: applyId }));
+    }
+    const writer = new JournalWriter(request.stateDir, journal);
+    const done = await mapWithConcurrency(work, request.concurrency, async ({ target, handle }) => {
+      try {
+        return await rollbackTarget(request, orgs, journal, target, handle, writer);
+      } catch (error) {
+        return { ...base(target), status: 'failed' as const, error: error instanceof Error ? error.message : String(error), notRestored: [], irreversible: [] };
+      }
+    });
+    await writer.flush();
+    return { applyId, dryRun: request.dryRun, targets: [...done, ...skipped] };
+  } finally {
+    await Promise.all(locks.map((lock) => lock.release()));
+  }
+}

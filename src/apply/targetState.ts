@@ -1,0 +1,29 @@
+/*
+ * Reading what a target org holds now for a set of planned components: the retrieve that apply
+ * and rollback both start with (staleness check, snapshot, changed-since check) and end with
+ * (verification).
+ */
+import { hashComponent } from '../diff/index.js';
+import { ComponentKey, MetadataComponent, OrgHandle, retrieveComponents } from '../org/index.js';
+
+export type CurrentState = { components: Map<string, MetadataComponent>; hashes: Map<string, string | null> };
+
+export const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
+
+export async function readCurrentState(
+  handle: OrgHandle,
+  touched: ComponentKey[],
+  scope: ComponentKey[],
+  options: { apiVersion: string; waitMs?: number; retrieve?: typeof retrieveComponents }
+): Promise<CurrentState> {
+  const retrieve = options.retrieve ?? retrieveComponents;
+  const keys = [...new Map([...touched, ...scope].map((k) => [keyOf(k), { type: k.type, fullName: k.fullName }])).values()];
+  const outcome = await retrieve(handle, keys, { apiVersion: options.apiVersion, waitMs: options.waitMs });
+  const components = new Map(outcome.components.map((c) => [keyOf(c), c]));
+  const hashes = new Map<string, string | null>();
+  for (const key of touched) {
+    const component = components.get(keyOf(key));
+    hashes.set(keyOf(key), component ? hashComponent(key.type, component.xml) : null);
+  }
+  return { components, hashes };
+}
