@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { Org, SfError } from '@salesforce/core';
+import { createPlan, PlannerOrgs, PlanRequest } from '../../../src/plan/planner.js';
+import { selectionFromMetadataArgs } from '../../../src/plan/selection.js';
+import { ComponentKey, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
+
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const layout = (items: string[]): string =>
+  `<Layout ${NS}><layoutSections><label>Info</label><layoutColumns>${items.map((f) => `<layoutItems><field>${f}</field></layoutItems>`).join('')}</layoutColumns><style>OneColumn</style></layoutSections></Layout>`;
+
+function handle(name: string, orgId: string): OrgHandle {
+  return new OrgHandle({ name, alias: name, username: `${name}@x.test`, orgId, instanceUrl: 'https://x', maxApiVersion: name === 'old' ? '60.0' : '62.0' }, {} as Org);
+}
+
+type FakeOrg = { handle: OrgHandle; components: MetadataComponent[]; fail?: Error };
+
+function fakeOrgs(orgs: Record<string, FakeOrg>, calls: string[] = []): PlannerOrgs {
+  return {
+    resolveOrg: async (name) => {
+      const org = orgs[name];
+      if (!org) throw new SfError(`No org "${name}"`, 'UnknownOrgError');
+      return org.handle;
+    },
+    listMembers: async (org, types) => orgs[org.identity.name].components.filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName })),
+    retrieveComponents: async (org, keys: ComponentKey[], options) => {
+      calls.push(`${org.identity.name}@${options?.apiVersion}:${keys.map((k) => `${k.type}:${k.fullName}`).join(',')}`);
+      const fake = orgs[org.identity.name];
+      if (fake.fail) throw fake.fail;
+      const wanted = new Set(keys.map((k) => `${k.type}:${k.fullName}`));
+      const components = fake.components.filter((c) => wanted.has(`${c.type}:${c.fullName}`));
+      const missing = keys.filter((k) => !components.some((c) => c.type === k.type && c.fullName === k.fullName)).map((k) => ({ ...k, problem: 'not found' }));
+      return { org: org.identity, components, missing, jobId: '09S', statusChecks: 1 };
+    },
+    readLocalFolder: async () => ({ format: 'source', components: [] }),
+  };
+}
+
+function request(overrides: Partial<PlanRequest> = {}): PlanRequest {
+  return {
+    reference: { org: 'prod' },
+    targets: ['uat', 'old'],
+    selection: selectionFromMetadataArgs(['Layout']),
+    mode: 'merge',
+    deleteExtra: false,
+    concurrency: 2,
+    tool: { name: 'sf-postdeploy', version: 'test' },
+    ...overrides,
+  };
+}
+
+describe('planner', () => {
+  const prod: FakeOrg = { handle: handle('prod', '00D1'), components: [{ type: 'Layout', fullName: 'Account-L', xml: layout(['Name', 'Industry']) }] };
+  const uat: FakeOrg = { handle: handle('uat', '00D2'), components: [{ type: 'Layout', fullName: 'Account-L', xml: layout(['Name']) }] };
+  const old: FakeOrg = { handle: handle('old', '00D3'), components: [{ type: 'Layout', fullName: 'Account-L', xml: layout(['Name', 'Industry']) }] };
+
+  it('Given a reference and two targets, When planned, Then each target gets its own drift and one API version is pinned', async () => {
+    const calls: string[] = [];
+    const plan = await createPlan(request(), fakeOrgs({ prod, uat, old }, calls));
+    expect(plan.apiVersion).to.equal('60.0');
+    expect(calls.every((c) => c.includes('@60.0:'))).to.equal(true);
+    const [first, second] = plan.targets;
+    expect(first.components[0]).to.include({ action: 'update' });
+    expect(first.components[0].changes.map((c) => c.path)).to.deep.equal(['layoutSections[Info].layoutItems[Industry]']);
+    expect(first.counts).to.deep.equal({ create: 0, update: 1, delete: 0, noop: 0, changes: 1 });
+    expect(second.components[0].action).to.equal('noop');
+  });
+
+  it('Given a target whose retrieve fails, Then it is recorded with its error and the others are planned', async () => {
+    const broken: FakeOrg = { ...uat, fail: new SfError('session expired', 'InvalidSessionError', ['sf org login web --alias uat']) };
+    const plan = await createPlan(request(), fakeOrgs({ prod, uat: broken, old }));
+    expect(plan.targets[0]).to.deep.include({ status: 'error', error: { name: 'InvalidSessionError', message: 'session expired', actions: ['sf org login web --alias uat'] } });
+    expect(plan.targets[1].status).to.equal('ok');
+  });
+
+  it('Given the reference among the targets (by org id), Then planning stops before any retrieve', async () => {
+    const calls: string[] = [];
+    const twin: FakeOrg = { ...prod, handle: handle('twin', '00D1') };
+    try {
+      await createPlan(request({ targets: ['twin'] }), fakeOrgs({ prod, twin }, calls));
+      expect.fail('expected ReferenceIsTargetError');
+    } catch (error) {
+      expect((error as SfError).name).to.equal('ReferenceIsTargetError');
+    }
+    expect(calls).to.deep.equal([]);
+  });
+
+  it('Given a named member the reference lacks, Then MemberNotInReference names it', async () => {
+    try {
+      await createPlan(request({ selection: selectionFromMetadataArgs(['Layout:Account-Nope']) }), fakeOrgs({ prod, uat, old }));
+      expect.fail('expected MemberNotInReferenceError');
+    } catch (error) {
+      expect((error as SfError).message).to.include('Layout:Account-Nope');
+    }
+  });
+
+  it('Given --shard 2/2, Then only that share of the targets is planned', async () => {
+    const plan = await createPlan(request({ shard: { index: 2, count: 2 } }), fakeOrgs({ prod, uat, old }));
+    expect(plan.targets.map((t) => t.name)).to.deep.equal(['uat']);
+    expect(plan.shard).to.deep.equal({ index: 2, count: 2 });
+  });
+});
