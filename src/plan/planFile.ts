@@ -45,7 +45,8 @@ export function parsePlanFile(text: string, path: string): PlanFile {
   validator ??= new Ajv({ allErrors: false }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
   if (!validator(value)) {
     const first = validator.errors?.[0];
-    throw messages.createError('error.InvalidPlan', [path, `${first?.instancePath || '(root)'} ${first?.message ?? ''}`]);
+    const where = first?.instancePath ?? '';
+    throw messages.createError('error.InvalidPlan', [path, `${where || '(root)'} ${first?.message ?? ''}`]);
   }
   const { checksum, ...body } = value as PlanFile;
   if (checksum !== planChecksum(body)) throw messages.createError('error.PlanChecksumMismatch', [path]);
@@ -57,7 +58,7 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw messages.createError('error.PlanNotFound', [path]);
+    throw messages.createError('error.PlanNotFound', [path], [path]);
   }
   return parsePlanFile(text, path);
 }

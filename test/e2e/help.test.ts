@@ -108,17 +108,17 @@ describe('sf postdeploy as a process (bin/run.js)', () => {
     expect(status).to.equal(1);
     expect(stderr).to.not.match(stackFrame);
     const error = JSON.parse(stdout) as { name: string; status: number; message: string; actions: string[] };
-    expect(error.name).to.equal('NotImplementedError');
+    expect(error.name).to.equal('PlanNotFoundError');
     expect(error.status).to.equal(1);
-    expect(error.message).to.equal('sf postdeploy apply is not available yet in this version.');
-    expect(error.actions).to.be.an('array').with.length.greaterThan(0);
+    expect(error.message).to.equal('The plan file "x.json" cannot be read.');
+    expect(error.actions.join(' ')).to.include('sf postdeploy plan');
   });
 
   it('Given apply without --json, Then it prints the error and its actions, without a stack trace', async () => {
     const { status, stdout, stderr } = await runCli(home, ['postdeploy', 'apply', '--plan-file', 'x.json']);
     expect(status).to.equal(1);
-    expect(stderr).to.include('NotImplementedError');
-    expect(stderr).to.include('sf project deploy start');
+    expect(stderr).to.include('PlanNotFoundError');
+    expect(stderr).to.include('sf postdeploy plan --reference-org');
     expect(stderr + stdout).to.not.match(stackFrame);
   });
 

@@ -9,9 +9,9 @@ import PostdeployRollback from '../../../src/commands/postdeploy/rollback.js';
 
 type Runnable = { run(argv: string[]): Promise<unknown> };
 
-const cases: Array<{ name: string; command: Runnable; argv: string[] }> = [
-  { name: 'apply', command: PostdeployApply, argv: ['--plan-file', 'plan.json'] },
-  { name: 'rollback', command: PostdeployRollback, argv: ['--latest'] },
+const cases: Array<{ name: string; command: Runnable; argv: string[]; error: string; action: string }> = [
+  { name: 'apply', command: PostdeployApply, argv: ['--plan-file', 'missing-plan.json'], error: 'PlanNotFoundError', action: 'sf postdeploy plan' },
+  { name: 'rollback', command: PostdeployRollback, argv: ['--latest', '--state-dir', 'no-such-state-dir'], error: 'NoAppliesError', action: '--state-dir' },
 ];
 
 describe('postdeploy commands', () => {
@@ -25,18 +25,17 @@ describe('postdeploy commands', () => {
     $$.restore();
   });
 
-  for (const { name, command, argv } of cases) {
-    it(`Given valid flags, When ${name} runs, Then it throws NotImplementedError with exit code 1 and actions`, async () => {
+  for (const { name, command, argv, error: expected, action } of cases) {
+    it(`Given nothing to work on, When ${name} runs, Then it throws ${expected} with exit code 1 and an action`, async () => {
       try {
         await command.run(argv);
-        expect.fail(`${name} should not succeed yet`);
+        expect.fail(`${name} should refuse`);
       } catch (error) {
         expect(error).to.be.instanceOf(SfError);
         const sfError = error as SfError;
-        expect(sfError.name).to.equal('NotImplementedError');
-        expect(sfError.message).to.equal(`sf postdeploy ${name} is not available yet in this version.`);
+        expect(sfError.name).to.equal(expected);
         expect(sfError.exitCode).to.equal(1);
-        expect(sfError.actions).to.have.length.greaterThan(0);
+        expect(sfError.actions?.join(' ')).to.include(action);
       }
     });
   }
