@@ -1,9 +1,9 @@
-import type { ElementRule } from '../metadata/index.js';
+import type { ChildRule, ElementRule } from '../metadata/index.js';
 import { joinPath } from './change.js';
 import { hasDeactivationBelow } from './overwrite.js';
 import type { PatchContext } from './patchContext.js';
 import { childRuleOf } from './ruleLookup.js';
-import { isElement, KeyedCollection, type TreeElement } from './xmlTree.js';
+import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 /**
  * Picklist values the patch adds to an existing value set: no rollback can delete them again,
@@ -18,22 +18,33 @@ export function listIrreversibleAdditions(rule: ElementRule | undefined, patched
     const targetValue = target[tag];
     const childPath = joinPath(path, tag);
     if (patchedValue instanceof KeyedCollection) {
-      const targetEntries = targetValue instanceof KeyedCollection ? targetValue.entries : new Map();
-      for (const [key, entry] of patchedValue.entries) {
-        const targetEntry = targetEntries.get(key);
-        if (targetEntry === undefined && childRule.removal === 'deactivate') {
-          const where = childPath.includes('[') ? ` (${childPath})` : '';
-          context.irreversible.push(`${context.label}: value '${key}'${where} is added; later it can only be deactivated, never deleted`);
-        } else if (isElement(entry) && isElement(targetEntry)) {
-          listIrreversibleAdditions(childRule, entry, targetEntry, context, `${childPath}[${key}]`);
-        }
-      }
+      listKeyedAdditions(childRule, patchedValue, targetValue, context, childPath);
     } else if (Array.isArray(patchedValue) && Array.isArray(targetValue) && patchedValue.length === 1 && targetValue.length === 1) {
       const [patchedElement] = patchedValue;
       const [targetElement] = targetValue;
       if (isElement(patchedElement) && isElement(targetElement)) {
         listIrreversibleAdditions(childRule, patchedElement, targetElement, context, childPath);
       }
+    }
+  }
+}
+
+/** The entries of one keyed collection that the patch adds, and the additions nested in entries both have. */
+function listKeyedAdditions(
+  childRule: ChildRule,
+  patchedValue: KeyedCollection,
+  targetValue: TreeElement[string] | undefined,
+  context: PatchContext,
+  childPath: string
+): void {
+  const targetEntries = targetValue instanceof KeyedCollection ? targetValue.entries : new Map<string, TreeNode>();
+  for (const [key, entry] of patchedValue.entries) {
+    const targetEntry = targetEntries.get(key);
+    if (targetEntry === undefined && childRule.removal === 'deactivate') {
+      const where = childPath.includes('[') ? ` (${childPath})` : '';
+      context.irreversible.push(`${context.label}: value '${key}'${where} is added; later it can only be deactivated, never deleted`);
+    } else if (isElement(entry) && isElement(targetEntry)) {
+      listIrreversibleAdditions(childRule, entry, targetEntry, context, `${childPath}[${key}]`);
     }
   }
 }

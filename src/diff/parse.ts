@@ -10,7 +10,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: () => true,
+  isArray: (): boolean => true,
 });
 
 /**

@@ -93,7 +93,7 @@ function childText(node: OrderedNode, tag: string): string | undefined {
 
 export function buildOrdered(rootTag: string, children: OrderedNode[]): string {
   const doc = [{ [rootTag]: children, ':@': { '@_xmlns': METADATA_NS } }];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${orderedBuilder.build(doc) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${orderedBuilder.build(doc)}`;
 }
 
 /** The children of one type held in a parent document, each as a standalone document. */

@@ -3,7 +3,7 @@
  * Stages print a line each; the count of finished targets updates in place on a terminal and is
  * printed at most every 10% elsewhere (CI logs). Silent under --json.
  */
-export type ProgressStream = { write(text: string): unknown; isTTY?: boolean };
+export type ProgressStream = { isTTY?: boolean; write(text: string): unknown };
 
 export class StageProgress {
   private current?: { label: string; startedAt: number };

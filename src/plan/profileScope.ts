@@ -11,7 +11,7 @@ export const PERMISSION_TYPES = new Set(['Profile', 'PermissionSet']);
 /** Types whose members a reference org is asked for so that its permission files come back whole. */
 export const PERMISSION_SCOPE_TYPES = ['CustomObject', 'ApexClass', 'ApexPage', 'CustomTab', 'CustomApplication', 'Layout', 'CustomPermission'];
 
-const parser = new XMLParser({ parseTagValue: false, isArray: () => true, ignoreAttributes: true });
+const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
 
 type Entry = Record<string, string[] | undefined>;
 

@@ -74,11 +74,11 @@ describe('org seam against emulated orgs (real core + SDR)', () => {
       config.set('target-org', 'tgt');
       await config.write();
       const { ConfigAggregator } = await import('@salesforce/core');
-      ConfigAggregator.clearInstance();
+      await ConfigAggregator.clearInstance();
       expect(await defaultTargetOrg()).to.equal('tgt');
       config.unset('target-org');
       await config.write();
-      ConfigAggregator.clearInstance();
+      await ConfigAggregator.clearInstance();
       expect(await defaultTargetOrg()).to.equal(undefined);
     });
   });

@@ -159,7 +159,7 @@ describe('sf postdeploy plan and diff against emulated orgs', () => {
       expect(result.stdout).to.include('customValue[AMER]');
       expect(result.stdout).to.include('InvalidSession');
       expect(result.stdout).not.to.include('<?xml');
-      expect(result.stdout).not.to.match(/\u001b\[/);
+      expect(result.stdout).not.to.include('\u001b[');
     });
 
     it('Given --json, Then the drift is structured per target and component', async () => {

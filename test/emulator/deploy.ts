@@ -58,7 +58,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
     const destroy = (members: Member[]): void => {
       for (const member of members) {
         deleteComponent(store, member.type, member.fullName);
-        success(member.type, member.fullName, `destructiveChanges.xml`, { deleted: true });
+        success(member.type, member.fullName, 'destructiveChanges.xml', { deleted: true });
       }
     };
     destroy(pkg.destructivePre);

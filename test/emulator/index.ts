@@ -53,12 +53,16 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
   const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
   for (const [alias, dir] of Object.entries(folders)) {
     const org = new EmulatedOrg(alias);
+    // one folder after another: the first folder that cannot be seeded stops the start with its error
+    // eslint-disable-next-line no-await-in-loop
     if (dir) await seedOrg(org, dir);
     state.addOrg(org);
   }
   const server = new EmulatorServer(state, options.tls);
   const url = await server.listen(options.port ?? 0);
   if (options.login !== false) {
+    // one at a time: each login rewrites the same auth store and alias files
+    // eslint-disable-next-line no-await-in-loop
     for (const org of state.orgs.values()) await loginOrg(org, url);
   }
   const orgs = Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId, instanceUrl: url }]));
@@ -67,7 +71,7 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
     orgs,
     server,
     state,
-    accessToken: (alias) => {
+    accessToken: (alias): string => {
       const org = state.orgs.get(alias);
       if (!org) throw new Error(`unknown emulated org ${alias}`);
       return org.accessToken;

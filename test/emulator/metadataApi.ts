@@ -57,7 +57,7 @@ function checkRetrieveStatus(state: EmulatorState, org: EmulatedOrg, args: Args)
   const job = jobFor(state, org, args, 'retrieve');
   if (job?.kind !== 'retrieve') return undefined;
   if (!job.finished) return { done: false, id: job.id, status: 'InProgress', success: false };
-  if (job.error || !job.outcome) {
+  if (!job.outcome || job.error) {
     return { done: true, id: job.id, status: 'Failed', success: false, errorMessage: job.error, errorStatusCode: 'UNKNOWN_EXCEPTION' };
   }
   return {

@@ -55,36 +55,52 @@ function storedName(entry: JSZip.JSZipObject): string {
   return entry.unsafeOriginalName ?? entry.name;
 }
 
+type ComponentGroup = { type: string; fullName: string; xml?: { fileName: string; text: string }; files: Record<string, Buffer> };
+
 export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
   const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
+  const opened = await openDeployZip(zipBuffer, result);
+  if (!opened) return result;
+  const grouped = await groupEntries(opened.files, opened.root, result);
+  for (const group of grouped.values()) addComponent(group, result);
+  return result;
+}
+
+/** The zip's files and the folder that holds package.xml, or undefined (failures recorded) when it cannot be deployed. */
+async function openDeployZip(zipBuffer: Buffer, result: DeployPackage): Promise<{ files: JSZip.JSZipObject[]; root: string } | undefined> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(zipBuffer);
   } catch (error) {
     result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: `The deploy zip cannot be read: ${String(error)}` });
-    return result;
+    return undefined;
   }
   const files = Object.values(zip.files).filter((entry) => !entry.dir);
   const unsafe = files.map(storedName).filter((name) => isUnsafeZipPath(name));
   for (const name of unsafe) {
     result.failures.push({ componentType: '', fullName: name, fileName: name, problem: `Invalid path in the deploy zip: ${name}` });
   }
-  if (unsafe.length > 0) return result;
+  if (unsafe.length > 0) return undefined;
 
   const manifest = files.find((entry) => entry.name === 'package.xml' || entry.name.endsWith('/package.xml'));
   if (!manifest) {
     result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: 'No package.xml found' });
-    return result;
+    return undefined;
   }
-  const root = manifest.name.slice(0, manifest.name.length - 'package.xml'.length);
-  const grouped = new Map<string, { type: string; fullName: string; xml?: { fileName: string; text: string }; files: Record<string, Buffer> }>();
+  return { files, root: manifest.name.slice(0, manifest.name.length - 'package.xml'.length) };
+}
 
+/** The files under `root` grouped by component; destructive manifests are read into `result` on the way. */
+async function groupEntries(files: JSZip.JSZipObject[], root: string, result: DeployPackage): Promise<Map<string, ComponentGroup>> {
+  const grouped = new Map<string, ComponentGroup>();
   for (const entry of files) {
     if (!entry.name.startsWith(root)) continue;
     const relative = entry.name.slice(root.length);
     if (relative === 'package.xml') continue;
     const destructive = /^destructiveChanges(Pre|Post)?\.xml$/.exec(relative);
     if (destructive) {
+      // in zip order, so members and failures are reported in the order the deploy names them
+      // eslint-disable-next-line no-await-in-loop
       const members = await readManifestMembers(entry, result);
       if (destructive[1] === 'Post') result.destructivePost.push(...members);
       else result.destructivePre.push(...members);
@@ -97,40 +113,41 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
     }
     const key = `${resolved.type.name}\u0000${resolved.fullName}`;
     const group = grouped.get(key) ?? { type: resolved.type.name, fullName: resolved.fullName, files: {} };
+    // eslint-disable-next-line no-await-in-loop
     const content = await entry.async('nodebuffer');
     if (resolved.isMetaXml || !resolved.type.hasContent) group.xml = { fileName: entry.name, text: content.toString('utf8') };
     else group.files[relative] = content;
     grouped.set(key, group);
   }
+  return grouped;
+}
 
-  for (const group of grouped.values()) {
-    if (!group.xml) {
-      result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
-      continue;
-    }
-    try {
-      const { body } = parseMetadataXml(group.xml.text);
-      result.components.push({
-        type: group.type,
-        fullName: group.fullName,
-        body,
-        files: Object.keys(group.files).length > 0 ? group.files : undefined,
-        fileName: group.xml.fileName,
-        lastModified: new Date().toISOString(),
-      });
-    } catch (error) {
-      const syntax = error instanceof XmlSyntaxError ? error : undefined;
-      result.failures.push({
-        componentType: group.type,
-        fullName: group.fullName,
-        fileName: group.xml.fileName,
-        problem: `Error parsing file: ${error instanceof Error ? error.message : String(error)}`,
-        lineNumber: syntax?.lineNumber,
-        columnNumber: syntax?.columnNumber,
-      });
-    }
+function addComponent(group: ComponentGroup, result: DeployPackage): void {
+  if (!group.xml) {
+    result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
+    return;
   }
-  return result;
+  try {
+    const { body } = parseMetadataXml(group.xml.text);
+    result.components.push({
+      type: group.type,
+      fullName: group.fullName,
+      body,
+      files: Object.keys(group.files).length > 0 ? group.files : undefined,
+      fileName: group.xml.fileName,
+      lastModified: new Date().toISOString(),
+    });
+  } catch (error) {
+    const syntax = error instanceof XmlSyntaxError ? error : undefined;
+    result.failures.push({
+      componentType: group.type,
+      fullName: group.fullName,
+      fileName: group.xml.fileName,
+      problem: `Error parsing file: ${error instanceof Error ? error.message : String(error)}`,
+      lineNumber: syntax?.lineNumber,
+      columnNumber: syntax?.columnNumber,
+    });
+  }
 }
 
 async function readManifestMembers(entry: JSZip.JSZipObject, result: DeployPackage): Promise<Member[]> {

@@ -3,7 +3,7 @@
  */
 import { EmulatedOrg } from './org.js';
 import { deployResult, parseDeployOptions } from './metadataApi.js';
-import { DeployJob, EmulatorState } from './state.js';
+import { EmulatorState } from './state.js';
 
 export const API_VERSIONS = Array.from({ length: 66 - 31 + 1 }, (_, i) => `${31 + i}.0`);
 
@@ -91,37 +91,52 @@ function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, con
   return { status: 201, operation, body: { id: job.id, deployOptions: entity.deployOptions ?? {}, deployResult: deployResult(job, false), url: `${base}/deployRequest/${job.id}` } };
 }
 
-export function handleRest(
+/** The OAuth userinfo answer; its field names are the wire format's (snake_case). */
+function userInfo(org: EmulatedOrg): RestAnswer {
+  return {
+    status: 200,
+    operation: 'userinfo',
+    body: {
+      sub: `https://login.salesforce.com/id/${org.orgId}/${org.userId}`,
+      'user_id': org.userId,
+      'organization_id': org.orgId,
+      'preferred_username': org.username,
+      email: org.username,
+      name: 'Emulator Admin',
+    },
+  };
+}
+
+/** The REST deploy pair: `POST .../metadata/deployRequest` and `GET .../metadata/deployRequest/<id>`. */
+function handleDeployRequest(
   state: EmulatorState,
   org: EmulatedOrg,
-  method: string,
-  url: URL,
-  body: Buffer,
-  contentType: string
+  request: { method: string; url: URL; body: Buffer; contentType: string },
+  version: string,
+  rest: string
 ): RestAnswer {
-  const path = url.pathname;
-  if (path === '/services/oauth2/userinfo') {
-    return {
-      status: 200,
-      operation: 'userinfo',
-      body: {
-        sub: `https://login.salesforce.com/id/${org.orgId}/${org.userId}`,
-        user_id: org.userId,
-        organization_id: org.orgId,
-        preferred_username: org.username,
-        email: org.username,
-        name: 'Emulator Admin',
-      },
-    };
+  const { method, url, body, contentType } = request;
+  if (rest === '/metadata/deployRequest' && method === 'POST') {
+    return deployRequest(state, org, body, contentType, `/services/data/v${version}/metadata`);
   }
-  if (path === '/services/oauth2/revoke') return { status: 200, operation: 'revoke', body: {} };
-  if (path === '/services/data' || path === '/services/data/') {
-    return { status: 200, operation: 'versions', body: API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `Emulated ${v}` })) };
+  const status = /^\/metadata\/deployRequest\/([^/?]+)$/.exec(rest);
+  if (status && method === 'GET') {
+    const job = state.jobs.get(status[1]);
+    if (!job || job.kind !== 'deploy' || job.org !== org) return notFound('deployRequestStatus');
+    return { status: 200, operation: 'deployRequestStatus', body: { id: job.id, deployResult: deployResult(job, url.searchParams.get('includeDetails') === 'true') } };
   }
-  const match = VERSIONED.exec(path);
-  if (!match) return notFound('rest');
-  const version = match[1];
-  const rest = match[2] ?? '';
+  return notFound('rest');
+}
+
+/** The `/services/data/vNN.0/...` resources; `rest` is the path after the version. */
+function handleVersioned(
+  state: EmulatorState,
+  org: EmulatedOrg,
+  request: { method: string; url: URL; body: Buffer; contentType: string },
+  version: string,
+  rest: string
+): RestAnswer {
+  const { url } = request;
   if (rest === '' || rest === '/') {
     const resources = ['sobjects', 'query', 'tooling', 'metadata', 'limits'];
     return { status: 200, operation: 'resources', body: Object.fromEntries(resources.map((r) => [r, `/services/data/v${version}/${r}`])) };
@@ -131,17 +146,28 @@ export function handleRest(
   if (rest === '/query' || rest === '/query/') return query(org, url.searchParams.get('q') ?? '', 'query');
   if (rest === '/tooling/query' || rest === '/tooling/query/') return query(org, url.searchParams.get('q') ?? '', 'tooling');
   if (rest.startsWith('/tooling/')) return notFound('tooling');
-  if (rest === '/metadata/deployRequest' && method === 'POST') {
-    return deployRequest(state, org, body, contentType, `/services/data/v${version}/metadata`);
-  }
-  const status = /^\/metadata\/deployRequest\/([^/?]+)$/.exec(rest);
-  if (status && method === 'GET') {
-    const job = state.jobs.get(status[1]);
-    if (!job || job.kind !== 'deploy' || job.org !== org) return notFound('deployRequestStatus');
-    return { status: 200, operation: 'deployRequestStatus', body: { id: job.id, deployResult: deployResult(job as DeployJob, url.searchParams.get('includeDetails') === 'true') } };
-  }
+  if (rest.startsWith('/metadata/deployRequest')) return handleDeployRequest(state, org, request, version, rest);
   if (rest === '/limits' || rest === '/limits/') {
-    return { status: 200, operation: 'limits', body: { DailyApiRequests: { Max: 15000, Remaining: 14999 } } };
+    return { status: 200, operation: 'limits', body: { DailyApiRequests: { Max: 15_000, Remaining: 14_999 } } };
   }
   return notFound('rest');
+}
+
+export function handleRest(
+  state: EmulatorState,
+  org: EmulatedOrg,
+  method: string,
+  url: URL,
+  body: Buffer,
+  contentType: string
+): RestAnswer {
+  const path = url.pathname;
+  if (path === '/services/oauth2/userinfo') return userInfo(org);
+  if (path === '/services/oauth2/revoke') return { status: 200, operation: 'revoke', body: {} };
+  if (path === '/services/data' || path === '/services/data/') {
+    return { status: 200, operation: 'versions', body: API_VERSIONS.map((v) => ({ version: v, url: `/services/data/v${v}`, label: `Emulated ${v}` })) };
+  }
+  const match = VERSIONED.exec(path);
+  if (!match) return notFound('rest');
+  return handleVersioned(state, org, { method, url, body, contentType }, match[1], match[2] ?? '');
 }

@@ -4,7 +4,7 @@
  */
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { ManifestTypes, buildManifest, buildZip } from './packageZip.js';
-import { childTypeInfo, packagePath, typeInfo } from './registry.js';
+import { TypeInfo, childTypeInfo, packagePath, typeInfo } from './registry.js';
 import { assembleParent, childrenOf } from './semantics.js';
 import { XmlNode, XmlValue, serializeMetadataXml, text } from './xml.js';
 
@@ -91,7 +91,7 @@ function expand(store: ComponentStore, types: ManifestTypes): { requested: Reque
     for (const member of entry.members) {
       if (member === '*') {
         for (const component of storeList(store, entry.name)) names.add(component.fullName);
-      } else if (storeGet(store, entry.name, member) || implicitlyExists(entry.name, member)) {
+      } else if (storeGet(store, entry.name, member) !== undefined || implicitlyExists(entry.name, member)) {
         names.add(member);
       } else {
         missing.push({ type: entry.name, fullName: member });
@@ -100,6 +100,41 @@ function expand(store: ComponentStore, types: ManifestTypes): { requested: Reque
     requested.set(entry.name, names);
   }
   return { requested, missing };
+}
+
+type PartialParent = { parentType: string; kids: StoredComponent[] };
+
+/**
+ * Children requested without their parent go into a parent file holding only them; `addProperty`
+ * records each child's file property (named by the parent's file).
+ */
+function partialParentsOf(store: ComponentStore, requested: Requested, addProperty: (type: string, name: string, fileName: string) => void): Map<string, PartialParent> {
+  const partialParents = new Map<string, PartialParent>();
+  for (const [type, names] of requested) {
+    const child = childTypeInfo(type);
+    if (!child) continue;
+    for (const name of names) {
+      const kid = storeGet(store, type, name);
+      if (!kid) continue;
+      const parentName = type === 'CustomLabel' ? 'CustomLabels' : name.slice(0, name.indexOf('.'));
+      if (has(requested, child.parent, parentName)) continue;
+      const key = `${child.parent}\u0000${parentName}`;
+      const group = partialParents.get(key) ?? { parentType: child.parent, kids: [] };
+      group.kids.push(kid);
+      partialParents.set(key, group);
+      const info = typeInfo(child.parent);
+      if (info) addProperty(type, name, packagePath(info, parentName));
+    }
+  }
+  return partialParents;
+}
+
+/** A requested component as it is retrieved: a parent with its children, a permission file scoped to the request. */
+function retrievedBody(store: ComponentStore, requested: Requested, info: TypeInfo, type: string, name: string): XmlNode {
+  const stored = storeGet(store, type, name);
+  if (info.children.length > 0) return assembleParent(stored, type, name, childrenOf(store, type, name));
+  if (type === 'Profile' || type === 'PermissionSet') return scopePermissions(stored?.body ?? {}, requested);
+  return stored?.body ?? {};
 }
 
 export async function buildRetrieve(
@@ -125,34 +160,14 @@ export async function buildRetrieve(
     type,
   });
 
-  // children requested without their parent go into a parent file holding only them
-  const partialParents = new Map<string, { parentType: string; kids: StoredComponent[] }>();
-  for (const [type, names] of requested) {
-    const child = childTypeInfo(type);
-    if (!child) continue;
-    for (const name of names) {
-      const kid = storeGet(store, type, name);
-      if (!kid) continue;
-      const parentName = type === 'CustomLabel' ? 'CustomLabels' : name.slice(0, name.indexOf('.'));
-      if (has(requested, child.parent, parentName)) continue;
-      const key = `${child.parent}\u0000${parentName}`;
-      const group = partialParents.get(key) ?? { parentType: child.parent, kids: [] };
-      group.kids.push(kid);
-      partialParents.set(key, group);
-      const info = typeInfo(child.parent);
-      if (info) fileProperties.push(property(type, name, `${root}${packagePath(info, parentName)}`));
-    }
-  }
+  const partialParents = partialParentsOf(store, requested, (type, name, fileName) => fileProperties.push(property(type, name, `${root}${fileName}`)));
 
   for (const [type, names] of requested) {
     const info = typeInfo(type);
     if (!info || childTypeInfo(type)) continue;
     for (const name of names) {
       const stored = storeGet(store, type, name);
-      let body: XmlNode;
-      if (info.children.length > 0) body = assembleParent(stored, type, name, childrenOf(store, type, name));
-      else if (type === 'Profile' || type === 'PermissionSet') body = scopePermissions(stored?.body ?? {}, requested);
-      else body = stored?.body ?? {};
+      const body = retrievedBody(store, requested, info, type, name);
       const path = `${root}${packagePath(info, name)}`;
       const xmlPath = info.hasContent ? `${path}-meta.xml` : path;
       files.push({ path: xmlPath, content: serializeMetadataXml(type, body) });

@@ -17,6 +17,22 @@ export type Tls = { key: string; cert: string };
 
 const MAX_BODY_BYTES = 200 * 1024 * 1024;
 
+function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export class EmulatorServer {
   public readonly state: EmulatorState;
   private server?: Server;
@@ -34,7 +50,7 @@ export class EmulatorServer {
   public async listen(port = 0, host = '127.0.0.1'): Promise<string> {
     const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) this.send(res, 500, 'application/json', JSON.stringify([{ errorCode: 'EMULATOR_ERROR', message: String(error) }]));
+        if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify([{ errorCode: 'EMULATOR_ERROR', message: String(error) }]));
         else res.end();
       });
     };
@@ -58,72 +74,56 @@ export class EmulatorServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private send(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
-    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
-  }
-
-  private async readBody(req: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new Error('request body too large');
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // the CLI stores instance URLs with a trailing slash, so paths arrive as //services/...
     const url = new URL((req.url ?? '/').replace(/^\/+/, '/'), 'http://emulator.local');
-    const body = await this.readBody(req);
+    const body = await readBody(req);
     const method = req.method ?? 'GET';
 
     if (url.pathname.startsWith('/__emulator/')) {
       const answer = handleAdmin(this.state, method, url, body);
-      this.send(res, answer.status, answer.contentType, answer.body);
+      send(res, answer.status, answer.contentType, answer.body);
       return;
     }
     if (this.state.options.latencyMs > 0) await sleep(this.state.options.latencyMs);
 
     if (url.pathname.startsWith('/services/Soap/m/')) {
-      await this.handleSoap(req, res, body);
+      this.handleSoap(req, res, body);
       return;
     }
     if (url.pathname.startsWith('/services/')) {
       this.handleRestRequest(req, res, method, url, body);
       return;
     }
-    this.send(res, 404, 'application/json', JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
+    send(res, 404, 'application/json', JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
   }
 
-  private async handleSoap(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+  private handleSoap(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
     let request;
     try {
       request = parseSoapRequest(body.toString('utf8'));
     } catch (error) {
       const message = error instanceof SoapRequestError ? error.message : String(error);
-      this.send(res, 500, 'text/xml', soapFault('soapenv:Client', message));
+      send(res, 500, 'text/xml', soapFault('soapenv:Client', message));
       return;
     }
     const org = this.state.orgByToken(request.sessionId);
     if (!org) {
-      this.send(res, 500, 'text/xml', soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'));
+      send(res, 500, 'text/xml', soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'));
       return;
     }
     const handler = METADATA_OPERATIONS[request.operation];
     this.state.count(org, request.operation);
     if (this.injectFault(req, res, org, request.operation, 'soap')) return;
     if (!handler) {
-      this.send(res, 500, 'text/xml', soapFault('soapenv:Client', `The emulator does not implement the Metadata API operation ${request.operation}`));
+      send(res, 500, 'text/xml', soapFault('soapenv:Client', `The emulator does not implement the Metadata API operation ${request.operation}`));
       return;
     }
     try {
       const result = handler(this.state, org, request.args);
-      this.send(res, 200, 'text/xml', soapResponse(request.operation, result));
+      send(res, 200, 'text/xml', soapResponse(request.operation, result));
     } catch (error) {
-      if (error instanceof SoapFaultError) this.send(res, 500, 'text/xml', soapFault(error.faultCode, error.message));
+      if (error instanceof SoapFaultError) send(res, 500, 'text/xml', soapFault(error.faultCode, error.message));
       else throw error;
     }
   }
@@ -133,7 +133,7 @@ export class EmulatorServer {
     const token = /^(?:Bearer|OAuth)\s+(.+)$/i.exec(authorization)?.[1];
     const org = this.state.orgByToken(token);
     if (!org) {
-      this.send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+      send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
       return;
     }
     // a deploy request changes the org: an injected fault must answer before it starts, as on SOAP
@@ -141,13 +141,13 @@ export class EmulatorServer {
       this.state.count(org, 'deployRequest');
       if (this.injectFault(req, res, org, 'deployRequest', 'rest')) return;
       const started = handleRest(this.state, org, method, url, body, req.headers['content-type'] ?? '');
-      this.send(res, started.status, 'application/json', JSON.stringify(started.body));
+      send(res, started.status, 'application/json', JSON.stringify(started.body));
       return;
     }
     const answer = handleRest(this.state, org, method, url, body, req.headers['content-type'] ?? '');
     this.state.count(org, answer.operation);
     if (this.injectFault(req, res, org, answer.operation, 'rest')) return;
-    this.send(res, answer.status, 'application/json', JSON.stringify(answer.body));
+    send(res, answer.status, 'application/json', JSON.stringify(answer.body));
   }
 
   /** Answers the request with an injected fault when one is armed for this org and operation. */
@@ -156,18 +156,18 @@ export class EmulatorServer {
     if (!fault) return false;
     switch (fault.fault) {
       case 'http500':
-        this.send(res, 500, 'text/html', '<html><body><h1>500 Internal Server Error</h1></body></html>');
+        send(res, 500, 'text/html', '<html><body><h1>500 Internal Server Error</h1></body></html>');
         break;
       case 'http503':
-        this.send(res, 503, 'text/html', '<html><body><h1>503 Service Unavailable</h1></body></html>');
+        send(res, 503, 'text/html', '<html><body><h1>503 Service Unavailable</h1></body></html>');
         break;
       case 'invalidSession':
-        if (api === 'soap') this.send(res, 500, 'text/xml', soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'));
-        else this.send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
+        if (api === 'soap') send(res, 500, 'text/xml', soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'));
+        else send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
         break;
       case 'requestLimit':
-        if (api === 'soap') this.send(res, 500, 'text/xml', soapFault('sf:REQUEST_LIMIT_EXCEEDED', 'REQUEST_LIMIT_EXCEEDED: ConcurrentPerOrgLongTxn Limit exceeded.'));
-        else this.send(res, 403, 'application/json', JSON.stringify([{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]));
+        if (api === 'soap') send(res, 500, 'text/xml', soapFault('sf:REQUEST_LIMIT_EXCEEDED', 'REQUEST_LIMIT_EXCEEDED: ConcurrentPerOrgLongTxn Limit exceeded.'));
+        else send(res, 403, 'application/json', JSON.stringify([{ message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]));
         break;
       case 'reset':
         req.socket.destroy();

@@ -15,7 +15,7 @@ const requestParser = new XMLParser({
   parseTagValue: false,
   trimValues: true,
   // elements that repeat in requests
-  isArray: (name) => ['types', 'members', 'queries', 'fullNames', 'runTests'].includes(name),
+  isArray: (name): boolean => ['types', 'members', 'queries', 'fullNames', 'runTests'].includes(name),
 });
 
 export function parseSoapRequest(body: string): SoapRequest {

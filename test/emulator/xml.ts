@@ -22,7 +22,7 @@ const parser = new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: true,
-  isArray: () => true,
+  isArray: (): boolean => true,
   processEntities: true,
 });
 
@@ -38,11 +38,11 @@ const builder = new XMLBuilder({
 type ParsedRoot = { rootTag: string; body: XmlNode };
 
 /** Parses one metadata file; throws XmlSyntaxError (with line/column where known) on malformed XML. */
-export function parseMetadataXml(text: string): ParsedRoot {
+export function parseMetadataXml(xml: string): ParsedRoot {
   // fast-xml-parser is lenient, so the strict structural check comes from its validator first.
-  const verdict = validateXml(text);
+  const verdict = validateXml(xml);
   if (verdict !== true) throw verdict;
-  const parsed = parser.parse(text) as Record<string, XmlValue[]>;
+  const parsed = parser.parse(xml) as Record<string, XmlValue[]>;
   const roots = Object.keys(parsed).filter((key) => !key.startsWith('?') && !key.startsWith('#'));
   if (roots.length !== 1) throw new XmlSyntaxError(`expected exactly one root element, found ${roots.length}`);
   const rootTag = roots[0];
@@ -52,14 +52,14 @@ export function parseMetadataXml(text: string): ParsedRoot {
 
 export function serializeMetadataXml(rootTag: string, body: XmlNode): string {
   const root = { [rootTag]: [{ '@_xmlns': METADATA_NS, ...body }] };
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root) as string}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(root)}`;
 }
 
 /** Serializes a fragment without declaration or namespace (used inside SOAP envelopes). */
 export function serializeFragment(node: Record<string, unknown>): string {
   // suppressBooleanAttributes off: `xsi:nil="true"` must keep its value, or jsforce cannot parse the answer
   const compact = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, processEntities: true, suppressBooleanAttributes: false });
-  return compact.build(node) as string;
+  return compact.build(node);
 }
 
 export function text(node: XmlNode | undefined, tag: string): string | undefined {
@@ -76,8 +76,8 @@ export function cloneNode<T>(value: T): T {
 }
 
 
-function validateXml(text: string): true | XmlSyntaxError {
-  const result = XMLValidator.validate(text, { allowBooleanAttributes: true });
+function validateXml(xml: string): true | XmlSyntaxError {
+  const result = XMLValidator.validate(xml, { allowBooleanAttributes: true });
   if (result === true) return true;
   return new XmlSyntaxError(result.err.msg, result.err.line, result.err.col);
 }

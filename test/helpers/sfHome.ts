@@ -15,12 +15,13 @@ export function useIsolatedSfHome(): SfHome {
   process.env.USERPROFILE = home;
   process.env.SF_DISABLE_LOG_FILE = 'true';
   StateAggregator.clearInstance();
-  ConfigAggregator.clearInstance();
+  // not awaited: the clearing runs under core's ConfigAggregator mutex, which every later ConfigAggregator.create() waits for
+  void ConfigAggregator.clearInstance();
   return {
     home,
     restore(): void {
       StateAggregator.clearInstance();
-      ConfigAggregator.clearInstance();
+      void ConfigAggregator.clearInstance();
       for (const [key, value] of Object.entries(previous)) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;

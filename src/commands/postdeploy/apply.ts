@@ -55,11 +55,11 @@ export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
       plan,
       planFile: flags['plan-file'],
       targets: flags['target-org'],
-      dryRun: flags['dry-run'],
+      dryRun: flags['dry-run'] ?? false,
       testLevel: flags['test-level'],
       concurrency: flags.concurrency,
       waitMs: flags.wait.milliseconds,
-      skipStale: flags['skip-stale'],
+      skipStale: flags['skip-stale'] ?? false,
       stateDir: resolveStateDir(flags['state-dir']),
       onTargetDone: (done, total) => progress.count(done, total, 'targets'),
     });

@@ -48,8 +48,8 @@ export default class PostdeployRollback extends SfCommand<PostdeployRollbackResu
       stateDir: resolveStateDir(flags['state-dir']),
       applyId: flags['apply-id'],
       targets: flags['target-org'],
-      dryRun: flags['dry-run'],
-      force: flags.force,
+      dryRun: flags['dry-run'] ?? false,
+      force: flags.force ?? false,
       concurrency: 8,
     });
     progress.finishStage();

@@ -8,7 +8,7 @@ import { findTypeRule } from '../../../src/metadata/index.js';
 const fixturesRoot = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/diff');
 const modes: PatchMode[] = ['merge', 'overwrite'];
 
-interface ExpectedPatch {
+type ExpectedPatch = {
   action: Patch['action'];
   changes: Patch['changes'];
   irreversible: string[];
@@ -16,7 +16,7 @@ interface ExpectedPatch {
   destructiveChildren: Patch['destructiveChildren'];
 }
 
-interface Expected {
+type Expected = {
   description: string;
   fullName: string;
   options: { deleteExtra?: boolean };

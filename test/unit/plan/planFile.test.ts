@@ -91,6 +91,6 @@ describe('config file', () => {
     expect(() => parseConfig('{', 'c.json')).to.throw(/not valid JSON/);
     expect(() => parseConfig(JSON.stringify({ mode: 'yolo', colour: 'red', concurrency: 0 }), 'c.json'))
       .to.throw(SfError)
-      .that.satisfies((error: SfError) => /mode/.test(error.message) && /colour/.test(error.message) && /concurrency/.test(error.message));
+      .that.satisfies((error: SfError) => error.message.includes('mode') && error.message.includes('colour') && error.message.includes('concurrency'));
   });
 });

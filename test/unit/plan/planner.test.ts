@@ -16,22 +16,22 @@ type FakeOrg = { handle: OrgHandle; components: MetadataComponent[]; fail?: Erro
 
 function fakeOrgs(orgs: Record<string, FakeOrg>, calls: string[] = []): PlannerOrgs {
   return {
-    resolveOrg: async (name) => {
+    resolveOrg: (name): Promise<OrgHandle> => {
       const org = orgs[name];
-      if (!org) throw new SfError(`No org "${name}"`, 'UnknownOrgError');
-      return org.handle;
+      if (!org) return Promise.reject(new SfError(`No org "${name}"`, 'UnknownOrgError'));
+      return Promise.resolve(org.handle);
     },
-    listMembers: async (org, types) => orgs[org.identity.name].components.filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName })),
-    retrieveComponents: async (org, keys: ComponentKey[], options) => {
+    listMembers: (org, types) => Promise.resolve(orgs[org.identity.name].components.filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }))),
+    retrieveComponents: (org, keys: ComponentKey[], options): ReturnType<PlannerOrgs['retrieveComponents']> => {
       calls.push(`${org.identity.name}@${options?.apiVersion}:${keys.map((k) => `${k.type}:${k.fullName}`).join(',')}`);
       const fake = orgs[org.identity.name];
-      if (fake.fail) throw fake.fail;
+      if (fake.fail) return Promise.reject(fake.fail);
       const wanted = new Set(keys.map((k) => `${k.type}:${k.fullName}`));
       const components = fake.components.filter((c) => wanted.has(`${c.type}:${c.fullName}`));
       const missing = keys.filter((k) => !components.some((c) => c.type === k.type && c.fullName === k.fullName)).map((k) => ({ ...k, problem: 'not found' }));
-      return { org: org.identity, components, missing, jobId: '09S', statusChecks: 1 };
+      return Promise.resolve({ org: org.identity, components, missing, jobId: '09S', statusChecks: 1 });
     },
-    readLocalFolder: async () => ({ format: 'source', components: [] }),
+    readLocalFolder: () => Promise.resolve({ format: 'source', components: [] }),
   };
 }
 
