@@ -1,25 +1,48 @@
 /*
- * What an org has of some metadata types (listMetadata through SDR), to expand wildcards into
- * named members before anything is retrieved.
+ * What an org has of some metadata types, to expand wildcards into named members before anything
+ * is retrieved. listMetadata takes three types per call; StandardValueSet cannot be listed, so its
+ * known names are used and the retrieve reports the ones the org lacks.
  */
-import { ComponentSet } from '@salesforce/source-deploy-retrieve';
+import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
+import { createRequire } from 'node:module';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { ComponentKey, OrgOperationOptions } from './types.js';
 
+const LIST_TYPES_PER_CALL = 3;
+
+type FileProperties = { fullName: string; type: string; namespacePrefix?: string; manageableState?: string };
+
+function standardValueSetNames(): string[] {
+  const require = createRequire(import.meta.url);
+  const registryDir = require.resolve('@salesforce/source-deploy-retrieve/lib/src/registry/stdValueSetRegistry.json');
+  return (require(registryDir) as { fullnames: string[] }).fullnames;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
+
 export async function listMembers(handle: OrgHandle, types: string[], options: OrgOperationOptions = {}): Promise<ComponentKey[]> {
-  if (types.length === 0) return [];
-  const connection = handle.connection(options.apiVersion);
-  const set = await withRetries(
-    { org: handle.identity.name, operation: 'listMetadata', policy: IDEMPOTENT_POLICY, requestTimeoutMs: options.requestTimeoutMs },
-    () => ComponentSet.fromConnection({ usernameOrConnection: connection, metadataTypes: types })
-  );
-  const wanted = new Set(types);
   const members = new Map<string, ComponentKey>();
-  for (const component of set) {
-    const type = component.type.name;
-    if (!wanted.has(type)) continue;
-    members.set(`${type}:${component.fullName}`, { type, fullName: component.fullName });
+  const add = (type: string, fullName: string): void => {
+    members.set(`${type}:${fullName}`, { type, fullName });
+  };
+  const listable = types.filter((type) => type !== 'StandardValueSet');
+  if (types.includes('StandardValueSet')) for (const name of standardValueSetNames()) add('StandardValueSet', name);
+  // unknown type names are a user error best reported by name, before any call
+  const registry = new RegistryAccess();
+  for (const type of listable) registry.getTypeByName(type);
+  const connection = handle.connection(options.apiVersion);
+  for (const batch of chunks(listable, LIST_TYPES_PER_CALL)) {
+    // eslint-disable-next-line no-await-in-loop
+    const listed = await withRetries(
+      { org: handle.identity.name, operation: 'listMetadata', policy: IDEMPOTENT_POLICY, requestTimeoutMs: options.requestTimeoutMs },
+      () => connection.metadata.list(batch.map((type) => ({ type })), connection.getApiVersion())
+    );
+    for (const file of (Array.isArray(listed) ? listed : [listed]) as FileProperties[]) {
+      if (file?.fullName && batch.includes(file.type)) add(file.type, file.fullName);
+    }
   }
   return [...members.values()].sort((a, b) => (a.type === b.type ? a.fullName.localeCompare(b.fullName) : a.type.localeCompare(b.type)));
 }

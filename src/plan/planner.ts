@@ -110,7 +110,9 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   const { members } = expandSelection(request.selection, [...listed, ...explicit]);
   const permissionScope = wantsPermissions ? listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)) : [];
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), { apiVersion, waitMs });
-  const missingSelected = outcome.missing.filter((m) => members.some((s) => keyOf(s) === keyOf(m)));
+  // members a wildcard produced may legitimately be absent (StandardValueSet names are known, not listed)
+  const named = new Set(explicit.map(keyOf));
+  const missingSelected = outcome.missing.filter((m) => named.has(keyOf(m)));
   if (missingSelected.length > 0) {
     throw messages.createError('error.MemberNotInReference', [missingSelected.map(keyOf).join(', '), org.identity.name]);
   }
