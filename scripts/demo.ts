@@ -86,7 +86,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<void> {
 }
 
 /** The emulator as a child process in its own process group, so that stopping it stops its helper too. */
-function startEmulator(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: EmulatorInfo; stderr: () => string }> {
+function startEmulator(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'emulator', 'cli.ts'), '--orgs-dir', ORGS_DIR, '--https'], {
       cwd: ROOT,
@@ -96,9 +96,8 @@ function startEmulator(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; i
     });
     emulatorChild = child;
     let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => reject(new DemoError(`the org emulator did not start within 90 s:\n${stderr}`)), 90_000);
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => reject(new DemoError(`the org emulator did not start within 90 s:\n${emulatorStderr}`)), 90_000);
+    child.stderr?.on('data', (chunk: Buffer) => (emulatorStderr += chunk.toString('utf8')));
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
       const newline = stdout.indexOf('\n');
@@ -106,21 +105,22 @@ function startEmulator(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; i
       clearTimeout(timer);
       try {
         emulatorInfo = JSON.parse(stdout.slice(0, newline)) as EmulatorInfo;
-        resolve({ child, info: emulatorInfo, stderr: () => stderr });
+        resolve({ child, info: emulatorInfo });
       } catch {
-        reject(new DemoError(`the org emulator printed no JSON line:\n${stdout}\n${stderr}`));
+        reject(new DemoError(`the org emulator printed no JSON line:\n${stdout}\n${emulatorStderr}`));
       }
     });
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      if (!stdout.includes('\n')) reject(new DemoError(`the org emulator exited with ${String(code)}:\n${stderr}`));
+      if (!stdout.includes('\n')) reject(new DemoError(`the org emulator exited with ${String(code)}:\n${emulatorStderr}`));
     });
   });
 }
 
 let emulatorChild: ChildProcess | undefined;
 let emulatorInfo: EmulatorInfo | undefined;
+let emulatorStderr = '';
 
 async function stopEmulator(): Promise<void> {
   const child = emulatorChild;
@@ -312,6 +312,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const message = error instanceof DemoError ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
     process.stderr.write(`\nsf postdeploy demo failed: ${message}\n`);
+    if (emulatorStderr.trim()) process.stderr.write(`The org emulator reported:\n${emulatorStderr}\n`);
     return 1;
   } finally {
     if (!interrupted) await cleanUp(base);

@@ -5,9 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
@@ -80,8 +80,17 @@ async function main(): Promise<void> {
         stdio: 'inherit',
         env: { ...process.env, NODE_EXTRA_CA_CERTS: made.certFile, SF_POSTDEPLOY_EMULATOR_CERT: made.certFile, SF_POSTDEPLOY_EMULATOR_KEY: made.keyFile },
       });
+      const cleanUp = (): void => rmSync(dirname(made.certFile), { recursive: true, force: true });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
-      child.on('exit', (code) => process.exit(code ?? 0));
+      child.on('exit', (code) => {
+        cleanUp();
+        process.exit(code ?? 0);
+      });
+      // like the server itself: when whoever started us is gone, stop (npm run does not pass signals on)
+      const parent = process.ppid;
+      setInterval(() => {
+        if (process.ppid !== parent) child.kill('SIGTERM');
+      }, 250).unref();
       return;
     }
     tls = { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8') };

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
@@ -67,7 +68,7 @@ export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
     if (!this.jsonEnabled()) {
       this.table({ data: applyRows(result), title: `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}` });
       for (const line of applyDetailLines(result)) this.log(line);
-      this.log(messages.getMessage('info.Snapshots', [result.snapshotDir]));
+      this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
       if (!result.dryRun && result.targets.some((t) => t.status === 'deployed')) this.log(messages.getMessage('info.RollbackHint', [result.applyId]));
     }
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
