@@ -1,0 +1,63 @@
+/*
+ * How long a client takes to see a retrieve job done, and with how many status checks, on the
+ * plugin's schedule (src/org/polling.ts, compiled) and on SDR's fixed one-second schedule (what
+ * `sf project retrieve start` uses: pollStatus(1000)). Same SDR operation objects, same org.
+ *   node --import tsx bench/pollProbe.ts <alias> <jobMs> <latencyMs> <reps> <Type:Name>...
+ * Run with HOME set to the emulator's sf home. Prints one JSON line.
+ */
+import { performance } from 'node:perf_hooks';
+import { tmpdir } from 'node:os';
+import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
+import { resolveOrg } from '../lib/org/index.js';
+import { pollUntilDone } from '../lib/org/polling.js';
+
+const [alias, jobMsArg, latencyArg, repsArg, ...members] = process.argv.slice(2);
+const jobMs = Number(jobMsArg);
+const latencyMs = Number(latencyArg);
+const reps = Number(repsArg);
+
+type Probe = { checks: number; doneSeenMs: number; addedWaitMs: number };
+
+const handle = await resolveOrg(alias);
+// the same connection the plugin's retrieve uses
+const connection = handle.connection();
+
+function operation(): MetadataApiRetrieve {
+  const components = new ComponentSet(members.map((m) => ({ type: m.split(':')[0], fullName: m.split(':').slice(1).join(':') })));
+  return new MetadataApiRetrieve({ usernameOrConnection: connection, components, output: tmpdir(), format: 'metadata', unzip: false });
+}
+
+/** Times from the start answer: the org sets the job due `jobMs` after it answers the start. */
+async function probe(schedule: 'plugin' | 'sdr'): Promise<Probe> {
+  const op = operation();
+  await op.start();
+  const startAnswered = performance.now();
+  let checks = 0;
+  let doneSeen = NaN;
+  const check = op.checkStatus.bind(op);
+  const timedCheck = async (): ReturnType<typeof check> => {
+    const status = await check();
+    checks += 1;
+    if (status.done && Number.isNaN(doneSeen)) doneSeen = performance.now();
+    return status;
+  };
+  if (schedule === 'plugin') {
+    await pollUntilDone(timedCheck, (s) => Boolean(s.done), { waitMs: 60_000, timeoutError: () => new Error('probe timed out') });
+  } else {
+    // SDR polls through this.checkStatus(); count the same way
+    (op as unknown as { checkStatus: typeof timedCheck }).checkStatus = timedCheck;
+    await op.pollStatus(1000, 60);
+  }
+  const doneSeenMs = doneSeen - startAnswered;
+  // the earliest a client can see it: the due time plus one request's latency (the emulator delays every answer)
+  return { checks, doneSeenMs, addedWaitMs: doneSeenMs - jobMs - latencyMs };
+}
+
+const results: Record<string, Probe[]> = { plugin: [], sdr: [] };
+for (let i = 0; i < reps; i++) {
+  // eslint-disable-next-line no-await-in-loop
+  results.plugin.push(await probe('plugin'));
+  // eslint-disable-next-line no-await-in-loop
+  results.sdr.push(await probe('sdr'));
+}
+process.stdout.write(`${JSON.stringify({ alias, jobMs, latencyMs, results })}\n`);

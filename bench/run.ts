@@ -1,0 +1,474 @@
+/*
+ * `npm run bench`: the benchmarks of issue 6, each row a ratio measured side by side in this run.
+ * Writes bench/results.json and bench/README-table.md and prints the table. Not part of `npm test`.
+ * Everything runs against org emulators on 127.0.0.1, started as processes of their own.
+ *   node --import tsx bench/run.ts [--only fanout,manual,diff,memory,api]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { checksForDuration, DEFAULT_POLL_SCHEDULE } from '../lib/org/polling.js';
+import { bigProfileFleet, profilePairOfSize, smallFleet } from './data.js';
+import {
+  Emulator,
+  PROJECT_ROOT,
+  SF_BIN,
+  Stats,
+  TIME_BIN,
+  cleanupAll,
+  log,
+  median,
+  postdeploy,
+  resetStats,
+  round,
+  startEmulator,
+  stats,
+  tempDir,
+  timedRun,
+} from './lib.js';
+
+const JOB_MS = 1000;
+const LATENCY_MS = 50;
+const CONCURRENCY = 8;
+const SELECTION = ['--metadata', 'Layout', '--metadata', 'Profile', '--metadata', 'GlobalValueSet'];
+// what plan retrieves for that selection: the selected members plus the object the profile names (its scope)
+const MANUAL_SELECTION = [...SELECTION, '--metadata', 'CustomObject:Account'];
+
+type Row = { id: string; benchmark: string; measured: string; ratio: number; goal: string; met: boolean | null };
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const notes: string[] = [];
+
+function addRow(row: Row): void {
+  rows.push(row);
+  log(`${row.id} ${row.benchmark}: ${row.measured} -> ${row.ratio} (goal ${row.goal}) ${row.met === null ? '' : row.met ? 'met' : 'NOT met'}`);
+}
+
+const targetFlags = (targets: string[]): string[] => targets.flatMap((t) => ['-o', t]);
+
+/** Stage times printed by plan on stderr ("  done (1.5s)" after each stage line). */
+function stageTimes(stderr: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  let stage = '';
+  for (const line of stderr.split('\n')) {
+    if (/^\S.*\.\.\.$/.test(line)) stage = line.replace(/\.\.\.$/, '');
+    const done = /^\s+done \(([\d.]+)s\)/.exec(line);
+    if (done && stage) out[stage] = Number(done[1]) * 1000;
+  }
+  return out;
+}
+
+async function plan(emulator: Emulator, cwd: string, targets: string[], selection: string[], file: string): Promise<{ wallMs: number; maxRssMb?: number; stages: Record<string, number> }> {
+  const ran = await postdeploy(emulator, ['plan', '-r', 'ref', ...targetFlags(targets), ...selection, '--concurrency', String(CONCURRENCY), '--output-file', file], cwd, 300_000);
+  if (ran.code !== 0) throw new Error(`plan for ${targets.length} targets exited ${ran.code}: ${ran.stderr.slice(-3000)}`);
+  return { wallMs: ran.wallMs, maxRssMb: ran.maxRssMb, stages: stageTimes(ran.stderr) };
+}
+
+function perTarget(snapshot: Stats, targets: string[]): Record<string, { min: number; median: number; max: number }> {
+  const ops = new Set(targets.flatMap((t) => Object.keys(snapshot[t] ?? {})));
+  return Object.fromEntries(
+    [...ops].sort().map((op) => {
+      const values = targets.map((t) => snapshot[t]?.[op] ?? 0);
+      return [op, { min: Math.min(...values), median: median(values), max: Math.max(...values) }];
+    })
+  );
+}
+
+// ---------------------------------------------------------------- 1, 2 and 5 (plan/apply counts)
+async function fanOutAndManual(only: Set<string>): Promise<void> {
+  const root = tempDir('fanout');
+  const { orgsDir, targets } = await smallFleet(root, 50);
+  const emulator = await startEmulator(orgsDir, JOB_MS, LATENCY_MS);
+  // warm the disk cache and the compile cache once; not measured
+  await plan(emulator, root, targets.slice(0, 1), SELECTION, 'warmup.json');
+
+  if (only.has('fanout')) {
+    const fanOut: Record<string, unknown> = {};
+    for (const n of [1, 10, 50]) {
+      const chosen = targets.slice(0, n);
+      // eslint-disable-next-line no-await-in-loop
+      await resetStats(emulator.url);
+      // eslint-disable-next-line no-await-in-loop
+      const measured = await plan(emulator, root, chosen, SELECTION, `fanout-${n}.json`);
+      // eslint-disable-next-line no-await-in-loop
+      const counts = await stats(emulator.url);
+      const idealMs = (Math.ceil(n / CONCURRENCY) + 1) * JOB_MS;
+      const ratio = round(measured.wallMs / idealMs);
+      const targetStage = measured.stages['Retrieving and comparing the targets'] ?? NaN;
+      fanOut[n] = {
+        wallMs: Math.round(measured.wallMs),
+        idealMs,
+        ratio,
+        maxRssMb: measured.maxRssMb && round(measured.maxRssMb, 1),
+        stagesMs: measured.stages,
+        startupAndResolveMs: Math.round(measured.wallMs - Object.values(measured.stages).reduce((a, b) => a + b, 0)),
+        targetRoundMs: Math.round(targetStage / Math.ceil(n / CONCURRENCY)),
+        requests: { reference: counts.ref, perTarget: perTarget(counts, chosen) },
+      };
+      addRow({
+        id: `1.${n}`,
+        benchmark: `Fan-out: \`plan\`, ${n} target${n > 1 ? 's' : ''} (job 1 s, latency 50 ms, concurrency 8)`,
+        measured: `${(measured.wallMs / 1000).toFixed(2)} s vs ideal ${idealMs / 1000} s`,
+        ratio,
+        goal: n === 50 ? '≤ 1.25× ideal' : '(shown for the slope)',
+        met: n === 50 ? ratio <= 1.25 : null,
+      });
+    }
+    results.fanOut = fanOut;
+  }
+
+  if (only.has('manual')) {
+    const project = join(root, 'project');
+    mkdirSync(join(project, 'force-app'), { recursive: true });
+    writeFileSync(join(project, 'sfdx-project.json'), JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true }], sourceApiVersion: '62.0' }, null, 2));
+    const manual: Record<string, unknown> = {};
+    for (const n of [1, 10]) {
+      const chosen = targets.slice(0, n);
+      const out = `manual-${n}`;
+      const started = performance.now();
+      const retrieveMs: number[] = [];
+      for (const org of ['ref', ...chosen]) {
+        // eslint-disable-next-line no-await-in-loop
+        const ran = await timedRun(SF_BIN, ['project', 'retrieve', 'start', ...MANUAL_SELECTION, '--target-org', org, '--output-dir', join(out, org)], {
+          env: emulator.env,
+          cwd: project,
+          timeoutMs: 120_000,
+        });
+        if (ran.code !== 0) throw new Error(`sf project retrieve start -o ${org} exited ${ran.code}: ${ran.stderr.slice(-2000)}`);
+        retrieveMs.push(Math.round(ran.wallMs));
+      }
+      let differing = 0;
+      for (const org of chosen) {
+        // eslint-disable-next-line no-await-in-loop
+        const ran = await timedRun('diff', ['-r', join(out, 'ref'), join(out, org)], { env: emulator.env, cwd: project, timeoutMs: 60_000 });
+        if (ran.code === 2) throw new Error(`diff -r failed: ${ran.stderr}`);
+        if (ran.code === 1) differing += 1;
+      }
+      const manualMs = performance.now() - started;
+      // the plugin on the same emulator, right after
+      // eslint-disable-next-line no-await-in-loop
+      const ours = await plan(emulator, root, chosen, SELECTION, `manual-side-${n}.json`);
+      const speedup = round(manualMs / ours.wallMs);
+      manual[n] = { manualMs: Math.round(manualMs), sfRetrieveMs: retrieveMs, targetsDiffering: differing, pluginMs: Math.round(ours.wallMs), speedup };
+      addRow({
+        id: `2.${n}`,
+        benchmark: `Manual workflow, ${n} target${n > 1 ? 's' : ''}: ${n + 1}× \`sf project retrieve start\` + \`diff -r\` vs \`plan\``,
+        measured: `${(manualMs / 1000).toFixed(1)} s vs ${(ours.wallMs / 1000).toFixed(2)} s`,
+        ratio: speedup,
+        goal: n === 10 ? '≥ 5× faster' : '≥ 1× (never slower)',
+        met: n === 10 ? speedup >= 5 : speedup >= 1,
+      });
+    }
+    results.manual = manual;
+  }
+
+  if (only.has('api')) {
+    // requests per target per command; apply runs last because it changes the targets
+    const chosen = targets.slice(0, 10);
+    await resetStats(emulator.url);
+    await plan(emulator, root, chosen, SELECTION, 'api-plan.json');
+    const planCounts = perTarget(await stats(emulator.url), chosen);
+    await resetStats(emulator.url);
+    const applied = await postdeploy(emulator, ['apply', '--plan-file', 'api-plan.json', '--json'], root, 300_000);
+    if (applied.code !== 0) throw new Error(`apply exited ${applied.code}: ${applied.stdout.slice(-2000)} ${applied.stderr.slice(-2000)}`);
+    const applyCounts = perTarget(await stats(emulator.url), chosen);
+    const probe = await pollProbe(emulator, 't20', ['Layout:Account-Account Layout']);
+    results.api = { jobMs: JOB_MS, latencyMs: LATENCY_MS, plan: planCounts, apply: { wallMs: Math.round(applied.wallMs), perTarget: applyCounts }, probe1000: probe };
+    const planRetrieves = planCounts.retrieve?.max ?? 0;
+    addRow({
+      id: '5.plan',
+      benchmark: '`plan` requests per target (10 targets)',
+      measured: `${planRetrieves} retrieve + ${planCounts.checkRetrieveStatus?.median} status checks (${opsSummary(planCounts, ['retrieve', 'checkRetrieveStatus'])})`,
+      ratio: planRetrieves,
+      goal: 'exactly 1 retrieve',
+      met: planCounts.retrieve?.min === 1 && planRetrieves === 1,
+    });
+    const deploys = (applyCounts.deployRequest?.max ?? 0) + (applyCounts.deploy?.max ?? 0);
+    addRow({
+      id: '5.apply',
+      benchmark: '`apply` requests per target (10 targets)',
+      measured: `${applyCounts.retrieve?.median ?? 0} retrieves + ${deploys} deploy + ${(applyCounts.checkRetrieveStatus?.median ?? 0) + (applyCounts.deployRequestStatus?.median ?? 0) + (applyCounts.checkDeployStatus?.median ?? 0)} status checks (${opsSummary(applyCounts, [])})`,
+      ratio: deploys,
+      goal: 'exactly 1 deploy',
+      met: deploys === 1 && ((applyCounts.deployRequest?.min ?? 0) + (applyCounts.deploy?.min ?? 0)) === 1,
+    });
+    pollRows(probe, JOB_MS);
+  }
+  await emulator.stop();
+  if (only.has('api')) {
+    // a 50 ms job on an emulator without latency: with 50 ms latency the first check already lands after the job's end
+    const fast = await smallFleet(tempDir('fast'), 1);
+    const fastEmulator = await startEmulator(fast.orgsDir, 50, 0);
+    const probe = await pollProbe(fastEmulator, 't01', ['Layout:Account-Account Layout'], 0);
+    results.api = { ...((results.api as object) ?? {}), probe50: probe };
+    pollRows(probe, 50);
+    await fastEmulator.stop();
+  }
+}
+
+function opsSummary(counts: Record<string, { median: number }>, skip: string[]): string {
+  return Object.entries(counts)
+    .filter(([op]) => !skip.includes(op))
+    .map(([op, v]) => `${op} ${v.median}`)
+    .join(', ') || 'nothing else';
+}
+
+type ProbeResult = { results: { plugin: Array<{ checks: number; addedWaitMs: number; doneSeenMs: number }>; sdr: Array<{ checks: number; addedWaitMs: number; doneSeenMs: number }> } };
+
+async function pollProbe(emulator: Emulator, alias: string, members: string[], latencyMs = LATENCY_MS): Promise<Record<string, unknown>> {
+  const jobMs = emulator.jobMs;
+  const ran = await timedRun(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'pollProbe.ts'), alias, String(jobMs), String(latencyMs), '3', ...members], {
+    env: emulator.env,
+    cwd: PROJECT_ROOT,
+    timeoutMs: 120_000,
+  });
+  if (ran.code !== 0) throw new Error(`poll probe exited ${ran.code}: ${ran.stderr.slice(-2000)}`);
+  const parsed = JSON.parse(ran.stdout.trim().split('\n').pop()!) as ProbeResult;
+  const summary = (list: Array<{ checks: number; addedWaitMs: number }>): { checks: number; addedWaitMs: number; runs: typeof list } => ({
+    checks: median(list.map((p) => p.checks)),
+    addedWaitMs: Math.round(median(list.map((p) => p.addedWaitMs))),
+    runs: list.map((p) => ({ checks: p.checks, addedWaitMs: Math.round(p.addedWaitMs) })),
+  });
+  return { jobMs, latencyMs, plugin: summary(parsed.results.plugin), sdrFixed1s: summary(parsed.results.sdr), scheduleChecksWithoutLatency: checksForDuration(jobMs).length };
+}
+
+function pollRows(probe: Record<string, unknown>, jobMs: number): void {
+  const plugin = probe.plugin as { checks: number; addedWaitMs: number };
+  const sdr = probe.sdrFixed1s as { checks: number; addedWaitMs: number };
+  if (jobMs >= 1000) {
+    addRow({
+      id: '5.checks1000',
+      benchmark: `Status checks for a ${jobMs} ms retrieve: plugin schedule vs SDR's fixed 1 s`,
+      measured: `${plugin.checks} vs ${sdr.checks} checks (wait past the job: ${plugin.addedWaitMs} vs ${sdr.addedWaitMs} ms)`,
+      ratio: round(plugin.checks / sdr.checks),
+      goal: `few: ≤ 10 checks, wait ≤ ${DEFAULT_POLL_SCHEDULE.growth * 100}% of the job`,
+      met: plugin.checks <= 10 && plugin.addedWaitMs <= jobMs * DEFAULT_POLL_SCHEDULE.growth,
+    });
+  } else {
+    addRow({
+      id: `5.wait${jobMs}`,
+      benchmark: `Wait past the end of a ${jobMs} ms retrieve (no latency): plugin schedule vs SDR's fixed 1 s`,
+      measured: `${plugin.addedWaitMs} vs ${sdr.addedWaitMs} ms (${plugin.checks} vs ${sdr.checks} checks)`,
+      ratio: round(Math.max(plugin.addedWaitMs, 1) / Math.max(sdr.addedWaitMs, 1), 3),
+      goal: 'no 1 s wait: < 100 ms',
+      met: plugin.addedWaitMs < 100,
+    });
+  }
+}
+
+// ---------------------------------------------------------------- 3: diff engine
+async function diffEngine(): Promise<void> {
+  const dir = tempDir('diff');
+  const out: Record<string, unknown> = {};
+  for (const mb of [1, 5, 20]) {
+    const pair = profilePairOfSize(mb * 1_000_000, mb);
+    const referenceFile = join(dir, `ref-${mb}.xml`);
+    const targetFile = join(dir, `target-${mb}.xml`);
+    writeFileSync(referenceFile, pair.reference);
+    writeFileSync(targetFile, pair.target);
+    const worker = async (op: string, reps: number): Promise<Record<string, unknown>> => {
+      const ran = await timedRun(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', join(PROJECT_ROOT, 'bench', 'diffWorker.ts'), op, referenceFile, targetFile, String(reps)], {
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+        cwd: PROJECT_ROOT,
+        timeoutMs: 300_000,
+      });
+      if (ran.code !== 0) throw new Error(`diff worker ${op} ${mb} MB exited ${ran.code}: ${ran.stderr.slice(-2000)}`);
+      return JSON.parse(ran.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+    };
+    // time: the three ops interleaved in one process; memory: one op per process, one run each
+    // eslint-disable-next-line no-await-in-loop
+    const timed = (await worker('time', mb === 20 ? 3 : mb === 5 ? 5 : 7)) as { times: Record<string, number[]>; found: Record<string, number>; action: string };
+    const measure: Record<string, { medianMs: number; times: number[]; peakDeltaMb: number; changes?: number }> = {};
+    for (const op of ['parse', 'diff', 'patch']) {
+      // eslint-disable-next-line no-await-in-loop
+      const memory = (await worker(op, 1)) as { peakDeltaBytes: number; peakResettable: boolean };
+      if (!memory.peakResettable) notes.push('could not reset VmHWM through /proc/self/clear_refs; diff-engine peaks include process start-up');
+      const times = timed.times[op];
+      measure[op] = { medianMs: round(median(times), 1), times: times.map((t) => round(t, 1)), peakDeltaMb: round(memory.peakDeltaBytes / 1e6, 1), changes: timed.found[op] };
+    }
+    const inputBytes = Buffer.byteLength(pair.reference) + Buffer.byteLength(pair.target);
+    const floor = measure.parse.medianMs;
+    out[mb] = { inputBytes, entries: pair.entries, plantedChanges: pair.changes, patchAction: timed.action, ...measure };
+    for (const op of ['patch', 'diff'] as const) {
+      const ratio = round(measure[op].medianMs / floor);
+      addRow({
+        id: `3.${op}.${mb}`,
+        benchmark: `Diff engine, ${mb} MB Profile pair (${pair.entries} entries each, shuffled): ${op === 'patch' ? '`buildPatch`' : '`diffComponent`'} vs parse only`,
+        measured: `${measure[op].medianMs} ms vs ${floor} ms (${measure[op].changes} changes found)`,
+        ratio,
+        goal: '≤ 2× the parse floor',
+        met: ratio <= 2,
+      });
+    }
+    const peak = Math.max(measure.patch.peakDeltaMb, measure.diff.peakDeltaMb);
+    const memRatio = round((peak * 1e6) / inputBytes);
+    addRow({
+      id: `3.mem.${mb}`,
+      benchmark: `Diff engine, ${mb} MB pair: peak RSS above baseline / input (both files, ${round(inputBytes / 1e6, 1)} MB)`,
+      measured: `${peak} MB (parse alone: ${measure.parse.peakDeltaMb} MB)`,
+      ratio: memRatio,
+      goal: '< 10× input',
+      met: memRatio < 10,
+    });
+  }
+  results.diffEngine = out;
+}
+
+// ---------------------------------------------------------------- 4: memory at scale (and 5: fast job)
+async function memoryAtScale(only: Set<string>): Promise<void> {
+  const root = tempDir('memory');
+  const started = performance.now();
+  const { orgsDir, targets, profileBytes } = bigProfileFleet(root, 50, 5_000_000);
+  log(`generated 51 orgs with a ${round(profileBytes / 1e6, 1)} MB profile each in ${Math.round(performance.now() - started)} ms`);
+  const jobMs = 50;
+  const emulator = await startEmulator(orgsDir, jobMs, LATENCY_MS);
+  if (only.has('memory')) {
+    const selection = ['--metadata', 'Profile:Big'];
+    const memory: Record<string, unknown> = {};
+    const rss: Record<number, number> = {};
+    for (const n of [10, 25, 50]) {
+      // eslint-disable-next-line no-await-in-loop
+      const measured = await plan(emulator, root, targets.slice(0, n), selection, `memory-${n}.json`);
+      rss[n] = measured.maxRssMb ?? NaN;
+      memory[n] = { maxRssMb: round(rss[n], 1), wallMs: Math.round(measured.wallMs), stagesMs: measured.stages };
+      log(`memory: ${n} targets, peak RSS ${round(rss[n], 1)} MB in ${Math.round(measured.wallMs)} ms`);
+    }
+    const slope = Math.max(0, (rss[25] - rss[10]) / 15);
+    const linear = rss[10] + slope * 40;
+    results.memory = { profileBytes, jobMs, latencyMs: LATENCY_MS, perTargets: memory, slopeMbPerTarget10to25: round(slope, 2), slopeMbPerTarget25to50: round((rss[50] - rss[25]) / 25, 2), linearExtrapolation50Mb: round(linear, 1) };
+    addRow({
+      id: '4.rss50',
+      benchmark: `Memory: peak RSS of \`plan\`, 50 targets × ${round(profileBytes / 1e6, 1)} MB Profile`,
+      measured: `${round(rss[50], 0)} MB (10: ${round(rss[10], 0)} MB, 25: ${round(rss[25], 0)} MB)`,
+      ratio: round(rss[50] / 1024),
+      goal: '< 1 GB',
+      met: rss[50] < 1024,
+    });
+    addRow({
+      id: '4.slope',
+      benchmark: 'Memory growth: peak RSS at 50 targets vs the line through 10 and 25',
+      measured: `${round(rss[50], 0)} MB vs ${round(linear, 0)} MB (slopes ${round(slope, 2)} then ${round((rss[50] - rss[25]) / 25, 2)} MB/target)`,
+      ratio: round(rss[50] / linear),
+      goal: '≤ 1.1 (no faster than linear)',
+      met: rss[50] / linear <= 1.1,
+    });
+  }
+  await emulator.stop();
+}
+
+// ---------------------------------------------------------------- output
+function table(): string {
+  const lines = [
+    '| # | benchmark | measured | ratio | goal | met |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.id} | ${r.benchmark} | ${r.measured} | ${r.ratio} | ${r.goal} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`),
+  ];
+  return lines.join('\n');
+}
+
+const METHOD = [
+  '`npm run bench` (not part of `npm test`; it builds first) measures each row side by side in one run against org emulators started as',
+  'processes of their own on 127.0.0.1 (`npm run --silent emulator -- --orgs-dir DIR --job-ms N --latency-ms N`), so the plugin process is',
+  'measured alone. Orgs are copies of `test/fixtures/emulator/source-org` (converted once to metadata format), every target with some drift;',
+  '`plan` runs as `node bin/run.js postdeploy plan -r ref -o ... --metadata Layout --metadata Profile --metadata GlobalValueSet`',
+  '(one retrieve per org), the manual baseline runs the real `sf` (node_modules/.bin/sf) with the same components plus the object the',
+  'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',
+  'adds the `sf` start-up (about 1 s) to the plugin side. Wall times are spawn to exit; peak RSS comes from `/usr/bin/time -v`.',
+  'Diff-engine times are medians of rounds that interleave the three operations in one process; their peaks come from one process per',
+  'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). Raw numbers: `bench/results.json`.',
+].join('\n');
+
+type FanOut = { wallMs: number; idealMs: number; startupAndResolveMs: number; stagesMs: Record<string, number>; targetRoundMs: number };
+
+const LIMIT_FANOUT = (): string => {
+  const at50 = (results.fanOut as Record<string, FanOut> | undefined)?.['50'];
+  if (!at50) return 'fan-out: see bench/results.json.';
+  const reference = at50.stagesMs['Retrieving the reference'] ?? NaN;
+  return (
+    `Fan-out (1.50): of ${(at50.wallMs / 1000).toFixed(1)} s, ${(at50.startupAndResolveMs / 1000).toFixed(1)} s is process start-up ` +
+    `(node, oclif, core) and writing the plan, ${(reference / 1000).toFixed(1)} s the reference (its listMetadata calls for the wildcards and ` +
+    `the permission scope come before its 1 s retrieve), and each of the ${Math.ceil(50 / CONCURRENCY)} target rounds takes ` +
+    `${at50.targetRoundMs} ms for a 1000 ms job: the start request's latency, the polling schedule's overshoot (the next check comes up to ` +
+    `${DEFAULT_POLL_SCHEDULE.growth * 100}% of the elapsed time later), then download, unzip and diff. The ideal counts none of these; ` +
+    `meeting 1.25× would need the fixed ${((at50.startupAndResolveMs + reference) / 1000).toFixed(1)} s of start-up and reference to shrink and a tighter polling schedule.`
+  );
+};
+const LIMIT_MANUAL = (): string =>
+  'Manual workflow: each `sf project retrieve start` costs the sf start-up plus one job; `plan` pays its start-up once and runs the targets ' +
+  'in parallel, so the speed-up grows with N; with one target it can only save one start-up and the serial reference retrieve.';
+const LIMIT_PATCH = (): string =>
+  'Diff engine time: `buildPatch` does more than one diff: it validates each XML (XMLValidator, a second pass over the text that the ' +
+  'parse floor does not make), normalizes both trees, hashes the reference, the target and the patched result (three canonical ' +
+  'serializations), merges and builds the delta, then diffs the patched tree against the target. `diffComponent` alone stays within ' +
+  '1.5× of the floor; the hashes and the validation pass are what push `buildPatch` to about 2× (machine noise on this VM moves ' +
+  'these ratios by ±0.3 between runs).';
+const LIMIT_DIFF_MEMORY = (): string =>
+  'Diff engine memory: fast-xml-parser alone (the floor) already peaks at 9–10× the input at 5 and 20 MB, and ~23× at 1 MB where a ' +
+  'fixed ~50 MB of heap growth dominates; the engine adds 10–25% on top of the parser. The goal cannot be met while the whole ' +
+  'document is parsed into a JS object tree; a streaming (SAX) parse of the permission entries would be needed.';
+const LIMIT_MEMORY = (): string =>
+  'Memory at scale: the peak is set by the concurrency (8 targets in flight, each holding its SOAP answer, zip, XML and two trees), ' +
+  'not by the number of targets.';
+const LIMIT_API = (): string =>
+  'API calls: for a job of exactly 1 s, SDR’s fixed 1 s schedule happens to need only 2 checks; the growing schedule spends more ' +
+  'checks early to see fast jobs at once.';
+
+/** Why a goal is not met, by row id prefix: what limits it (shown only for rows that miss their goal). */
+const LIMITS: Array<[string, () => string]> = [
+  ['1.', LIMIT_FANOUT],
+  ['2.', LIMIT_MANUAL],
+  ['3.patch', LIMIT_PATCH],
+  ['3.diff', LIMIT_PATCH],
+  ['3.mem', LIMIT_DIFF_MEMORY],
+  ['4.', LIMIT_MEMORY],
+  ['5.', LIMIT_API],
+];
+
+function readmeSection(measuredOn: string): string {
+  const missed = rows.filter((r) => r.met === false);
+  const met = rows.filter((r) => r.met === true);
+  const limits = [...new Set(missed.map((r) => LIMITS.find(([prefix]) => r.id.startsWith(prefix))?.[1]).filter((t): t is () => string => Boolean(t)))].map((t) => t());
+  return [
+    '## Benchmarks',
+    '',
+    METHOD,
+    '',
+    table(),
+    '',
+    measuredOn,
+    '',
+    `**Goals met** (${met.length} of ${met.length + missed.length}): ${met.map((r) => r.id).join(', ') || 'none'}.`,
+    `**Not met** (${missed.length}): ${missed.map((r) => r.id).join(', ') || 'none'}.`,
+    ...(limits.length > 0 ? ['', 'What limits the rows that miss their goal:', '', ...limits.map((l) => `- ${l}`)] : []),
+    ...(notes.length > 0 ? ['', ...[...new Set(notes)].map((n) => `Note: ${n}`)] : []),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const onlyArg = process.argv.indexOf('--only');
+  const only = new Set(onlyArg > 0 ? process.argv[onlyArg + 1].split(',') : ['fanout', 'manual', 'diff', 'memory', 'api']);
+  const started = performance.now();
+  if (!TIME_BIN) notes.push('/usr/bin/time is missing (apt-get install time): no peak RSS for the plugin runs');
+  if (only.has('fanout') || only.has('manual') || only.has('api')) await fanOutAndManual(only);
+  if (only.has('diff')) await diffEngine();
+  if (only.has('memory')) await memoryAtScale(only);
+  const totalMs = performance.now() - started;
+  const machine = { node: process.version, cpus: (await import('node:os')).cpus().length, platform: `${process.platform} ${process.arch}` };
+  const document = { generatedAt: new Date().toISOString(), machine, durationMs: Math.round(totalMs), rows, notes, results };
+  const measuredOn = `Measured ${document.generatedAt.slice(0, 10)} on ${machine.cpus} CPUs (${machine.platform}), Node ${machine.node}; \`npm run bench\` took ${Math.round(totalMs / 1000)} s plus the build.`;
+  const markdown = `${table()}\n\n${measuredOn}\n`;
+  if (!only.has('no-write')) {
+    writeFileSync(join(PROJECT_ROOT, 'bench', 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+    writeFileSync(join(PROJECT_ROOT, 'bench', 'README-table.md'), readmeSection(measuredOn));
+  }
+  process.stdout.write(`\n${markdown}`);
+}
+
+mkdirSync(join(PROJECT_ROOT, 'bench', 'out'), { recursive: true });
+main()
+  .catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanupAll());
