@@ -194,7 +194,8 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   }
   if (!outcome.success) {
     const failures = outcome.failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem }));
-    const error = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage || outcome.status;
+    const listed = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
+    const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });
     return { ...base, status: 'failed', deployId: outcome.jobId, error, failures, remainingDrift: [] };
   }

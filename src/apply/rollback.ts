@@ -134,7 +134,8 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
   const outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: request.dryRun }, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const error = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage || outcome.status;
+    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
+    const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
   }

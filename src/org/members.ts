@@ -3,8 +3,8 @@
  * is retrieved. listMetadata takes three types per call; StandardValueSet cannot be listed, so its
  * known names are used and the retrieve reports the ones the org lacks.
  */
-import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { createRequire } from 'node:module';
+import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { ComponentKey, OrgOperationOptions } from './types.js';
