@@ -2,14 +2,12 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
+import { checkPlanInputFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
+import { planFromCommandLine } from '../../cli/livePlan.js';
 import { DiffResult, diffExitCode, diffResult, writeDriftReports } from '../../output/diffResult.js';
 import { renderDriftText } from '../../output/driftText.js';
 import { wantsColor } from '../../output/palette.js';
-import { StageProgress, planProgress } from '../../output/progress.js';
-import { createPlan } from '../../plan/planner.js';
 import { readPlanFile } from '../../plan/planFile.js';
-import { planRequestFromFlags } from '../../plan/planInput.js';
 import { PlanBody } from '../../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -45,14 +43,7 @@ export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
     if (flags['plan-file']) {
       plan = await readPlanFile(flags['plan-file']);
     } else {
-      const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
-      const request = await planRequestFromFlags(flags, {
-        explicit: explicitFlags(raw),
-        tool: { name: this.config.pjson.name, version: this.config.pjson.version },
-        progress: planProgress(progress),
-      });
-      plan = await createPlan(request);
-      progress.finishStage();
+      plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: { name: this.config.pjson.name, version: this.config.pjson.version } });
     }
     const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] });
     if (!this.jsonEnabled()) {

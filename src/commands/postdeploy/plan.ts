@@ -2,12 +2,10 @@ import { Messages } from '@salesforce/core';
 import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, explicitFlags, planInputFlags } from '../../cli/flags.js';
+import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
+import { planFromCommandLine } from '../../cli/livePlan.js';
 import { PlanSummary, planExitCode, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
-import { StageProgress, planProgress } from '../../output/progress.js';
-import { createPlan } from '../../plan/planner.js';
 import { writePlanFile } from '../../plan/planFile.js';
-import { planRequestFromFlags } from '../../plan/planInput.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -37,14 +35,7 @@ export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
   public async run(): Promise<PostdeployPlanResult> {
     const { flags, raw } = await this.parse(PostdeployPlan);
     checkPlanInputFlags(flags);
-    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
-    const request = await planRequestFromFlags(flags, {
-      explicit: explicitFlags(raw),
-      tool: { name: this.config.pjson.name, version: this.config.pjson.version },
-      progress: planProgress(progress),
-    });
-    const plan = await createPlan(request);
-    progress.finishStage();
+    const plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: { name: this.config.pjson.name, version: this.config.pjson.version } });
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
 

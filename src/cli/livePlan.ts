@@ -1,0 +1,21 @@
+/*
+ * Planning from the command line, shared by `plan` and the live mode of `diff`: flags to request,
+ * progress on stderr (none under --json), the plan value.
+ */
+import { StageProgress, planProgress } from '../output/progress.js';
+import { createPlan } from '../plan/planner.js';
+import { PlanInputFlags, planRequestFromFlags } from '../plan/planInput.js';
+import { PlanBody } from '../plan/planTypes.js';
+import { explicitFlags } from './flags.js';
+
+export async function planFromCommandLine(
+  flags: PlanInputFlags,
+  raw: Array<{ type: string; flag?: string }>,
+  options: { json: boolean; tool: { name: string; version: string } }
+): Promise<PlanBody> {
+  const progress = new StageProgress(options.json ? undefined : process.stderr);
+  const request = await planRequestFromFlags(flags, { explicit: explicitFlags(raw), tool: options.tool, progress: planProgress(progress) });
+  const plan = await createPlan(request);
+  progress.finishStage();
+  return plan;
+}
