@@ -9,7 +9,7 @@ import { DeployRequest, OrgHandle, TestLevel, deployComponents, mapWithConcurren
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
 import { OrgLock } from './lock.js';
-import { applyDir } from './stateDir.js';
+import { applyDir, ensureWritableStateDir } from './stateDir.js';
 import { CurrentState, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -220,6 +220,7 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
 
 export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
   const { plan } = request;
+  await ensureWritableStateDir(request.stateDir);
   const chosen = chooseTargets(plan, request.targets);
   const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
   const candidates = chosen.filter((t) => t.status === 'ok' && t.orgId);

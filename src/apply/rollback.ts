@@ -9,6 +9,7 @@ import { buildPatch } from '../diff/index.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
 import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
 import { OrgLock } from './lock.js';
+import { ensureWritableStateDir } from './stateDir.js';
 import { CurrentState, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -148,6 +149,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
 export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs = REAL_ORGS): Promise<RollbackResult> {
   const applyId = request.applyId ?? (await latestApplyId(request.stateDir));
   const journal = await readJournal(request.stateDir, applyId);
+  await ensureWritableStateDir(request.stateDir);
   const chosen = chooseTargets(journal, request.targets);
   const skipped: RollbackTargetResult[] = [];
   const work: Array<{ target: JournalTarget; handle: OrgHandle }> = [];

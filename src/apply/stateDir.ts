@@ -2,9 +2,14 @@
  * Where apply keeps snapshots, journals and locks: --state-dir, else SF_POSTDEPLOY_STATE_DIR, else
  * `.sf/postdeploy/` of the sf project the command runs in, else `~/.sf/postdeploy/`.
  */
-import { existsSync } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Messages } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 
 function projectRoot(from: string): string | undefined {
   let current = resolve(from);
@@ -25,4 +30,14 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
 
 export function applyDir(stateDir: string, applyId: string): string {
   return join(stateDir, 'applies', applyId);
+}
+
+/** Fails early, before any org is touched, when the state directory cannot hold journals and snapshots. */
+export async function ensureWritableStateDir(stateDir: string): Promise<void> {
+  try {
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await access(stateDir, constants.W_OK);
+  } catch (error) {
+    throw messages.createError('error.StateDirNotWritable', [stateDir, (error as NodeJS.ErrnoException).code ?? String(error)]);
+  }
 }
