@@ -197,7 +197,7 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
       for (const parentName of parentNames) {
         const xml = files.get(filePath(parentShape, parentName));
         if (!xml) continue;
-        const where = `${key.type} in ${filePath(parentShape, parentName)}`;
+        const where = `${key.type} in ${parentShape.name} ${parentName} (${filePath(parentShape, parentName)})`;
         for (const child of extractChildren(xml.toString('utf8'), { type: parentShape.name, fullName: parentName }, key.type, where)) {
           if (key.fullName === '*' || child.fullName === key.fullName) add(child);
         }
@@ -208,7 +208,7 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
     for (const name of names) {
       const component = readTopLevel(files, shape, name);
       if (component) {
-        parseOrdered(component.xml, filePath(shape, name));
+        parseOrdered(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
         add(component);
       }
     }

@@ -89,7 +89,7 @@ function addFault(state: EmulatorState, body: Buffer): AdminAnswer {
   const count = request.count === undefined ? 1 : Number(request.count);
   if (!Number.isInteger(count) || count < 1) return error(400, 'count must be a whole number of at least 1');
   const component = request.component === undefined ? undefined : String(request.component);
-  if (fault === 'failComponent' && !component?.includes(':')) return error(400, 'failComponent needs "component": "Type:Name"');
+  if ((fault === 'failComponent' || fault === 'malformedComponent') && !component?.includes(':')) return error(400, `${fault} needs "component": "Type:Name"`);
   const operation = request.operation === undefined ? undefined : String(request.operation);
   state.addFault(alias, { fault, remaining: count, component, operation });
   return json(200, { org: alias, fault, count, component, operation });

@@ -140,9 +140,23 @@ function retrievedBody(store: ComponentStore, requested: Requested, info: TypeIn
 export async function buildRetrieve(
   store: ComponentStore,
   types: ManifestTypes,
-  options: { apiVersion: string; singlePackage: boolean; now: string; ids: (key: string) => string }
+  options: {
+    apiVersion: string;
+    singlePackage: boolean;
+    now: string;
+    ids: (key: string) => string;
+    /** which of the retrieved components (`Type:Name`) to return as truncated XML (the malformedComponent fault) */
+    malformed?: (retrieved: ReadonlySet<string>) => ReadonlySet<string>;
+  }
 ): Promise<RetrieveOutcome> {
   const { requested, missing } = expand(store, types);
+  const retrievedKeys = new Set([...requested].flatMap(([type, names]) => [...names].map((name) => `${type}:${name}`)));
+  const malformed = options.malformed?.(retrievedKeys) ?? new Set<string>();
+  // a truncated document, as a broken proxy or a cut-off transfer would leave it
+  const serialize = (type: string, name: string, body: XmlNode): string => {
+    const xml = serializeMetadataXml(type, body);
+    return malformed.has(`${type}:${name}`) ? xml.slice(0, Math.floor(xml.length / 2)) : xml;
+  };
   const root = options.singlePackage ? '' : 'unpackaged/';
   const files: Array<{ path: string; content: string | Buffer }> = [];
   const fileProperties: FileProperty[] = [];
@@ -170,7 +184,7 @@ export async function buildRetrieve(
       const body = retrievedBody(store, requested, info, type, name);
       const path = `${root}${packagePath(info, name)}`;
       const xmlPath = info.hasContent ? `${path}-meta.xml` : path;
-      files.push({ path: xmlPath, content: serializeMetadataXml(type, body) });
+      files.push({ path: xmlPath, content: serialize(type, name, body) });
       for (const [relative, content] of Object.entries(stored?.files ?? {})) files.push({ path: `${root}${relative}`, content });
       fileProperties.push(property(type, name, path));
     }

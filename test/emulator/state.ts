@@ -6,8 +6,11 @@ import { EmulatedOrg } from './org.js';
 import { ManifestTypes } from './packageZip.js';
 import { RetrieveOutcome, buildRetrieve } from './retrieve.js';
 
-export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'requestLimit', 'hang', 'reset', 'failComponent'] as const;
+export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Faults that act on one component inside an operation, not on a whole request. */
+const COMPONENT_FAULTS: ReadonlySet<FaultKind> = new Set(['failComponent', 'malformedComponent']);
 
 export type Fault = { fault: FaultKind; remaining: number; component?: string; operation?: string };
 
@@ -65,7 +68,7 @@ export class EmulatorState {
   /** Takes the next request-level fault for this org and operation, if any. */
   public takeRequestFault(org: EmulatedOrg, operation: string): Fault | undefined {
     const list = this.faults.get(org.alias) ?? [];
-    const fault = list.find((f) => f.fault !== 'failComponent' && f.remaining > 0 && (!f.operation || f.operation === operation));
+    const fault = list.find((f) => !COMPONENT_FAULTS.has(f.fault) && f.remaining > 0 && (!f.operation || f.operation === operation));
     if (fault) fault.remaining -= 1;
     return fault;
   }
@@ -77,6 +80,21 @@ export class EmulatorState {
     );
     if (fault) fault.remaining -= 1;
     return fault !== undefined;
+  }
+
+  /**
+   * The components (`Type:Name`) whose file this retrieve returns as truncated XML: each retrieve
+   * that holds one uses up one count of its malformedComponent fault.
+   */
+  public takeMalformed(org: EmulatedOrg, retrieved: ReadonlySet<string>): Set<string> {
+    const malformed = new Set<string>();
+    for (const fault of this.faults.get(org.alias) ?? []) {
+      if (fault.fault !== 'malformedComponent' || fault.remaining <= 0 || !fault.component || !retrieved.has(fault.component)) continue;
+      if (malformed.has(fault.component)) continue;
+      fault.remaining -= 1;
+      malformed.add(fault.component);
+    }
+    return malformed;
   }
 
   public reset(): void {
@@ -94,6 +112,7 @@ export class EmulatorState {
           singlePackage,
           now: new Date().toISOString(),
           ids: () => this.nextId('04t'),
+          malformed: (retrieved) => this.takeMalformed(org, retrieved),
         });
       } catch (error) {
         job.error = error instanceof Error ? error.message : String(error);
