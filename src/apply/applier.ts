@@ -8,6 +8,7 @@ import { Messages, SfError } from '@salesforce/core';
 import { DeployRequest, OrgHandle, TestLevel, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
+import { failpoint } from './failpoint.js';
 import { OrgLock } from './lock.js';
 import { applyDir, ensureWritableStateDir } from './stateDir.js';
 import { CurrentState, keyOf, readCurrentState } from './targetState.js';
@@ -178,6 +179,7 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   const { target, handle } = prepared;
   const base = baseResult(target);
   const snapshotFile = await writeSnapshot(request.stateDir, snapshotOf(writer.journal.applyId, prepared));
+  failpoint('after-snapshot');
   await writer.update(target.orgId, { state: 'deploying', snapshotFile });
   let outcome;
   try {
@@ -203,6 +205,7 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
     await writer.update(target.orgId, { state: 'validated', deployId: outcome.jobId });
     return { ...base, status: 'validated', deployId: outcome.jobId, remainingDrift: [] };
   }
+  failpoint('after-deploy');
   await writer.update(target.orgId, { state: 'deployed', deployId: outcome.jobId });
   // read back: an org that silently ignored part of a deploy must not look like success
   const after = await readCurrentState(handle, prepared.touched, request.plan.scope, {

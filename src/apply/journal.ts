@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { writeFileAtomic } from '../plan/atomicFile.js';
 import { ComponentAction, PlanMode } from '../plan/planTypes.js';
+import { FailPoint, failpointArmed } from './failpoint.js';
 import { applyDir } from './stateDir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -79,12 +80,14 @@ export class JournalWriter {
   public update(orgId: string, change: Partial<JournalTarget>): Promise<void> {
     const target = this.journal.targets.find((t) => t.orgId === orgId);
     if (target) Object.assign(target, change, { updatedAt: new Date().toISOString() });
-    return this.flush();
+    // crash tests: the write that records `deploying` can be killed half-way through
+    return this.flush(change.state === 'deploying' ? 'mid-journal-write' : undefined);
   }
 
-  public flush(): Promise<void> {
+  public flush(crashPoint?: FailPoint): Promise<void> {
     const text = `${JSON.stringify(this.journal, null, 2)}\n`;
-    this.chain = this.chain.then(() => writeFileAtomic(journalPath(this.stateDir, this.journal.applyId), text));
+    const path = journalPath(this.stateDir, this.journal.applyId);
+    this.chain = this.chain.then(() => writeFileAtomic(path, text, 0o600, crashPoint && failpointArmed(crashPoint) ? crashPoint : undefined));
     return this.chain;
   }
 }

@@ -5,13 +5,24 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
+import { FailPoint, failpoint } from '../apply/failpoint.js';
 
-export async function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600): Promise<void> {
+/** `crashPoint` (crash tests only): write half the content, then pass that failpoint before the rest. */
+export async function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600, crashPoint?: FailPoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', mode);
   try {
-    await handle.writeFile(content);
+    if (crashPoint) {
+      const bytes = Buffer.from(content);
+      const half = bytes.length >> 1;
+      await handle.write(bytes.subarray(0, half));
+      await handle.sync();
+      failpoint(crashPoint);
+      await handle.write(bytes.subarray(half));
+    } else {
+      await handle.writeFile(content);
+    }
     await handle.sync();
   } finally {
     await handle.close();
