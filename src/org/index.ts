@@ -9,3 +9,4 @@ export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polli
 export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, type LocalFolder } from './localFolder.js';
+export { hungRequestCount } from './retry.js';

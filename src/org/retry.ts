@@ -35,17 +35,37 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, kind: FaultKi
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+let hungRequests = 0;
+
+/** Requests given up on as hung: their sockets stay open, so the process must end on purpose. */
+export function hungRequestCount(): number {
+  return hungRequests;
+}
+
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
   if (!timeoutMs) return work;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`RequestTimeout: ${what} got no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => {
+      hungRequests += 1;
+      reject(new Error(`RequestTimeout: ${what} got no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
   });
   try {
     return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * How long one request may go unanswered before it counts as hung and is retried (or, for a deploy
+ * submit, reported as unknown). Generous, since a status answer can carry a large zip;
+ * SF_POSTDEPLOY_REQUEST_TIMEOUT_MS overrides it.
+ */
+export function defaultRequestTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number(env.SF_POSTDEPLOY_REQUEST_TIMEOUT_MS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 5 * 60_000;
 }
 
 export type RetryContext = { org: string; operation: string; policy: RetryPolicy; requestTimeoutMs?: number; isDeploySubmit?: boolean };
@@ -55,7 +75,7 @@ export async function withRetries<T>(context: RetryContext, request: () => Promi
   for (let attempt = 1; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop
-      return await withTimeout(request(), context.requestTimeoutMs, `${context.operation} on ${context.org}`);
+      return await withTimeout(request(), context.requestTimeoutMs ?? defaultRequestTimeoutMs(), `${context.operation} on ${context.org}`);
     } catch (error) {
       const kind = classifyFault(error);
       if (kind === 'invalidSession') throw invalidSessionError(context.org);

@@ -107,4 +107,37 @@ describe('reliability and secrets (processes against emulated orgs)', () => {
     expect(error.actions.join(' ')).to.include('--state-dir');
     expect(await admin.stats()).to.deep.equal({});
   });
+
+  it('Given a target whose status checks hang, When plan runs, Then that target fails with a clear error and the others are planned (exit 68)', async () => {
+    await admin.reset();
+    await admin.fault({ org: 'qa', fault: 'hang', count: 50, operation: 'checkRetrieveStatus' });
+    const result = await postdeploy(['plan', '-r', 'prod', '-o', 'uat', '-o', 'qa', '-m', 'Layout', '--output-file', 'hang.json', '--json'], { SF_POSTDEPLOY_REQUEST_TIMEOUT_MS: '300' });
+    expect(result.code, result.stderr).to.equal(68);
+    const plan = JSON.parse(readFileSync(join(work, 'hang.json'), 'utf8')) as { targets: Array<{ name: string; status: string; error?: { name: string; message: string; actions?: string[] } }> };
+    const qa = plan.targets.find((t) => t.name === 'qa')!;
+    expect(qa.status).to.equal('error');
+    expect(qa.error?.name).to.equal('TransientError');
+    expect(qa.error?.message).to.include('did not answer');
+    expect(qa.error?.actions?.join(' ')).to.include('run the command again');
+    expect(plan.targets.find((t) => t.name === 'uat')!.status).to.equal('ok');
+    await admin.reset();
+  });
+
+  it('Given a plan made for other orgs (the aliases now point elsewhere), When apply runs, Then it refuses before deploying anything', async () => {
+    const plan = await postdeploy(['plan', '-r', 'prod', '-o', 'uat', '-m', 'Layout', '--output-file', 'other-orgs.json']);
+    expect(plan.code, plan.stderr).to.equal(0);
+    await emulator.stop();
+    // the same aliases, logged in again, now name new orgs with other org ids
+    emulator = await startEmulator({ orgs: { prod: SEED, uat: SEED, qa: SEED }, jobMs: 20 });
+    admin = new EmulatorAdmin(emulator.url);
+    const result = await postdeploy(['apply', '--plan-file', 'other-orgs.json', '--state-dir', 'state-other', '--json']);
+    expect(result.code).to.equal(1);
+    const error = JSON.parse(result.stdout) as { name: string; message: string; actions: string[] };
+    expect(error.name).to.equal('WrongOrgError');
+    expect(error.message).to.include('uat');
+    expect(error.actions.join(' ')).to.include('sf postdeploy plan');
+    const stats = await admin.stats();
+    expect(stats.uat?.retrieve ?? 0).to.equal(0);
+    expect(stats.uat?.deploy ?? 0).to.equal(0);
+  });
 });

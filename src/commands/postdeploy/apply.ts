@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
@@ -18,7 +19,7 @@ export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'R
 /** The --json output of apply. */
 export type PostdeployApplyResult = ApplyResult;
 
-export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
+export default class PostdeployApply extends PostdeployCommand<PostdeployApplyResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

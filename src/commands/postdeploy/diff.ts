@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkPlanInputFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
@@ -15,7 +16,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.diff');
 
 export type PostdeployDiffResult = DiffResult;
 
-export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
+export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

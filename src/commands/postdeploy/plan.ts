@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
@@ -13,7 +14,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 /** The --json output: a summary of the plan file, versioned apart from the file's own format. */
 export type PostdeployPlanResult = PlanSummary;
 
-export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
+export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags } from '@salesforce/sf-plugins-core';
+import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { exitCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { stateDirFlag, targetOrgSubsetFlag } from '../../cli/flags.js';
@@ -14,7 +15,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
 /** The --json output of rollback. */
 export type PostdeployRollbackResult = RollbackResult;
 
-export default class PostdeployRollback extends SfCommand<PostdeployRollbackResult> {
+export default class PostdeployRollback extends PostdeployCommand<PostdeployRollbackResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
