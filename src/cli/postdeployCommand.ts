@@ -7,6 +7,9 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { hungRequestCount } from '../org/index.js';
 
 export abstract class PostdeployCommand<T> extends SfCommand<T> {
+  // oclif's manifest reads this from the class itself, so it is restated here
+  public static override enableJsonFlag = true;
+
   protected override async finally(error: Error | undefined): Promise<unknown> {
     const result: unknown = await super.finally(error);
     if (hungRequestCount() > 0) {
