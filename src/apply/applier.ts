@@ -5,19 +5,19 @@
  */
 import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
-import { DeployRequest, OrgHandle, TestLevel, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
+import { DeployRequest, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
 import { failpoint } from './failpoint.js';
 import { OrgLock } from './lock.js';
 import { applyDir, ensureWritableStateDir } from './stateDir.js';
-import { CurrentState, keyOf, readCurrentState } from './targetState.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 
-export type ApplyOrgs = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
-const REAL_ORGS: ApplyOrgs = { resolveOrg, retrieveComponents, deployComponents };
+export type ApplyOrgs = OrgOperations;
+const REAL_ORGS = REAL_ORG_OPERATIONS;
 
 export type ApplyRequest = {
   plan: PlanFile;

@@ -6,17 +6,17 @@
  */
 import { Messages } from '@salesforce/core';
 import { buildPatch } from '../diff/index.js';
-import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, deployComponents, mapWithConcurrency, resolveOrg, retrieveComponents } from '../org/index.js';
+import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
 import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
 import { OrgLock } from './lock.js';
 import { ensureWritableStateDir } from './stateDir.js';
-import { CurrentState, keyOf, readCurrentState } from './targetState.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
 
-export type RollbackOrgs = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
-const REAL_ORGS: RollbackOrgs = { resolveOrg, retrieveComponents, deployComponents };
+export type RollbackOrgs = OrgOperations;
+const REAL_ORGS = REAL_ORG_OPERATIONS;
 
 export type RollbackRequest = {
   stateDir: string;

@@ -4,7 +4,7 @@
  * (verification).
  */
 import { hashComponent } from '../diff/index.js';
-import { ComponentKey, MetadataComponent, OrgHandle, retrieveComponents } from '../org/index.js';
+import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, resolveOrg, retrieveComponents } from '../org/index.js';
 
 export type CurrentState = { components: Map<string, MetadataComponent>; hashes: Map<string, string | null> };
 
@@ -27,3 +27,7 @@ export async function readCurrentState(
   }
   return { components, hashes };
 }
+
+/** The org operations apply and rollback use; tests may pass their own. */
+export type OrgOperations = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
+export const REAL_ORG_OPERATIONS: OrgOperations = { resolveOrg, retrieveComponents, deployComponents };
