@@ -16,6 +16,7 @@ import { RunningEmulator, startEmulator } from '../emulator/index.js';
 import { detectFormat } from '../emulator/seed.js';
 import { buildDeployZip } from '../../src/org/metadataPackage.js';
 import { MetadataComponent, deployComponents, resolveOrg, retrieveComponents } from '../../src/org/index.js';
+import { rejection } from '../helpers/rejection.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE_SEED = join(here, '..', 'fixtures', 'emulator', 'source-org');
@@ -42,15 +43,6 @@ async function untilDone(conn: Connection, id: string, rest = false): Promise<De
     // eslint-disable-next-line no-await-in-loop
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-async function rejection(work: Promise<unknown>): Promise<Error> {
-  try {
-    await work;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('emulator Metadata API with the real core connection', () => {

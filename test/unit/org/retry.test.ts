@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { SfError } from '@salesforce/core';
 import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, RetryPolicy, backoffDelay, withRetries, withTimeout } from '../../../src/org/retry.js';
+import { rejection } from '../../helpers/rejection.js';
 
 /** The production policies with delays of a millisecond, so that tests stay fast. */
 const FAST_IDEMPOTENT: RetryPolicy = { ...IDEMPOTENT_POLICY, attempts: 3, baseDelayMs: 1, maxDelayMs: 2 };
@@ -18,15 +19,6 @@ const http500 = (): Error => fault('HTTP response contains html content.\nHTTP s
 const http503 = (): Error => fault('HTTP response contains html content.\nHTTP status code: 503.', 'ERROR_HTTP_503');
 const invalidSession = (): Error => fault('INVALID_SESSION_ID: Invalid Session ID found in SessionHeader', 'sf:INVALID_SESSION_ID');
 const requestLimit = (): Error => fault('REQUEST_LIMIT_EXCEEDED: ConcurrentPerOrgLongTxn Limit exceeded.', 'sf:REQUEST_LIMIT_EXCEEDED');
-
-async function rejection(work: Promise<unknown>): Promise<Error> {
-  try {
-    await work;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('org retries', () => {
   afterEach(() => sinon.restore());
