@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
 import { DeployRequest, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { changesTarget } from '../plan/blocked.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
 import { failpoint } from './failpoint.js';
 import { OrgLock } from './lock.js';
@@ -114,7 +115,7 @@ async function prepareTarget(request: ApplyRequest, orgs: ApplyOrgs, target: Pla
   if (handle.identity.orgId !== target.orgId) {
     throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId ?? '?', handle.identity.orgId]);
   }
-  return { target: target as Prepared['target'], handle, touched: target.components.filter((c) => c.action !== 'noop'), verdict: 'deploy' };
+  return { target: target as Prepared['target'], handle, touched: target.components.filter(changesTarget), verdict: 'deploy' };
 }
 
 async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {

@@ -2,14 +2,14 @@
  * How one change, one value and one component's drift read as lines of text. The terminal, the
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
-import type { ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
+import type { BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
 
 export const CHANGE_MARKER: Readonly<Record<ChangeOp, '+' | '-' | '~'>> = { add: '+', remove: '-', change: '~' };
 
 /** What a detail line says, so each renderer can style it: a change, or a fact about the component. */
-export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note';
+export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked';
 
 export type DetailLine = { kind: DetailKind; text: string };
 
@@ -75,6 +75,18 @@ export function formatIrreversibleLine(step: string): string {
   return `! cannot be undone: ${printable(step)}`;
 }
 
+const BLOCK_WORDING: Readonly<Record<BlockedDrift['kind'], string>> = {
+  managed: 'only the package can change this',
+  refused: 'the org would refuse this',
+  manual: 'manual step',
+};
+
+/** `x cannot be applied here (only the package can change this): reason`, with the element when there is one. */
+export function formatBlockedLine(drift: BlockedDrift): string {
+  const where = drift.path ? ` ${printable(drift.path)}` : '';
+  return `x cannot be applied here${where} (${BLOCK_WORDING[drift.kind]}): ${printable(drift.reason)}`;
+}
+
 /** Every line that explains one component's drift, in reading order. */
 export function componentDetailLines(component: PlannedComponent, maxValueLength = DEFAULT_VALUE_LENGTH): DetailLine[] {
   const lines: DetailLine[] = [];
@@ -86,6 +98,7 @@ export function componentDetailLines(component: PlannedComponent, maxValueLength
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
   }
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
+  for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
   for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
   return lines;
 }

@@ -3,7 +3,7 @@
  */
 import { ExitCode } from '../cli/exitCodes.js';
 import { writeFileAtomic } from '../plan/atomicFile.js';
-import { PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { BlockedDrift, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
 
@@ -18,12 +18,20 @@ export type DiffResult = {
     orgId?: string;
     status: 'ok' | 'error';
     error?: string;
-    components: Array<{ type: string; fullName: string; action: ComponentAction; changes: PlanChange[]; irreversible: string[] }>;
+    components: Array<{
+      type: string;
+      fullName: string;
+      action: ComponentAction;
+      changes: PlanChange[];
+      irreversible: string[];
+      /** drift this target cannot take, with the reason (never deployed) */
+      blocked?: BlockedDrift[];
+    }>;
   }>;
   reports: { markdownFile?: string; junitFile?: string };
 };
 
-/** Only the components that drift are listed; noop components are counted in the plan summary. */
+/** Only the components that drift (or hold blocked drift) are listed; noop components are counted in the plan summary. */
 export function diffResult(plan: PlanBody, source: DiffResult['source'], reports: DiffResult['reports']): DiffResult {
   const targets = plan.targets.map((target) => ({
     ...(target.alias ? { alias: target.alias } : {}),
@@ -33,9 +41,17 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(target.error ? { error: `${target.error.name}: ${target.error.message}` } : {}),
     components: target.components
       .filter((c) => c.action !== 'noop')
-      .map((c) => ({ type: c.type, fullName: c.fullName, action: c.action, changes: c.changes, irreversible: c.irreversible })),
+      .map((c) => ({
+        type: c.type,
+        fullName: c.fullName,
+        action: c.action,
+        changes: c.changes,
+        irreversible: c.irreversible,
+        ...(c.blocked ? { blocked: c.blocked } : {}),
+      })),
   }));
-  return { source, planId: plan.planId, mode: plan.mode, drift: targets.some((t) => t.components.length > 0), targets, reports };
+  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked'));
+  return { source, planId: plan.planId, mode: plan.mode, drift, targets, reports };
 }
 
 /** 68 when some targets could not be compared (1 when none could); the drift itself is not an error here. */

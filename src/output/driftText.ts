@@ -4,7 +4,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
-import { driftingComponents, driftTotalLine, plural, referenceLabel, targetDrift, targetLabel } from './driftTotals.js';
+import { driftTotalLine, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 
 export type DriftTextOptions = { color: boolean };
@@ -43,11 +43,12 @@ function targetSection(target: PlannedTarget, palette: Palette): string {
   const title = palette.bold(`=== ${targetTitle(target)}`);
   if (target.status === 'error') return [title, ...errorLines(target, palette)].join('\n');
   const drift = targetDrift(target);
-  if (drift.drifting === 0) {
+  const components = reportedComponents(target);
+  if (components.length === 0) {
     return `${title}\n${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`;
   }
-  const components = driftingComponents(target);
   const lines = [title, ...summaryTable(components, palette).map((line) => INDENT + line)];
+  if (drift.drifting === 0) lines.push(`${INDENT}${palette.success('nothing to apply')}: the drift above cannot be applied to this target`);
   if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
   for (const component of components) lines.push('', ...componentLines(component, palette));
   return lines.join('\n');
@@ -84,6 +85,7 @@ function componentLines(component: PlannedComponent, palette: Palette): string[]
     irreversible: palette.danger,
     whole: palette.dim,
     note: palette.dim,
+    blocked: palette.danger,
   };
   return [title, ...componentDetailLines(component).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
 }

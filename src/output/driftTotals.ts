@@ -2,6 +2,7 @@
  * Counting drift the same way in every report: a component drifts when its action is not noop, and
  * the counts come from the components themselves so that a report never contradicts its own lines.
  */
+import { changesTarget } from '../plan/blocked.js';
 import type { PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
 
 export type TargetDrift = {
@@ -9,13 +10,21 @@ export type TargetDrift = {
   update: number;
   delete: number;
   noop: number;
-  /** components whose action is not noop */
+  /** components whose drift this target cannot take (managed, refused, manual): not fixed by apply */
+  blocked: number;
+  /** components that apply will change: neither noop nor blocked */
   drifting: number;
   changes: number;
 };
 
+/** The component has drift that apply will deploy; blocked drift is reported apart and never counts here. */
 export function isDrifting(component: PlannedComponent): boolean {
-  return component.action !== 'noop';
+  return changesTarget(component);
+}
+
+/** Components with drift that cannot be applied to this target, wholly or in part. */
+export function blockedComponents(target: PlannedTarget): PlannedComponent[] {
+  return target.components.filter((component) => (component.blocked?.length ?? 0) > 0);
 }
 
 export function driftingComponents(target: PlannedTarget): PlannedComponent[] {
@@ -23,7 +32,7 @@ export function driftingComponents(target: PlannedTarget): PlannedComponent[] {
 }
 
 export function targetDrift(target: PlannedTarget): TargetDrift {
-  const drift: TargetDrift = { create: 0, update: 0, delete: 0, noop: 0, drifting: 0, changes: 0 };
+  const drift: TargetDrift = { create: 0, update: 0, delete: 0, noop: 0, blocked: 0, drifting: 0, changes: 0 };
   for (const component of target.components) {
     drift[component.action] += 1;
     if (isDrifting(component)) {
@@ -34,9 +43,17 @@ export function targetDrift(target: PlannedTarget): TargetDrift {
   return drift;
 }
 
-export function targetStatus(target: PlannedTarget): 'error' | 'drift' | 'in sync' {
+/** `blocked`: no drift apply can fix, but some that this target cannot take (see its reasons). */
+export function targetStatus(target: PlannedTarget): 'error' | 'drift' | 'blocked' | 'in sync' {
   if (target.status === 'error') return 'error';
-  return targetDrift(target).drifting > 0 ? 'drift' : 'in sync';
+  const drift = targetDrift(target);
+  if (drift.drifting > 0) return 'drift';
+  return drift.blocked > 0 ? 'blocked' : 'in sync';
+}
+
+/** The components a report details for one target: those apply changes, then those it cannot fix. */
+export function reportedComponents(target: PlannedTarget): PlannedComponent[] {
+  return [...driftingComponents(target), ...target.components.filter((component) => component.action === 'blocked')];
 }
 
 /** How the user named the target: alias, else the name given, else the username. */
@@ -64,6 +81,7 @@ export function driftTotalLine(plan: PlanBody): string {
   let components = 0;
   let changes = 0;
   let failed = 0;
+  let blocked = 0;
   for (const target of plan.targets) {
     if (target.status === 'error') {
       failed += 1;
@@ -73,11 +91,15 @@ export function driftTotalLine(plan: PlanBody): string {
     if (drift.drifting > 0) driftingTargets += 1;
     components += drift.drifting;
     changes += drift.changes;
+    blocked += blockedComponents(target).length;
   }
   const total = plan.targets.length;
   const drift =
     driftingTargets === 0
       ? `no drift in ${plural(total - failed, 'target')}`
       : `${driftingTargets} of ${plural(total, 'target')} ${driftingTargets === 1 ? 'drifts' : 'drift'}: ${plural(components, 'component')}, ${plural(changes, 'change')}`;
-  return failed === 0 ? drift : `${drift}; ${plural(failed, 'target')} failed`;
+  const parts = [drift];
+  if (blocked > 0) parts.push(`${plural(blocked, 'component')} with drift that cannot be applied here`);
+  if (failed > 0) parts.push(`${plural(failed, 'target')} failed`);
+  return parts.join('; ');
 }

@@ -52,6 +52,7 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
   const name = targetLabel(target);
   const cases = target.status === 'error' ? [errorCase(target, name)] : target.components.map((component) => componentCase(component, name));
   const failures = target.status === 'error' ? 0 : target.components.filter(isDrifting).length;
+  const skipped = target.status === 'error' ? 0 : target.components.filter((component) => component.action === 'blocked').length;
   const errors = target.status === 'error' ? 1 : 0;
   const properties = [
     ['username', target.username],
@@ -60,17 +61,22 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
   ]
     .filter((property): property is [string, string] => property[1] !== undefined)
     .map(([key, value]) => `      <property name="${key}" value="${escapeXmlAttribute(value)}"/>`);
-  const attributes = `name="${escapeXmlAttribute(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" timestamp="${escapeXmlAttribute(timestamp)}"`;
+  const attributes = `name="${escapeXmlAttribute(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${escapeXmlAttribute(timestamp)}"`;
   const xml = [`  <testsuite ${attributes}>`, '    <properties>', ...properties, '    </properties>', ...cases, '  </testsuite>'].join('\n');
   return { xml, tests: cases.length, failures, errors };
 }
 
 function componentCase(component: PlannedComponent, suiteName: string): string {
   const open = `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="${escapeXmlAttribute(componentLabel(component))}"`;
-  if (!isDrifting(component)) return `${open}/>`;
   const text = componentDetailLines(component, VALUE_LENGTH)
     .map((line) => line.text)
     .join('\n');
+  if (component.action === 'blocked') {
+    // drift nobody can fix by a deploy here: shown, but not a failure of the release
+    const reason = component.blocked?.[0]?.reason ?? 'cannot be applied to this target';
+    return [`${open}>`, `      <skipped message="${escapeXmlAttribute(reason)}">${escapeXmlText(text)}</skipped>`, '    </testcase>'].join('\n');
+  }
+  if (!isDrifting(component)) return `${open}/>`;
   const message = plural(component.changes.length, 'change');
   return [
     `${open}>`,

@@ -5,15 +5,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
-import {
-  driftingComponents,
-  driftTotalLine,
-  plural,
-  referenceLabel,
-  targetDrift,
-  targetLabel,
-  targetStatus,
-} from './driftTotals.js';
+import { driftTotalLine, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
   /** detail lines shown per component before "... N more" */
@@ -55,7 +47,7 @@ export function escapeHtml(text: string): string {
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
   const head = [...title(plan), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
-  const drifting = plan.targets.filter((target) => targetStatus(target) === 'drift');
+  const drifting = plan.targets.filter((target) => reportedComponents(target).length > 0);
   const blocks: string[] = [];
   let length = head.length;
   for (const [index, target] of drifting.entries()) {
@@ -83,17 +75,17 @@ function title(plan: PlanBody): string[] {
   return ['## sf postdeploy: drift report', '', facts.join(' · ')];
 }
 
-const STATUS_TEXT = { drift: '⚠️ drift', 'in sync': '✅ in sync', error: '❌ error' } as const;
+const STATUS_TEXT = { drift: '⚠️ drift', blocked: '⛔ drift that cannot be applied', 'in sync': '✅ in sync', error: '❌ error' } as const;
 
 function summaryTable(plan: PlanBody): string[] {
   const rows = plan.targets.map((target) => {
     const drift = targetDrift(target);
     const status = targetStatus(target);
     const statusCell = status === 'error' ? `${STATUS_TEXT.error}: ${escapeMarkdown(target.error?.message ?? '')}` : STATUS_TEXT[status];
-    const counts = status === 'error' ? ['', '', '', '', ''] : [drift.create, drift.update, drift.delete, drift.noop, drift.changes].map(String);
+    const counts = status === 'error' ? ['', '', '', '', '', ''] : [drift.create, drift.update, drift.delete, drift.noop, drift.blocked, drift.changes].map(String);
     return `| ${escapeMarkdown(targetLabel(target))} | ${escapeMarkdown(target.orgId ?? '')} | ${statusCell} | ${counts.join(' | ')} |`;
   });
-  return ['| Target | Org ID | Status | Create | Update | Delete | Noop | Changes |', '|---|---|---|--:|--:|--:|--:|--:|', ...rows];
+  return ['| Target | Org ID | Status | Create | Update | Delete | Noop | Blocked | Changes |', '|---|---|---|--:|--:|--:|--:|--:|--:|', ...rows];
 }
 
 function failures(plan: PlanBody): string[] {
@@ -110,7 +102,7 @@ function failures(plan: PlanBody): string[] {
 
 function targetDetails(target: PlannedTarget, limits: Required<MarkdownReportOptions>): string {
   const drift = targetDrift(target);
-  const components = driftingComponents(target);
+  const components = reportedComponents(target);
   const shown = components.slice(0, limits.maxComponentsPerTarget);
   const summary = `<summary><b>${escapeHtml(targetLabel(target))}</b>: ${plural(drift.drifting, 'component')}, ${plural(drift.changes, 'change')}</summary>`;
   const table = [

@@ -11,7 +11,7 @@ export type PlanTargetSummary = {
   status: 'ok' | 'error';
   error?: string;
   drift: boolean;
-  counts: { create: number; update: number; delete: number; noop: number; changes: number };
+  counts: { create: number; update: number; delete: number; noop: number; blocked: number; changes: number };
 };
 
 export type PlanSummary = {
@@ -44,6 +44,7 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     update: t.counts.update,
     delete: t.counts.delete,
     unchanged: t.counts.noop,
+    blocked: t.counts.blocked,
     changes: t.counts.changes,
   }));
 }

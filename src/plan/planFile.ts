@@ -10,7 +10,7 @@ import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from './atomicFile.js';
 import { canonicalJson, sha256 } from './canonicalJson.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanFile } from './planTypes.js';
+import { PLAN_FORMAT_VERSION, PlanBody, PlanFile, TargetCounts } from './planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.planfile');
@@ -50,6 +50,8 @@ export function parsePlanFile(text: string, path: string): PlanFile {
   }
   const { checksum, ...body } = value as PlanFile;
   if (checksum !== planChecksum(body)) throw messages.createError('error.PlanChecksumMismatch', [path]);
+  // plans written before blocked drift existed have no such count
+  for (const target of body.targets) (target.counts as Partial<TargetCounts>).blocked ??= 0;
   return value as PlanFile;
 }
 

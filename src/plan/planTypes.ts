@@ -5,9 +5,30 @@
 export const PLAN_FORMAT_VERSION = 1;
 
 export type PlanMode = 'merge' | 'overwrite';
-export type ComponentAction = 'create' | 'update' | 'delete' | 'noop';
+/**
+ * `blocked`: the component drifts, but nothing of that drift can be deployed to this target (see
+ * `BlockedDrift`); apply leaves it alone and it never counts as drift that apply will fix.
+ */
+export type ComponentAction = 'create' | 'update' | 'delete' | 'noop' | 'blocked';
 export type ChangeOp = 'add' | 'remove' | 'change';
 
+/**
+ * Why some drift cannot be corrected by a deploy to this target (DESIGN.md "What a target can take"):
+ * - `managed`: the component (or property) belongs to an installed package; only the package can change it
+ * - `refused`: the target org would refuse the change (a required field, a permission its license lacks,
+ *   a deletion the API does not allow ...)
+ * - `manual`: a person has to do it in Setup (it cannot be sent without touching what must not change)
+ */
+export type BlockKind = 'managed' | 'refused' | 'manual';
+
+/** One piece of drift left out of the deploy, with the reason a user can act on. */
+export type BlockedDrift = {
+  kind: BlockKind;
+  /** the element, as in `PlanChange.path`; absent when the whole component is blocked */
+  path?: string;
+  /** e.g. "Tier__c is required in t3: its field permission cannot be deployed" */
+  reason: string;
+};
 /** One element-level difference, e.g. `fieldPermissions[Account.Rating].editable: false -> true`. */
 export type PlanChange = { op: ChangeOp; path: string; before?: unknown; after?: unknown };
 
@@ -35,11 +56,13 @@ export type PlannedComponent = {
   notes: string[];
   /** child components deleted with a destructive change (overwrite with --delete-extra) */
   destructiveChildren: Array<{ type: string; fullName: string }>;
+  /** drift this target cannot take, left out of `deployXml`; present only when there is some */
+  blocked?: BlockedDrift[];
 };
 
 export type PlanError = { name: string; message: string; actions?: string[] };
 
-export type TargetCounts = { create: number; update: number; delete: number; noop: number; changes: number };
+export type TargetCounts = { create: number; update: number; delete: number; noop: number; blocked: number; changes: number };
 
 export type PlannedTarget = {
   /** how the user named the org (alias or username) */

@@ -60,7 +60,7 @@ function minVersion(versions: string[]): string {
 }
 
 function emptyCounts(): TargetCounts {
-  return { create: 0, update: 0, delete: 0, noop: 0, changes: 0 };
+  return { create: 0, update: 0, delete: 0, noop: 0, blocked: 0, changes: 0 };
 }
 
 function errorOf(error: unknown): PlannedTarget['error'] {
@@ -177,7 +177,7 @@ function countsOf(components: PlannedComponent[]): TargetCounts {
   const counts = emptyCounts();
   for (const component of components) {
     counts[component.action] += 1;
-    counts.changes += component.changes.length;
+    if (component.action !== 'blocked') counts.changes += component.changes.length;
   }
   return counts;
 }

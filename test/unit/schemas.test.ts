@@ -12,7 +12,7 @@ import { ApplyResult, ApplyTargetResult, ApplyTargetStatus } from '../../src/app
 import { RollbackResult, RollbackTargetResult, RollbackTargetStatus } from '../../src/apply/rollback.js';
 import { DiffResult } from '../../src/output/diffResult.js';
 import { PlanSummary, PlanTargetSummary } from '../../src/output/planSummary.js';
-import { ChangeOp, ComponentAction, PlanChange, PlanMode } from '../../src/plan/planTypes.js';
+import { BlockKind, ChangeOp, ComponentAction, PlanChange, PlanMode } from '../../src/plan/planTypes.js';
 import {
   RESULT_SCHEMAS,
   ResultSchemaSource,
@@ -42,7 +42,8 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
   diff: {
     PlanMode: everyValueOf<PlanMode>()('merge', 'overwrite'),
     'DiffResult.source': everyValueOf<DiffResult['source']>()('plan-file', 'live'),
-    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop'),
+    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),
+    BlockKind: everyValueOf<BlockKind>()('managed', 'refused', 'manual'),
     ChangeOp: everyValueOf<ChangeOp>()('add', 'remove', 'change'),
   },
   apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated') },
@@ -58,13 +59,13 @@ const planTarget: Required<PlanTargetSummary> = {
   status: 'error',
   error: 'INVALID_SESSION_ID',
   drift: true,
-  counts: { create: 1, update: 2, delete: 0, noop: 3, changes: 7 } satisfies Required<PlanTargetSummary['counts']>,
+  counts: { create: 1, update: 2, delete: 0, noop: 3, blocked: 0, changes: 7 } satisfies Required<PlanTargetSummary['counts']>,
 };
 const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', planId: 'p-1', mode: 'merge', apiVersion: '62.0', drift: true, targets: [planTarget] };
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] } };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', action: 'update', changes: [change], irreversible: ['x'] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }] };
 const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',

@@ -105,6 +105,7 @@ describe('output/changeLines', () => {
         update: 5,
         delete: 0,
         noop: 1,
+        blocked: 0,
         drifting: 6,
         changes: 10,
       });

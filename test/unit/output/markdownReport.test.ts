@@ -9,16 +9,16 @@ describe('output/markdownReport', () => {
   it('Given a plan, Then it has a title and a summary table of every target with status and counts', () => {
     expect(lines[0]).to.equal('## sf postdeploy: drift report');
     expect(lines).to.include.members([
-      '| Target | Org ID | Status | Create | Update | Delete | Noop | Changes |',
-      '| uat | 00D000000000UAT | ⚠️ drift | 1 | 5 | 0 | 1 | 10 |',
-      '| prod | 00D00000000PROD | ✅ in sync | 0 | 0 | 0 | 2 | 0 |',
-      '| qa@example.com |  | ❌ error: No authorization information found for qa@example.com. |  |  |  |  |  |',
+      '| Target | Org ID | Status | Create | Update | Delete | Noop | Blocked | Changes |',
+      '| uat | 00D000000000UAT | ⚠️ drift | 1 | 5 | 0 | 1 | 0 | 10 |',
+      '| prod | 00D00000000PROD | ✅ in sync | 0 | 0 | 0 | 2 | 0 | 0 |',
+      '| qa@example.com |  | ❌ error: No authorization information found for qa@example.com. |  |  |  |  |  |  |',
       '**2 of 4 targets drift: 7 components, 11 changes; 1 target failed**',
     ]);
   });
 
   it('Given names with Markdown and HTML characters, Then table cells and summaries escape them', () => {
-    expect(lines).to.include('| R&amp;D &lt;"sandbox"&gt; \\| ü 🚀 | 00D0000000000RD | ⚠️ drift | 0 | 1 | 0 | 0 | 1 |');
+    expect(lines).to.include('| R&amp;D &lt;"sandbox"&gt; \\| ü 🚀 | 00D0000000000RD | ⚠️ drift | 0 | 1 | 0 | 0 | 0 | 1 |');
     expect(lines).to.include('| Layout | Account-R&amp;D \\| &lt;Layout&gt; \\`v2\\` "é" | update | 1 |');
     expect(lines).to.include('<summary><b>R&amp;D &lt;&quot;sandbox&quot;&gt; | ü 🚀</b>: 1 component, 1 change</summary>');
     expect(escapeMarkdown('a|b <i>`c`</i> *d* [e](f)\nnext')).to.equal('a\\|b &lt;i&gt;\\`c\\`&lt;/i&gt; \\*d\\* \\[e\\](f) next');

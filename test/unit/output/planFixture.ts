@@ -23,7 +23,7 @@ export function component(partial: Partial<PlannedComponent> & Pick<PlannedCompo
 }
 
 function counts(components: PlannedComponent[]): TargetCounts {
-  const result: TargetCounts = { create: 0, update: 0, delete: 0, noop: 0, changes: 0 };
+  const result: TargetCounts = { create: 0, update: 0, delete: 0, noop: 0, blocked: 0, changes: 0 };
   for (const c of components) {
     result[c.action] += 1;
     result.changes += c.changes.length;

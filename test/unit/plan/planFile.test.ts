@@ -25,7 +25,7 @@ const body: PlanBody = {
       username: 'uat@x.test',
       orgId: '00D000000000002AAA',
       status: 'ok',
-      counts: { create: 0, update: 1, delete: 0, noop: 0, changes: 1 },
+      counts: { create: 0, update: 1, delete: 0, noop: 0, blocked: 0, changes: 1 },
       components: [
         {
           type: 'Layout',

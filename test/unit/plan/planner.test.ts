@@ -61,7 +61,7 @@ describe('planner', () => {
     const [first, second] = plan.targets;
     expect(first.components[0]).to.include({ action: 'update' });
     expect(first.components[0].changes.map((c) => c.path)).to.deep.equal(['layoutSections[Info].layoutItems[Industry]']);
-    expect(first.counts).to.deep.equal({ create: 0, update: 1, delete: 0, noop: 0, changes: 1 });
+    expect(first.counts).to.deep.equal({ create: 0, update: 1, delete: 0, noop: 0, blocked: 0, changes: 1 });
     expect(second.components[0].action).to.equal('noop');
   });
 
