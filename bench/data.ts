@@ -28,7 +28,9 @@ export async function smallFleet(root: string, count: number): Promise<{ orgsDir
   const orgsDir = join(root, 'orgs');
   const targets = targetNames(count);
   const mdapi = join(root, 'mdapi');
-  await new MetadataConverter().convert(ComponentSet.fromSource(SOURCE_ORG), 'metadata', { type: 'directory', outputDirectory: mdapi, genUniqueDir: false });
+  const source = ComponentSet.fromSource(SOURCE_ORG);
+  source.sourceApiVersion = '62.0'; // else SDR asks the network for the latest version
+  await new MetadataConverter().convert(source, 'metadata', { type: 'directory', outputDirectory: mdapi, genUniqueDir: false });
   for (const alias of ['ref', ...targets]) cpSync(mdapi, join(orgsDir, alias), { recursive: true });
   targets.forEach((alias, i) => {
     const dir = join(orgsDir, alias);

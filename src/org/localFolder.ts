@@ -29,6 +29,8 @@ async function zipFolder(dir: string): Promise<Buffer> {
   return zip.generateAsync({ type: 'nodebuffer' });
 }
 
+const CONVERT_API_VERSION = '62.0';
+
 export async function readLocalFolder(dir: string): Promise<LocalFolder> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw messages.createError('error.NoSuchFolder', [dir]);
   const format = existsSync(join(dir, 'package.xml')) ? 'metadata' : 'source';
@@ -39,6 +41,9 @@ export async function readLocalFolder(dir: string): Promise<LocalFolder> {
     } else {
       const set = ComponentSet.fromSource(dir);
       if (set.size === 0) throw messages.createError('error.EmptyFolder', [dir]);
+      // without a version SDR asks appexchange.salesforce.com for the latest one: a network call
+      // (3 s of retries offline); the version of this package.xml is never sent to any org
+      set.sourceApiVersion = CONVERT_API_VERSION;
       const converted = await new MetadataConverter().convert(set, 'metadata', { type: 'zip' });
       zip = converted.zipBuffer!;
     }

@@ -34,6 +34,8 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
   const components = ComponentSet.fromSource(dir);
   // an empty folder is an org with no metadata of its own yet
   if (components.size === 0) return undefined;
+  // without a version SDR asks appexchange.salesforce.com for the latest one (3 s of retries offline, per org)
+  components.sourceApiVersion = '62.0';
   const result = await new MetadataConverter().convert(components, 'metadata', { type: 'zip' });
   if (!result.zipBuffer) throw new Error(`could not convert ${dir} to metadata format`);
   return result.zipBuffer;
