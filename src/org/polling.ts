@@ -1,26 +1,43 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 /*
- * When to check a job's status again. SDR waits a fixed second between checks, which turns a job
- * the org finishes in 50 ms into a one-second wait. Here the interval grows with the time already
- * spent, so a fast job is seen done almost at once and a slow one costs few checks: the wait past
- * the job's end stays within `growth` of its duration.
+ * When to check a job's status again. Every check is an API call counted against the org's daily
+ * limit and a round trip of 100-300 ms, so a real retrieve of 3 to 60 s should cost few of them,
+ * and its end should still be seen soon: within 15% of the job's length, or 1 s for short jobs.
+ * SDR waits a fixed second (5 checks for a 5 s job, 30 for a 30 s one).
+ *
+ * The first check goes out at once (an emulated or tiny job is done there). The wait then doubles
+ * from `firstIntervalMs` until it reaches the overshoot budget: `floorMs`, or `growth` times the
+ * time already spent once that is larger, so the wait past the job's end stays within
+ * max(1 s, 15%) of its length including one request's latency; `maxIntervalMs` caps it.
+ * bench/run.ts measures it against SDR's schedule; test/unit/org/polling.test.ts holds the goals.
  */
-export type PollSchedule = { minIntervalMs: number; maxIntervalMs: number; growth: number };
+export type PollSchedule = { firstIntervalMs: number; floorMs: number; growth: number; maxIntervalMs: number };
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 20, maxIntervalMs: 5000, growth: 0.2 };
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { firstIntervalMs: 300, floorMs: 850, growth: 0.13, maxIntervalMs: 10_000 };
 
-export function nextPollDelay(elapsedMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
-  return Math.round(Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, elapsedMs * schedule.growth)));
+/** The wait before the next check, given the time spent since the job started and the previous wait (0 before the second check). */
+export function nextPollDelay(elapsedMs: number, previousDelayMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+  const budget = Math.max(schedule.floorMs, schedule.growth * elapsedMs);
+  const doubled = previousDelayMs === 0 ? schedule.firstIntervalMs : Math.min(previousDelayMs * 2, budget);
+  return Math.round(Math.min(schedule.maxIntervalMs, Math.max(doubled, Math.min(schedule.firstIntervalMs, budget))));
 }
 
-/** The check times a job of the given duration costs (for benchmarks and tests of the schedule). */
-export function checksForDuration(durationMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number[] {
-  const times = [0];
-  while (times[times.length - 1] < durationMs) {
-    const last = times[times.length - 1];
-    times.push(last + nextPollDelay(last, schedule));
+/**
+ * The times (ms from the start) at which the checks of a job of the given duration are sent, when
+ * each check takes `latencyMs` to answer and sees the job as it is halfway through that time.
+ * The last one is the check that sees the job done. For benchmarks and tests of the schedule.
+ */
+export function checksForDuration(durationMs: number, latencyMs = 0, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number[] {
+  const times: number[] = [];
+  let sentAt = 0;
+  let delay = 0;
+  for (;;) {
+    times.push(sentAt);
+    if (sentAt + latencyMs / 2 >= durationMs) return times;
+    const answeredAt = sentAt + latencyMs;
+    delay = nextPollDelay(answeredAt, delay, schedule);
+    sentAt = answeredAt + delay;
   }
-  return times;
 }
 
 /** Checks a job's status on the schedule until it is done or `waitMs` has passed. */
@@ -30,6 +47,7 @@ export async function pollUntilDone<S>(
   options: { waitMs: number; timeoutError: () => Error; onStatus?: (status: S) => void; schedule?: PollSchedule }
 ): Promise<{ status: S; checks: number }> {
   const startedAt = Date.now();
+  let delay = 0;
   for (let checks = 1; ; checks++) {
     // eslint-disable-next-line no-await-in-loop
     const status = await check();
@@ -37,7 +55,8 @@ export async function pollUntilDone<S>(
     if (isDone(status)) return { status, checks };
     const elapsed = Date.now() - startedAt;
     if (elapsed > options.waitMs) throw options.timeoutError();
+    delay = nextPollDelay(elapsed, delay, options.schedule);
     // eslint-disable-next-line no-await-in-loop
-    await sleep(nextPollDelay(elapsed, options.schedule));
+    await sleep(delay);
   }
 }

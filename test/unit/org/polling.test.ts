@@ -1,45 +1,61 @@
 import { expect } from 'chai';
 import { DEFAULT_POLL_SCHEDULE, checksForDuration, nextPollDelay, pollUntilDone } from '../../../src/org/polling.js';
 
-const TINY = { minIntervalMs: 1, maxIntervalMs: 5, growth: 0.2 };
+const TINY = { firstIntervalMs: 1, floorMs: 5, growth: 0.2, maxIntervalMs: 5 };
+
+/** How long past the job's end the client learns of it, less the one request's latency no schedule avoids. */
+function lateness(durationMs: number, latencyMs: number): { checks: number; addedWaitMs: number } {
+  const times = checksForDuration(durationMs, latencyMs);
+  const seenAt = times[times.length - 1] + latencyMs;
+  return { checks: times.length, addedWaitMs: seenAt - durationMs - latencyMs };
+}
 
 describe('org polling schedule', () => {
   describe('nextPollDelay', () => {
-    it('Given no time spent, Then the first wait is the minimum interval', () => {
-      expect(nextPollDelay(0)).to.equal(DEFAULT_POLL_SCHEDULE.minIntervalMs);
+    it('Given the first wait, Then it is the first interval', () => {
+      expect(nextPollDelay(150, 0)).to.equal(DEFAULT_POLL_SCHEDULE.firstIntervalMs);
     });
 
     it('Given a long job, Then the wait never exceeds the maximum interval', () => {
-      expect(nextPollDelay(10 * 60 * 60_000)).to.equal(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
+      expect(nextPollDelay(10 * 60 * 60_000, 9000)).to.equal(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
     });
 
-    it('Given time spent in between, Then the wait grows with it and stays in bounds', () => {
-      for (const elapsed of [0, 10, 100, 1000, 5000, 20_000, 60_000, 3_600_000]) {
-        const delay = nextPollDelay(elapsed);
-        expect(delay, `at ${elapsed} ms`).to.be.within(DEFAULT_POLL_SCHEDULE.minIntervalMs, DEFAULT_POLL_SCHEDULE.maxIntervalMs);
-      }
-      expect(nextPollDelay(1000)).to.equal(200);
-      expect(nextPollDelay(2000)).to.be.greaterThan(nextPollDelay(1000));
+    it('Given waits so far, Then each one at most doubles and never passes the overshoot budget', () => {
+      expect(nextPollDelay(500, 300)).to.equal(600);
+      expect(nextPollDelay(1200, 600)).to.equal(DEFAULT_POLL_SCHEDULE.floorMs);
+      expect(nextPollDelay(20_000, 2000)).to.equal(Math.round(20_000 * DEFAULT_POLL_SCHEDULE.growth));
     });
   });
 
-  describe('checksForDuration', () => {
-    it('Given a 50 ms job, Then it costs few checks and is seen done before 100 ms', () => {
-      const times = checksForDuration(50);
-      expect(times.length).to.be.at.most(5);
-      expect(times[times.length - 1]).to.be.at.least(50).and.below(100);
+  describe('checksForDuration (issue 16 goals: 150 ms latency)', () => {
+    const goals: Array<[durationMs: number, maxChecks: number]> = [
+      [800, 6],
+      [5000, 10],
+      [30_000, 20],
+    ];
+    for (const [durationMs, maxChecks] of goals) {
+      it(`Given a ${durationMs} ms job, Then it costs at most ${maxChecks} checks and is seen within max(1 s, 15%) of its end`, () => {
+        const { checks, addedWaitMs } = lateness(durationMs, 150);
+        expect(checks).to.be.at.most(maxChecks);
+        expect(addedWaitMs).to.be.at.most(Math.max(1000, 0.15 * durationMs));
+      });
+    }
+
+    it('Given any job of 0.1 to 120 s and a latency of 50 to 300 ms, Then its end is seen within max(1 s, 15%)', () => {
+      for (const latencyMs of [50, 150, 300]) {
+        for (let durationMs = 100; durationMs <= 120_000; durationMs += 250) {
+          const { addedWaitMs } = lateness(durationMs, latencyMs);
+          expect(addedWaitMs, `${durationMs} ms job, ${latencyMs} ms latency`).to.be.at.most(Math.max(1000, 0.15 * durationMs));
+        }
+      }
     });
 
-    it('Given a 60 s job, Then it costs fewer than 50 checks and overshoots by less than 25%', () => {
-      const times = checksForDuration(60_000);
-      const end = times[times.length - 1];
-      expect(times.length).to.be.below(50);
-      expect(end).to.be.at.least(60_000);
-      expect((end - 60_000) / 60_000).to.be.below(0.25);
+    it('Given a job done before the first answer, Then one check suffices', () => {
+      expect(checksForDuration(50, 150)).to.deep.equal([0]);
     });
 
     it('Given any duration, Then check times only increase', () => {
-      const times = checksForDuration(10_000);
+      const times = checksForDuration(10_000, 150);
       for (let i = 1; i < times.length; i++) expect(times[i]).to.be.greaterThan(times[i - 1]);
     });
   });
