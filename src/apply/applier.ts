@@ -5,14 +5,15 @@
  */
 import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
-import { DeployRequest, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
-import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { undeployedChanges } from '../diff/index.js';
+import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
+import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
 import { failpoint } from './failpoint.js';
 import { OrgLock } from './lock.js';
 import { applyDir, ensureWritableStateDir } from './stateDir.js';
-import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, planReadSet, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -35,6 +36,17 @@ export type ApplyRequest = {
 
 export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated';
 
+/** A component that still differs from the planned result after the deploy: what differs and why, likely. */
+export type RemainingDrift = {
+  type: string;
+  fullName: string;
+  detail: string;
+  /** the likely cause, in words, with what to do */
+  cause: string;
+  /** element-level: `before` what the org holds now, `after` what was deployed */
+  differences: PlanChange[];
+};
+
 export type ApplyTargetResult = {
   name: string;
   alias?: string;
@@ -46,7 +58,7 @@ export type ApplyTargetResult = {
   error?: string;
   failures?: Array<{ type: string; fullName: string; problem: string }>;
   staleComponents?: string[];
-  remainingDrift: Array<{ type: string; fullName: string; detail: string }>;
+  remainingDrift: RemainingDrift[];
 };
 
 export type ApplyResult = {
@@ -60,6 +72,8 @@ export type ApplyResult = {
 
 type Prepared = {
   target: PlannedTarget & { orgId: string };
+  /** what plan read from the target, re-read as a whole so that every hash covers the same entries */
+  readSet: ComponentKey[];
   handle: OrgHandle;
   touched: PlannedComponent[];
   current?: CurrentState;
@@ -110,12 +124,12 @@ function inverseSteps(touched: PlannedComponent[]): string[] {
   });
 }
 
-async function prepareTarget(request: ApplyRequest, orgs: ApplyOrgs, target: PlannedTarget): Promise<Prepared> {
+async function prepareTarget(request: ApplyRequest, orgs: ApplyOrgs, target: PlannedTarget, readSet: ComponentKey[]): Promise<Prepared> {
   const handle = await orgs.resolveOrg(target.username);
   if (handle.identity.orgId !== target.orgId) {
     throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId ?? '?', handle.identity.orgId]);
   }
-  return { target: target as Prepared['target'], handle, touched: target.components.filter(changesTarget), verdict: 'deploy' };
+  return { target: target as Prepared['target'], readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' };
 }
 
 async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {
@@ -124,7 +138,7 @@ async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: 
     prepared.reason = 'no drift in the plan';
     return;
   }
-  const current = await readCurrentState(prepared.handle, prepared.touched, request.plan.scope, {
+  const current = await readCurrentState(prepared.handle, prepared.touched, prepared.readSet, {
     apiVersion: request.plan.apiVersion,
     waitMs: request.waitMs,
     retrieve: orgs.retrieveComponents,
@@ -209,17 +223,35 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   failpoint('after-deploy');
   await writer.update(target.orgId, { state: 'deployed', deployId: outcome.jobId });
   // read back: an org that silently ignored part of a deploy must not look like success
-  const after = await readCurrentState(handle, prepared.touched, request.plan.scope, {
+  const after = await readCurrentState(handle, prepared.touched, prepared.readSet, {
     apiVersion: request.plan.apiVersion,
     waitMs: request.waitMs,
     retrieve: orgs.retrieveComponents,
   });
   const components = journalComponents(prepared).map((c) => ({ ...c, postHash: after.hashes.get(keyOf(c)) ?? null }));
   await writer.update(target.orgId, { components });
-  const remainingDrift = components
-    .filter((c) => c.postHash !== c.patchedHash)
-    .map((c) => ({ type: c.type, fullName: c.fullName, detail: c.postHash === null ? 'absent after the deploy' : 'differs from the planned result after the deploy' }));
+  const remainingDrift = prepared.touched
+    .filter((c) => (after.hashes.get(keyOf(c)) ?? null) !== c.patchedHash)
+    .map((c) => remainingDriftOf(c, after.components.get(keyOf(c))));
   return { ...base, status: 'deployed', deployId: outcome.jobId, remainingDrift };
+}
+
+/** What differs in a component the deploy did not bring to the planned result, and the likely cause. */
+function remainingDriftOf(planned: PlannedComponent, now: MetadataComponent | undefined): RemainingDrift {
+  const key = { type: planned.type, fullName: planned.fullName };
+  if (planned.action === 'delete') {
+    return { ...key, detail: 'still present after the destructive change', cause: messages.getMessage('cause.NotDeleted'), differences: [] };
+  }
+  if (!now) {
+    return { ...key, detail: 'absent after the deploy', cause: messages.getMessage('cause.Absent'), differences: [{ op: 'add', path: '' }] };
+  }
+  const differences = planned.deployXml === undefined ? [] : undeployedChanges(planned.type, planned.deployXml, now.xml);
+  return {
+    ...key,
+    detail: 'differs from the planned result after the deploy',
+    cause: messages.getMessage(differences.length > 0 ? 'cause.NotApplied' : 'cause.Misprediction'),
+    differences: differences.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })),
+  };
 }
 
 export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
@@ -228,10 +260,11 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
   const chosen = chooseTargets(plan, request.targets);
   const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
   const candidates = chosen.filter((t) => t.status === 'ok' && t.orgId);
+  const readSet = planReadSet(plan);
   const prepared: Prepared[] = [];
   for (const target of candidates) {
     // eslint-disable-next-line no-await-in-loop
-    prepared.push(await prepareTarget(request, orgs, target));
+    prepared.push(await prepareTarget(request, orgs, target, readSet));
   }
   const applyId = newApplyId();
   const locks: OrgLock[] = [];
@@ -260,7 +293,8 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       apiVersion: plan.apiVersion,
       dryRun: request.dryRun,
       createdAt: new Date().toISOString(),
-      scope: plan.scope,
+      // rollback re-reads this set: the same entries as the hashes recorded here
+      scope: readSet,
       targets: prepared.map((p) => ({
         name: p.target.name,
         ...(p.target.alias ? { alias: p.target.alias } : {}),

@@ -5,6 +5,7 @@
  */
 import { hashComponent } from '../diff/index.js';
 import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, resolveOrg, retrieveComponents } from '../org/index.js';
+import type { PlanBody } from '../plan/planTypes.js';
 
 export type CurrentState = { components: Map<string, MetadataComponent>; hashes: Map<string, string | null> };
 
@@ -26,6 +27,18 @@ export async function readCurrentState(
     hashes.set(keyOf(key), component ? hashComponent(key.type, component.xml) : null);
   }
   return { components, hashes };
+}
+
+/**
+ * What plan read from every target: the selected components and the scope. A profile retrieved
+ * holds only the entries of what the same request names, so apply and rollback re-read exactly this
+ * set: a profile read with less would lose entries and look changed since the plan.
+ */
+export function planReadSet(plan: Pick<PlanBody, 'scope' | 'targets'>): ComponentKey[] {
+  const keys = new Map<string, ComponentKey>();
+  for (const target of plan.targets) for (const c of target.components) keys.set(keyOf(c), { type: c.type, fullName: c.fullName });
+  for (const c of plan.scope) keys.set(keyOf(c), { type: c.type, fullName: c.fullName });
+  return [...keys.values()];
 }
 
 /** The org operations apply and rollback use; tests may pass their own. */

@@ -1,8 +1,9 @@
-import type { ChildRule, ElementRule } from '../metadata/index.js';
+import type { ChildRule, ElementRule, EntryField } from '../metadata/index.js';
 import { insertAfterPredecessor } from './keyedInsert.js';
 import type { PatchContext } from './patchContext.js';
 import { isNoAccess, morePermissive } from './permissionEntry.js';
 import { childRuleOf, gridItemsRule, hasRuleBelow } from './ruleLookup.js';
+import { supersedeSlot } from './supersedes.js';
 import { withReferenceTags } from './tagOrder.js';
 import { isElement, KeyedCollection, readText, type TreeElement, type TreeNode } from './xmlTree.js';
 
@@ -56,11 +57,10 @@ function prepareAdded(rule: ChildRule, entry: TreeNode, siblings: Map<string, Tr
   return hasUniqueKeysBelow(rule) ? withoutKnownKeys(rule, prepared, context) : prepared;
 }
 
-function supersedesTargetEntry(fields: readonly string[], entry: TreeNode, target: KeyedCollection): boolean {
-  if (!isElement(entry)) return false;
-  const signature = (node: TreeElement): string => fields.map((field) => readText(node, field) ?? '').join('|');
-  const sent = signature(entry);
-  for (const existing of target.entries.values()) if (isElement(existing) && signature(existing) === sent) return true;
+function supersedesTargetEntry(fields: readonly EntryField[], entry: TreeNode, target: KeyedCollection): boolean {
+  const sent = supersedeSlot(fields, entry);
+  if (sent === undefined) return false;
+  for (const existing of target.entries.values()) if (supersedeSlot(fields, existing) === sent) return true;
   return false;
 }
 

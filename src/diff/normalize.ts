@@ -4,6 +4,15 @@ import { childRuleOf } from './ruleLookup.js';
 import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 /**
+ * An empty element (`<layoutColumns/>`, or open and close tags around whitespace) parses as empty
+ * text; where the rule says the tag holds elements it is an element with no children, so that
+ * merge, which rebuilds such tags as elements, does not see a change where there is none.
+ */
+function asElementIfEmpty(entry: TreeNode): TreeNode {
+  return entry === '' ? {} : entry;
+}
+
+/**
  * Turns the keyed child collections of a parsed element into KeyedCollections, in place (the parse
  * output is ours; copying a 20 MB profile would double its memory). Tags without rules are left
  * as they are: nothing below them needs keys.
@@ -14,6 +23,9 @@ export function normalizeElement(rule: ElementRule | undefined, element: TreeEle
     const childRule = childRuleOf(rule, tag);
     const value = element[tag];
     if (!childRule || !Array.isArray(value)) continue;
+    if (childRule.children) {
+      for (let index = 0; index < value.length; index++) value[index] = asElementIfEmpty(value[index]);
+    }
     if (childRule.shape === 'keyed') {
       const keyer = new EntryKeyer(childRule);
       const entries = new Map<string, TreeNode>();

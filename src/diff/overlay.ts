@@ -4,8 +4,9 @@ import { overwriteElement } from './overwrite.js';
 import type { PatchContext } from './patchContext.js';
 import { isNoAccess, revocationOf } from './permissionEntry.js';
 import { childRuleOf } from './ruleLookup.js';
+import { supersedeSlot } from './supersedes.js';
 import { withReferenceTags } from './tagOrder.js';
-import { isElement, KeyedCollection, readText, type TreeElement, type TreeNode } from './xmlTree.js';
+import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 /**
  * Whether a deploy sends this collection entry by entry: every keyed collection of an overlay
@@ -15,10 +16,6 @@ export function isDeployedPerEntry(typeRule: TypeRule, rule: ChildRule | undefin
   if (rule?.shape !== 'keyed') return false;
   if (typeRule.deploy === 'overlay') return true;
   return typeRule.deploy === 'upsert' && rule.childType !== undefined;
-}
-
-function signature(entry: TreeNode, fields: readonly string[]): string | undefined {
-  return isElement(entry) ? fields.map((field) => readText(entry, field) ?? '').join('|') : undefined;
 }
 
 function targetOnlyEntry(rule: ChildRule, key: string, entry: TreeNode, result: Map<string, TreeNode>, context: PatchContext, path: string): void {
@@ -52,9 +49,9 @@ function overlayKeyed(rule: ChildRule, reference: KeyedCollection | undefined, t
     const value = rule.childType && isElement(entry) ? overwriteElement(rule, entry, isElement(targetEntry) ? targetEntry : {}, context, `${path}[${key}]`) : entry;
     result.set(key, value);
     if (rule.supersedes && target) {
-      const sent = signature(entry, rule.supersedes);
+      const sent = supersedeSlot(rule.supersedes, entry);
       for (const [targetKey, existing] of target.entries) {
-        if (targetKey !== key && !reference?.entries.has(targetKey) && signature(existing, rule.supersedes) === sent) {
+        if (targetKey !== key && !reference?.entries.has(targetKey) && supersedeSlot(rule.supersedes, existing) === sent) {
           result.delete(targetKey);
           superseded.add(targetKey);
         }

@@ -3,6 +3,7 @@ export type {
   DeactivationRule,
   DeploySemantics,
   ElementRule,
+  EntryField,
   PermissionRule,
   RemovalRule,
   TypeRule,

@@ -44,6 +44,12 @@ export type DeactivationRule = {
   readonly before?: string;
 }
 
+/**
+ * A field of an entry compared as is, or only the part of its value before the first `before`
+ * (the object of a layout name: `Account` of `Account-Account Layout`).
+ */
+export type EntryField = string | { readonly field: string; readonly before: string };
+
 export type ElementRule = {
   /** Rules for child tags; any tag not listed is compared positionally as plain structure. */
   readonly children?: readonly ChildRule[];
@@ -88,9 +94,10 @@ export type ChildRule = {
   readonly sequenceField?: string;
   /**
    * keyed overlay entries only: sending an entry replaces the target's entry that has the same
-   * values of these fields (a record type has one assigned layout), whatever its key.
+   * values of these fields (an object's record type, or the object itself when there is no record
+   * type, has one assigned layout), whatever its key.
    */
-  readonly supersedes?: readonly string[];
+  readonly supersedes?: readonly EntryField[];
 } & ElementRule
 
 export type TypeRule = {

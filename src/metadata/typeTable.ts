@@ -44,7 +44,8 @@ const profile: TypeRule = {
       keyMode: 'composite',
       ordered: false,
       removal: 'none',
-      supersedes: ['recordType'],
+      // One layout per object and record type (none for the master): a layout name starts with its object.
+      supersedes: [{ field: 'layout', before: '-' }, 'recordType'],
     },
     {
       tag: 'profileActionOverrides',

@@ -96,22 +96,47 @@ export function buildOrdered(rootTag: string, children: OrderedNode[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n${orderedBuilder.build(doc)}`;
 }
 
-/** The children of one type held in a parent document, each as a standalone document. */
-function extractChildren(parentXml: string, parentKey: ComponentKey, childType: string, where: string): MetadataComponent[] {
-  const shape = typeShape(childType);
-  if (!shape.parent) return [];
-  const { children } = parseOrdered(parentXml, where);
-  const parentInfo = shape.parent;
-  return children
-    .filter((node) => tagOf(node) === parentInfo.xmlElement)
-    .map((node) => {
-      const id = childText(node, parentInfo.idElement) ?? '';
-      return {
-        type: childType,
-        fullName: parentInfo.ignoreParentName ? id : `${parentKey.fullName}.${id}`,
-        xml: buildOrdered(childType, node[parentInfo.xmlElement] as OrderedNode[]),
-      };
-    });
+/** The children of one type held in a parent document, by full name: their elements, not yet documents. */
+function indexChildren(parentChildren: OrderedNode[], parentKey: ComponentKey, childType: string): Map<string, OrderedNode[]> {
+  const index = new Map<string, OrderedNode[]>();
+  const parentInfo = typeShape(childType).parent;
+  if (!parentInfo) return index;
+  for (const node of parentChildren) {
+    if (tagOf(node) !== parentInfo.xmlElement) continue;
+    const id = childText(node, parentInfo.idElement) ?? '';
+    index.set(parentInfo.ignoreParentName ? id : `${parentKey.fullName}.${id}`, node[parentInfo.xmlElement] as OrderedNode[]);
+  }
+  return index;
+}
+
+/**
+ * The parent files of a retrieve zip, each parsed once and its children indexed once per child
+ * type, however many of its children are asked for by name (an 800 KB object file with 16 list
+ * views asked for one by one was parsed 16 times).
+ */
+class ParentFiles {
+  private readonly parsed = new Map<string, OrderedNode[]>();
+  private readonly indexes = new Map<string, Map<string, OrderedNode[]>>();
+
+  public constructor(private readonly files: ZipFiles) {}
+
+  /** undefined when the zip lacks the parent's file. */
+  public children(parentShape: TypeShape, parentName: string, childType: string): Map<string, OrderedNode[]> | undefined {
+    const path = filePath(parentShape, parentName);
+    const indexKey = `${path}\n${childType}`;
+    const known = this.indexes.get(indexKey);
+    if (known) return known;
+    let parentChildren = this.parsed.get(path);
+    if (!parentChildren) {
+      const xml = this.files.get(path);
+      if (!xml) return undefined;
+      parentChildren = parseOrdered(xml.toString('utf8'), `${childType} in ${parentShape.name} ${parentName} (${path})`).children;
+      this.parsed.set(path, parentChildren);
+    }
+    const index = indexChildren(parentChildren, { type: parentShape.name, fullName: parentName }, childType);
+    this.indexes.set(indexKey, index);
+    return index;
+  }
 }
 
 function isUnsafePath(name: string): boolean {
@@ -189,17 +214,18 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
   const add = (component: MetadataComponent): void => {
     found.set(`${component.type}:${component.fullName}`, component);
   };
+  const parents = new ParentFiles(files);
   for (const key of requested) {
     const shape = typeShape(key.type);
     if (shape.parent) {
       const parentShape = typeShape(shape.parent.name);
       const parentNames = key.fullName === '*' ? namesInDirectory(files, parentShape) : [parentOf(key)!.parent.fullName];
       for (const parentName of parentNames) {
-        const xml = files.get(filePath(parentShape, parentName));
-        if (!xml) continue;
-        const where = `${key.type} in ${parentShape.name} ${parentName} (${filePath(parentShape, parentName)})`;
-        for (const child of extractChildren(xml.toString('utf8'), { type: parentShape.name, fullName: parentName }, key.type, where)) {
-          if (key.fullName === '*' || child.fullName === key.fullName) add(child);
+        const children = parents.children(parentShape, parentName, key.type);
+        const wanted = key.fullName === '*' ? [...(children ?? new Map<string, OrderedNode[]>()).keys()] : [key.fullName];
+        for (const fullName of wanted) {
+          const inner = children?.get(fullName);
+          if (inner && !found.has(`${key.type}:${fullName}`)) add({ type: key.type, fullName, xml: buildOrdered(key.type, inner) });
         }
       }
       continue;

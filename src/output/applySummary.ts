@@ -5,11 +5,14 @@ import { ExitCode } from '../cli/exitCodes.js';
 import type { ApplyResult } from '../apply/applier.js';
 import type { RollbackResult } from '../apply/rollback.js';
 
-/** 0 when every target succeeded or had nothing to do, 68 when some failed, 1 when none succeeded. */
-export function applyExitCode(statuses: string[]): number {
+/**
+ * 0 when every target succeeded or had nothing to do, 68 when some failed, 1 when none succeeded.
+ * A deploy that left components differing from the plan (`unconverged`) is never a success: 68.
+ */
+export function applyExitCode(statuses: string[], unconverged = false): number {
   const failed = statuses.filter((s) => s === 'failed' || s === 'refused').length;
   const succeeded = statuses.filter((s) => s === 'deployed' || s === 'validated' || s === 'rolled-back').length;
-  if (failed === 0) return ExitCode.Ok;
+  if (failed === 0) return unconverged ? ExitCode.PartialSuccess : ExitCode.Ok;
   return succeeded > 0 ? ExitCode.PartialSuccess : ExitCode.Error;
 }
 
@@ -26,7 +29,11 @@ export function applyDetailLines(result: ApplyResult): string[] {
   const lines: string[] = [];
   for (const target of result.targets) {
     for (const failure of target.failures ?? []) lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}`);
-    for (const drift of target.remainingDrift) lines.push(`  ${target.alias ?? target.username}: ${drift.type} ${drift.fullName} ${drift.detail}`);
+    for (const drift of target.remainingDrift) {
+      lines.push(`  ${target.alias ?? target.username}: ${drift.type} ${drift.fullName} ${drift.detail}`);
+      for (const difference of drift.differences) lines.push(`    ${difference.op} ${difference.path || '(whole component)'}`);
+      lines.push(`    likely cause: ${drift.cause}`);
+    }
   }
   return lines;
 }

@@ -14,9 +14,24 @@ function isCustom(name: string): boolean {
   return /__[a-z]+$/i.test(name);
 }
 
+/**
+ * Where a real org defines a field that components name on another object (README "Real-org
+ * rules"): Task and Event custom fields are fields of Activity (sfpowerkit #446 and #517, salto
+ * #6454); PersonAccount is Account, and a person account's `__pc` field is the Contact field
+ * `__c` (Salesforce Help "Account Fields": "Fields with a prefix Person or suffix __pc are contact
+ * fields").
+ */
+function definitionsOf(objectName: string, fieldName: string): string[] {
+  const named = `${objectName}.${fieldName}`;
+  if (objectName === 'Task' || objectName === 'Event') return [named, `Activity.${fieldName}`];
+  if (objectName !== 'Account' && objectName !== 'PersonAccount') return [named];
+  if (fieldName.endsWith('__pc')) return [`Contact.${fieldName.slice(0, -'__pc'.length)}__c`];
+  return [`Account.${fieldName}`];
+}
+
 function fieldExists(store: ComponentStore, objectName: string, fieldName: string): boolean {
   if (!isCustom(fieldName)) return true;
-  return storeGet(store, 'CustomField', `${objectName}.${fieldName}`) !== undefined;
+  return definitionsOf(objectName, fieldName).some((qualified) => storeGet(store, 'CustomField', qualified) !== undefined);
 }
 
 function objectExists(store: ComponentStore, objectName: string): boolean {

@@ -45,7 +45,7 @@ export type ApplyTargetResult = {
   deployId?: string;
   error?: string;
   failures?: Array<{ type: string; fullName: string; problem: string }>;
-  remainingDrift: Array<{ type: string; fullName: string; detail: string }>;
+  remainingDrift: Array<{ type: string; fullName: string; detail: string; cause: string; differences: Array<{ op: string; path: string; before?: unknown; after?: unknown }> }>;
 };
 export type ApplyResult = { applyId: string; planId: string; stateDir: string; snapshotDir: string; dryRun: boolean; targets: ApplyTargetResult[] };
 

@@ -87,7 +87,15 @@ const applyTarget: Required<ApplyTargetResult> = {
   error: 'e',
   failures: [{ type: 'Layout', fullName: 'Account-Account Layout', problem: 'p' } satisfies Required<NonNullable<ApplyTargetResult['failures']>[number]>],
   staleComponents: ['Layout:Account-Account Layout'],
-  remainingDrift: [{ type: 'Layout', fullName: 'Account-Account Layout', detail: 'd' } satisfies Required<ApplyTargetResult['remainingDrift'][number]>],
+  remainingDrift: [
+    {
+      type: 'Layout',
+      fullName: 'Account-Account Layout',
+      detail: 'd',
+      cause: 'c',
+      differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a' }],
+    } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
+  ],
 };
 const applySample: Required<ApplyResult> = { applyId: 'a-1', planId: 'p-1', stateDir: '/s', snapshotDir: '/s/a-1', dryRun: false, targets: [applyTarget] };
 

@@ -75,7 +75,10 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
     }
-    process.exitCode = applyExitCode(result.targets.map((t) => t.status));
+    process.exitCode = applyExitCode(
+      result.targets.map((t) => t.status),
+      result.targets.some((t) => t.remainingDrift.length > 0)
+    );
     return result;
   }
 }

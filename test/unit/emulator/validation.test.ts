@@ -70,4 +70,40 @@ describe('emulator deploy validation', () => {
   it('Given a type without checks, Then there is no problem', () => {
     expect(validateComponent(ORG, stored('ApexClass', 'Hello', '<apiVersion>62.0</apiVersion>'))).to.deep.equal([]);
   });
+
+  describe('where real orgs define fields (README "Real-org rules")', () => {
+    const FIELDS = storeOf(
+      stored('CustomField', 'Activity.Call_Outcome__c', '<fullName>Call_Outcome__c</fullName><type>Picklist</type>'),
+      stored('CustomField', 'Contact.Preferred_Name__c', '<fullName>Preferred_Name__c</fullName><type>Text</type>'),
+      stored('CustomField', 'Account.Tier__c', '<fullName>Tier__c</fullName><type>Picklist</type>')
+    );
+    const fp = (f: string): string => `<fieldPermissions><editable>true</editable><field>${f}</field><readable>true</readable></fieldPermissions>`;
+
+    it('Given an Activity custom field, When a Task or Event layout, record type or permission names it on Task or Event, Then there is no problem', () => {
+      expect(validateComponent(FIELDS, stored('Layout', 'Task-Task Layout', layout('Subject', 'Call_Outcome__c')))).to.deep.equal([]);
+      expect(validateComponent(FIELDS, stored('Layout', 'Event-Event Layout', layout('Call_Outcome__c')))).to.deep.equal([]);
+      expect(validateComponent(FIELDS, stored('Profile', 'Admin', fp('Task.Call_Outcome__c') + fp('Event.Call_Outcome__c')))).to.deep.equal([]);
+      expect(validateComponent(FIELDS, stored('RecordType', 'Task.Call', '<fullName>Call</fullName><picklistValues><picklist>Call_Outcome__c</picklist></picklistValues>'))).to.deep.equal([]);
+    });
+
+    it('Given no such Activity field, When a Task layout or a permission names it, Then it is still a problem', () => {
+      expect(validateComponent(FIELDS, stored('Layout', 'Task-Task Layout', layout('Gone__c')))).to.have.length(1);
+      expect(validateComponent(FIELDS, stored('Profile', 'Admin', fp('Event.Gone__c')))).to.deep.equal(['In field: field - no CustomField named Event.Gone__c found']);
+      // only Task and Event share the Activity fields
+      expect(validateComponent(FIELDS, stored('Layout', 'Case-Case Layout', layout('Call_Outcome__c')))).to.have.length(1);
+    });
+
+    it('Given a Contact custom field, When an Account or person account layout or permission names it with __pc, Then there is no problem', () => {
+      expect(validateComponent(FIELDS, stored('Layout', 'Account-Person Layout', layout('Name', 'Preferred_Name__pc', 'Tier__c')))).to.deep.equal([]);
+      expect(validateComponent(FIELDS, stored('Layout', 'PersonAccount-Person Account Layout', layout('Preferred_Name__pc', 'Tier__c')))).to.deep.equal([]);
+      expect(validateComponent(FIELDS, stored('Profile', 'Admin', fp('Account.Preferred_Name__pc') + fp('PersonAccount.Tier__c')))).to.deep.equal([]);
+    });
+
+    it('Given no such Contact or Account field, When a person account field names it, Then it is still a problem', () => {
+      expect(validateComponent(FIELDS, stored('Layout', 'Account-Person Layout', layout('Gone__pc')))).to.have.length(1);
+      expect(validateComponent(FIELDS, stored('Profile', 'Admin', fp('PersonAccount.Gone__c')))).to.have.length(1);
+      // __pc is a person account suffix only: a Contact layout cannot name it
+      expect(validateComponent(FIELDS, stored('Layout', 'Contact-Contact Layout', layout('Preferred_Name__pc')))).to.have.length(1);
+    });
+  });
 });

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
+import { XMLValidator } from 'fast-xml-parser';
+import sinon from 'sinon';
 import { PackageError, buildDeployZip, componentsFromRetrieveZip, manifestMembers } from '../../../src/org/metadataPackage.js';
 import { MetadataComponent } from '../../../src/org/types.js';
 
@@ -133,6 +135,25 @@ describe('org metadata package', () => {
         { type: 'ListView', fullName: 'Account.Nope' },
       ]);
       expect(back).to.deep.equal([]);
+    });
+
+    it('Given 16 list views and 2 fields of one object asked for by name, When read, Then the object file is parsed once and each child comes back', async () => {
+      const views = Array.from({ length: 16 }, (_, i) => `<listViews><fullName>View_${i}</fullName><filterScope>Everything</filterScope><label>View ${i}</label></listViews>`);
+      const fields = ['A__c', 'B__c'].map((name) => `<fields><fullName>${name}</fullName><label>${name}</label><type>Text</type></fields>`);
+      const objectXml = doc('CustomObject', [...fields, ...views].join(''));
+      const zip = await zipOf({ 'package.xml': doc('Package', ''), 'objects/Loan__c.object': objectXml });
+      const validate = sinon.spy(XMLValidator, 'validate');
+      try {
+        const back = await componentsFromRetrieveZip(zip, [
+          ...views.map((_, i) => ({ type: 'ListView', fullName: `Loan__c.View_${i}` })),
+          { type: 'CustomField', fullName: 'Loan__c.A__c' },
+          { type: 'CustomField', fullName: 'Loan__c.B__c' },
+        ]);
+        expect(back.map((c) => c.fullName)).to.deep.equal([...views.map((_, i) => `Loan__c.View_${i}`), 'Loan__c.A__c', 'Loan__c.B__c']);
+        expect(validate.getCalls().filter((call) => call.args[0] === objectXml)).to.have.length(1);
+      } finally {
+        validate.restore();
+      }
     });
 
     for (const name of ['../x', 'unpackaged/../../x', '/abs', 'a\\..\\b']) {

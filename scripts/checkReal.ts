@@ -1,0 +1,222 @@
+/*
+ * `npm run check:real`: the plugin on real metadata nobody here wrote (issue 10).
+ *
+ * Reads the corpus of ../shared/real-metadata (or SF_POSTDEPLOY_REAL_METADATA) when it is there
+ * and says that it skipped when it is not. Seeds org emulators (as `npm run bench` does, one
+ * process, orgs logged in to a throwaway sf home) with:
+ *   ref        the corpus' orgs/ref, the reference
+ *   same       the same files: no drift at all
+ *   shuffled   the same components with their tags and unordered entries reordered and the files
+ *              re-indented: still no drift
+ *   drifted    layout items, list view columns, value set values removed, field permissions narrowed
+ *   drifted2   the same drift, for the overwrite apply
+ * Then plans in both modes (zero drift required for same and shuffled), applies the merge plan to
+ * drifted and the overwrite plan to drifted2 (exit 0 required), plans again in both modes (zero
+ * drift required everywhere: converged), prints timings and peak memory, and exits 1 on any drift.
+ * Nothing of the corpus is written anywhere but a temporary folder, removed at the end.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { cleanupAll, Emulator, PROJECT_ROOT, postdeploy, round, startEmulator, tempDir, Timed } from '../bench/lib.js';
+import { childRuleOf } from '../src/diff/ruleLookup.js';
+import { findTypeRule, type ElementRule } from '../src/metadata/index.js';
+import type { PlanFile } from '../src/plan/planTypes.js';
+
+const CORPUS = process.env.SF_POSTDEPLOY_REAL_METADATA ?? join(PROJECT_ROOT, '..', 'shared', 'real-metadata');
+const REFERENCE_DIR = join(CORPUS, 'orgs', 'ref');
+const SAME = ['same', 'shuffled'];
+const DRIFTED = { merge: 'drifted', overwrite: 'drifted2' } as const;
+const TARGETS = [...SAME, DRIFTED.merge, DRIFTED.overwrite];
+const MODES = ['merge', 'overwrite'] as const;
+type Mode = (typeof MODES)[number];
+
+const out = (text = ''): void => void process.stdout.write(`${text}\n`);
+
+class CheckFailed extends Error {}
+
+// ---- the shuffled copy: same meaning, other order and indentation --------------------------------
+
+type OrderedNode = { [tag: string]: OrderedNode[] | string | Record<string, string> };
+const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, processEntities: false, parseTagValue: false, trimValues: true });
+const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, processEntities: false, format: true, indentBy: '\t', suppressEmptyNode: true });
+
+const tagOf = (node: OrderedNode): string => Object.keys(node).find((key) => key !== ':@')!;
+
+/** Tag groups in reverse order of first appearance; entries of unordered keyed collections reversed. */
+function reorder(nodes: OrderedNode[], rule: ElementRule | undefined): OrderedNode[] {
+  if (nodes.every((node) => tagOf(node) === '#text')) return nodes;
+  const groups = new Map<string, OrderedNode[]>();
+  for (const node of nodes) {
+    const tag = tagOf(node);
+    const childRule = childRuleOf(rule, tag);
+    const children = node[tag];
+    const rebuilt = Array.isArray(children) ? { ...node, [tag]: reorder(children, childRule) } : node;
+    groups.set(tag, [...(groups.get(tag) ?? []), rebuilt]);
+  }
+  return [...groups.entries()].reverse().flatMap(([tag, group]) => {
+    const childRule = childRuleOf(rule, tag);
+    return childRule?.shape === 'keyed' && !childRule.ordered ? [...group].reverse() : group;
+  });
+}
+
+function shuffledXml(xml: string): string {
+  const document = parser.parse(xml) as OrderedNode[];
+  const rebuilt = document.map((node) => {
+    const tag = tagOf(node);
+    const children = node[tag];
+    return tag.startsWith('?') || !Array.isArray(children) ? node : { ...node, [tag]: reorder(children, findTypeRule(tag)) };
+  });
+  return builder.build(rebuilt) as string;
+}
+
+// ---- the drifted copies: what admins and upgrades do to subscriber-controlled metadata -----------
+
+const FIRST_LAYOUT_FIELD_ITEM = /\s*<layoutItems>(?:(?!<\/layoutItems>)[\s\S])*?<field>[^<]*<\/field>(?:(?!<\/layoutItems>)[\s\S])*?<\/layoutItems>/;
+const LAST_COLUMN = /\s*<columns>[^<]*<\/columns>(?![\s\S]*<columns>)/;
+const LAST_CUSTOM_VALUE = /\s*<customValue>(?:(?!<\/customValue>)[\s\S])*<\/customValue>(?![\s\S]*<customValue>)/;
+
+function driftedXml(file: string, xml: string): string {
+  if (file.endsWith('.layout-meta.xml')) return xml.replace(FIRST_LAYOUT_FIELD_ITEM, '');
+  if (file.endsWith('.listView-meta.xml')) return xml.replace(LAST_COLUMN, '');
+  if (file.endsWith('.globalValueSet-meta.xml')) return xml.replace(LAST_CUSTOM_VALUE, '');
+  if (file.endsWith('.profile-meta.xml')) {
+    let left = 20;
+    return xml.replace(/<editable>true<\/editable>/g, (all) => (left-- > 0 ? '<editable>false</editable>' : all));
+  }
+  return xml;
+}
+
+function copyOrg(name: string, orgsDir: string, transform?: (file: string, xml: string) => string): void {
+  const dest = join(orgsDir, name);
+  if (!transform) {
+    cpSync(REFERENCE_DIR, dest, { recursive: true, dereference: true });
+    return;
+  }
+  for (const entry of readdirSync(REFERENCE_DIR, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const source = join(entry.parentPath, entry.name);
+    const target = join(dest, relative(REFERENCE_DIR, source));
+    mkdirSync(dirname(target), { recursive: true });
+    if (entry.name.endsWith('.xml')) writeFileSync(target, transform(entry.name, readFileSync(source, 'utf8')));
+    else cpSync(source, target);
+  }
+}
+
+// ---- plan, apply, compare ----------------------------------------------------------------------------
+
+const runs: Array<{ step: string; timed: Timed }> = [];
+
+async function run(emulator: Emulator, work: string, step: string, args: string[], expected: number[] = [0]): Promise<Timed> {
+  const timed = await postdeploy(emulator, args, work, 900_000);
+  runs.push({ step, timed });
+  out(`  ${step}: exit ${String(timed.code)} in ${round(timed.wallMs / 1000, 1)} s${timed.maxRssMb ? `, peak RSS ${Math.round(timed.maxRssMb)} MB` : ''}`);
+  if (!expected.includes(timed.code ?? -1)) {
+    throw new CheckFailed(`${step} exited ${String(timed.code)}, expected ${expected.join(' or ')}:\n${timed.stdout.slice(-4000)}\n${timed.stderr.slice(-4000)}`);
+  }
+  return timed;
+}
+
+/** Every component that drifts in the plan, per target, with its first changes. */
+function driftOf(plan: PlanFile, targets: string[]): string[] {
+  const lines: string[] = [];
+  for (const target of plan.targets.filter((t) => targets.includes(t.name))) {
+    if (target.status !== 'ok') {
+      lines.push(`${target.name}: not planned: ${target.error?.message ?? 'error'}`);
+      continue;
+    }
+    for (const component of target.components.filter((c) => c.action !== 'noop')) {
+      const changes = component.changes.slice(0, 3).map((c) => `${c.op} ${c.path || '(whole)'}`).join('; ');
+      lines.push(`${target.name}: ${component.action} ${component.type}:${component.fullName} (${component.changes.length} changes: ${changes}${component.changes.length > 3 ? '; ...' : ''})`);
+    }
+  }
+  return lines;
+}
+
+async function plan(emulator: Emulator, work: string, step: string, mode: Mode, file: string): Promise<PlanFile> {
+  await run(emulator, work, step, ['plan', '-r', 'ref', ...TARGETS.flatMap((t) => ['-o', t]), '--mode', mode, '--output-file', file, '--json']);
+  return JSON.parse(readFileSync(join(work, file), 'utf8')) as PlanFile;
+}
+
+function requireNoDrift(planFile: PlanFile, targets: string[], what: string): void {
+  const drift = driftOf(planFile, targets);
+  if (drift.length === 0) {
+    out(`    ${what}: no drift`);
+    return;
+  }
+  throw new CheckFailed(`${what}: ${drift.length} drifting component(s):\n  ${drift.slice(0, 60).join('\n  ')}${drift.length > 60 ? `\n  ... ${drift.length - 60} more` : ''}`);
+}
+
+async function check(): Promise<void> {
+  const base = tempDir('real');
+  const orgsDir = join(base, 'orgs');
+  const work = join(base, 'work');
+  mkdirSync(work, { recursive: true });
+  out(`Seeding ref, same, shuffled, drifted, drifted2 from ${REFERENCE_DIR} (copies in a temp folder) ...`);
+  copyOrg('ref', orgsDir);
+  copyOrg('same', orgsDir);
+  copyOrg('shuffled', orgsDir, (_file, xml) => shuffledXml(xml));
+  copyOrg(DRIFTED.merge, orgsDir, driftedXml);
+  copyOrg(DRIFTED.overwrite, orgsDir, driftedXml);
+  const emulator = await startEmulator(orgsDir, 0, 0);
+  const env = { ...emulator.env, SF_POSTDEPLOY_STATE_DIR: join(base, 'state') };
+  const withState: Emulator = { ...emulator, env };
+
+  const plans: Partial<Record<Mode, PlanFile>> = {};
+  for (const mode of MODES) {
+    out(`Plan, ${mode} mode, ref against ${TARGETS.join(', ')}:`);
+    // eslint-disable-next-line no-await-in-loop
+    const planned = await plan(withState, work, `plan ${mode}`, mode, `plan-${mode}.json`);
+    plans[mode] = planned;
+    requireNoDrift(planned, SAME, `${mode}, identical and reordered orgs`);
+    const drifted = driftOf(planned, [DRIFTED[mode]]);
+    if (drifted.length === 0) throw new CheckFailed(`${mode}: ${DRIFTED[mode]} shows no drift: the drifted copy did not drift`);
+    out(`    ${mode}, ${DRIFTED[mode]}: ${drifted.length} drifting component(s), as made`);
+  }
+  for (const mode of MODES) {
+    out(`Apply the ${mode} plan to ${DRIFTED[mode]}:`);
+    // eslint-disable-next-line no-await-in-loop
+    await run(withState, work, `apply ${mode}`, ['apply', '--plan-file', `plan-${mode}.json`, '-o', DRIFTED[mode], '--json']);
+  }
+  for (const mode of MODES) {
+    out(`Plan again, ${mode} mode:`);
+    // eslint-disable-next-line no-await-in-loop
+    const again = await plan(withState, work, `re-plan ${mode}`, mode, `again-${mode}.json`);
+    requireNoDrift(again, TARGETS, `${mode}, every target after the applies (converged)`);
+  }
+  await emulator.stop();
+}
+
+function report(): void {
+  const seconds = (step: string): string => {
+    const found = runs.find((r) => r.step === step);
+    return found ? `${round(found.timed.wallMs / 1000, 1)} s` : 'n/a';
+  };
+  const peaks = runs.map((r) => r.timed.maxRssMb).filter((mb): mb is number => mb !== undefined);
+  const peak = peaks.length > 0 ? `${Math.round(Math.max(...peaks))} MB` : 'n/a (no /usr/bin/time)';
+  out();
+  out('check:real passed: no false drift in either mode, and every apply converged.');
+  out(`Timings (${TARGETS.length} targets, default selection): plan ${seconds('plan merge')} (merge) / ${seconds('plan overwrite')} (overwrite), apply ${seconds('apply merge')} (merge) / ${seconds('apply overwrite')} (overwrite), re-plan ${seconds('re-plan merge')} / ${seconds('re-plan overwrite')}; peak RSS of one command ${peak}.`);
+  out(`README bench row: | real | check:real, ${TARGETS.length} targets on the real-metadata corpus: plan / apply / re-plan (merge) | ${seconds('plan merge')} / ${seconds('apply merge')} / ${seconds('re-plan merge')}, peak RSS ${peak} | — | zero drift, converged | yes |`);
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(REFERENCE_DIR)) {
+    out(`check:real skipped: no real metadata at ${REFERENCE_DIR} (set SF_POSTDEPLOY_REAL_METADATA to a folder holding orgs/ref).`);
+    return 0;
+  }
+  const started = Date.now();
+  try {
+    await check();
+    report();
+    out(`(${Math.round((Date.now() - started) / 1000)} s in all)`);
+    return 0;
+  } catch (error) {
+    process.stderr.write(`\ncheck:real FAILED: ${error instanceof CheckFailed ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    return 1;
+  } finally {
+    await cleanupAll();
+  }
+}
+
+process.exitCode = await main();

@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { Org, SfError } from '@salesforce/core';
+import { applyPlan, ApplyOrgs, ApplyResult } from '../../../src/apply/applier.js';
+import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
+import { applyExitCode } from '../../../src/output/applySummary.js';
+import { sealPlan } from '../../../src/plan/planFile.js';
+import { createPlan, PlannerOrgs } from '../../../src/plan/planner.js';
+import { selectionFromMetadataArgs } from '../../../src/plan/selection.js';
+import { PlanFile } from '../../../src/plan/planTypes.js';
+
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const layout = (fields: string[]): string =>
+  `<Layout ${NS}><layoutSections><label>Info</label><layoutColumns>${fields.map((f) => `<layoutItems><field>${f}</field></layoutItems>`).join('')}</layoutColumns><style>OneColumn</style></layoutSections></Layout>`;
+const assignment = (layoutName: string, recordType?: string): string =>
+  `<layoutAssignments><layout>${layoutName}</layout>${recordType ? `<recordType>${recordType}</recordType>` : ''}</layoutAssignments>`;
+const fieldPermission = (field: string): string => `<fieldPermissions><editable>true</editable><field>${field}</field><readable>true</readable></fieldPermissions>`;
+const profile = (entries: string[]): string => `<Profile ${NS}><custom>false</custom>${entries.join('')}<userLicense>Salesforce</userLicense></Profile>`;
+
+type FakeOrg = { handle: OrgHandle; components: Map<string, MetadataComponent>; ignores?: Set<string> };
+const keyOf = (c: ComponentKey): string => `${c.type}:${c.fullName}`;
+
+function fakeOrg(name: string, orgId: string, components: MetadataComponent[], ignores: string[] = []): FakeOrg {
+  const handle = new OrgHandle({ name, alias: name, username: `${name}@x.test`, orgId, instanceUrl: 'https://x', maxApiVersion: '62.0' }, {} as Org);
+  return { handle, components: new Map(components.map((c) => [keyOf(c), c])), ignores: new Set(ignores) };
+}
+
+/**
+ * As a real org: a Profile comes back with the layout assignments of the layouts named in the same
+ * retrieve only (force-meta-backup #37, METADATA.md); a Profile deploy is an overlay; replace
+ * types become the file deployed, unless the org ignores them.
+ */
+function fakeOrgs(orgs: Record<string, FakeOrg>, retrieves: string[][] = []): PlannerOrgs & ApplyOrgs {
+  const byName = (handle: OrgHandle): FakeOrg => orgs[handle.identity.name];
+  const find = (name: string): FakeOrg | undefined => Object.values(orgs).find((o) => [o.handle.identity.name, o.handle.identity.username].includes(name));
+  return {
+    resolveOrg: (name): Promise<OrgHandle> => {
+      const org = find(name);
+      return org ? Promise.resolve(org.handle) : Promise.reject(new SfError(`No org ${name}`, 'UnknownOrgError'));
+    },
+    listMembers: (org, types) => Promise.resolve([...byName(org).components.values()].filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }))),
+    readLocalFolder: () => Promise.resolve({ format: 'source', components: [] }),
+    retrieveComponents: (org, keys): ReturnType<ApplyOrgs['retrieveComponents']> => {
+      retrieves.push(keys.map(keyOf));
+      const layouts = new Set(keys.filter((k) => k.type === 'Layout').map((k) => k.fullName));
+      const components = keys
+        .map((k) => byName(org).components.get(keyOf(k)))
+        .filter((c): c is MetadataComponent => c !== undefined)
+        .map((c) =>
+          c.type === 'Profile'
+            ? { ...c, xml: c.xml.replace(/<layoutAssignments><layout>([^<]*)<\/layout>(?:<recordType>[^<]*<\/recordType>)?<\/layoutAssignments>/g, (all, name: string) => (layouts.has(name) ? all : '')) }
+            : c
+        );
+      return Promise.resolve({ org: org.identity, components, missing: [], jobId: '09S', statusChecks: 1 });
+    },
+    deployComponents: (org, request: DeployRequest): ReturnType<ApplyOrgs['deployComponents']> => {
+      const fake = byName(org);
+      for (const component of request.components) {
+        if (fake.ignores?.has(keyOf(component))) continue;
+        const stored = fake.components.get(keyOf(component));
+        const xml =
+          component.type === 'Profile' && stored
+            ? stored.xml.replace('<userLicense>', component.xml.replace(/^[\s\S]*?<Profile[^>]*>/, '').replace(/<\/Profile>\s*$/, '') + '<userLicense>')
+            : component.xml;
+        fake.components.set(keyOf(component), { ...component, xml });
+      }
+      return Promise.resolve({ org: org.identity, jobId: '0Af', status: 'Succeeded', success: true, checkOnly: Boolean(request.checkOnly), deployed: [], failures: [], statusChecks: 1 });
+    },
+  };
+}
+
+async function planOf(orgs: PlannerOrgs, members: string[]): Promise<PlanFile> {
+  const body = await createPlan({
+    reference: { org: 'prod' },
+    targets: ['uat'],
+    selection: selectionFromMetadataArgs(members),
+    mode: 'merge',
+    deleteExtra: false,
+    concurrency: 1,
+    tool: { name: 'sf-postdeploy', version: 'test' },
+  }, orgs);
+  return sealPlan(body);
+}
+
+describe('applier', () => {
+  let stateDir: string;
+  beforeEach(() => {
+    stateDir = mkdtempSync(join(tmpdir(), 'sf-postdeploy-applier-'));
+  });
+  afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
+
+  const apply = (plan: PlanFile, orgs: ApplyOrgs): Promise<ApplyResult> =>
+    applyPlan({ plan, planFile: 'plan.json', dryRun: false, concurrency: 1, skipStale: false, stateDir }, orgs);
+
+  it("Given a target profile assigning a layout the reference's profiles never assign, When a fresh plan is applied, Then it is not stale: apply re-reads what plan read and deploys", async () => {
+    const layouts = [
+      { type: 'Layout', fullName: 'Account-Account Layout', xml: layout(['Name']) },
+      { type: 'Layout', fullName: 'Account-Business Layout', xml: layout(['Name']) },
+    ];
+    const prod = fakeOrg('prod', '00D1', [
+      ...layouts,
+      { type: 'Profile', fullName: 'Admin', xml: profile([fieldPermission('Account.Tier__c'), assignment('Account-Account Layout')]) },
+    ]);
+    const uat = fakeOrg('uat', '00D2', [
+      ...layouts,
+      { type: 'Profile', fullName: 'Admin', xml: profile([assignment('Account-Account Layout'), assignment('Account-Business Layout', 'Account.Business')]) },
+    ]);
+    const retrieves: string[][] = [];
+    const orgs = fakeOrgs({ prod, uat }, retrieves);
+    const plan = await planOf(orgs, ['Layout', 'Profile:Admin']);
+    expect(plan.targets[0].components.find((c) => c.type === 'Profile')?.action).to.equal('update');
+    const planRead = [...retrieves[retrieves.length - 1]].sort();
+
+    const result = await apply(plan, orgs);
+    expect(result.targets[0].status, JSON.stringify(result.targets[0])).to.equal('deployed');
+    expect(result.targets[0].remainingDrift).to.deep.equal([]);
+    // the staleness check and the verification read what plan read from the target
+    for (const read of retrieves.slice(-2)) expect([...read].sort()).to.deep.equal(planRead);
+    expect(uat.components.get('Profile:Admin')?.xml).to.include('Account-Business Layout').and.include('Account.Tier__c');
+  });
+
+  it('Given an org that accepts a deploy but ignores a layout, When applied, Then the layout is listed with the element that differs and a likely cause, and the exit code is 68', async () => {
+    const prod = fakeOrg('prod', '00D1', [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(['Name', 'Tier__c']) }]);
+    const uat = fakeOrg('uat', '00D2', [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(['Name']) }], ['Layout:Account-Account Layout']);
+    const orgs = fakeOrgs({ prod, uat });
+    const result = await apply(await planOf(orgs, ['Layout']), orgs);
+    const [target] = result.targets;
+    expect(target.status).to.equal('deployed');
+    expect(target.remainingDrift).to.have.length(1);
+    const [left] = target.remainingDrift;
+    expect(left).to.include({ type: 'Layout', fullName: 'Account-Account Layout' });
+    expect(left.differences).to.deep.equal([
+      { op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: undefined, after: { field: 'Tier__c' } },
+    ]);
+    expect(left.cause).to.match(/did not apply these elements/);
+    expect(applyExitCode(result.targets.map((t) => t.status), result.targets.some((t) => t.remainingDrift.length > 0))).to.equal(68);
+  });
+
+  it('Given statuses only, Then a deploy whose verification left drift never exits 0', () => {
+    expect(applyExitCode(['deployed'], false)).to.equal(0);
+    expect(applyExitCode(['deployed'], true)).to.equal(68);
+    expect(applyExitCode(['deployed', 'skipped'], true)).to.equal(68);
+    expect(applyExitCode(['deployed', 'failed'], true)).to.equal(68);
+  });
+});
