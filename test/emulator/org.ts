@@ -4,6 +4,7 @@
  * their own, named `Parent.Child`, and are assembled into their parent's file on retrieve.
  */
 import { randomBytes } from 'node:crypto';
+import type { OrgFacts } from './refusals.js';
 import { XmlNode } from './xml.js';
 
 export type StoredComponent = {
@@ -30,6 +31,8 @@ export class EmulatedOrg {
   public readonly username: string;
   public accessToken: string;
   public store: ComponentStore = new Map();
+  /** facts fixed when the org is seeded (refusals.ts) */
+  public facts: OrgFacts = {};
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
 
