@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
+import { findTypeRule } from '../metadata/index.js';
 import { DeployRequest, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
@@ -103,7 +104,12 @@ function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLe
 /** Words for what rollback will do for each touched component (the details are computed at rollback). */
 function inverseSteps(touched: PlannedComponent[]): string[] {
   return touched.map((c) => {
-    if (c.action === 'create') return `delete ${c.type} ${c.fullName} (created by this apply)`;
+    if (c.action === 'create') {
+      const deletion = findTypeRule(c.type)?.deletion;
+      if (deletion?.deactivate) return `deactivate ${c.type} ${c.fullName} (created by this apply; ${deletion.reason})`;
+      const refusal = deletion ? `; kept with the org's reason if the org refuses: ${deletion.reason}` : '';
+      return `delete ${c.type} ${c.fullName} (created by this apply${refusal})`;
+    }
     if (c.action === 'delete') return `recreate ${c.type} ${c.fullName} from the snapshot`;
     const irreversible = c.irreversible.length > 0 ? `; cannot be undone: ${c.irreversible.join('; ')}` : '';
     return `restore ${c.type} ${c.fullName} to its snapshot (entries granted by this apply are revoked explicitly)${irreversible}`;

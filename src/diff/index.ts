@@ -7,3 +7,4 @@ export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput, type PatchMode } from './patch.js';
 export { isComparedAsWhole } from './comparedAsWhole.js';
+export { deactivatedContent } from './deactivate.js';

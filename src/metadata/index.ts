@@ -1,6 +1,7 @@
 export type {
   ChildRule,
   DeactivationRule,
+  DeletionRule,
   DeploySemantics,
   ElementRule,
   PermissionRule,
