@@ -17,7 +17,9 @@ import {
   retrieveComponents,
 } from '../org/index.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { blockComponent, withBlockedDrift } from './blocked.js';
+import { TargetFacts, partlyUndoable, refusedDeletion, targetFacts, vetoedEntries } from './targetFacts.js';
+import { BlockedDrift, PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
 
@@ -144,7 +146,8 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
   return [...scope.values()];
 }
 
-function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
+function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
+  const vetoed = facts ? vetoedEntries(key.type, reference?.xml, facts) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,
@@ -152,6 +155,7 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
     targetXml: target?.xml,
     mode: request.mode,
     deleteExtra: request.deleteExtra,
+    vetoed: new Set(vetoed.keys()),
   });
   const planned: PlannedComponent = {
     type: key.type,
@@ -170,7 +174,33 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
   }
-  return planned;
+  return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
+}
+
+/** The plan entry as the target can take it: refused drift blocked with its reason, partial undo declared. */
+function withTargetLimits(planned: PlannedComponent, blockedPaths: string[], blockedChanges: PlannedComponent['changes'], vetoed: Map<string, string>, facts: TargetFacts): PlannedComponent {
+  const drift: BlockedDrift[] = blockedPaths.map((path) => ({ kind: 'refused', path, reason: vetoed.get(path) ?? `${facts.name} refuses it` }));
+  let result = planned;
+  if (planned.action === 'noop' && drift.length > 0) {
+    // all the drift is refused: listed for the reader, nothing deployed
+    result = { ...planned, action: 'blocked', changes: blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), blocked: drift };
+  } else result = withBlockedDrift(planned, drift);
+  if (result.action === 'delete') {
+    const refused = refusedDeletion(result, facts);
+    if (refused) return blockComponent(result, refused);
+  }
+  if (result.action === 'create') {
+    const partly = partlyUndoable(result);
+    if (partly) result = { ...result, irreversible: [...result.irreversible, partly] };
+  }
+  const keptChildren = result.destructiveChildren.map((child) => ({ child, refused: refusedDeletion(child, facts) }));
+  if (keptChildren.some((c) => c.refused)) {
+    result = withBlockedDrift(
+      { ...result, destructiveChildren: keptChildren.filter((c) => !c.refused).map((c) => c.child) },
+      keptChildren.filter((c) => c.refused).map(({ child, refused }) => ({ ...refused!, path: child.fullName }))
+    );
+  }
+  return result;
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -188,7 +218,8 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   try {
     const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs });
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
+    const facts = targetFacts(identity.name, outcome.components, outcome.missing);
+    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };

@@ -1,0 +1,131 @@
+/*
+ * What a target can take (DESIGN.md "What a target can take"), from what the plan already
+ * retrieved from it: the objects of the permission scope (required and master-detail fields),
+ * its permission files (the user permissions it knows), the scope members it lacks (tabs), its
+ * layouts. No extra request to the org. Pure.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { findTypeRule } from '../metadata/index.js';
+import type { ComponentKey, MetadataComponent } from '../org/index.js';
+import type { BlockedDrift } from './planTypes.js';
+
+const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
+
+type Node = Record<string, unknown[] | undefined>;
+
+function rootOf(xml: string): Node | undefined {
+  const parsed = parser.parse(xml) as Record<string, unknown[]>;
+  const tag = Object.keys(parsed).find((key) => !key.startsWith('?'));
+  const root = tag ? parsed[tag][0] : undefined;
+  return root && typeof root === 'object' ? (root as Node) : undefined;
+}
+
+function entries(node: Node | undefined, tag: string): Node[] {
+  return (node?.[tag] ?? []).filter((value): value is Node => typeof value === 'object' && value !== null);
+}
+
+function textOf(node: Node | undefined, tag: string): string | undefined {
+  const value = node?.[tag]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export type TargetFacts = {
+  /** the target's name for reasons, e.g. t3 */
+  name: string;
+  /** `Object.Field` of required and master-detail fields: their field permissions cannot be deployed */
+  requiredFields: Set<string>;
+  /** user permission names the target's permission files name; undefined when none was retrieved */
+  userPermissions?: Set<string>;
+  /** custom tabs the plan asked the target for and it does not have */
+  missingTabs: Set<string>;
+  /** objects -> the target's layouts of it (among those retrieved) */
+  layouts: Map<string, string[]>;
+};
+
+function objectOfLayout(name: string): string {
+  const dash = name.indexOf('-');
+  return dash === -1 ? name : name.slice(0, dash);
+}
+
+export function targetFacts(name: string, components: Iterable<MetadataComponent>, missing: ComponentKey[]): TargetFacts {
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map() };
+  const permissions = new Set<string>();
+  let sawPermissionFile = false;
+  for (const component of components) {
+    if (component.type === 'Layout') {
+      const object = objectOfLayout(component.fullName);
+      facts.layouts.set(object, [...(facts.layouts.get(object) ?? []), component.fullName]);
+      continue;
+    }
+    if (component.type !== 'CustomObject' && component.type !== 'Profile' && component.type !== 'PermissionSet') continue;
+    const root = rootOf(component.xml);
+    if (component.type === 'CustomObject') {
+      for (const field of entries(root, 'fields')) {
+        const fieldName = textOf(field, 'fullName');
+        if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
+      }
+      continue;
+    }
+    sawPermissionFile = true;
+    for (const entry of entries(root, 'userPermissions')) {
+      const permission = textOf(entry, 'name');
+      if (permission) permissions.add(permission);
+    }
+  }
+  if (sawPermissionFile && permissions.size > 0) facts.userPermissions = permissions;
+  for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
+  return facts;
+}
+
+/**
+ * Entries of a reference permission file that the target would refuse, by the path the diff
+ * engine gives them, with the reason a user can act on.
+ */
+export function vetoedEntries(type: string, referenceXml: string | undefined, facts: TargetFacts): Map<string, string> {
+  const vetoed = new Map<string, string>();
+  if (!referenceXml || (type !== 'Profile' && type !== 'PermissionSet')) return vetoed;
+  const root = rootOf(referenceXml);
+  for (const entry of entries(root, 'fieldPermissions')) {
+    const field = textOf(entry, 'field');
+    if (field && facts.requiredFields.has(field)) {
+      vetoed.set(`fieldPermissions[${field}]`, `${field.slice(field.indexOf('.') + 1)} is required in ${facts.name}: its field permission cannot be deployed (the org answers "You cannot deploy to a required field: ${field}")`);
+    }
+  }
+  for (const entry of entries(root, 'userPermissions')) {
+    const permission = textOf(entry, 'name');
+    if (permission && facts.userPermissions && !facts.userPermissions.has(permission)) {
+      vetoed.set(`userPermissions[${permission}]`, `${facts.name} does not know the user permission ${permission} (the org answers "Unknown user permission: ${permission}"); enable the feature or license in ${facts.name} first`);
+    }
+  }
+  for (const tag of ['tabVisibilities', 'tabSettings']) {
+    for (const entry of entries(root, tag)) {
+      const tab = textOf(entry, 'tab');
+      if (tab && facts.missingTabs.has(tab)) {
+        vetoed.set(`${tag}[${tab}]`, `${facts.name} has no tab ${tab} (the org answers "You can't edit tab settings for ${tab}, as it's not a valid tab"); deploy the tab first`);
+      }
+    }
+  }
+  return vetoed;
+}
+
+/** Why the target refuses to delete the component through the API, or undefined. */
+export function refusedDeletion(key: ComponentKey, facts: TargetFacts): Omit<BlockedDrift, 'path'> | undefined {
+  const deletion = findTypeRule(key.type)?.deletion;
+  if (!deletion) return undefined;
+  if (deletion.refused === 'always') return { kind: 'refused', reason: `${key.fullName} cannot be deleted in ${facts.name}: ${deletion.reason}` };
+  if (deletion.refused === 'lastOfObject') {
+    const object = objectOfLayout(key.fullName);
+    const others = (facts.layouts.get(object) ?? []).filter((name) => name !== key.fullName);
+    if (others.length === 0) return { kind: 'refused', reason: `${key.fullName} is the last layout of ${object} in ${facts.name}: ${deletion.reason}` };
+  }
+  return undefined;
+}
+
+/** What rollback of a created component cannot undo, declared in the plan up front. */
+export function partlyUndoable(key: ComponentKey): string | undefined {
+  const deletion = findTypeRule(key.type)?.deletion;
+  if (!deletion) return undefined;
+  if (deletion.deactivate) return `${key.type} ${key.fullName}: rollback deactivates it instead of deleting it (${deletion.reason})`;
+  if (deletion.refused === 'whenActive') return `${key.type} ${key.fullName}: rollback deletes it only if it is not active; an active page stays, with the org's reason (${deletion.reason})`;
+  return undefined;
+}
