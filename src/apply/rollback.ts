@@ -130,6 +130,22 @@ function notRestored(snapshot: Snapshot, after: CurrentState, kept: Map<string, 
   return left;
 }
 
+/** Deploys the inverse; deletions the org refuses are left out of a second deploy and kept with the org's reason. */
+async function deployInverse(orgs: RollbackOrgs, handle: OrgHandle, inverse: Inverse, dryRun: boolean, options: { apiVersion: string; waitMs?: number }): Promise<DeployOutcome> {
+  const outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: dryRun }, options);
+  const refused = outcome.success ? undefined : refusedDeletions(outcome, inverse.request);
+  if (!refused) return outcome;
+  // the org keeps them whatever we send: restore everything else, and say what stays and why
+  const left = new Set(refused.map(keyOf));
+  for (const failure of refused) {
+    const deletion = findTypeRule(failure.type)?.deletion;
+    inverse.kept.set(keyOf(failure), `created by the apply; the org refused to delete it: ${failure.problem}${deletion ? ` (${deletion.reason})` : ''}`);
+  }
+  const rest: DeployRequest = { ...inverse.request, destructive: (inverse.request.destructive ?? []).filter((d) => !left.has(keyOf(d))) };
+  if (rest.components.length === 0 && rest.destructive!.length === 0) return { ...outcome, status: 'Succeeded', success: true, failures: [] };
+  return orgs.deployComponents(handle, { ...rest, checkOnly: dryRun }, options);
+}
+
 async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
   const result = base(target);
   if (!target.snapshotFile) return { ...result, status: 'skipped', reason: 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
@@ -152,22 +168,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   }
   const inverse = inverseOf(snapshot, current.components);
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
-  const deployOptions = { apiVersion: journal.apiVersion, waitMs: request.waitMs };
-  let outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: request.dryRun }, deployOptions);
-  const refused = outcome.success ? undefined : refusedDeletions(outcome, inverse.request);
-  if (refused) {
-    // the org keeps them whatever we send: restore everything else, and say what stays and why
-    const left = new Set(refused.map(keyOf));
-    for (const failure of refused) {
-      const deletion = findTypeRule(failure.type)?.deletion;
-      inverse.kept.set(keyOf(failure), `created by the apply; the org refused to delete it: ${failure.problem}${deletion ? ` (${deletion.reason})` : ''}`);
-    }
-    const rest: DeployRequest = { ...inverse.request, destructive: (inverse.request.destructive ?? []).filter((d) => !left.has(keyOf(d))) };
-    const nothingLeft = rest.components.length === 0 && rest.destructive!.length === 0;
-    outcome = nothingLeft
-      ? { ...outcome, status: 'Succeeded', success: true, failures: [] }
-      : await orgs.deployComponents(handle, { ...rest, checkOnly: request.dryRun }, deployOptions);
-  }
+  const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
     const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
     const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
