@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
-import { findTypeRule } from '../metadata/index.js';
+import { findTypeRule, refusalAction } from '../metadata/index.js';
 import { DeployRequest, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
@@ -45,7 +45,8 @@ export type ApplyTargetResult = {
   reason?: string;
   deployId?: string;
   error?: string;
-  failures?: Array<{ type: string; fullName: string; problem: string }>;
+  /** the org's own message per component, and what to do where the refusal is known */
+  failures?: Array<{ type: string; fullName: string; problem: string; action?: string }>;
   staleComponents?: string[];
   remainingDrift: Array<{ type: string; fullName: string; detail: string }>;
 };
@@ -202,7 +203,10 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
     return { ...base, status: 'failed', error: message, remainingDrift: [] };
   }
   if (!outcome.success) {
-    const failures = outcome.failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem }));
+    const failures = outcome.failures.map((f) => {
+      const action = refusalAction(f.problem);
+      return { type: f.type, fullName: f.fullName, problem: f.problem, ...(action ? { action } : {}) };
+    });
     const listed = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
     const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });

@@ -6,7 +6,7 @@
  */
 import { Messages } from '@salesforce/core';
 import { buildPatch, deactivatedContent } from '../diff/index.js';
-import { findTypeRule } from '../metadata/index.js';
+import { findTypeRule, refusalAction } from '../metadata/index.js';
 import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
 import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
 import { OrgLock } from './lock.js';
@@ -72,6 +72,11 @@ function skipReason(journal: Journal, target: JournalTarget): string | undefined
 
 function filesOf(snapshot: SnapshotComponent): Record<string, Buffer> | undefined {
   return snapshot.files ? Object.fromEntries(Object.entries(snapshot.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) : undefined;
+}
+
+function actionText(problem: string): string {
+  const action = refusalAction(problem);
+  return action ? ` (${action})` : '';
 }
 
 /** The deploy that brings the current content back to the snapshot. */
@@ -170,7 +175,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
   const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
+    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}${actionText(f.problem)}`).join('; ');
     const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };

@@ -9,3 +9,4 @@ export type {
   TypeRule,
 } from './ruleTypes.js';
 export { findTypeRule, typeTable } from './typeTable.js';
+export { refusalAction } from './refusalActions.js';

@@ -192,6 +192,30 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
     });
   });
 
+  describe('apply --dry-run (check-only)', () => {
+    it('Given a layout naming a quick action only the reference has, When validated, Then the refusal is listed per component with the org\'s message and the action', async () => {
+      const layout = (await admin.component('ref', 'Layout', 'Account-Account Layout'))!;
+      const withAction = layout.replace('</Layout>', '<quickActionList><quickActionListItems><quickActionName>Account.Escalate</quickActionName></quickActionListItems></quickActionList></Layout>');
+      await admin.putComponent('ref', 'Layout', 'Account-Account Layout', withAction);
+      try {
+        const body = await plan('lic', ['Layout:Account-Account Layout']);
+        expect(planned(body, 'Layout:Account-Account Layout').action).to.equal('create');
+        const result = await applyPlan({ plan: sealPlan(body), planFile: join(work, 'dry.json'), dryRun: true, concurrency: 1, skipStale: false, stateDir: join(work, 'state-dry') });
+        const target = result.targets[0];
+        expect(target.status).to.equal('failed');
+        expect(target.failures).to.deep.include({
+          type: 'Layout',
+          fullName: 'Account-Account Layout',
+          problem: 'In field: QuickAction - no QuickAction named Account.Escalate found',
+          action: 'Deploy the quick action to the target first (or enable the feature that provides it), or remove it from the reference layout.',
+        });
+        expect(await admin.component('lic', 'Layout', 'Account-Account Layout')).to.equal(undefined);
+      } finally {
+        await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout);
+      }
+    });
+  });
+
   describe('deletions the API refuses', () => {
     it('Given a record type, an object\'s only layout and an assigned Lightning page, When deleted, Then each is refused with the org\'s reason from destructiveChangesPost.xml', async () => {
       await admin.putComponent('t3', 'FlexiPage', 'Account_Record_Page', RECORD_PAGE);
