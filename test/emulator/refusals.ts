@@ -3,7 +3,8 @@
  * behaviour the emulator must enforce"; each rule's source is in README.md "Real-org rules").
  * Facts about the org come from its own metadata: a field is required when its CustomField says
  * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`;
- * the user permissions an org knows are those its seeded profiles and permission sets name.
+ * the user permissions an org knows are those its profiles and permission sets name (at seed and
+ * before each deploy).
  */
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { objectOfLayout } from './semantics.js';
@@ -92,10 +93,18 @@ function defaultApp(body: XmlNode | undefined): string | undefined {
   return entry ? text(entry, 'application') : undefined;
 }
 
-/** Checks of a Profile or PermissionSet deploy; `before` is the org's profile before the deploy. */
-export function permissionRefusals(store: ComponentStore, component: StoredComponent, facts: OrgFacts, before: StoredComponent | undefined): string[] {
-  const problems = [...requiredFieldPermissions(store, component), ...userPermissionProblems(store, component, facts), ...tabProblems(store, component)];
-  if (component.type === 'Profile' && before && defaultApp(before.body) !== undefined) {
+/** The permissions the org knows: those of its seed and those its permission files name before the deploy. */
+function knownPermissions(facts: OrgFacts, before: ComponentStore): OrgFacts {
+  const current = collectFacts(before).userPermissions;
+  if (!facts.userPermissions) return current ? { userPermissions: current } : {};
+  return { userPermissions: new Set([...facts.userPermissions, ...(current ?? [])]) };
+}
+
+/** Checks of a Profile or PermissionSet deploy against the org as it was before the deploy (`before`). */
+export function permissionRefusals(store: ComponentStore, component: StoredComponent, facts: OrgFacts, before: ComponentStore): string[] {
+  const problems = [...requiredFieldPermissions(store, component), ...userPermissionProblems(store, component, knownPermissions(facts, before)), ...tabProblems(store, component)];
+  const previous = storeGet(before, component.type, component.fullName);
+  if (component.type === 'Profile' && previous && defaultApp(previous.body) !== undefined) {
     const after = storeGet(store, 'Profile', component.fullName);
     if (defaultApp(after?.body) === undefined) problems.push("You can't remove the only default app from the profile.");
   }

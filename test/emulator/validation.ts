@@ -91,9 +91,9 @@ const CHECKS: Record<string, Check> = {
   Layout: (store, component) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
   Profile: (store, component, context) => [
     ...checkPermissions(store, component),
-    ...permissionRefusals(store, component, context.facts, storeGet(context.before, component.type, component.fullName)),
+    ...permissionRefusals(store, component, context.facts, context.before),
   ],
-  PermissionSet: (store, component, context) => [...checkPermissions(store, component), ...permissionRefusals(store, component, context.facts, undefined)],
+  PermissionSet: (store, component, context) => [...checkPermissions(store, component), ...permissionRefusals(store, component, context.facts, context.before)],
   RecordType: (store, component) => [...checkRecordType(store, component), ...recordTypeRefusals(store, component)],
   CompactLayout: checkCompactLayout,
 };
