@@ -147,7 +147,7 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
 }
 
 function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
-  const vetoed = facts ? vetoedEntries(key.type, reference?.xml, facts) : new Map<string, string>();
+  const vetoed = facts ? vetoedEntries(key, reference?.xml, target?.xml, facts) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,

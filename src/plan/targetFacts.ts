@@ -81,10 +81,11 @@ export function targetFacts(name: string, components: Iterable<MetadataComponent
  * Entries of a reference permission file that the target would refuse, by the path the diff
  * engine gives them, with the reason a user can act on.
  */
-export function vetoedEntries(type: string, referenceXml: string | undefined, facts: TargetFacts): Map<string, string> {
+export function vetoedEntries(key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
-  if (!referenceXml || (type !== 'Profile' && type !== 'PermissionSet')) return vetoed;
+  if (!referenceXml || (key.type !== 'Profile' && key.type !== 'PermissionSet')) return vetoed;
   const root = rootOf(referenceXml);
+  if (key.type === 'Profile' && targetXml) profileLimits(key.fullName, root, rootOf(targetXml), facts, vetoed);
   for (const entry of entries(root, 'fieldPermissions')) {
     const field = textOf(entry, 'field');
     if (field && facts.requiredFields.has(field)) {
@@ -106,6 +107,36 @@ export function vetoedEntries(type: string, referenceXml: string | undefined, fa
     }
   }
   return vetoed;
+}
+
+function enabled(root: Node | undefined, permission: string): boolean {
+  return entries(root, 'userPermissions').some((entry) => textOf(entry, 'name') === permission && textOf(entry, 'enabled') === 'true');
+}
+
+/**
+ * What a deploy cannot change in the target's profile: the user permissions of a standard profile,
+ * and object access that View All Data / Modify All Data imply while the target keeps them.
+ */
+function profileLimits(profile: string, reference: Node | undefined, target: Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
+  const standard = textOf(target, 'custom') === 'false';
+  if (standard) {
+    for (const entry of [...entries(reference, 'userPermissions'), ...entries(target, 'userPermissions')]) {
+      const permission = textOf(entry, 'name');
+      if (permission) vetoed.set(`userPermissions[${permission}]`, `${profile} is a standard profile in ${facts.name}: its user permissions cannot be changed (clone it into a custom profile to change them)`);
+    }
+  }
+  const keeps = (permission: string): boolean => enabled(target, permission) && (standard || enabled(reference, permission));
+  const implied = keeps('ModifyAllData') ? 'Modify All Data' : keeps('ViewAllData') ? 'View All Data' : undefined;
+  if (!implied) return;
+  const readable = new Set(entries(reference, 'objectPermissions').filter((e) => textOf(e, 'allowRead') === 'true').map((e) => textOf(e, 'object')));
+  for (const entry of entries(target, 'objectPermissions')) {
+    const object = textOf(entry, 'object');
+    if (!object) continue;
+    // View All Data implies read; Modify All Data implies every object flag
+    if (implied === 'Modify All Data' || !readable.has(object)) {
+      vetoed.set(`objectPermissions[${object}]`, `${profile} has ${implied} in ${facts.name}: access to ${object} is implied and cannot be revoked (remove ${implied} from the profile first)`);
+    }
+  }
 }
 
 /** Why the target refuses to delete the component through the API, or undefined. */

@@ -95,7 +95,7 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, t3: SEED, rt: SEED, lic: licenseSeed() } });
+    emulator = await startEmulator({ orgs: { ref: SEED, t3: SEED, rt: SEED, std: SEED, lic: licenseSeed() } });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-refusals-'));
   });
@@ -189,6 +189,46 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       expect(granted.success, JSON.stringify(granted.failures)).to.equal(true);
       const outcome = await deployTo('lic', [component('Profile', 'Platform', xml('Profile', '<applicationVisibilities><application>Sales</application><default>false</default><visible>true</visible></applicationVisibilities>'))], [], true);
       expect(failure(outcome, 'Profile', 'Platform').problem).to.equal("You can't remove the only default app from the profile.");
+    });
+  });
+
+  describe('standard profiles and View All Data', () => {
+    before(async () => {
+      const profile = (await admin.component('std', 'Profile', 'Admin'))!;
+      const extra =
+        '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Contact</object><viewAllRecords>true</viewAllRecords></objectPermissions>' +
+        '<userPermissions><enabled>true</enabled><name>ViewAllData</name></userPermissions>';
+      await admin.putComponent('std', 'Profile', 'Admin', profile.replace('<userLicense>', `${extra}<userLicense>`));
+    });
+
+    it('Given the standard profile Admin, When its user permissions or implied object access are revoked, Then the org leaves them as they are', async () => {
+      const revoke = xml(
+        'Profile',
+        '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>false</allowRead><modifyAllRecords>false</modifyAllRecords><object>Contact</object><viewAllRecords>false</viewAllRecords></objectPermissions><userPermissions><enabled>false</enabled><name>ViewAllData</name></userPermissions>'
+      );
+      const outcome = await deployTo('std', [component('Profile', 'Admin', revoke)]);
+      expect(outcome.success, JSON.stringify(outcome.failures)).to.equal(true);
+      const after = (await admin.component('std', 'Profile', 'Admin'))!;
+      expect(after).to.match(/<enabled>true<\/enabled>\s*<name>ViewAllData<\/name>/);
+      expect(after).to.match(/<allowRead>true<\/allowRead>\s*<modifyAllRecords>false<\/modifyAllRecords>\s*<object>Contact<\/object>/);
+    });
+
+    it('Given overwrite of a standard profile with View All Data, When planned, Then the revocations are blocked with the reason, never drift to apply', async () => {
+      // the reference takes read access to Account away
+      const reference = (await admin.component('ref', 'Profile', 'Admin'))!;
+      await admin.putComponent('ref', 'Profile', 'Admin', reference.replace(/<objectPermissions>[\s\S]*?<\/objectPermissions>/, '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>false</allowRead><modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllRecords>false</viewAllRecords></objectPermissions>'));
+      let result: PlanBody;
+      try {
+        result = await plan('std', ['Profile:Admin'], { mode: 'overwrite' });
+      } finally {
+        await admin.putComponent('ref', 'Profile', 'Admin', reference);
+      }
+      const profile = planned(result, 'Profile:Admin');
+      expect(profile.action).to.equal('blocked');
+      const reasons = Object.fromEntries((profile.blocked ?? []).map((b) => [b.path, b.reason]));
+      expect(reasons['userPermissions[ViewAllData]']).to.include('Admin is a standard profile in std: its user permissions cannot be changed');
+      expect(reasons['objectPermissions[Account]']).to.include('Admin has View All Data in std: access to Account is implied and cannot be revoked');
+      expect(result.targets[0].counts).to.include({ blocked: 1, changes: 0 });
     });
   });
 

@@ -205,3 +205,30 @@ export function refusedDeletion(store: ComponentStore, type: string, fullName: s
   }
   return undefined;
 }
+
+/** A standard profile's user permissions cannot be changed: a deploy leaves them as they are. */
+export function keepStandardUserPermissions(existing: XmlNode, incoming: XmlNode): XmlNode {
+  if (text(existing, 'custom') !== 'false' || incoming.userPermissions === undefined) return incoming;
+  const { userPermissions: _ignored, ...rest } = incoming;
+  return rest;
+}
+
+function enabledPermission(body: XmlNode, name: string): boolean {
+  return children(body, 'userPermissions').some((entry) => text(entry, 'name') === name && text(entry, 'enabled') === 'true');
+}
+
+const VIEW_ALL_IMPLIES = ['allowRead', 'viewAllRecords'];
+const MODIFY_ALL_IMPLIES = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+
+/** View All Data / Modify All Data imply read / edit on every object: object flags below them do not stick. */
+export function withImpliedObjectAccess(body: XmlNode): XmlNode {
+  const implied = enabledPermission(body, 'ModifyAllData') ? MODIFY_ALL_IMPLIES : enabledPermission(body, 'ViewAllData') ? VIEW_ALL_IMPLIES : [];
+  if (implied.length === 0 || body.objectPermissions === undefined) return body;
+  const objectPermissions = body.objectPermissions.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    const raised: XmlNode = { ...entry };
+    for (const flag of implied) raised[flag] = ['true'];
+    return Object.fromEntries(Object.entries(raised).sort(([a], [b]) => a.localeCompare(b)));
+  });
+  return { ...body, objectPermissions };
+}
