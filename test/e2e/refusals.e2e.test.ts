@@ -225,7 +225,7 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       }
       const profile = planned(result, 'Profile:Admin');
       expect(profile.action).to.equal('blocked');
-      const reasons = Object.fromEntries((profile.blocked ?? []).map((b) => [b.path, b.reason]));
+      const reasons: Record<string, string> = Object.fromEntries((profile.blocked ?? []).map((b) => [b.path ?? '', b.reason]));
       expect(reasons['userPermissions[ViewAllData]']).to.include('Admin is a standard profile in std: its user permissions cannot be changed');
       expect(reasons['objectPermissions[Account]']).to.include('Admin has View All Data in std: access to Account is implied and cannot be revoked');
       expect(result.targets[0].counts).to.include({ blocked: 1, changes: 0 });
