@@ -3,8 +3,8 @@
  * behaviour the emulator must enforce"; each rule's source is in README.md "Real-org rules").
  * Facts about the org come from its own metadata: a field is required when its CustomField says
  * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`;
- * the user permissions an org knows are those its profiles and permission sets name (at seed and
- * before each deploy).
+ * the user permissions an org knows are those its profiles and permission sets have named (at seed,
+ * in admin edits, before each deploy).
  */
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { objectOfLayout } from './semantics.js';
@@ -54,6 +54,16 @@ export function collectFacts(store: ComponentStore): OrgFacts {
     }
   }
   return names.size > 0 ? { userPermissions: names } : {};
+}
+
+/**
+ * Adds what the org's permission files name now to what it knew: an org never forgets a
+ * permission (an admin edit in Setup, the emulator's PUT, names a real one).
+ */
+export function rememberFacts(known: OrgFacts, store: ComponentStore): OrgFacts {
+  const now = collectFacts(store).userPermissions;
+  if (!now) return known;
+  return { ...known, userPermissions: new Set([...(known.userPermissions ?? []), ...now]) };
 }
 
 function requiredFieldPermissions(store: ComponentStore, component: StoredComponent): string[] {

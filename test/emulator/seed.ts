@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { EmulatedOrg } from './org.js';
 import { buildZip, readDeployZip } from './packageZip.js';
-import { collectFacts } from './refusals.js';
+import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { splitParent } from './semantics.js';
 
@@ -60,6 +60,6 @@ export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
       org.put(stored);
     }
   }
-  org.facts = collectFacts(org.store);
+  org.facts = rememberFacts(org.facts, org.store);
   return pkg.components.length;
 }
