@@ -183,6 +183,14 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       expect(failure(outcome, 'CustomObject', 'Account')).to.include({ problem: 'Picklist value: Platinum in picklist: Tier__c not found', fileName: 'objects/Account.object' });
     });
 
+    it('Given a profile whose elements are out of schema order, When deployed, Then "Element ... invalid at this location" with its line and column', async () => {
+      const outOfOrder = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${NS}>\n    <userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions>\n    <fieldPermissions><editable>false</editable><field>Account.Region__c</field><readable>true</readable></fieldPermissions>\n</Profile>\n`;
+      const outcome = await deployTo('t3', [component('Profile', 'Admin', outOfOrder)], [], true);
+      const refused = failure(outcome, 'Profile', 'Admin');
+      expect(refused.problem).to.equal('Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}fieldPermissions invalid at this location in type Profile');
+      expect(refused.lineNumber).to.equal(4);
+    });
+
     it('Given a profile with a default app, When its only default is taken away, Then "You can\'t remove the only default app from the profile."', async () => {
       await admin.putComponent('lic', 'CustomApplication', 'Sales', xml('CustomApplication', '<label>Sales</label><navType>Standard</navType>'));
       const granted = await deployTo('lic', [component('Profile', 'Platform', xml('Profile', '<applicationVisibilities><application>Sales</application><default>true</default><visible>true</visible></applicationVisibilities>'))]);
