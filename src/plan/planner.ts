@@ -10,6 +10,7 @@ import {
   ComponentKey,
   MetadataComponent,
   OrgHandle,
+  describeUserPermissions,
   listMembers,
   mapWithConcurrency,
   readLocalFolder,
@@ -51,9 +52,11 @@ export type PlannerOrgs = {
   retrieveComponents: typeof retrieveComponents;
   listMembers: typeof listMembers;
   readLocalFolder: typeof readLocalFolder;
+  /** the user permissions a target knows; absent: nothing counts as unknown */
+  describeUserPermissions?: typeof describeUserPermissions;
 };
 
-const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder };
+const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions };
 
 const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
 
@@ -216,9 +219,13 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
-    const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs });
+    const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
+    const [outcome, userPermissions] = await Promise.all([
+      orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs }),
+      wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+    ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const facts = targetFacts(identity.name, outcome.components, outcome.missing);
+    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions);
     const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {

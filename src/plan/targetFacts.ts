@@ -1,8 +1,8 @@
 /*
  * What a target can take (DESIGN.md "What a target can take"), from what the plan already
- * retrieved from it: the objects of the permission scope (required and master-detail fields),
- * its permission files (the user permissions it knows), the scope members it lacks (tabs), its
- * layouts. No extra request to the org. Pure.
+ * retrieved from it (the objects of the permission scope: required and master-detail fields; the
+ * scope members it lacks: tabs; its layouts) and the user permissions its PermissionSet describe
+ * lists (one REST call, made by the planner through src/org). Pure.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { findTypeRule } from '../metadata/index.js';
@@ -34,7 +34,7 @@ export type TargetFacts = {
   name: string;
   /** `Object.Field` of required and master-detail fields: their field permissions cannot be deployed */
   requiredFields: Set<string>;
-  /** user permission names the target's permission files name; undefined when none was retrieved */
+  /** user permission names the target knows (its PermissionSet describe); undefined: unknown, nothing is vetoed */
   userPermissions?: Set<string>;
   /** custom tabs the plan asked the target for and it does not have */
   missingTabs: Set<string>;
@@ -47,32 +47,20 @@ function objectOfLayout(name: string): string {
   return dash === -1 ? name : name.slice(0, dash);
 }
 
-export function targetFacts(name: string, components: Iterable<MetadataComponent>, missing: ComponentKey[]): TargetFacts {
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map() };
-  const permissions = new Set<string>();
-  let sawPermissionFile = false;
+export function targetFacts(name: string, components: Iterable<MetadataComponent>, missing: ComponentKey[], userPermissions?: Set<string>): TargetFacts {
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), ...(userPermissions ? { userPermissions } : {}) };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
       facts.layouts.set(object, [...(facts.layouts.get(object) ?? []), component.fullName]);
       continue;
     }
-    if (component.type !== 'CustomObject' && component.type !== 'Profile' && component.type !== 'PermissionSet') continue;
-    const root = rootOf(component.xml);
-    if (component.type === 'CustomObject') {
-      for (const field of entries(root, 'fields')) {
-        const fieldName = textOf(field, 'fullName');
-        if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
-      }
-      continue;
-    }
-    sawPermissionFile = true;
-    for (const entry of entries(root, 'userPermissions')) {
-      const permission = textOf(entry, 'name');
-      if (permission) permissions.add(permission);
+    if (component.type !== 'CustomObject') continue;
+    for (const field of entries(rootOf(component.xml), 'fields')) {
+      const fieldName = textOf(field, 'fullName');
+      if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
     }
   }
-  if (sawPermissionFile && permissions.size > 0) facts.userPermissions = permissions;
   for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
   return facts;
 }

@@ -104,7 +104,7 @@ function defaultApp(body: XmlNode | undefined): string | undefined {
 }
 
 /** The permissions the org knows: those of its seed and those its permission files name before the deploy. */
-function knownPermissions(facts: OrgFacts, before: ComponentStore): OrgFacts {
+export function knownPermissions(facts: OrgFacts, before: ComponentStore): OrgFacts {
   const current = collectFacts(before).userPermissions;
   if (!facts.userPermissions) return current ? { userPermissions: current } : {};
   return { userPermissions: new Set([...facts.userPermissions, ...(current ?? [])]) };
