@@ -183,6 +183,14 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       expect(failure(outcome, 'CustomObject', 'Account')).to.include({ problem: 'Picklist value: Platinum in picklist: Tier__c not found', fileName: 'objects/Account.object' });
     });
 
+    it('Given an object on the detail side of a master-detail, When a "My" list view of it is deployed, Then "Invalid scope:Mine, not allowed"', async () => {
+      await admin.putComponent('t3', 'CustomObject', 'Line__c', xml('CustomObject', '<deploymentStatus>Deployed</deploymentStatus><label>Line</label><pluralLabel>Lines</pluralLabel><sharingModel>ControlledByParent</sharingModel>'));
+      await admin.putComponent('t3', 'CustomField', 'Line__c.Order__c', xml('CustomField', '<fullName>Order__c</fullName><label>Order</label><referenceTo>Account</referenceTo><relationshipName>Lines</relationshipName><type>MasterDetail</type>'));
+      const mine = xml('ListView', '<fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label>');
+      const outcome = await deployTo('t3', [component('ListView', 'Line__c.My_Lines', mine)], [], true);
+      expect(outcome.failures.map((f) => f.problem)).to.include('Invalid scope:Mine, not allowed');
+    });
+
     it('Given a profile whose elements are out of schema order, When deployed, Then "Element ... invalid at this location" with its line and column', async () => {
       const outOfOrder = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${NS}>\n    <userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions>\n    <fieldPermissions><editable>false</editable><field>Account.Region__c</field><readable>true</readable></fieldPermissions>\n</Profile>\n`;
       const outcome = await deployTo('t3', [component('Profile', 'Admin', outOfOrder)], [], true);

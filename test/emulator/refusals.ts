@@ -152,6 +152,17 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
   return problems;
 }
 
+/**
+ * "My" list views need records with an owner: an object on the detail side of a master-detail has
+ * none (which objects refuse Mine is not documented; this is the strict reading).
+ */
+export function listViewRefusals(store: ComponentStore, component: StoredComponent): string[] {
+  if (text(component.body, 'filterScope') !== 'Mine') return [];
+  const objectName = component.fullName.split('.')[0];
+  const ownerless = storeList(store, 'CustomField').some((field) => field.fullName.startsWith(`${objectName}.`) && text(field.body, 'type') === 'MasterDetail');
+  return ownerless ? ['Invalid scope:Mine, not allowed'] : [];
+}
+
 function picklistValues(store: ComponentStore, objectName: string, picklist: string): Set<string> | undefined {
   const field = fieldOf(store, `${objectName}.${picklist}`);
   if (field) {

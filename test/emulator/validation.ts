@@ -3,7 +3,7 @@
  * would be after the deploy, so components deployed together may refer to each other.
  */
 import { ComponentStore, StoredComponent, storeGet } from './org.js';
-import { OrgFacts, layoutRefusals, permissionRefusals, recordTypeRefusals } from './refusals.js';
+import { OrgFacts, layoutRefusals, listViewRefusals, permissionRefusals, recordTypeRefusals } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { objectOfLayout, splitParent } from './semantics.js';
 import { children, text } from './xml.js';
@@ -96,6 +96,7 @@ const CHECKS: Record<string, Check> = {
   PermissionSet: (store, component, context) => [...checkPermissions(store, component), ...permissionRefusals(store, component, context.facts, context.before)],
   RecordType: (store, component) => [...checkRecordType(store, component), ...recordTypeRefusals(store, component)],
   CompactLayout: checkCompactLayout,
+  ListView: listViewRefusals,
 };
 
 export function validateComponent(store: ComponentStore, component: StoredComponent, context: ValidationContext = { facts: {}, before: new Map() }): string[] {
