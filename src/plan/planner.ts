@@ -18,9 +18,8 @@ import {
   retrieveComponents,
 } from '../org/index.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
-import { blockComponent, withBlockedDrift } from './blocked.js';
-import { TargetFacts, partlyUndoable, refusedDeletion, targetFacts, vetoedEntries } from './targetFacts.js';
-import { BlockedDrift, PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
+import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
 
@@ -178,32 +177,6 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
     planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
   }
   return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
-}
-
-/** The plan entry as the target can take it: refused drift blocked with its reason, partial undo declared. */
-function withTargetLimits(planned: PlannedComponent, blockedPaths: string[], blockedChanges: PlannedComponent['changes'], vetoed: Map<string, string>, facts: TargetFacts): PlannedComponent {
-  const drift: BlockedDrift[] = blockedPaths.map((path) => ({ kind: 'refused', path, reason: vetoed.get(path) ?? `${facts.name} refuses it` }));
-  let result = planned;
-  if (planned.action === 'noop' && drift.length > 0) {
-    // all the drift is refused: listed for the reader, nothing deployed
-    result = { ...planned, action: 'blocked', changes: blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), blocked: drift };
-  } else result = withBlockedDrift(planned, drift);
-  if (result.action === 'delete') {
-    const refused = refusedDeletion(result, facts);
-    if (refused) return blockComponent(result, refused);
-  }
-  if (result.action === 'create') {
-    const partly = partlyUndoable(result);
-    if (partly) result = { ...result, irreversible: [...result.irreversible, partly] };
-  }
-  const keptChildren = result.destructiveChildren.map((child) => ({ child, refused: refusedDeletion(child, facts) }));
-  if (keptChildren.some((c) => c.refused)) {
-    result = withBlockedDrift(
-      { ...result, destructiveChildren: keptChildren.filter((c) => !c.refused).map((c) => c.child) },
-      keptChildren.filter((c) => c.refused).map(({ child, refused }) => ({ ...refused!, path: child.fullName }))
-    );
-  }
-  return result;
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {

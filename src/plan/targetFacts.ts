@@ -7,7 +7,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { findTypeRule } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
-import type { BlockedDrift } from './planTypes.js';
+import { blockComponent, withBlockedDrift } from './blocked.js';
+import type { BlockedDrift, PlannedComponent } from './planTypes.js';
 
 const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
 
@@ -147,4 +148,33 @@ export function partlyUndoable(key: ComponentKey): string | undefined {
   if (deletion.deactivate) return `${key.type} ${key.fullName}: rollback deactivates it instead of deleting it (${deletion.reason})`;
   if (deletion.refused === 'whenActive') return `${key.type} ${key.fullName}: rollback deletes it only if it is not active; an active page stays, with the org's reason (${deletion.reason})`;
   return undefined;
+}
+
+/** The plan entry as the target can take it: refused drift blocked with its reason, partial undo declared. */
+export function withTargetLimits(planned: PlannedComponent, blockedPaths: string[], blockedChanges: PlannedComponent['changes'], vetoed: Map<string, string>, facts: TargetFacts): PlannedComponent {
+  const drift: BlockedDrift[] = blockedPaths.map((path) => ({ kind: 'refused', path, reason: vetoed.get(path) ?? `${facts.name} refuses it` }));
+  let result = planned;
+  if (planned.action === 'noop' && drift.length > 0) {
+    // all the drift is refused: listed for the reader, nothing deployed
+    result = { ...planned, action: 'blocked', changes: blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), blocked: drift };
+  } else result = withBlockedDrift(planned, drift);
+  if (result.action === 'delete') {
+    const refused = refusedDeletion(result, facts);
+    if (refused) return blockComponent(result, refused);
+    const deletion = findTypeRule(result.type)?.deletion;
+    // whether a page is active is not known before the deploy: say what the org may answer
+    if (deletion) result = { ...result, notes: [...result.notes, `${result.type} ${result.fullName}: ${deletion.reason}; a refused deletion fails this target's deploy with the org's message`] };
+  }
+  if (result.action === 'create') {
+    const partly = partlyUndoable(result);
+    if (partly) result = { ...result, irreversible: [...result.irreversible, partly] };
+  }
+  const keptChildren = result.destructiveChildren.map((child) => ({ child, refused: refusedDeletion(child, facts) }));
+  if (keptChildren.some((c) => c.refused)) {
+    result = withBlockedDrift(
+      { ...result, destructiveChildren: keptChildren.filter((c) => !c.refused).map((c) => c.child) },
+      keptChildren.filter((c) => c.refused).map(({ child, refused }) => ({ ...refused!, path: child.fullName }))
+    );
+  }
+  return result;
 }
