@@ -3,8 +3,8 @@
  */
 import JSZip from 'jszip';
 import { StoredComponent } from './org.js';
-import { schemaOrderProblem } from './refusals.js';
 import { resolvePackagePath } from './registry.js';
+import { schemaOrderProblem } from './schemaOrder.js';
 import { XmlNode, XmlSyntaxError, children, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
 
 export type Member = { type: string; fullName: string };
