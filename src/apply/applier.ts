@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { Messages, SfError } from '@salesforce/core';
 import { undeployedChanges } from '../diff/index.js';
+import { findTypeRule, refusalAction } from '../metadata/index.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
@@ -56,7 +57,8 @@ export type ApplyTargetResult = {
   reason?: string;
   deployId?: string;
   error?: string;
-  failures?: Array<{ type: string; fullName: string; problem: string }>;
+  /** the org's own message per component, and what to do where the refusal is known */
+  failures?: Array<{ type: string; fullName: string; problem: string; action?: string }>;
   staleComponents?: string[];
   remainingDrift: RemainingDrift[];
 };
@@ -117,7 +119,12 @@ function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLe
 /** Words for what rollback will do for each touched component (the details are computed at rollback). */
 function inverseSteps(touched: PlannedComponent[]): string[] {
   return touched.map((c) => {
-    if (c.action === 'create') return `delete ${c.type} ${c.fullName} (created by this apply)`;
+    if (c.action === 'create') {
+      const deletion = findTypeRule(c.type)?.deletion;
+      if (deletion?.deactivate) return `deactivate ${c.type} ${c.fullName} (created by this apply; ${deletion.reason})`;
+      const refusal = deletion ? `; kept with the org's reason if the org refuses: ${deletion.reason}` : '';
+      return `delete ${c.type} ${c.fullName} (created by this apply${refusal})`;
+    }
     if (c.action === 'delete') return `recreate ${c.type} ${c.fullName} from the snapshot`;
     const irreversible = c.irreversible.length > 0 ? `; cannot be undone: ${c.irreversible.join('; ')}` : '';
     return `restore ${c.type} ${c.fullName} to its snapshot (entries granted by this apply are revoked explicitly)${irreversible}`;
@@ -210,7 +217,10 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
     return { ...base, status: 'failed', error: message, remainingDrift: [] };
   }
   if (!outcome.success) {
-    const failures = outcome.failures.map((f) => ({ type: f.type, fullName: f.fullName, problem: f.problem }));
+    const failures = outcome.failures.map((f) => {
+      const action = refusalAction(f.problem);
+      return { type: f.type, fullName: f.fullName, problem: f.problem, ...(action ? { action } : {}) };
+    });
     const listed = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
     const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });

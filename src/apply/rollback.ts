@@ -5,8 +5,9 @@
  * for picklist values (the irreversible remainder), and destructive changes for what apply created.
  */
 import { Messages } from '@salesforce/core';
-import { buildPatch } from '../diff/index.js';
-import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
+import { buildPatch, deactivatedContent } from '../diff/index.js';
+import { findTypeRule, refusalAction } from '../metadata/index.js';
+import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
 import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
 import { OrgLock } from './lock.js';
 import { ensureWritableStateDir } from './stateDir.js';
@@ -46,7 +47,8 @@ export type RollbackTargetResult = {
 
 export type RollbackResult = { applyId: string; dryRun: boolean; targets: RollbackTargetResult[] };
 
-type Inverse = { request: DeployRequest; irreversible: string[] };
+/** `kept`: components the apply created that the org does not let rollback delete, with what happens instead. */
+type Inverse = { request: DeployRequest; irreversible: string[]; kept: Map<string, string> };
 
 function base(target: JournalTarget): Pick<RollbackTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
   return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId };
@@ -72,15 +74,26 @@ function filesOf(snapshot: SnapshotComponent): Record<string, Buffer> | undefine
   return snapshot.files ? Object.fromEntries(Object.entries(snapshot.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) : undefined;
 }
 
+function actionText(problem: string): string {
+  const action = refusalAction(problem);
+  return action ? ` (${action})` : '';
+}
+
 /** The deploy that brings the current content back to the snapshot. */
 export function inverseOf(snapshot: Snapshot, current: Map<string, MetadataComponent>): Inverse {
   const components: DeployRequest['components'] = [];
   const destructive: ComponentKey[] = [];
   const irreversible: string[] = [];
+  const kept = new Map<string, string>();
   for (const saved of snapshot.components) {
     const now = current.get(keyOf(saved));
     if (!saved.existed) {
-      if (now) destructive.push({ type: saved.type, fullName: saved.fullName });
+      const deletion = findTypeRule(saved.type)?.deletion;
+      if (now && deletion?.deactivate) {
+        // the API refuses the deletion: deactivating is the most a deploy can undo
+        components.push({ type: saved.type, fullName: saved.fullName, xml: deactivatedContent(deletion.deactivate, now.xml, `${saved.type} ${saved.fullName}`) });
+        kept.set(keyOf(saved), `created by the apply; deactivated, not deleted: ${deletion.reason}`);
+      } else if (now) destructive.push({ type: saved.type, fullName: saved.fullName });
       continue;
     }
     const patch = buildPatch({ type: saved.type, fullName: saved.fullName, referenceXml: saved.xml, targetXml: now?.xml, mode: 'overwrite' });
@@ -89,16 +102,27 @@ export function inverseOf(snapshot: Snapshot, current: Map<string, MetadataCompo
       components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesOf(saved) } : {}) });
     }
   }
-  return { request: { components, destructive }, irreversible };
+  return { request: { components, destructive }, irreversible, kept };
+}
+
+/**
+ * Deletions the org refused (an active Lightning page, an object's last layout): when they are the
+ * only failures, the rest of the inverse can still be deployed without them.
+ */
+function refusedDeletions(outcome: DeployOutcome, request: DeployRequest): Array<ComponentKey & { problem: string }> | undefined {
+  if (outcome.failures.length === 0) return undefined;
+  const deleted = new Set((request.destructive ?? []).map(keyOf));
+  const refused = outcome.failures.filter((f) => deleted.has(keyOf(f)) && findTypeRule(f.type)?.deletion !== undefined);
+  return refused.length === outcome.failures.length ? refused : undefined;
 }
 
 /** What still differs from the snapshot after the rollback (deactivated picklist values do not count). */
-function notRestored(snapshot: Snapshot, after: CurrentState): RollbackTargetResult['notRestored'] {
+function notRestored(snapshot: Snapshot, after: CurrentState, kept: Map<string, string>): RollbackTargetResult['notRestored'] {
   const left: RollbackTargetResult['notRestored'] = [];
   for (const saved of snapshot.components) {
     const now = after.components.get(keyOf(saved));
     if (!saved.existed) {
-      if (now) left.push({ type: saved.type, fullName: saved.fullName, detail: 'created by the apply and still present' });
+      if (now) left.push({ type: saved.type, fullName: saved.fullName, detail: kept.get(keyOf(saved)) ?? 'created by the apply and still present' });
       continue;
     }
     if (!now) {
@@ -109,6 +133,22 @@ function notRestored(snapshot: Snapshot, after: CurrentState): RollbackTargetRes
     if (patch.action !== 'noop') left.push({ type: saved.type, fullName: saved.fullName, detail: patch.changes.map((c) => c.path || 'whole component').join(', ') });
   }
   return left;
+}
+
+/** Deploys the inverse; deletions the org refuses are left out of a second deploy and kept with the org's reason. */
+async function deployInverse(orgs: RollbackOrgs, handle: OrgHandle, inverse: Inverse, dryRun: boolean, options: { apiVersion: string; waitMs?: number }): Promise<DeployOutcome> {
+  const outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: dryRun }, options);
+  const refused = outcome.success ? undefined : refusedDeletions(outcome, inverse.request);
+  if (!refused) return outcome;
+  // the org keeps them whatever we send: restore everything else, and say what stays and why
+  const left = new Set(refused.map(keyOf));
+  for (const failure of refused) {
+    const deletion = findTypeRule(failure.type)?.deletion;
+    inverse.kept.set(keyOf(failure), `created by the apply; the org refused to delete it: ${failure.problem}${deletion ? ` (${deletion.reason})` : ''}`);
+  }
+  const rest: DeployRequest = { ...inverse.request, destructive: (inverse.request.destructive ?? []).filter((d) => !left.has(keyOf(d))) };
+  if (rest.components.length === 0 && rest.destructive!.length === 0) return { ...outcome, status: 'Succeeded', success: true, failures: [] };
+  return orgs.deployComponents(handle, { ...rest, checkOnly: dryRun }, options);
 }
 
 async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
@@ -133,17 +173,18 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   }
   const inverse = inverseOf(snapshot, current.components);
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
-  const outcome = await orgs.deployComponents(handle, { ...inverse.request, checkOnly: request.dryRun }, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
+  const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
+    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}${actionText(f.problem)}`).join('; ');
     const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
   }
-  if (request.dryRun) return { ...result, status: 'validated', deployId: outcome.jobId, notRestored: [], irreversible: inverse.irreversible };
+  const keptLines = [...inverse.kept.entries()].map(([key, detail]) => `${key}: ${detail}`);
+  if (request.dryRun) return { ...result, status: 'validated', deployId: outcome.jobId, notRestored: [], irreversible: [...inverse.irreversible, ...keptLines] };
   const after = await readCurrentState(handle, touched, journal.scope, options);
   await writer.update(target.orgId, { state: 'rolled-back', rollbackDeployId: outcome.jobId });
-  return { ...result, status: 'rolled-back', deployId: outcome.jobId, notRestored: notRestored(snapshot, after), irreversible: inverse.irreversible };
+  return { ...result, status: 'rolled-back', deployId: outcome.jobId, notRestored: notRestored(snapshot, after, inverse.kept), irreversible: [...inverse.irreversible, ...keptLines] };
 }
 
 export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs = REAL_ORGS): Promise<RollbackResult> {

@@ -8,3 +8,4 @@ export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput, type PatchMode } from './patch.js';
 export { isComparedAsWhole } from './comparedAsWhole.js';
 export { undeployedChanges } from './verify.js';
+export { deactivatedContent } from './deactivate.js';

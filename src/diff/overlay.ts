@@ -13,7 +13,7 @@ import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './x
  * type (Profile), the child components of an upsert type (CustomObject fields, CustomLabels labels).
  */
 export function isDeployedPerEntry(typeRule: TypeRule, rule: ChildRule | undefined): rule is ChildRule {
-  if (rule?.shape !== 'keyed') return false;
+  if (rule?.shape !== 'keyed' || rule.sentWhole) return false;
   if (typeRule.deploy === 'overlay') return true;
   return typeRule.deploy === 'upsert' && rule.childType !== undefined;
 }

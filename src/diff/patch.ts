@@ -1,7 +1,7 @@
 import type { Change } from './change.js';
 import { isComparedAsWhole } from './comparedAsWhole.js';
 import { readComponent, type NormalizedComponent } from './component.js';
-import { diffNormalized } from './diff.js';
+import { diffElements, diffNormalized } from './diff.js';
 import { hashNormalized } from './hash.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
@@ -9,6 +9,7 @@ import { deltaContent, overwriteOverlay } from './overlay.js';
 import { overwriteElement } from './overwrite.js';
 import { PatchContext, type ChildComponentRef } from './patchContext.js';
 import { serializeComponent } from './serialize.js';
+import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
 export type PatchMode = 'merge' | 'overwrite';
@@ -24,6 +25,11 @@ export type PatchInput = {
   readonly mode: PatchMode;
   /** overwrite only: delete components (and upsert children) the reference lacks. */
   readonly deleteExtra?: boolean;
+  /**
+   * Paths of keyed entries the target cannot take (`fieldPermissions[Account.Tier__c]`), decided
+   * from facts about the target: they keep the target's version and are reported in `blocked`.
+   */
+  readonly vetoed?: ReadonlySet<string>;
 }
 
 export type Patch = {
@@ -44,6 +50,10 @@ export type Patch = {
   readonly patchedHash: string | null;
   /** The type is not in the table: compared as one whole component, changes are not element-level. */
   readonly comparedAsWhole: boolean;
+  /** Vetoed entry paths that held drift, left out of the content (see PatchInput.vetoed). */
+  readonly blocked: string[];
+  /** The drift of the blocked entries, for the reader (not deployed). */
+  readonly blockedChanges: Change[];
 }
 
 function patchedRoot(mode: PatchMode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
@@ -53,12 +63,25 @@ function patchedRoot(mode: PatchMode, reference: NormalizedComponent, target: No
   return overwriteElement(rule, reference.root, target.root, context);
 }
 
-function patchBothPresent(input: PatchInput, reference: NormalizedComponent, target: NormalizedComponent, base: Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash'>, context: PatchContext): Patch {
-  const root = patchedRoot(input.mode, reference, target, context);
+type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
+
+/** The drift under the blocked paths, as it would have been deployed without the veto. */
+function changesUnder(paths: string[], unvetoed: NormalizedComponent, target: NormalizedComponent | undefined): Change[] {
+  if (paths.length === 0) return [];
+  const under = (path: string): boolean => paths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  if (!target) return diffElements(unvetoed.rule, unvetoed.root, {}).filter((change) => under(change.path));
+  return diffNormalized(unvetoed, target).filter((change) => under(change.path));
+}
+
+function patchBothPresent(input: PatchInput, reference: NormalizedComponent, target: NormalizedComponent, base: PatchBase, context: PatchContext): Patch {
+  const unvetoed = patchedRoot(input.mode, reference, target, context);
+  const veto = input.vetoed?.size ? withoutVetoed(reference.rule, unvetoed, target.root, input.vetoed) : { root: unvetoed, blocked: [] };
+  const root = veto.root;
+  const blocked = { blocked: veto.blocked, blockedChanges: changesUnder(veto.blocked, { ...target, root: unvetoed }, target) };
   const patched: NormalizedComponent = { ...target, root };
   const patchedHash = hashNormalized(patched);
   if (patchedHash === base.targetHash) {
-    return { ...base, action: 'noop', changes: [], content: undefined, patchedHash, irreversible: [] };
+    return { ...base, ...blocked, action: 'noop', changes: [], content: undefined, patchedHash, irreversible: [] };
   }
   listIrreversibleAdditions(reference.rule, root, target.root, context);
   const rule = reference.rule;
@@ -68,7 +91,25 @@ function patchBothPresent(input: PatchInput, reference: NormalizedComponent, tar
     content = delta && serializeComponent(target.rootTag, delta);
   } else if (root === reference.root) content = input.referenceXml!; // exactly what the reference holds
   else content = serializeComponent(target.rootTag, root);
-  return { ...base, action: 'update', changes: diffNormalized(patched, target), content, patchedHash };
+  return { ...base, ...blocked, action: 'update', changes: diffNormalized(patched, target), content, patchedHash };
+}
+
+/** A component the target lacks: the reference's, without the entries the target cannot take. */
+function patchCreate(input: PatchInput, reference: NormalizedComponent, base: PatchBase): Patch {
+  const veto = input.vetoed?.size ? withoutVetoed(reference.rule, reference.root, undefined, input.vetoed) : { root: reference.root, blocked: [] };
+  if (veto.blocked.length === 0) {
+    return { ...base, blocked: [], blockedChanges: [], action: 'create', changes: diffNormalized(reference, undefined), content: input.referenceXml, patchedHash: base.referenceHash };
+  }
+  const created: NormalizedComponent = { ...reference, root: veto.root };
+  return {
+    ...base,
+    blocked: veto.blocked,
+    blockedChanges: changesUnder(veto.blocked, reference, undefined),
+    action: 'create',
+    changes: diffNormalized(created, undefined),
+    content: serializeComponent(reference.rootTag, veto.root),
+    patchedHash: hashNormalized(created),
+  };
 }
 
 /**
@@ -89,14 +130,13 @@ export function buildPatch(input: PatchInput): Patch {
     comparedAsWhole: isComparedAsWhole(type),
   };
   if (reference && target) return patchBothPresent(input, reference, target, base, context);
-  if (reference) {
-    return { ...base, action: 'create', changes: diffNormalized(reference, undefined), content: referenceXml, patchedHash: base.referenceHash };
-  }
+  if (reference) return patchCreate(input, reference, base);
+  const none = { blocked: [], blockedChanges: [] };
   if (target && mode === 'overwrite' && input.deleteExtra) {
-    return { ...base, action: 'delete', changes: diffNormalized(undefined, target), content: undefined, patchedHash: null };
+    return { ...base, ...none, action: 'delete', changes: diffNormalized(undefined, target), content: undefined, patchedHash: null };
   }
   if (target && mode === 'overwrite') {
     context.notes.push(`${context.label} exists only in the target; it stays unless extra components are deleted (--delete-extra)`);
   }
-  return { ...base, action: 'noop', changes: [], content: undefined, patchedHash: base.targetHash };
+  return { ...base, ...none, action: 'noop', changes: [], content: undefined, patchedHash: base.targetHash };
 }

@@ -1,6 +1,7 @@
 export type {
   ChildRule,
   DeactivationRule,
+  DeletionRule,
   DeploySemantics,
   ElementRule,
   EntryField,
@@ -9,3 +10,4 @@ export type {
   TypeRule,
 } from './ruleTypes.js';
 export { findTypeRule, typeTable } from './typeTable.js';
+export { refusalAction } from './refusalActions.js';

@@ -93,6 +93,11 @@ export type ChildRule = {
   /** keyed only: a numeric field that orders the entries (sortOrder); merge numbers appended entries after the target's. */
   readonly sequenceField?: string;
   /**
+   * keyed overlay entries only: a change sends the whole collection, never single entries
+   * (loginIpRanges: whether a deploy replaces the list is undocumented, and a partial list can lock users out).
+   */
+  readonly sentWhole?: boolean;
+  /**
    * keyed overlay entries only: sending an entry replaces the target's entry that has the same
    * values of these fields (an object's record type, or the object itself when there is no record
    * type, has one assigned layout), whatever its key.
@@ -100,12 +105,24 @@ export type ChildRule = {
   readonly supersedes?: readonly EntryField[];
 } & ElementRule
 
+/** When the org refuses to delete a component of the type through the API (destructiveChanges). */
+export type DeletionRule = {
+  /** always: never deletable through the API; whenActive: not while assigned; lastOfObject: not an object's last one */
+  readonly refused: 'always' | 'whenActive' | 'lastOfObject';
+  /** what rollback deploys instead of the deletion: the component with this field set */
+  readonly deactivate?: { readonly field: string; readonly value: string };
+  /** for people: why, and what to do instead */
+  readonly reason: string;
+}
+
 export type TypeRule = {
   readonly type: string;
   readonly deploy: DeploySemantics;
   /** How the whole component is removed, and how children are revoked: for people, not for code. */
   readonly removeComponent: string;
   readonly revokeChildren: string;
+  /** The org refuses some deletions of the type; absent: destructiveChanges always work. */
+  readonly deletion?: DeletionRule;
   /** Top-level fields an overlay or upsert file must carry even when they did not change. */
   readonly requiredFields?: readonly string[];
   /** Semantics METADATA.md marks as not verified against Salesforce; each is one line of this row. */

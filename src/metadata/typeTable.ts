@@ -55,11 +55,12 @@ const profile: TypeRule = {
       ordered: false,
       removal: 'none',
     },
-    { tag: 'loginIpRanges', shape: 'keyed', key: ['startAddress', 'endAddress'], keyMode: 'composite', ordered: false, removal: 'none' },
+    { tag: 'loginIpRanges', shape: 'keyed', key: ['startAddress', 'endAddress'], keyMode: 'composite', ordered: false, removal: 'none', sentWhole: true },
     { tag: 'loginHours', shape: 'single', ordered: false },
   ],
   unverified: [
     'profileActionOverrides and loginIpRanges: whether an overlay deploy can remove an entry (treated as removal "none")',
+    'loginIpRanges: whether a deploy replaces the whole list (sent whole: a change sends the complete list, as salto does)',
   ],
 };
 
@@ -79,8 +80,9 @@ const permissionSet: TypeRule = {
 const layout: TypeRule = {
   type: 'Layout',
   deploy: 'replace',
-  removeComponent: 'destructiveChanges',
+  removeComponent: 'destructiveChanges; an object\'s last layout cannot be deleted',
   revokeChildren: 'deploy without the item',
+  deletion: { refused: 'lastOfObject', reason: 'an object\'s last page layout cannot be deleted through the API' },
   noise: ['names URL-encoded (%2E, %28...)'],
   children: layoutCollections,
 };
@@ -116,8 +118,13 @@ const recordTypePicklistValues: ChildRule = {
 const recordType: TypeRule = {
   type: 'RecordType',
   deploy: 'replace',
-  removeComponent: 'destructiveChanges',
+  removeComponent: 'cannot be deleted through the API: deactivate it (active false), delete it in Setup',
   revokeChildren: 'deploy without the value',
+  deletion: {
+    refused: 'always',
+    deactivate: { field: 'active', value: 'false' },
+    reason: 'a record type cannot be deleted through the API (deactivate it, then delete it in Setup)',
+  },
   noise: ['picklist value names partly URL-encoded: compared decoded'],
   children: [recordTypePicklistValues],
   unverified: ['deploy: whether picklists omitted from picklistValues stay untouched (treated as replace)'],
@@ -152,6 +159,7 @@ const flexiPage: TypeRule = {
   deploy: 'replace',
   removeComponent: 'destructiveChanges; an active (assigned) page cannot be deleted',
   revokeChildren: 'deploy without the component',
+  deletion: { refused: 'whenActive', reason: 'an active Lightning page cannot be deleted (remove its assignments in Lightning App Builder, then delete it)' },
   noise: ['from API 49 property arrays come back as valueList'],
   children: [
     keyedByName('flexiPageRegions', 'name', [

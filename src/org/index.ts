@@ -10,3 +10,4 @@ export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, type LocalFolder } from './localFolder.js';
 export { hungRequestCount } from './retry.js';
+export { describeUserPermissions } from './permissionNames.js';

@@ -28,7 +28,9 @@ export function applyRows(result: ApplyResult): Array<Record<string, string>> {
 export function applyDetailLines(result: ApplyResult): string[] {
   const lines: string[] = [];
   for (const target of result.targets) {
-    for (const failure of target.failures ?? []) lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}`);
+    for (const failure of target.failures ?? []) {
+      lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}${failure.action ? `\n    -> ${failure.action}` : ''}`);
+    }
     for (const drift of target.remainingDrift) {
       lines.push(`  ${target.alias ?? target.username}: ${drift.type} ${drift.fullName} ${drift.detail}`);
       for (const difference of drift.differences) lines.push(`    ${difference.op} ${difference.path || '(whole component)'}`);

@@ -10,6 +10,7 @@ import {
   ComponentKey,
   MetadataComponent,
   OrgHandle,
+  describeUserPermissions,
   listMembers,
   mapWithConcurrency,
   readLocalFolder,
@@ -17,6 +18,7 @@ import {
   retrieveComponents,
 } from '../org/index.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
+import { TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
@@ -49,9 +51,11 @@ export type PlannerOrgs = {
   retrieveComponents: typeof retrieveComponents;
   listMembers: typeof listMembers;
   readLocalFolder: typeof readLocalFolder;
+  /** the user permissions a target knows; absent: nothing counts as unknown */
+  describeUserPermissions?: typeof describeUserPermissions;
 };
 
-const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder };
+const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions };
 
 const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
 
@@ -144,7 +148,8 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
   return [...scope.values()];
 }
 
-function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
+function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
+  const vetoed = facts ? vetoedEntries(key, reference?.xml, target?.xml, facts) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,
@@ -152,6 +157,7 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
     targetXml: target?.xml,
     mode: request.mode,
     deleteExtra: request.deleteExtra,
+    vetoed: new Set(vetoed.keys()),
   });
   const planned: PlannedComponent = {
     type: key.type,
@@ -170,7 +176,7 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
   }
-  return planned;
+  return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -186,9 +192,14 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
-    const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs });
+    const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
+    const [outcome, userPermissions] = await Promise.all([
+      orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs }),
+      wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+    ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
+    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions);
+    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };

@@ -4,6 +4,7 @@
  */
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { childTypeInfo, typeInfo } from './registry.js';
+import { rememberFacts } from './refusals.js';
 import { assembleParent, childrenOf, deleteComponent, splitParent } from './semantics.js';
 import { EmulatorState, FAULT_KINDS, FaultKind } from './state.js';
 import { parseMetadataXml, serializeMetadataXml } from './xml.js';
@@ -41,6 +42,8 @@ export function setComponent(org: EmulatedOrg, type: string, fullName: string, x
   } else {
     org.put(component);
   }
+  // an admin edit is done in Setup: the permissions it names are ones the org knows
+  org.facts = rememberFacts(org.facts, org.store);
 }
 
 function knownType(type: string): boolean {

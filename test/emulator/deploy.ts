@@ -5,6 +5,7 @@
  */
 import { EmulatedOrg, ComponentStore } from './org.js';
 import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
+import { refusedDeletion } from './refusals.js';
 import { applyComponent, deleteComponent } from './semantics.js';
 import { validateComponent } from './validation.js';
 
@@ -55,13 +56,18 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
     const success = (type: string, fullName: string, fileName: string, flags: Partial<ComponentSuccess>): void => {
       successes.push({ changed: false, created: false, deleted: false, ...flags, componentType: type, createdDate: now, fileName, fullName, success: true });
     };
-    const destroy = (members: Member[]): void => {
+    const destroy = (members: Member[], fileName: string): void => {
       for (const member of members) {
+        const refused = refusedDeletion(store, member.type, member.fullName);
+        if (refused) {
+          failures.push({ componentType: member.type, fullName: member.fullName, fileName, problem: refused });
+          continue;
+        }
         deleteComponent(store, member.type, member.fullName);
-        success(member.type, member.fullName, 'destructiveChanges.xml', { deleted: true });
+        success(member.type, member.fullName, fileName, { deleted: true });
       }
     };
-    destroy(pkg.destructivePre);
+    destroy(pkg.destructivePre, 'destructiveChanges.xml');
     for (const component of pkg.components) {
       const key = `${component.type}:${component.fullName}`;
       if (exclude.has(key)) continue;
@@ -72,10 +78,11 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       const outcome = applyComponent(store, component);
       success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
     }
-    destroy(pkg.destructivePost);
+    destroy(pkg.destructivePost, 'destructiveChangesPost.xml');
+    const context = { facts: org.facts, before: org.store };
     for (const component of pkg.components) {
       if (exclude.has(`${component.type}:${component.fullName}`)) continue;
-      for (const problem of validateComponent(store, component)) {
+      for (const problem of validateComponent(store, component, context)) {
         failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem });
       }
     }

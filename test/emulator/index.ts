@@ -21,6 +21,8 @@ export type EmulatorStartOptions = {
   tls?: Tls;
   /** log the orgs into the sf auth store of the current HOME (default true) */
   login?: boolean;
+  /** aliases logged in with a refresh token (through the OAuth token endpoint) instead of an access token */
+  refreshTokenLogins?: string[];
 };
 
 export type EmulatedOrgInfo = { username: string; orgId: string; instanceUrl: string };
@@ -48,6 +50,14 @@ export async function loginOrg(org: EmulatedOrg, instanceUrl: string): Promise<v
   await stateAggregator.aliases.setAndSave(org.alias, org.username);
 }
 
+/** Logs the org in with its refresh token, as `sf org login` does after a web login: the session can be renewed. */
+export async function loginOrgWithRefreshToken(org: EmulatedOrg, instanceUrl: string): Promise<void> {
+  const authInfo = await AuthInfo.create({ oauth2Options: { refreshToken: org.refreshToken, loginUrl: instanceUrl, clientId: 'PlatformCLI' } });
+  await authInfo.save();
+  const stateAggregator = await StateAggregator.getInstance();
+  await stateAggregator.aliases.setAndSave(org.alias, org.username);
+}
+
 export async function startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator> {
   const state = new EmulatorState({ jobMs: options.jobMs ?? 0, latencyMs: options.latencyMs ?? 0 });
   const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
@@ -62,8 +72,11 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
   const url = await server.listen(options.port ?? 0);
   if (options.login !== false) {
     // one at a time: each login rewrites the same auth store and alias files
-    // eslint-disable-next-line no-await-in-loop
-    for (const org of state.orgs.values()) await loginOrg(org, url);
+    for (const org of state.orgs.values()) {
+      const login = options.refreshTokenLogins?.includes(org.alias) ? loginOrgWithRefreshToken : loginOrg;
+      // eslint-disable-next-line no-await-in-loop
+      await login(org, url);
+    }
   }
   const orgs = Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId, instanceUrl: url }]));
   return {

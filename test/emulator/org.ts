@@ -4,6 +4,7 @@
  * their own, named `Parent.Child`, and are assembled into their parent's file on retrieve.
  */
 import { randomBytes } from 'node:crypto';
+import type { OrgFacts } from './refusals.js';
 import { XmlNode } from './xml.js';
 
 export type StoredComponent = {
@@ -29,7 +30,11 @@ export class EmulatedOrg {
   public readonly userId: string;
   public readonly username: string;
   public accessToken: string;
+  /** for logins through the OAuth token endpoint (grant_type=refresh_token) */
+  public readonly refreshToken: string;
   public store: ComponentStore = new Map();
+  /** facts fixed when the org is seeded (refusals.ts) */
+  public facts: OrgFacts = {};
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
 
@@ -39,10 +44,17 @@ export class EmulatedOrg {
     this.userId = salesforceId('005', orgCounter);
     this.username = username ?? `${alias.toLowerCase()}@emulator.test`;
     this.accessToken = EmulatedOrg.newToken(this.orgId);
+    this.refreshToken = `5Aep861${randomBytes(40).toString('base64url')}`;
   }
+
 
   public static newToken(orgId: string): string {
     return `${orgId.slice(0, 15)}!${randomBytes(30).toString('base64url')}`;
+  }
+
+  /** A new session: the one clients hold becomes invalid (INVALID_SESSION_ID). */
+  public expireSession(): void {
+    this.accessToken = EmulatedOrg.newToken(this.orgId);
   }
 
   public get(type: string, fullName: string): StoredComponent | undefined {

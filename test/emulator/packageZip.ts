@@ -4,6 +4,7 @@
 import JSZip from 'jszip';
 import { StoredComponent } from './org.js';
 import { resolvePackagePath } from './registry.js';
+import { schemaOrderProblem } from './schemaOrder.js';
 import { XmlNode, XmlSyntaxError, children, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
 
 export type Member = { type: string; fullName: string };
@@ -125,6 +126,11 @@ async function groupEntries(files: JSZip.JSZipObject[], root: string, result: De
 function addComponent(group: ComponentGroup, result: DeployPackage): void {
   if (!group.xml) {
     result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
+    return;
+  }
+  const misplaced = schemaOrderProblem(group.type, group.xml.text);
+  if (misplaced) {
+    result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: group.xml.fileName, ...misplaced });
     return;
   }
   try {

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { EmulatedOrg } from './org.js';
 import { buildZip, readDeployZip } from './packageZip.js';
+import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { splitParent } from './semantics.js';
 
@@ -61,5 +62,6 @@ export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
       org.put(stored);
     }
   }
+  org.facts = rememberFacts(org.facts, org.store);
   return pkg.components.length;
 }

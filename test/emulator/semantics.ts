@@ -4,6 +4,7 @@
  * everything else is replaced by the file.
  */
 import { ComponentStore, StoredComponent, storeGet, storeList, storePut } from './org.js';
+import { keepStandardUserPermissions, withImpliedObjectAccess } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { XmlNode, XmlValue, children, text } from './xml.js';
 
@@ -109,7 +110,8 @@ export function applyComponent(store: ComponentStore, incoming: StoredComponent)
   if (info && info.children.length > 0) return applyParent(store, incoming);
   const existing = storeGet(store, incoming.type, incoming.fullName);
   let body = incoming.body;
-  if (existing && incoming.type === 'Profile') body = overlayProfile(existing.body, incoming.body);
+  if (existing && incoming.type === 'Profile') body = overlayProfile(existing.body, keepStandardUserPermissions(existing.body, incoming.body));
+  if (incoming.type === 'Profile') body = withImpliedObjectAccess(body);
   else if (existing && VALUE_SET_PATHS[incoming.type]) body = deactivateOmittedValues(incoming.type, existing.body, incoming.body);
   const next: StoredComponent = { ...incoming, body, files: incoming.files ?? existing?.files };
   storePut(store, next);

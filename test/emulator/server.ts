@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './adminApi.js';
 import { METADATA_OPERATIONS, SoapFaultError } from './metadataApi.js';
 import { EmulatedOrg } from './org.js';
+import { tokenGrant } from './oauth.js';
 import { handleRest } from './restApi.js';
 import { SoapRequestError, parseSoapRequest, soapFault, soapResponse } from './soap.js';
 import { EmulatorState, Fault } from './state.js';
@@ -91,6 +92,11 @@ export class EmulatorServer {
       this.handleSoap(req, res, body);
       return;
     }
+    if (url.pathname === '/services/oauth2/token' && method === 'POST') {
+      const answer = tokenGrant(this.state, body, this.baseUrl ?? '');
+      send(res, answer.status, 'application/json', JSON.stringify(answer.body));
+      return;
+    }
     if (url.pathname.startsWith('/services/')) {
       this.handleRestRequest(req, res, method, url, body);
       return;
@@ -161,7 +167,10 @@ export class EmulatorServer {
       case 'http503':
         send(res, 503, 'text/html', '<html><body><h1>503 Service Unavailable</h1></body></html>');
         break;
+      case 'expireSession':
       case 'invalidSession':
+        // expireSession: the session really ends, so only a client that can renew it goes on
+        if (fault.fault === 'expireSession') org.expireSession();
         if (api === 'soap') send(res, 500, 'text/xml', soapFault('sf:INVALID_SESSION_ID', 'INVALID_SESSION_ID: Invalid Session ID found in SessionHeader: Illegal Session'));
         else send(res, 401, 'application/json', JSON.stringify([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]));
         break;

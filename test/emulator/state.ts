@@ -6,7 +6,7 @@ import { EmulatedOrg } from './org.js';
 import { ManifestTypes } from './packageZip.js';
 import { RetrieveOutcome, buildRetrieve } from './retrieve.js';
 
-export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent'] as const;
+export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that act on one component inside an operation, not on a whole request. */
@@ -41,6 +41,12 @@ export class EmulatorState {
   public orgByToken(token: string | undefined): EmulatedOrg | undefined {
     if (!token) return undefined;
     for (const org of this.orgs.values()) if (org.accessToken === token) return org;
+    return undefined;
+  }
+
+  public orgByRefreshToken(token: string | undefined): EmulatedOrg | undefined {
+    if (!token) return undefined;
+    for (const org of this.orgs.values()) if (org.refreshToken === token) return org;
     return undefined;
   }
 

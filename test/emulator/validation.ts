@@ -3,6 +3,7 @@
  * would be after the deploy, so components deployed together may refer to each other.
  */
 import { ComponentStore, StoredComponent, storeGet } from './org.js';
+import { OrgFacts, layoutRefusals, listViewRefusals, permissionRefusals, recordTypeRefusals } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { objectOfLayout, splitParent } from './semantics.js';
 import { children, text } from './xml.js';
@@ -96,19 +97,28 @@ function checkCompactLayout(store: ComponentStore, component: StoredComponent): 
     .map((field) => missingField(`${objectName}.${field}`));
 }
 
-const CHECKS: Record<string, (store: ComponentStore, component: StoredComponent) => string[]> = {
-  Layout: checkLayout,
-  Profile: checkPermissions,
-  PermissionSet: checkPermissions,
-  RecordType: checkRecordType,
+/** What the org knew before the deploy: its facts and its components as they were. */
+export type ValidationContext = { facts: OrgFacts; before: ComponentStore };
+
+type Check = (store: ComponentStore, component: StoredComponent, context: ValidationContext) => string[];
+
+const CHECKS: Record<string, Check> = {
+  Layout: (store, component) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
+  Profile: (store, component, context) => [
+    ...checkPermissions(store, component),
+    ...permissionRefusals(store, component, context.facts, context.before),
+  ],
+  PermissionSet: (store, component, context) => [...checkPermissions(store, component), ...permissionRefusals(store, component, context.facts, context.before)],
+  RecordType: (store, component) => [...checkRecordType(store, component), ...recordTypeRefusals(store, component)],
   CompactLayout: checkCompactLayout,
+  ListView: listViewRefusals,
 };
 
-export function validateComponent(store: ComponentStore, component: StoredComponent): string[] {
+export function validateComponent(store: ComponentStore, component: StoredComponent, context: ValidationContext = { facts: {}, before: new Map() }): string[] {
   // deploy zips carry record types, compact layouts, ... inside their object's file: check each of them
   if ((typeInfo(component.type)?.children.length ?? 0) > 0) {
-    return splitParent(component).children.flatMap((child) => validateComponent(store, child));
+    return splitParent(component).children.flatMap((child) => validateComponent(store, child, context));
   }
-  return CHECKS[component.type]?.(store, component) ?? [];
+  return CHECKS[component.type]?.(store, component, context) ?? [];
 }
 

@@ -85,7 +85,7 @@ const applyTarget: Required<ApplyTargetResult> = {
   reason: 'r',
   deployId: '0Af',
   error: 'e',
-  failures: [{ type: 'Layout', fullName: 'Account-Account Layout', problem: 'p' } satisfies Required<NonNullable<ApplyTargetResult['failures']>[number]>],
+  failures: [{ type: 'Layout', fullName: 'Account-Account Layout', problem: 'p', action: 'a' } satisfies Required<NonNullable<ApplyTargetResult['failures']>[number]>],
   staleComponents: ['Layout:Account-Account Layout'],
   remainingDrift: [
     {

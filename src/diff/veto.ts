@@ -1,0 +1,54 @@
+import type { ChildRule, ElementRule } from '../metadata/index.js';
+import { canonicalEntry } from './canonical.js';
+import { joinPath } from './change.js';
+import { childRuleOf } from './ruleLookup.js';
+import { isElement, KeyedCollection, type TreeElement } from './xmlTree.js';
+
+function vetoKeyed(rule: ChildRule, value: KeyedCollection, target: KeyedCollection | undefined, vetoed: ReadonlySet<string>, path: string, blocked: string[]): KeyedCollection {
+  const entries = new Map(value.entries);
+  for (const [key, entry] of value.entries) {
+    const entryPath = `${path}[${key}]`;
+    const targetEntry = target?.entries.get(key);
+    if (vetoed.has(entryPath)) {
+      if (targetEntry === undefined) entries.delete(key);
+      else entries.set(key, targetEntry);
+      if (targetEntry === undefined || canonicalEntry(rule, entry) !== canonicalEntry(rule, targetEntry)) blocked.push(entryPath);
+    } else if (rule.children && isElement(entry)) {
+      const inner = withoutVetoed(rule, entry, isElement(targetEntry) ? targetEntry : undefined, vetoed, entryPath);
+      entries.set(key, inner.root);
+      blocked.push(...inner.blocked);
+    }
+  }
+  return new KeyedCollection(entries);
+}
+
+/**
+ * Keyed entries the target cannot take (paths as in changes, e.g. `fieldPermissions[Account.Tier__c]`)
+ * keep the target's version, or stay out when the target lacks them. Which entries those are is
+ * decided outside the engine, from facts read from the target. Returns the patched tree and the
+ * vetoed paths that actually held drift.
+ */
+export function withoutVetoed(
+  rule: ElementRule | undefined,
+  patched: TreeElement,
+  target: TreeElement | undefined,
+  vetoed: ReadonlySet<string>,
+  path = ''
+): { root: TreeElement; blocked: string[] } {
+  const blocked: string[] = [];
+  const result: TreeElement = { ...patched };
+  for (const tag of Object.keys(patched)) {
+    const childRule = childRuleOf(rule, tag);
+    const value = patched[tag];
+    const targetValue = target?.[tag];
+    if (childRule?.shape === 'keyed' && value instanceof KeyedCollection) {
+      result[tag] = vetoKeyed(childRule, value, targetValue instanceof KeyedCollection ? targetValue : undefined, vetoed, joinPath(path, tag), blocked);
+    } else if (childRule?.shape === 'single' && childRule.children && Array.isArray(value) && value.length === 1 && isElement(value[0])) {
+      const targetNode = Array.isArray(targetValue) && isElement(targetValue[0]) ? targetValue[0] : undefined;
+      const inner = withoutVetoed(childRule, value[0], targetNode, vetoed, joinPath(path, tag));
+      result[tag] = [inner.root];
+      blocked.push(...inner.blocked);
+    }
+  }
+  return { root: blocked.length > 0 ? result : patched, blocked };
+}

@@ -1,0 +1,180 @@
+/*
+ * What a target can take (DESIGN.md "What a target can take"), from what the plan already
+ * retrieved from it (the objects of the permission scope: required and master-detail fields; the
+ * scope members it lacks: tabs; its layouts) and the user permissions its PermissionSet describe
+ * lists (one REST call, made by the planner through src/org). Pure.
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { findTypeRule } from '../metadata/index.js';
+import type { ComponentKey, MetadataComponent } from '../org/index.js';
+import { blockComponent, withBlockedDrift } from './blocked.js';
+import type { BlockedDrift, PlannedComponent } from './planTypes.js';
+
+const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
+
+type Node = Record<string, unknown[] | undefined>;
+
+function rootOf(xml: string): Node | undefined {
+  const parsed = parser.parse(xml) as Record<string, unknown[]>;
+  const tag = Object.keys(parsed).find((key) => !key.startsWith('?'));
+  const root = tag ? parsed[tag][0] : undefined;
+  return root && typeof root === 'object' ? (root as Node) : undefined;
+}
+
+function entries(node: Node | undefined, tag: string): Node[] {
+  return (node?.[tag] ?? []).filter((value): value is Node => typeof value === 'object' && value !== null);
+}
+
+function textOf(node: Node | undefined, tag: string): string | undefined {
+  const value = node?.[tag]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export type TargetFacts = {
+  /** the target's name for reasons, e.g. t3 */
+  name: string;
+  /** `Object.Field` of required and master-detail fields: their field permissions cannot be deployed */
+  requiredFields: Set<string>;
+  /** user permission names the target knows (its PermissionSet describe); undefined: unknown, nothing is vetoed */
+  userPermissions?: Set<string>;
+  /** custom tabs the plan asked the target for and it does not have */
+  missingTabs: Set<string>;
+  /** objects -> the target's layouts of it (among those retrieved) */
+  layouts: Map<string, string[]>;
+};
+
+function objectOfLayout(name: string): string {
+  const dash = name.indexOf('-');
+  return dash === -1 ? name : name.slice(0, dash);
+}
+
+export function targetFacts(name: string, components: Iterable<MetadataComponent>, missing: ComponentKey[], userPermissions?: Set<string>): TargetFacts {
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), ...(userPermissions ? { userPermissions } : {}) };
+  for (const component of components) {
+    if (component.type === 'Layout') {
+      const object = objectOfLayout(component.fullName);
+      facts.layouts.set(object, [...(facts.layouts.get(object) ?? []), component.fullName]);
+      continue;
+    }
+    if (component.type !== 'CustomObject') continue;
+    for (const field of entries(rootOf(component.xml), 'fields')) {
+      const fieldName = textOf(field, 'fullName');
+      if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
+    }
+  }
+  for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
+  return facts;
+}
+
+/**
+ * Entries of a reference permission file that the target would refuse, by the path the diff
+ * engine gives them, with the reason a user can act on.
+ */
+export function vetoedEntries(key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> {
+  const vetoed = new Map<string, string>();
+  if (!referenceXml || (key.type !== 'Profile' && key.type !== 'PermissionSet')) return vetoed;
+  const root = rootOf(referenceXml);
+  if (key.type === 'Profile' && targetXml) profileLimits(key.fullName, root, rootOf(targetXml), facts, vetoed);
+  for (const entry of entries(root, 'fieldPermissions')) {
+    const field = textOf(entry, 'field');
+    if (field && facts.requiredFields.has(field)) {
+      vetoed.set(`fieldPermissions[${field}]`, `${field.slice(field.indexOf('.') + 1)} is required in ${facts.name}: its field permission cannot be deployed (the org answers "You cannot deploy to a required field: ${field}")`);
+    }
+  }
+  for (const entry of entries(root, 'userPermissions')) {
+    const permission = textOf(entry, 'name');
+    if (permission && facts.userPermissions && !facts.userPermissions.has(permission)) {
+      vetoed.set(`userPermissions[${permission}]`, `${facts.name} does not know the user permission ${permission} (the org answers "Unknown user permission: ${permission}"); enable the feature or license in ${facts.name} first`);
+    }
+  }
+  for (const tag of ['tabVisibilities', 'tabSettings']) {
+    for (const entry of entries(root, tag)) {
+      const tab = textOf(entry, 'tab');
+      if (tab && facts.missingTabs.has(tab)) {
+        vetoed.set(`${tag}[${tab}]`, `${facts.name} has no tab ${tab} (the org answers "You can't edit tab settings for ${tab}, as it's not a valid tab"); deploy the tab first`);
+      }
+    }
+  }
+  return vetoed;
+}
+
+function enabled(root: Node | undefined, permission: string): boolean {
+  return entries(root, 'userPermissions').some((entry) => textOf(entry, 'name') === permission && textOf(entry, 'enabled') === 'true');
+}
+
+/**
+ * What a deploy cannot change in the target's profile: the user permissions of a standard profile,
+ * and object access that View All Data / Modify All Data imply while the target keeps them.
+ */
+function profileLimits(profile: string, reference: Node | undefined, target: Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
+  const standard = textOf(target, 'custom') === 'false';
+  if (standard) {
+    for (const entry of [...entries(reference, 'userPermissions'), ...entries(target, 'userPermissions')]) {
+      const permission = textOf(entry, 'name');
+      if (permission) vetoed.set(`userPermissions[${permission}]`, `${profile} is a standard profile in ${facts.name}: its user permissions cannot be changed (clone it into a custom profile to change them)`);
+    }
+  }
+  const keeps = (permission: string): boolean => enabled(target, permission) && (standard || enabled(reference, permission));
+  const implied = keeps('ModifyAllData') ? 'Modify All Data' : keeps('ViewAllData') ? 'View All Data' : undefined;
+  if (!implied) return;
+  const readable = new Set(entries(reference, 'objectPermissions').filter((e) => textOf(e, 'allowRead') === 'true').map((e) => textOf(e, 'object')));
+  for (const entry of entries(target, 'objectPermissions')) {
+    const object = textOf(entry, 'object');
+    if (!object) continue;
+    // View All Data implies read; Modify All Data implies every object flag
+    if (implied === 'Modify All Data' || !readable.has(object)) {
+      vetoed.set(`objectPermissions[${object}]`, `${profile} has ${implied} in ${facts.name}: access to ${object} is implied and cannot be revoked (remove ${implied} from the profile first)`);
+    }
+  }
+}
+
+/** Why the target refuses to delete the component through the API, or undefined. */
+export function refusedDeletion(key: ComponentKey, facts: TargetFacts): Omit<BlockedDrift, 'path'> | undefined {
+  const deletion = findTypeRule(key.type)?.deletion;
+  if (!deletion) return undefined;
+  if (deletion.refused === 'always') return { kind: 'refused', reason: `${key.fullName} cannot be deleted in ${facts.name}: ${deletion.reason}` };
+  if (deletion.refused === 'lastOfObject') {
+    const object = objectOfLayout(key.fullName);
+    const others = (facts.layouts.get(object) ?? []).filter((name) => name !== key.fullName);
+    if (others.length === 0) return { kind: 'refused', reason: `${key.fullName} is the last layout of ${object} in ${facts.name}: ${deletion.reason}` };
+  }
+  return undefined;
+}
+
+/** What rollback of a created component cannot undo, declared in the plan up front. */
+export function partlyUndoable(key: ComponentKey): string | undefined {
+  const deletion = findTypeRule(key.type)?.deletion;
+  if (!deletion) return undefined;
+  if (deletion.deactivate) return `${key.type} ${key.fullName}: rollback deactivates it instead of deleting it (${deletion.reason})`;
+  if (deletion.refused === 'whenActive') return `${key.type} ${key.fullName}: rollback deletes it only if it is not active; an active page stays, with the org's reason (${deletion.reason})`;
+  return undefined;
+}
+
+/** The plan entry as the target can take it: refused drift blocked with its reason, partial undo declared. */
+export function withTargetLimits(planned: PlannedComponent, blockedPaths: string[], blockedChanges: PlannedComponent['changes'], vetoed: Map<string, string>, facts: TargetFacts): PlannedComponent {
+  const drift: BlockedDrift[] = blockedPaths.map((path) => ({ kind: 'refused', path, reason: vetoed.get(path) ?? `${facts.name} refuses it` }));
+  let result = planned;
+  if (planned.action === 'noop' && drift.length > 0) {
+    // all the drift is refused: listed for the reader, nothing deployed
+    result = { ...planned, action: 'blocked', changes: blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), blocked: drift };
+  } else result = withBlockedDrift(planned, drift);
+  if (result.action === 'delete') {
+    const refused = refusedDeletion(result, facts);
+    if (refused) return blockComponent(result, refused);
+    const deletion = findTypeRule(result.type)?.deletion;
+    // whether a page is active is not known before the deploy: say what the org may answer
+    if (deletion) result = { ...result, notes: [...result.notes, `${result.type} ${result.fullName}: ${deletion.reason}; a refused deletion fails this target's deploy with the org's message`] };
+  }
+  if (result.action === 'create') {
+    const partly = partlyUndoable(result);
+    if (partly) result = { ...result, irreversible: [...result.irreversible, partly] };
+  }
+  const keptChildren = result.destructiveChildren.map((child) => ({ child, refused: refusedDeletion(child, facts) }));
+  if (keptChildren.some((c) => c.refused)) {
+    result = withBlockedDrift(
+      { ...result, destructiveChildren: keptChildren.filter((c) => !c.refused).map((c) => c.child) },
+      keptChildren.filter((c) => c.refused).map(({ child, refused }) => ({ ...refused!, path: child.fullName }))
+    );
+  }
+  return result;
+}
