@@ -8,3 +8,4 @@ export type {
   TypeRule,
 } from './ruleTypes.js';
 export { findTypeRule, typeTable } from './typeTable.js';
+export { lockedPaths, subscriberEditable, type SubscriberEditable } from './managedEditable.js';

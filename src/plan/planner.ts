@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
 import { MetadataParseError, buildPatch } from '../diff/index.js';
+import { lockedPaths } from '../metadata/index.js';
 import {
   ComponentKey,
+  ListedMember,
   MetadataComponent,
   OrgHandle,
   listMembers,
@@ -16,7 +18,8 @@ import {
   resolveOrg,
   retrieveComponents,
 } from '../org/index.js';
-import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
+import { blockComponent } from './blocked.js';
+import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
@@ -27,7 +30,12 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 export type PlanProgress = {
   stage?(stage: 'resolve' | 'reference' | 'targets' | 'diff' | 'done'): void;
   targetDone?(done: number, total: number): void;
+  /** a retrieve split under the org's limits: `org` is 'reference' or the target's name */
+  chunk?(org: string, index: number, total: number): void;
 };
+
+/** Components installed from managed packages: compared with the rest, left out, or the only ones compared. */
+export type ManagedFilter = 'include' | 'exclude' | 'only';
 
 export type PlanRequest = {
   reference: { org: string } | { dir: string };
@@ -39,6 +47,7 @@ export type PlanRequest = {
   apiVersion?: string;
   waitMs?: number;
   shard?: { index: number; count: number };
+  managed?: ManagedFilter;
   tool: { name: string; version: string };
   progress?: PlanProgress;
 };
@@ -71,26 +80,41 @@ function errorOf(error: unknown): PlannedTarget['error'] {
   return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** `ns__*` also selects what package ns installed under another name (`Account-ns__Layout`). */
+function matchesMember(pattern: string, member: ListedMember): boolean {
+  if (matchesPattern(pattern, member.fullName)) return true;
+  return member.namespace !== undefined && pattern === `${member.namespace}__*`;
+}
+
 /** Expands the selection's patterns into the reference's concrete members. */
-function expandSelection(selection: Selection, available: ComponentKey[]): { members: ComponentKey[]; missing: string[] } {
-  const members = new Map<string, ComponentKey>();
+function expandSelection(selection: Selection, available: ListedMember[], managed: ManagedFilter = 'include'): { members: ListedMember[]; missing: string[] } {
+  const members = new Map<string, ListedMember>();
   const missing: string[] = [];
+  const wanted = (member: ListedMember): boolean => managed === 'include' || (managed === 'only') === Boolean(member.managed);
   for (const pattern of selection.patterns) {
-    const matches = available.filter((c) => c.type === pattern.type && matchesPattern(pattern.name, c.fullName));
+    const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c));
     if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
     for (const match of matches) members.set(keyOf(match), match);
   }
   return { members: [...members.values()], missing };
 }
 
-type ReferenceSide = { reference: PlanReference; components: Map<string, MetadataComponent>; selected: ComponentKey[]; scope: ComponentKey[]; handle?: OrgHandle };
+type ReferenceSide = {
+  reference: PlanReference;
+  components: Map<string, MetadataComponent>;
+  selected: ListedMember[];
+  scope: ComponentKey[];
+  /** selected members the reference could not return, in words */
+  warnings: string[];
+  handle?: OrgHandle;
+};
 
 async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle | undefined, apiVersion: string): Promise<ReferenceSide> {
   const selectedTypes = [...new Set(request.selection.patterns.map((p) => p.type))];
   const wantsPermissions = selectedTypes.some((type) => PERMISSION_TYPES.has(type));
   if ('dir' in request.reference) {
     const local = await orgs.readLocalFolder(request.reference.dir);
-    const { members, missing } = expandSelection(request.selection, local.components);
+    const { members, missing } = expandSelection(request.selection, local.components, request.managed);
     if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), request.reference.dir]);
     const components = new Map(local.components.map((c) => [keyOf(c), c]));
     return {
@@ -98,6 +122,7 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
       components,
       selected: members,
       scope: wantsPermissions ? scopeOf(members, components) : [],
+      warnings: [],
     };
   }
   const org = handle!;
@@ -106,10 +131,20 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   const wildcardTypes = [...new Set(request.selection.patterns.filter((p) => isWildcard(p.name)).map((p) => p.type))];
   const listTypes = [...new Set([...wildcardTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
   const listed = await orgs.listMembers(org, listTypes, { apiVersion });
-  const explicit = request.selection.patterns.filter((p) => !isWildcard(p.name)).map((p) => ({ type: p.type, fullName: p.name }));
-  const { members } = expandSelection(request.selection, [...listed, ...explicit]);
-  const permissionScope = wantsPermissions ? listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)) : [];
-  const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), { apiVersion, waitMs });
+  const listedKeys = new Set(listed.map(keyOf));
+  const explicit = request.selection.patterns
+    .filter((p) => !isWildcard(p.name))
+    .map((p) => ({ type: p.type, fullName: p.name }))
+    .filter((key) => !listedKeys.has(keyOf(key)));
+  const { members } = expandSelection(request.selection, [...listed, ...explicit], request.managed);
+  // the whole of what the permission files may name, and the same for every target (issue: same scope)
+  const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
+  const permissionScope = wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : [];
+  const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
+    apiVersion,
+    waitMs,
+    onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
+  });
   // members a wildcard produced may legitimately be absent (StandardValueSet names are known, not listed)
   const named = new Set(explicit.map(keyOf));
   const missingSelected = outcome.missing.filter((m) => named.has(keyOf(m)));
@@ -118,12 +153,19 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   }
   const components = new Map(outcome.components.map((c) => [keyOf(c), c]));
   const selected = members.filter((m) => components.has(keyOf(m)));
+  // a listed member the org then could not return is named, never dropped in silence
+  const problems = new Map(outcome.missing.map((m) => [keyOf(m), m.problem]));
+  const warnings = members
+    // StandardValueSet names are known, not listed: an org without one is not worth a warning
+    .filter((m) => !components.has(keyOf(m)) && listedKeys.has(keyOf(m)) && m.type !== 'StandardValueSet')
+    .map((m) => `${keyOf(m)} is listed by ${org.identity.name} but could not be retrieved${problems.has(keyOf(m)) ? `: ${problems.get(keyOf(m))}` : ''}; it is left out of the plan.`);
   const identity = org.identity;
   return {
     reference: { kind: 'org', name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl },
     components,
     selected,
-    scope: wantsPermissions ? scopeOf(selected, components) : [],
+    scope: permissionScope,
+    warnings,
     handle: org,
   };
 }
@@ -144,7 +186,25 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
   return [...scope.values()];
 }
 
-function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
+/**
+ * Drift in what an installed package owns: a subscriber cannot create a package's component, nor
+ * change what the package locks (src/metadata/managedEditable.ts); only a package install or
+ * upgrade can. Such a component is blocked as a whole, with the elements named.
+ */
+function blockManaged(component: PlannedComponent, key: ListedMember): PlannedComponent {
+  if (!key.managed || component.action === 'noop') return component;
+  const where = `package ${key.namespace ?? '(unknown namespace)'}`;
+  if (component.action === 'create' || component.action === 'delete') {
+    const verb = component.action === 'create' ? 'lacks it' : 'would lose it';
+    return blockComponent(component, { kind: 'managed', reason: `installed by ${where}: the target ${verb}, and only installing or upgrading the package can change that` });
+  }
+  const locked = lockedPaths(key.type, component.changes.map((c) => c.path));
+  if (locked.length === 0) return component;
+  const shown = locked.slice(0, 5).join(', ') + (locked.length > 5 ? `, and ${locked.length - 5} more` : '');
+  return blockComponent(component, { kind: 'managed', reason: `installed by ${where}, which locks ${shown}: only a package upgrade can change it` });
+}
+
+function planComponent(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,
@@ -156,6 +216,8 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
   const planned: PlannedComponent = {
     type: key.type,
     fullName: key.fullName,
+    ...(key.namespace ? { namespace: key.namespace } : {}),
+    ...(key.managed ? { managed: true } : {}),
     action: patch.action,
     targetHash: patch.targetHash,
     referenceHash: patch.referenceHash,
@@ -170,7 +232,7 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
   }
-  return planned;
+  return blockManaged(planned, key);
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -186,7 +248,11 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
-    const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs });
+    const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), {
+      apiVersion,
+      waitMs: request.waitMs,
+      onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
+    });
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
     return { ...base, status: 'ok', counts: countsOf(components), components };
@@ -238,6 +304,7 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
     selection: { source: request.selection.source, members: request.selection.members },
     ...(request.shard ? { shard: request.shard } : {}),
     scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
+    ...(side.warnings.length > 0 ? { warnings: side.warnings } : {}),
     targets,
   };
 }

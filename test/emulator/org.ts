@@ -4,6 +4,7 @@
  * their own, named `Parent.Child`, and are assembled into their parent's file on retrieve.
  */
 import { randomBytes } from 'node:crypto';
+import { PackageRegistry, emptyPackages } from './managed.js';
 import { XmlNode } from './xml.js';
 
 export type StoredComponent = {
@@ -30,6 +31,8 @@ export class EmulatedOrg {
   public readonly username: string;
   public accessToken: string;
   public store: ComponentStore = new Map();
+  /** installed managed packages and their members (installed-packages.json) */
+  public packages: PackageRegistry = emptyPackages();
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
 
