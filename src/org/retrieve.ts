@@ -21,7 +21,6 @@ function asList<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
-const LIMIT_EXCEEDED = /LIMIT_EXCEEDED/;
 const FILE_LIMIT = /Too many files in retrieve call, limit is: (\d+)/;
 
 /** The org refused a retrieve as over one of its limits; the request is split further. */
@@ -86,7 +85,7 @@ async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: Or
   if (String(status.status) !== 'Succeeded' || !status.zipFile) {
     const failure = status as { errorMessage?: string; errorStatusCode?: string };
     const detail = String(failure.errorMessage ?? status.status);
-    if (LIMIT_EXCEEDED.test(`${failure.errorStatusCode ?? ''} ${detail}`)) throw new RetrieveLimitExceeded(detail);
+    if (`${failure.errorStatusCode ?? ''} ${detail}`.includes('LIMIT_EXCEEDED')) throw new RetrieveLimitExceeded(detail);
     throw retrieveFailedError(org, detail);
   }
   const missing: RetrieveOutcome['missing'] = [];

@@ -18,7 +18,8 @@ import {
   resolveOrg,
   retrieveComponents,
 } from '../org/index.js';
-import { blockComponent } from './blocked.js';
+import { blockComponent, withBlockedDrift } from './blocked.js';
+import { withTargetElements } from './lockedElements.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
@@ -158,7 +159,10 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   const warnings = members
     // StandardValueSet names are known, not listed: an org without one is not worth a warning
     .filter((m) => !components.has(keyOf(m)) && listedKeys.has(keyOf(m)) && m.type !== 'StandardValueSet')
-    .map((m) => `${keyOf(m)} is listed by ${org.identity.name} but could not be retrieved${problems.has(keyOf(m)) ? `: ${problems.get(keyOf(m))}` : ''}; it is left out of the plan.`);
+    .map((m) => {
+      const problem = problems.get(keyOf(m));
+      return `${keyOf(m)} is listed by ${org.identity.name} but could not be retrieved${problem ? `: ${problem}` : ''}; it is left out of the plan.`;
+    });
   const identity = org.identity;
   return {
     reference: { kind: 'org', name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl },
@@ -189,19 +193,28 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
 /**
  * Drift in what an installed package owns: a subscriber cannot create a package's component, nor
  * change what the package locks (src/metadata/managedEditable.ts); only a package install or
- * upgrade can. Such a component is blocked as a whole, with the elements named.
+ * upgrade can. What the subscriber may edit is planned as usual; the locked elements are blocked
+ * drift, and a component with nothing editable left is blocked as a whole.
  */
-function blockManaged(component: PlannedComponent, key: ListedMember): PlannedComponent {
+function planManaged(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
+  const component = planComponent(request, key, reference, target);
   if (!key.managed || component.action === 'noop') return component;
   const where = `package ${key.namespace ?? '(unknown namespace)'}`;
-  if (component.action === 'create' || component.action === 'delete') {
+  if (component.action === 'create' || component.action === 'delete' || !reference || !target) {
     const verb = component.action === 'create' ? 'lacks it' : 'would lose it';
     return blockComponent(component, { kind: 'managed', reason: `installed by ${where}: the target ${verb}, and only installing or upgrading the package can change that` });
   }
   const locked = lockedPaths(key.type, component.changes.map((c) => c.path));
   if (locked.length === 0) return component;
-  const shown = locked.slice(0, 5).join(', ') + (locked.length > 5 ? `, and ${locked.length - 5} more` : '');
-  return blockComponent(component, { kind: 'managed', reason: `installed by ${where}, which locks ${shown}: only a package upgrade can change it` });
+  const reason = (path: string): string => `${path} is locked by ${where}: only a package upgrade can change it`;
+  if (locked.length === component.changes.length) {
+    const shown = locked.slice(0, 5).join(', ') + (locked.length > 5 ? `, and ${locked.length - 5} more` : '');
+    return blockComponent(component, { kind: 'managed', reason: `installed by ${where}, which locks ${shown}: only a package upgrade can change it` });
+  }
+  // the editable drift goes ahead: the reference keeps the target's locked elements
+  const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target);
+  return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
 }
 
 function planComponent(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
@@ -232,7 +245,7 @@ function planComponent(request: PlanRequest, key: ListedMember, reference: Metad
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
   }
-  return blockManaged(planned, key);
+  return planned;
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -254,7 +267,7 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
       onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
     });
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
+    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
