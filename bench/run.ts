@@ -362,7 +362,8 @@ async function bigOrgs(): Promise<void> {
   const started = performance.now();
   const { orgsDir, targets, filesPerOrg } = bigOrgFleet(root, 8, 3000);
   log(`generated 9 orgs of ${filesPerOrg} files each in ${Math.round(performance.now() - started)} ms`);
-  const emulator = await startEmulator(orgsDir, JOB_MS, LATENCY_MS);
+  // seeding 9 × 12,000 files takes the emulator about two minutes
+  const emulator = await startEmulator(orgsDir, JOB_MS, LATENCY_MS, 600_000);
   await resetStats(emulator.url);
   const selection = ['--metadata', 'Profile', '--metadata', 'Layout'];
   const measured = await plan(emulator, root, targets, selection, 'bigorg.json');

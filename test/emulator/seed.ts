@@ -28,7 +28,7 @@ async function metadataFolderZip(dir: string): Promise<Buffer> {
   const entries = await Promise.all(
     files.map(async (file) => ({ path: relative(dir, file).split(sep).join('/'), content: await readFile(file) }))
   );
-  return buildZip(entries);
+  return buildZip(entries, 'STORE');
 }
 
 async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
