@@ -19,6 +19,7 @@ import {
   retrieveComponents,
 } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
+import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { withTargetElements } from './lockedElements.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
@@ -107,6 +108,8 @@ type ReferenceSide = {
   scope: ComponentKey[];
   /** selected members the reference could not return, in words */
   warnings: string[];
+  /** objects whose compact layout assignment is compared (compact layouts selected) */
+  assignments: ComponentKey[];
   handle?: OrgHandle;
 };
 
@@ -122,8 +125,9 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
       reference: { kind: 'dir', path: request.reference.dir, format: local.format },
       components,
       selected: members,
-      scope: wantsPermissions ? scopeOf(members, components) : [],
+      scope: dedupe([...(wantsPermissions ? scopeOf(members, components) : []), ...assignmentObjects(members)]),
       warnings: [],
+      assignments: assignmentObjects(members),
     };
   }
   const org = handle!;
@@ -140,7 +144,7 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   const { members } = expandSelection(request.selection, [...listed, ...explicit], request.managed);
   // the whole of what the permission files may name, and the same for every target (issue: same scope)
   const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
-  const permissionScope = wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : [];
+  const permissionScope = dedupe([...(wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : []), ...assignmentObjects(members)]);
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
     apiVersion,
     waitMs,
@@ -170,6 +174,7 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
     selected,
     scope: permissionScope,
     warnings,
+    assignments: assignmentObjects(selected),
     handle: org,
   };
 }
@@ -215,6 +220,24 @@ function planManaged(request: PlanRequest, key: ListedMember, reference: Metadat
   const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
   const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target);
   return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
+}
+
+/**
+ * An object's compact layout assignment, compared on its own: the target's object with the
+ * reference's assignment is what the target should become. Sent alone where the API allows it,
+ * else a manual step (compactLayoutAssignment.ts).
+ */
+function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
+  if (!reference || !target) return undefined;
+  const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target);
+  if (planned.action === 'noop') return planned;
+  const value = assignmentOf(reference.xml);
+  if (value !== undefined && sendableAlone(object.fullName)) return { ...planned, deployXml: assignmentDocument(value) };
+  const what = value === undefined ? 'remove its compact layout assignment' : `assign the compact layout ${value}`;
+  return blockComponent(planned, {
+    kind: 'manual',
+    reason: `${object.fullName}: ${what} in Setup (Object Manager > ${object.fullName} > Compact Layouts): a custom object's file cannot be deployed without its other settings`,
+  });
 }
 
 function planComponent(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent {
@@ -268,6 +291,10 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
     });
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key))));
+    for (const object of side.assignments) {
+      const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
+      if (planned) components.push(planned);
+    }
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };

@@ -47,6 +47,14 @@ describe('customer orgs of a managed package', () => {
       const answer = await admin.putComponent('customer', type, fullName, changed);
       expect(answer.ok).to.equal(true);
     };
+    // compact layout assignments: a standard object's (sent alone) and a custom object's (a manual step).
+    // Setting a whole object through the admin API drops its fields' permissions: profiles are reset below
+    await edit('CustomObject', 'Account', (xml) => xml.replace('<compactLayoutAssignment>Account_Compact<', '<compactLayoutAssignment>Account_Mini<'));
+    await edit('CustomObject', 'pkg__Invoice__c', (xml) => xml.replace('<compactLayoutAssignment>pkg__Invoice_Compact<', '<compactLayoutAssignment>SYSTEM<'));
+    for (const [type, name] of [['Profile', 'Admin'], ['PermissionSet', 'Invoice_Clerk']]) {
+      // eslint-disable-next-line no-await-in-loop
+      await admin.putComponent('customer', type, name, (await admin.component('ref', type, name))!);
+    }
     // editable by the subscriber: the managed layout lost an item, the managed list view a column
     await edit('Layout', LAYOUT, (xml) => xml.replace(/<layoutItems>\s*<behavior>Edit<\/behavior>\s*<field>pkg__Status__c<\/field>\s*<\/layoutItems>/, ''));
     await edit('ListView', 'pkg__Invoice__c.Open_Invoices', (xml) => xml.replace('<columns>pkg__Status__c</columns>', ''));
@@ -106,6 +114,9 @@ describe('customer orgs of a managed package', () => {
     expect(recordType).to.include({ action: 'update', managed: true });
     expect(recordType).not.to.have.property('blocked');
 
+    // the overwrite of a compact layout assignment is not merge's: merge keeps the target's
+    expect(customer['CustomObject:Account']).to.include({ action: 'noop' });
+
     const profile = customer['Profile:Admin'];
     const paths = profile.changes.map((c) => c.path);
     expect(paths).to.include('tabVisibilities[standard-Account].visibility');
@@ -131,6 +142,24 @@ describe('customer orgs of a managed package', () => {
     const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${c.action}`);
     expect(left.sort()).to.deep.equal(['GlobalValueSet:pkg__Regions:blocked']);
     expect(await admin.component('customer', 'RecordType', 'pkg__Invoice__c.pkg__Standard')).to.include('<fullName>Paid</fullName>');
+  });
+
+  it('Given compact layout assignments that differ, When planned in overwrite mode and applied, Then the standard object is corrected alone and the custom object is a manual step', async () => {
+    const result = await postdeploy(['plan', '-r', 'ref', '-o', 'customer', '-m', 'CompactLayout', '--mode', 'overwrite', '--output-file', 'compact.json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const planned = componentsOf(readPlan('compact.json'), 'customer');
+    expect(planned['CustomObject:Account'].changes).to.deep.equal([{ op: 'change', path: 'compactLayoutAssignment', before: 'Account_Mini', after: 'Account_Compact' }]);
+    expect(planned['CustomObject:Account'].deployXml).to.match(/<CustomObject[^>]*>\s*<compactLayoutAssignment>Account_Compact<\/compactLayoutAssignment>\s*<\/CustomObject>/);
+    const invoice = planned['CustomObject:pkg__Invoice__c'];
+    expect(invoice.action).to.equal('blocked');
+    expect(invoice.blocked?.[0]).to.include({ kind: 'manual' });
+    expect(invoice.blocked?.[0].reason).to.include('assign the compact layout pkg__Invoice_Compact');
+
+    const applied = await postdeploy(['apply', '--plan-file', 'compact.json', '--json']);
+    expect(applied.code, applied.stdout).to.equal(0);
+    const account = (await admin.component('customer', 'CustomObject', 'Account'))!;
+    expect(account).to.include('<compactLayoutAssignment>Account_Compact</compactLayoutAssignment>').and.to.include('<sharingModel>ReadWrite</sharingModel>');
+    expect(await admin.component('customer', 'CustomObject', 'pkg__Invoice__c')).to.include('<compactLayoutAssignment>SYSTEM</compactLayoutAssignment>');
   });
 
   it('Given overwrite mode and a managed record type whose label is locked, When plan runs, Then the label is blocked drift with its reason and the rest goes ahead', async () => {

@@ -34,3 +34,21 @@ describe('managed components', () => {
     expect(merged).not.to.include('description');
   });
 });
+
+describe('compact layout assignments', () => {
+  it('Given selected compact layouts, Then their objects are compared once each', async () => {
+    const { assignmentObjects } = await import('../../../src/plan/compactLayoutAssignment.js');
+    expect(assignmentObjects([{ type: 'CompactLayout', fullName: 'Account.A' }, { type: 'CompactLayout', fullName: 'Account.B' }, { type: 'Layout', fullName: 'X-Y' }])).to.deep.equal([{ type: 'CustomObject', fullName: 'Account' }]);
+  });
+
+  it("Given a target object, Then only the reference's assignment is taken into it, and it is sent alone only for standard objects", async () => {
+    const { assignmentOf, sendableAlone, targetWithReferenceAssignment } = await import('../../../src/plan/compactLayoutAssignment.js');
+    const target = `<CustomObject ${NS}><compactLayoutAssignment>Mini</compactLayoutAssignment><sharingModel>Private</sharingModel></CustomObject>`;
+    const reference = `<CustomObject ${NS}><compactLayoutAssignment>Full</compactLayoutAssignment><sharingModel>ReadWrite</sharingModel></CustomObject>`;
+    const merged = targetWithReferenceAssignment(target, reference);
+    expect(assignmentOf(merged)).to.equal('Full');
+    expect(merged).to.include('<sharingModel>Private</sharingModel>');
+    expect(sendableAlone('Account')).to.equal(true);
+    expect(sendableAlone('pkg__Invoice__c')).to.equal(false);
+  });
+});
