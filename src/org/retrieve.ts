@@ -95,7 +95,9 @@ async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: Or
     else missing.push({ type: '', fullName: message.fileName, problem: message.problem });
   }
   try {
-    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), keys);
+    // components retrieved only for their effect on others (a profile's scope) are not read out of the zip
+    const read = options.keep ? keys.filter(options.keep) : keys;
+    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), read);
     return { org: handle.identity, components: retrieved, missing, jobId: started.id, statusChecks, chunks: 1 };
   } catch (error) {
     if (error instanceof PackageError) throw badRetrieveZipError(org, error.message);

@@ -82,6 +82,8 @@ export type OrgOperationOptions = {
   onStatus?: (status: string) => void;
   /** files per retrieve request (default 8,000: below the real 10,000; SF_POSTDEPLOY_MAX_RETRIEVE_FILES) */
   maxRetrieveFiles?: number;
+  /** which of the retrieved components to read out of the zip (default all): the rest only shape the others */
+  keep?: (key: ComponentKey) => boolean;
   /** called when a retrieve split into chunks starts its chunk `index` of `total` */
   onChunk?: (index: number, total: number) => void;
 };

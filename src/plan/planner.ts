@@ -145,9 +145,11 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   // the whole of what the permission files may name, and the same for every target (issue: same scope)
   const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
   const permissionScope = dedupe([...(wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : []), ...assignmentObjects(members)]);
+  const wanted = new Set([...members, ...assignmentObjects(members)].map(keyOf));
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
     apiVersion,
     waitMs,
+    keep: (key) => wanted.has(keyOf(key)),
     onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
   });
   // members a wildcard produced may legitimately be absent (StandardValueSet names are known, not listed)
@@ -284,9 +286,11 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
+    const wanted = new Set([...side.selected, ...side.assignments].map(keyOf));
     const outcome = await orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), {
       apiVersion,
       waitMs: request.waitMs,
+      keep: (key) => wanted.has(keyOf(key)),
       onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
     });
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
