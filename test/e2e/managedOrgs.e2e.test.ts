@@ -124,6 +124,14 @@ describe('customer orgs of a managed package', () => {
     expect(paths).to.include('externalDataSourceAccesses[Erp].enabled');
     expect(paths.filter((p) => p.startsWith('customSettingAccesses'))).to.deep.equal([]);
 
+    // reports name the package of each managed component
+    const shown = await postdeploy(['diff', '--plan-file', 'managed.json']);
+    expect(shown.stdout).to.include(`Layout ${LAYOUT} [managed: pkg]`);
+    const json = JSON.parse((await postdeploy(['diff', '--plan-file', 'managed.json', '--json'])).stdout) as {
+      result: { targets: Array<{ components: Array<{ fullName: string; namespace?: string; managed?: boolean }> }> };
+    };
+    expect(json.result.targets[0].components.find((c) => c.fullName === LAYOUT)).to.include({ namespace: 'pkg', managed: true });
+
     // an identical org: custom setting accesses and layout assignments come back the same on both sides
     const twin = componentsOf(plan, 'twin');
     for (const component of Object.values(twin)) expect(component.action, `${component.type}:${component.fullName} ${JSON.stringify(component.changes)}`).to.equal('noop');

@@ -52,3 +52,12 @@ describe('compact layout assignments', () => {
     expect(sendableAlone('pkg__Invoice__c')).to.equal(false);
   });
 });
+
+describe('package labels in reports', () => {
+  it('Given a managed component, a namespaced one and the org own, Then the label says which', async () => {
+    const { packageLabel } = await import('../../../src/output/driftTotals.js');
+    expect(packageLabel({ namespace: 'pkg', managed: true })).to.equal(' [managed: pkg]');
+    expect(packageLabel({ namespace: 'pkg' })).to.equal(' [pkg]');
+    expect(packageLabel({})).to.equal('');
+  });
+});
