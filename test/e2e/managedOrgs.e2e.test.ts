@@ -225,6 +225,26 @@ describe('customer orgs of a managed package', () => {
   });
 });
 
+/** An org of `objects` custom objects, each with a layout, a list view and a field permission in the Admin profile. */
+function writeBigOrg(dir: string, objects: number): void {
+  const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+  mkdirSync(join(dir, 'layouts'), { recursive: true });
+  mkdirSync(join(dir, 'profiles'), { recursive: true });
+  const permissions: string[] = [];
+  for (let i = 0; i < objects; i += 1) {
+    const object = `Obj${String(i).padStart(2, '0')}__c`;
+    mkdirSync(join(dir, 'objects', object, 'fields'), { recursive: true });
+    mkdirSync(join(dir, 'objects', object, 'listViews'), { recursive: true });
+    writeFileSync(join(dir, 'objects', object, `${object}.object-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${ns}><label>${object}</label><pluralLabel>${object}s</pluralLabel><nameField><label>Name</label><type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus><sharingModel>ReadWrite</sharingModel></CustomObject>\n`);
+    writeFileSync(join(dir, 'objects', object, 'fields', 'Code__c.field-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField ${ns}><fullName>Code__c</fullName><label>Code</label><length>20</length><type>Text</type></CustomField>\n`);
+    writeFileSync(join(dir, 'objects', object, 'listViews', 'All.listView-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ListView ${ns}><fullName>All</fullName><columns>NAME</columns><filterScope>Everything</filterScope><label>All</label></ListView>\n`);
+    writeFileSync(join(dir, 'layouts', `${object}-${object} Layout.layout-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${ns}><layoutSections><label>Info</label><layoutColumns><layoutItems><behavior>Edit</behavior><field>Code__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>\n`);
+    permissions.push(`<fieldPermissions><editable>true</editable><field>${object}.Code__c</field><readable>true</readable></fieldPermissions>`);
+    permissions.push(`<layoutAssignments><layout>${object}-${object} Layout</layout></layoutAssignments>`);
+  }
+  writeFileSync(join(dir, 'profiles', 'Admin.profile-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${ns}><custom>false</custom>${permissions.join('')}<userLicense>Salesforce</userLicense></Profile>\n`);
+}
+
 describe('an org over the retrieve file limit', () => {
   const OBJECTS = 30;
   let sfHome: SfHome;
@@ -234,31 +254,11 @@ describe('an org over the retrieve file limit', () => {
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work });
 
-  /** An org of OBJECTS custom objects, each with a layout, a list view and a field permission in the Admin profile. */
-  function writeBigOrg(dir: string): void {
-    const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
-    mkdirSync(join(dir, 'layouts'), { recursive: true });
-    mkdirSync(join(dir, 'profiles'), { recursive: true });
-    const permissions: string[] = [];
-    for (let i = 0; i < OBJECTS; i += 1) {
-      const object = `Obj${String(i).padStart(2, '0')}__c`;
-      mkdirSync(join(dir, 'objects', object, 'fields'), { recursive: true });
-      mkdirSync(join(dir, 'objects', object, 'listViews'), { recursive: true });
-      writeFileSync(join(dir, 'objects', object, `${object}.object-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${ns}><label>${object}</label><pluralLabel>${object}s</pluralLabel><nameField><label>Name</label><type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus><sharingModel>ReadWrite</sharingModel></CustomObject>\n`);
-      writeFileSync(join(dir, 'objects', object, 'fields', 'Code__c.field-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField ${ns}><fullName>Code__c</fullName><label>Code</label><length>20</length><type>Text</type></CustomField>\n`);
-      writeFileSync(join(dir, 'objects', object, 'listViews', 'All.listView-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ListView ${ns}><fullName>All</fullName><columns>NAME</columns><filterScope>Everything</filterScope><label>All</label></ListView>\n`);
-      writeFileSync(join(dir, 'layouts', `${object}-${object} Layout.layout-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${ns}><layoutSections><label>Info</label><layoutColumns><layoutItems><behavior>Edit</behavior><field>Code__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>\n`);
-      permissions.push(`<fieldPermissions><editable>true</editable><field>${object}.Code__c</field><readable>true</readable></fieldPermissions>`);
-      permissions.push(`<layoutAssignments><layout>${object}-${object} Layout</layout></layoutAssignments>`);
-    }
-    writeFileSync(join(dir, 'profiles', 'Admin.profile-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${ns}><custom>false</custom>${permissions.join('')}<userLicense>Salesforce</userLicense></Profile>\n`);
-  }
-
   before(async () => {
     sfHome = useIsolatedSfHome();
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-big-'));
     const seed = join(work, 'big-org');
-    writeBigOrg(seed);
+    writeBigOrg(seed, OBJECTS);
     // 30 objects and 30 layouts are 60 files: over a limit of 25, so the plan has to split its retrieves
     emulator = await startEmulator({ orgs: { bigref: seed, bigtarget: seed }, jobMs: 5, maxRetrieveFiles: 25 });
     admin = new EmulatorAdmin(emulator.url);
@@ -293,5 +293,37 @@ describe('an org over the retrieve file limit', () => {
     for (const [key, component] of Object.entries(components)) if (key !== 'Profile:Admin') expect(component.action, key).to.equal('noop');
     const stats = await admin.stats();
     expect(stats.bigref.retrieve ?? 0).to.be.greaterThan(2);
+  });
+});
+
+describe('an org over the retrieve zip-size limit', () => {
+  let sfHome: SfHome;
+  let emulator: RunningEmulator;
+  let work: string;
+
+  before(async () => {
+    sfHome = useIsolatedSfHome();
+    work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-zip-'));
+    writeBigOrg(join(work, 'org'), 12);
+    // the limit names no file count: the plan has to find chunks small enough by itself
+    emulator = await startEmulator({ orgs: { zipref: join(work, 'org'), ziptarget: join(work, 'org') }, jobMs: 5, maxRetrieveZipBytes: 4000 });
+  });
+
+  after(async () => {
+    await emulator.stop();
+    sfHome.restore();
+  });
+
+  it('Given retrieves over the zip-size limit, When plan runs, Then it splits them until the org takes them and plans no false drift', async () => {
+    const result = await run(process.execPath, [RUN, 'postdeploy', 'plan', '-r', 'zipref', '-o', 'ziptarget', '-m', 'Profile', '-m', 'Layout', '--output-file', 'zip.json'], {
+      env: childEnv(sfHome.home),
+      cwd: work,
+    });
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/reference: chunk \d+\/\d+/);
+    const components = componentsOf(parsePlanFile(readFileSync(join(work, 'zip.json'), 'utf8'), 'zip.json'), 'ziptarget');
+    expect(Object.keys(components)).to.have.length(13);
+    for (const [key, component] of Object.entries(components)) expect(component.action, key).to.equal('noop');
+    expect(components['Profile:Admin'].targetHash).to.equal(components['Profile:Admin'].referenceHash);
   });
 });
