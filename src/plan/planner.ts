@@ -82,10 +82,15 @@ function errorOf(error: unknown): PlannedTarget['error'] {
   return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
-/** `ns__*` also selects what package ns installed under another name (`Account-ns__Layout`). */
+/**
+ * `ns__*` also selects what package ns installed under another name (`Account-ns__Layout`), and a
+ * managed layout may be named as Setup and listMetadata show it (`ns__Obj__c-Layout`).
+ */
 function matchesMember(pattern: string, member: ListedMember): boolean {
   if (matchesPattern(pattern, member.fullName)) return true;
-  return member.namespace !== undefined && pattern === `${member.namespace}__*`;
+  if (member.namespace === undefined) return false;
+  if (member.type === 'Layout' && matchesPattern(pattern, member.fullName.replace(`-${member.namespace}__`, '-'))) return true;
+  return pattern === `${member.namespace}__*`;
 }
 
 /** Expands the selection's patterns into the reference's concrete members. */
@@ -132,15 +137,14 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   }
   const org = handle!;
   const waitMs = request.waitMs;
-  // wildcards are expanded against what the reference has; explicit names are checked by the retrieve
-  const wildcardTypes = [...new Set(request.selection.patterns.filter((p) => isWildcard(p.name)).map((p) => p.type))];
-  const listTypes = [...new Set([...wildcardTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
+  // wildcards are expanded against what the reference lists; explicit names are listed too, for their
+  // package (namespace, managed) and a managed layout's retrievable name, and checked by the retrieve
+  const listTypes = [...new Set([...selectedTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
   const listed = await orgs.listMembers(org, listTypes, { apiVersion });
   const listedKeys = new Set(listed.map(keyOf));
   const explicit = request.selection.patterns
-    .filter((p) => !isWildcard(p.name))
-    .map((p) => ({ type: p.type, fullName: p.name }))
-    .filter((key) => !listedKeys.has(keyOf(key)));
+    .filter((p) => !isWildcard(p.name) && !listed.some((member) => member.type === p.type && matchesMember(p.name, member)))
+    .map((p) => ({ type: p.type, fullName: p.name }));
   const { members } = expandSelection(request.selection, [...listed, ...explicit], request.managed);
   // the whole of what the permission files may name, and the same for every target (issue: same scope)
   const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));

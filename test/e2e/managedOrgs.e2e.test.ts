@@ -207,6 +207,11 @@ describe('customer orgs of a managed package', () => {
     expect(byNamespace.code, byNamespace.stderr).to.equal(0);
     expect(Object.keys(componentsOf(readPlan('ns.json'), 'twin'))).to.deep.equal([`Layout:${LAYOUT}`]);
 
+    // named as Setup and listMetadata show it, the layout is still planned under its retrievable name
+    const listedName = await postdeploy(['plan', '-r', 'ref', '-o', 'twin', '-m', 'Layout:pkg__Invoice__c-Invoice Layout', '--output-file', 'listed.json']);
+    expect(listedName.code, listedName.stderr).to.equal(0);
+    expect(Object.keys(componentsOf(readPlan('listed.json'), 'twin'))).to.deep.equal([`Layout:${LAYOUT}`]);
+
     const excluded = await postdeploy(['plan', '-r', 'ref', '-o', 'twin', '-m', 'Layout', '-m', 'ListView', '--managed', 'exclude', '--output-file', 'own.json']);
     expect(excluded.code, excluded.stderr).to.equal(0);
     expect(Object.keys(componentsOf(readPlan('own.json'), 'twin')).sort()).to.deep.equal(['Layout:Account-Account Layout', 'ListView:pkg__Invoice__c.My_Invoices']);
