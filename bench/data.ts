@@ -180,11 +180,11 @@ export function bigOrgFleet(root: string, count: number, objects: number): { org
     );
     writeFileSync(
       join(base, 'layouts', `${object}-${object} Layout.layout`),
-      `<?xml version="1.0" encoding="UTF-8"?>\n<Layout xmlns="http://soap.sforce.com/2006/04/metadata">\n    <layoutSections>\n        <label>Information</label>\n        <layoutColumns>\n            <layoutItems>\n                <behavior>Edit</behavior>\n                <field>Code__c</field>\n            </layoutItems>\n        </layoutColumns>\n        <style>OneColumn</style>\n    </layoutSections>\n</Layout>\n`
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Layout xmlns="http://soap.sforce.com/2006/04/metadata">\n    <layoutSections>\n        <label>Information</label>\n        <layoutColumns>\n            <layoutItems>\n                <behavior>Edit</behavior>\n                <field>Code__c</field>\n            </layoutItems>\n        </layoutColumns>\n        <style>OneColumn</style>\n    </layoutSections>\n</Layout>\n'
     );
     const cls = `Service${String(i + 1).padStart(5, '0')}`;
     writeFileSync(join(base, 'classes', `${cls}.cls`), `public with sharing class ${cls} {\n    public static Integer value() { return ${i}; }\n}\n`);
-    writeFileSync(join(base, 'classes', `${cls}.cls-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n`);
+    writeFileSync(join(base, 'classes', `${cls}.cls-meta.xml`), '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n');
     profile.push(
       `    <classAccesses>\n        <apexClass>${cls}</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>\n`,
       fieldEntry(`${object}.Code__c`, true, true).xml,
