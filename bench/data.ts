@@ -161,3 +161,54 @@ export function bigProfileFleet(root: string, count: number, bytes: number): { o
   });
   return { orgsDir, targets, profileBytes };
 }
+
+/**
+ * Big orgs at the real retrieve limits: `ref` and `count` targets of `objects` custom objects, one
+ * layout each and `objects` Apex classes (two files each): 4 × `objects` files, plus a Profile
+ * `Admin` naming every object, field, layout and class. Each target's profile narrows one field
+ * permission. Metadata format, written once and copied.
+ */
+export function bigOrgFleet(root: string, count: number, objects: number): { orgsDir: string; targets: string[]; filesPerOrg: number } {
+  const orgsDir = join(root, 'orgs');
+  const targets = targetNames(count);
+  const base = join(root, 'base');
+  for (const dir of ['objects', 'layouts', 'classes', 'profiles']) mkdirSync(join(base, dir), { recursive: true });
+  const names = Array.from({ length: objects }, (_, i) => objectName(i));
+  const profile: string[] = [];
+  for (const [i, object] of names.entries()) {
+    writeFileSync(
+      join(base, 'objects', `${object}.object`),
+      objectXml(object).replace('</CustomObject>', '    <fields>\n        <fullName>Code__c</fullName>\n        <label>Code</label>\n        <length>20</length>\n        <type>Text</type>\n    </fields>\n</CustomObject>')
+    );
+    writeFileSync(
+      join(base, 'layouts', `${object}-${object} Layout.layout`),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<Layout xmlns="http://soap.sforce.com/2006/04/metadata">\n    <layoutSections>\n        <label>Information</label>\n        <layoutColumns>\n            <layoutItems>\n                <behavior>Edit</behavior>\n                <field>Code__c</field>\n            </layoutItems>\n        </layoutColumns>\n        <style>OneColumn</style>\n    </layoutSections>\n</Layout>\n'
+    );
+    const cls = `Service${String(i + 1).padStart(5, '0')}`;
+    writeFileSync(join(base, 'classes', `${cls}.cls`), `public with sharing class ${cls} {\n    public static Integer value() { return ${i}; }\n}\n`);
+    writeFileSync(join(base, 'classes', `${cls}.cls-meta.xml`), '<?xml version="1.0" encoding="UTF-8"?>\n<ApexClass xmlns="http://soap.sforce.com/2006/04/metadata">\n    <apiVersion>62.0</apiVersion>\n    <status>Active</status>\n</ApexClass>\n');
+    profile.push(
+      `    <classAccesses>\n        <apexClass>${cls}</apexClass>\n        <enabled>true</enabled>\n    </classAccesses>\n`,
+      fieldEntry(`${object}.Code__c`, true, true).xml,
+      `    <layoutAssignments>\n        <layout>${object}-${object} Layout</layout>\n    </layoutAssignments>\n`,
+      objectEntry(object, false).xml
+    );
+  }
+  const order = (entry: string): string => /<(\w+)>/.exec(entry)![1];
+  const sorted = profile.sort((a, b) => order(a).localeCompare(order(b)));
+  const profileXml = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n${sorted.join('')}    <custom>false</custom>\n    <userLicense>Salesforce</userLicense>\n</Profile>\n`;
+  writeFileSync(join(base, 'profiles', 'Admin.profile'), profileXml);
+  writeFileSync(
+    join(base, 'package.xml'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata">\n    <version>62.0</version>\n</Package>\n'
+  );
+  ['ref', ...targets].forEach((alias, i) => {
+    const dir = join(orgsDir, alias);
+    cpSync(base, dir, { recursive: true });
+    if (i > 0) {
+      const field = `${objectName((i * 997) % objects)}.Code__c`;
+      edit(dir, join('profiles', 'Admin.profile'), (t) => t.replace(`<editable>true</editable>\n        <field>${field}</field>`, `<editable>false</editable>\n        <field>${field}</field>`));
+    }
+  });
+  return { orgsDir, targets, filesPerOrg: objects * 4 + 1 };
+}

@@ -45,11 +45,11 @@ export function log(message: string): void {
 export type Emulator = { url: string; jobMs: number; home: string; env: NodeJS.ProcessEnv; proc: EmulatorProcess; stop(): Promise<void> };
 
 /** Starts `npm run --silent emulator -- --orgs-dir DIR ...` in its own process and sf HOME (orgs logged in there). */
-export async function startEmulator(orgsDir: string, jobMs: number, latencyMs: number): Promise<Emulator> {
+export async function startEmulator(orgsDir: string, jobMs: number, latencyMs: number, startTimeoutMs?: number): Promise<Emulator> {
   const home = tempDir('home');
   const env = childEnv(home);
   const started = performance.now();
-  const proc = await startEmulatorProcess(['--orgs-dir', orgsDir, '--job-ms', String(jobMs), '--latency-ms', String(latencyMs), '--port', '0'], env);
+  const proc = await startEmulatorProcess(['--orgs-dir', orgsDir, '--job-ms', String(jobMs), '--latency-ms', String(latencyMs), '--port', '0'], env, startTimeoutMs);
   if (!/^https?:\/\/127\.0\.0\.1:\d+/.test(proc.info.url)) {
     await proc.stop();
     throw new Error(`the emulator must listen on 127.0.0.1, got ${proc.info.url}`);

@@ -99,6 +99,11 @@ export const planInputFlags = {
   'delete-extra': Flags.boolean({
     summary: messages.getMessage('flags.delete-extra.summary'),
   }),
+  managed: Flags.option({
+    summary: messages.getMessage('flags.managed.summary'),
+    description: messages.getMessage('flags.managed.description'),
+    options: ['include', 'exclude', 'only'] as const,
+  })(),
   concurrency: concurrencyFlag,
   'api-version': Flags.orgApiVersion({
     summary: messages.getMessage('flags.api-version.summary'),

@@ -1,13 +1,15 @@
 /*
  * What an org has of some metadata types, to expand wildcards into named members before anything
  * is retrieved. listMetadata takes three types per call; StandardValueSet cannot be listed, so its
- * known names are used and the retrieve reports the ones the org lacks.
+ * known names are used and the retrieve reports the ones the org lacks. Names come back as a
+ * retrieve needs them: a managed layout lists as `ns__Obj__c-Layout Name` but is retrieved and
+ * deployed only as `ns__Obj__c-ns__Layout Name` (Gearset, "Retrieving and deploying namespaced layouts").
  */
 import { createRequire } from 'node:module';
 import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
-import { ComponentKey, OrgOperationOptions } from './types.js';
+import { ListedMember, OrgOperationOptions } from './types.js';
 
 const LIST_TYPES_PER_CALL = 3;
 
@@ -23,10 +25,25 @@ function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 }
 
-export async function listMembers(handle: OrgHandle, types: string[], options: OrgOperationOptions = {}): Promise<ComponentKey[]> {
-  const members = new Map<string, ComponentKey>();
-  const add = (type: string, fullName: string): void => {
-    members.set(`${type}:${fullName}`, { type, fullName });
+/** The name a retrieve accepts for a listed member. */
+export function retrievableName(file: FileProperties): string {
+  const namespace = file.namespacePrefix;
+  if (file.type !== 'Layout' || !namespace) return file.fullName;
+  const dash = file.fullName.indexOf('-');
+  const layout = file.fullName.slice(dash + 1);
+  return layout.startsWith(`${namespace}__`) ? file.fullName : `${file.fullName.slice(0, dash + 1)}${namespace}__${layout}`;
+}
+
+/** Installed from a package: the subscriber's own components are `unmanaged`. */
+const MANAGED_STATES = new Set(['installed', 'installedEditable', 'deprecated', 'deprecatedEditable']);
+
+export async function listMembers(handle: OrgHandle, types: string[], options: OrgOperationOptions = {}): Promise<ListedMember[]> {
+  const members = new Map<string, ListedMember>();
+  const add = (type: string, fullName: string, file?: FileProperties): void => {
+    const member: ListedMember = { type, fullName };
+    if (file?.namespacePrefix) member.namespace = file.namespacePrefix;
+    if (file?.manageableState && MANAGED_STATES.has(file.manageableState)) member.managed = true;
+    members.set(`${type}:${fullName}`, member);
   };
   const listable = types.filter((type) => type !== 'StandardValueSet');
   if (types.includes('StandardValueSet')) for (const name of standardValueSetNames()) add('StandardValueSet', name);
@@ -45,7 +62,7 @@ export async function listMembers(handle: OrgHandle, types: string[], options: O
   );
   for (const { batch, listed } of answers) {
     for (const file of (Array.isArray(listed) ? listed : [listed]) as FileProperties[]) {
-      if (file?.fullName && batch.includes(file.type)) add(file.type, file.fullName);
+      if (file?.fullName && batch.includes(file.type)) add(file.type, retrievableName(file), file);
     }
   }
   return [...members.values()].sort((a, b) => (a.type === b.type ? a.fullName.localeCompare(b.fullName) : a.type.localeCompare(b.type)));

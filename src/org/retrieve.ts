@@ -1,10 +1,12 @@
 /*
- * Retrieves components from an org into memory through SDR, polling on our own schedule.
+ * Retrieves components from an org into memory through SDR, polling on our own schedule, in chunks
+ * under the org's retrieve limits (chunks.ts).
  */
 import { tmpdir } from 'node:os';
 import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { badRetrieveZipError, retrieveFailedError, timeoutError } from './errors.js';
+import { DEFAULT_MAX_RETRIEVE_FILES, combineChunkComponents, planChunks } from './chunks.js';
 import { PackageError, componentsFromRetrieveZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
@@ -19,7 +21,53 @@ function asList<T>(value: T | T[] | undefined): T[] {
   return Array.isArray(value) ? value : [value];
 }
 
+const FILE_LIMIT = /Too many files in retrieve call, limit is: (\d+)/;
+
+/** The org refused a retrieve as over one of its limits; the request is split further. */
+class RetrieveLimitExceeded extends Error {}
+
+function maxFilesFromEnvironment(): number {
+  const raw = Number(process.env.SF_POSTDEPLOY_MAX_RETRIEVE_FILES);
+  return Number.isInteger(raw) && raw > 0 ? raw : DEFAULT_MAX_RETRIEVE_FILES;
+}
+
+/**
+ * Retrieves the components in as many requests as the org's limits need, one after another (one
+ * metadata job per org at a time). An org that refuses a chunk as too big teaches the limit: the
+ * file limit it names, else half the chunk size, and the request is split again.
+ */
 export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[], options: OrgOperationOptions = {}): Promise<RetrieveOutcome> {
+  let maxFiles = options.maxRetrieveFiles ?? maxFilesFromEnvironment();
+  for (;;) {
+    const chunks = planChunks(keys, maxFiles, options.apiVersion);
+    const outcomes: RetrieveOutcome[] = [];
+    try {
+      for (const [index, chunk] of chunks.entries()) {
+        if (chunks.length > 1) options.onChunk?.(index + 1, chunks.length);
+        // eslint-disable-next-line no-await-in-loop
+        outcomes.push(await retrieveOnce(handle, chunk, options));
+      }
+    } catch (error) {
+      if (!(error instanceof RetrieveLimitExceeded)) throw error;
+      const named = Number(FILE_LIMIT.exec(error.message)?.[1]);
+      const next = Number.isInteger(named) && named < maxFiles ? named : Math.floor(maxFiles / 2);
+      if (next < 1 || chunks.every((chunk) => chunk.length <= 1)) throw retrieveFailedError(handle.identity.name, error.message);
+      maxFiles = next;
+      continue;
+    }
+    const missing = new Map(outcomes.flatMap((o) => o.missing).map((m) => [`${m.type}:${m.fullName}:${m.problem}`, m]));
+    return {
+      org: handle.identity,
+      components: combineChunkComponents(outcomes.map((o) => o.components)),
+      missing: [...missing.values()],
+      jobId: outcomes.map((o) => o.jobId).join(','),
+      statusChecks: outcomes.reduce((sum, o) => sum + o.statusChecks, 0),
+      chunks: chunks.length,
+    };
+  }
+}
+
+async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: OrgOperationOptions): Promise<RetrieveOutcome> {
   const org = handle.identity.name;
   const connection = handle.connection(options.apiVersion);
   const components = new ComponentSet(keys.map((key) => ({ type: key.type, fullName: key.fullName })));
@@ -35,7 +83,10 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
     { waitMs: options.waitMs ?? DEFAULT_WAIT_MS, timeoutError: () => timeoutError('retrieve', org, options.waitMs ?? DEFAULT_WAIT_MS), onStatus: (current) => options.onStatus?.(String(current.status)) }
   );
   if (String(status.status) !== 'Succeeded' || !status.zipFile) {
-    throw retrieveFailedError(org, String((status as { errorMessage?: string }).errorMessage ?? status.status));
+    const failure = status as { errorMessage?: string; errorStatusCode?: string };
+    const detail = String(failure.errorMessage ?? status.status);
+    if (`${failure.errorStatusCode ?? ''} ${detail}`.includes('LIMIT_EXCEEDED')) throw new RetrieveLimitExceeded(detail);
+    throw retrieveFailedError(org, detail);
   }
   const missing: RetrieveOutcome['missing'] = [];
   for (const message of asList(status.messages)) {
@@ -44,8 +95,10 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
     else missing.push({ type: '', fullName: message.fileName, problem: message.problem });
   }
   try {
-    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), keys);
-    return { org: handle.identity, components: retrieved, missing, jobId: started.id, statusChecks };
+    // components retrieved only for their effect on others (a profile's scope) are not read out of the zip
+    const read = options.keep ? keys.filter(options.keep) : keys;
+    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), read);
+    return { org: handle.identity, components: retrieved, missing, jobId: started.id, statusChecks, chunks: 1 };
   } catch (error) {
     if (error instanceof PackageError) throw badRetrieveZipError(org, error.message);
     throw error;

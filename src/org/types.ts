@@ -34,6 +34,16 @@ export type RetrieveOutcome = {
   missing: Array<ComponentKey & { problem: string }>;
   jobId: string;
   statusChecks: number;
+  /** how many retrieve requests the org's limits took */
+  chunks?: number;
+};
+
+/** A member as listMetadata names it, with the package it belongs to. */
+export type ListedMember = ComponentKey & {
+  /** the namespace prefix of the installed package the member belongs to */
+  namespace?: string;
+  /** installed from a managed package: only the package changes what the subscriber may not edit */
+  managed?: boolean;
 };
 
 export type TestLevel = 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
@@ -70,4 +80,10 @@ export type OrgOperationOptions = {
   requestTimeoutMs?: number;
   /** called after each status check, e.g. for progress */
   onStatus?: (status: string) => void;
+  /** files per retrieve request (default 8,000: below the real 10,000; SF_POSTDEPLOY_MAX_RETRIEVE_FILES) */
+  maxRetrieveFiles?: number;
+  /** which of the retrieved components to read out of the zip (default all): the rest only shape the others */
+  keep?: (key: ComponentKey) => boolean;
+  /** called when a retrieve split into chunks starts its chunk `index` of `total` */
+  onChunk?: (index: number, total: number) => void;
 };

@@ -21,6 +21,10 @@ export type DiffResult = {
     components: Array<{
       type: string;
       fullName: string;
+      /** the namespace prefix of the package the component comes from */
+      namespace?: string;
+      /** installed from a managed package */
+      managed?: boolean;
       action: ComponentAction;
       changes: PlanChange[];
       irreversible: string[];
@@ -44,6 +48,8 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,
+        ...(c.namespace ? { namespace: c.namespace } : {}),
+        ...(c.managed ? { managed: true } : {}),
         action: c.action,
         changes: c.changes,
         irreversible: c.irreversible,

@@ -4,7 +4,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
-import { driftTotalLine, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
+import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 
 export type DriftTextOptions = { color: boolean };
@@ -74,7 +74,7 @@ function summaryTable(components: PlannedComponent[], palette: Palette): string[
 }
 
 function componentLines(component: PlannedComponent, palette: Palette): string[] {
-  const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}`))} ${palette.dim(
+  const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}${packageLabel(component)}`))} ${palette.dim(
     `(${component.action}, ${plural(component.changes.length, 'change')})`
   )}`;
   const styles: Record<DetailKind, Style> = {

@@ -61,6 +61,12 @@ export function targetLabel(target: PlannedTarget): string {
   return target.alias ?? (target.name || target.username);
 }
 
+/** ` [managed: pkg]` for a component installed from a package, ` [pkg]` for one only named in a namespace, else nothing. */
+export function packageLabel(component: { namespace?: string; managed?: boolean }): string {
+  if (component.managed) return ` [managed: ${component.namespace ?? 'unknown namespace'}]`;
+  return component.namespace ? ` [${component.namespace}]` : '';
+}
+
 export function componentLabel(component: { type: string; fullName: string }): string {
   return `${component.type}:${component.fullName}`;
 }

@@ -5,7 +5,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
-import { driftTotalLine, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
+import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
   /** detail lines shown per component before "... N more" */
@@ -121,7 +121,7 @@ function componentDiffLines(component: PlannedComponent, maxLines: number): stri
   const lines = componentDetailLines(component, VALUE_LENGTH).map((line) => line.text);
   const shown = lines.slice(0, maxLines);
   if (lines.length > shown.length) shown.push(`... ${lines.length - shown.length} more`);
-  return [printable(`@@ ${component.type} ${component.fullName} (${component.action}) @@`), ...shown];
+  return [printable(`@@ ${component.type} ${component.fullName}${packageLabel(component)} (${component.action}) @@`), ...shown];
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside, so no line can close it. */

@@ -30,6 +30,12 @@ export class StageProgress {
     this.stream.write(`  ${done}/${total} ${noun}\n`);
   }
 
+  /** A line of its own inside the current stage, e.g. the chunk a big retrieve is at. */
+  public note(text: string): void {
+    if (!this.stream || !this.current) return;
+    this.stream.write(this.stream.isTTY ? `\r${this.current.label}... ${text}\x1b[K` : `  ${text}\n`);
+  }
+
   public finishStage(): void {
     if (!this.current || !this.stream) return;
     const seconds = ((Date.now() - this.current.startedAt) / 1000).toFixed(1);
@@ -39,7 +45,11 @@ export class StageProgress {
 }
 
 /** The planner's progress callbacks, shown as stages. */
-export function planProgress(progress: StageProgress): { stage(stage: string): void; targetDone(done: number, total: number): void } {
+export function planProgress(progress: StageProgress): {
+  stage(stage: string): void;
+  targetDone(done: number, total: number): void;
+  chunk(org: string, index: number, total: number): void;
+} {
   const labels: Record<string, string> = {
     resolve: 'Resolving orgs from the sf auth store',
     reference: 'Retrieving the reference',
@@ -48,5 +58,6 @@ export function planProgress(progress: StageProgress): { stage(stage: string): v
   return {
     stage: (stage) => (labels[stage] ? progress.stage(labels[stage]) : progress.finishStage()),
     targetDone: (done, total) => progress.count(done, total, 'targets'),
+    chunk: (org, index, total) => progress.note(`${org}: chunk ${index}/${total}`),
   };
 }

@@ -16,6 +16,7 @@ export type PostdeployConfig = {
   targets?: string[];
   mode?: PlanMode;
   deleteExtra?: boolean;
+  managed?: 'include' | 'exclude' | 'only';
   apiVersion?: string;
   concurrency?: number;
 };

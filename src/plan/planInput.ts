@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Messages } from '@salesforce/core';
 import { defaultTargetOrg } from '../org/index.js';
 import { PostdeployConfig, readConfigFile } from './configFile.js';
-import { PlanProgress, PlanRequest } from './planner.js';
+import { ManagedFilter, PlanProgress, PlanRequest } from './planner.js';
 import { PlanMode } from './planTypes.js';
 import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from './selection.js';
 
@@ -24,6 +24,7 @@ export type PlanInputFlags = {
   config?: string;
   mode?: PlanMode;
   'delete-extra'?: boolean;
+  managed?: ManagedFilter;
   concurrency?: number;
   'api-version'?: string;
   wait?: { milliseconds: number };
@@ -76,6 +77,7 @@ export async function planRequestFromFlags(
     apiVersion: pick<string | undefined>('api-version', flags['api-version'], config.apiVersion, undefined),
     waitMs: flags.wait?.milliseconds,
     shard: flags.shard,
+    managed: pick<ManagedFilter>('managed', flags.managed, config.managed, 'include'),
     tool: options.tool,
     progress: options.progress,
   };

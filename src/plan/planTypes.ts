@@ -35,6 +35,10 @@ export type PlanChange = { op: ChangeOp; path: string; before?: unknown; after?:
 export type PlannedComponent = {
   type: string;
   fullName: string;
+  /** the namespace prefix of the package the component comes from, when it has one */
+  namespace?: string;
+  /** installed from a managed package (as the reference lists it): what the package locks is blocked drift */
+  managed?: boolean;
   action: ComponentAction;
   /** sha256 of the normalized target component at plan time; null when the target lacks it */
   targetHash: string | null;
@@ -100,6 +104,8 @@ export type PlanBody = {
   shard?: { index: number; count: number };
   /** components retrieved with the selection so that permission files come back whole; apply re-reads the same set */
   scope: Array<{ type: string; fullName: string }>;
+  /** selected members the reference listed but could not return, in words: never dropped in silence */
+  warnings?: string[];
   targets: PlannedTarget[];
 };
 

@@ -6,8 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
 import { MetadataParseError, buildPatch } from '../diff/index.js';
+import { lockedPaths } from '../metadata/index.js';
 import {
   ComponentKey,
+  ListedMember,
   MetadataComponent,
   OrgHandle,
   describeUserPermissions,
@@ -17,8 +19,11 @@ import {
   resolveOrg,
   retrieveComponents,
 } from '../org/index.js';
-import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
-import { TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
+import { blockComponent, withBlockedDrift } from './blocked.js';
+import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
+import { withTargetElements } from './lockedElements.js';
+import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
+import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
@@ -29,7 +34,12 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 export type PlanProgress = {
   stage?(stage: 'resolve' | 'reference' | 'targets' | 'diff' | 'done'): void;
   targetDone?(done: number, total: number): void;
+  /** a retrieve split under the org's limits: `org` is 'reference' or the target's name */
+  chunk?(org: string, index: number, total: number): void;
 };
+
+/** Components installed from managed packages: compared with the rest, left out, or the only ones compared. */
+export type ManagedFilter = 'include' | 'exclude' | 'only';
 
 export type PlanRequest = {
   reference: { org: string } | { dir: string };
@@ -41,6 +51,7 @@ export type PlanRequest = {
   apiVersion?: string;
   waitMs?: number;
   shard?: { index: number; count: number };
+  managed?: ManagedFilter;
   tool: { name: string; version: string };
   progress?: PlanProgress;
 };
@@ -75,45 +86,80 @@ function errorOf(error: unknown): PlannedTarget['error'] {
   return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
 }
 
+/**
+ * `ns__*` also selects what package ns installed under another name (`Account-ns__Layout`), and a
+ * managed layout may be named as Setup and listMetadata show it (`ns__Obj__c-Layout`).
+ */
+function matchesMember(pattern: string, member: ListedMember): boolean {
+  if (matchesPattern(pattern, member.fullName)) return true;
+  if (member.namespace === undefined) return false;
+  if (member.type === 'Layout' && matchesPattern(pattern, member.fullName.replace(`-${member.namespace}__`, '-'))) return true;
+  return pattern === `${member.namespace}__*`;
+}
+
 /** Expands the selection's patterns into the reference's concrete members. */
-function expandSelection(selection: Selection, available: ComponentKey[]): { members: ComponentKey[]; missing: string[] } {
-  const members = new Map<string, ComponentKey>();
+function expandSelection(selection: Selection, available: ListedMember[], managed: ManagedFilter = 'include'): { members: ListedMember[]; missing: string[] } {
+  const members = new Map<string, ListedMember>();
   const missing: string[] = [];
+  const wanted = (member: ListedMember): boolean => managed === 'include' || (managed === 'only') === Boolean(member.managed);
   for (const pattern of selection.patterns) {
-    const matches = available.filter((c) => c.type === pattern.type && matchesPattern(pattern.name, c.fullName));
+    const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c));
     if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
     for (const match of matches) members.set(keyOf(match), match);
   }
   return { members: [...members.values()], missing };
 }
 
-type ReferenceSide = { reference: PlanReference; components: Map<string, MetadataComponent>; selected: ComponentKey[]; scope: ComponentKey[]; handle?: OrgHandle };
+type ReferenceSide = {
+  reference: PlanReference;
+  components: Map<string, MetadataComponent>;
+  selected: ListedMember[];
+  scope: ComponentKey[];
+  /** selected members the reference could not return, in words */
+  warnings: string[];
+  /** objects whose compact layout assignment is compared (compact layouts selected) */
+  assignments: ComponentKey[];
+  handle?: OrgHandle;
+};
 
 async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle | undefined, apiVersion: string): Promise<ReferenceSide> {
   const selectedTypes = [...new Set(request.selection.patterns.map((p) => p.type))];
   const wantsPermissions = selectedTypes.some((type) => PERMISSION_TYPES.has(type));
   if ('dir' in request.reference) {
     const local = await orgs.readLocalFolder(request.reference.dir);
-    const { members, missing } = expandSelection(request.selection, local.components);
+    const { members, missing } = expandSelection(request.selection, local.components, request.managed);
     if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), request.reference.dir]);
     const components = new Map(local.components.map((c) => [keyOf(c), c]));
     return {
       reference: { kind: 'dir', path: request.reference.dir, format: local.format },
       components,
       selected: members,
-      scope: wantsPermissions ? scopeOf(members, components) : [],
+      scope: dedupe([...(wantsPermissions ? scopeOf(members, components) : []), ...assignmentObjects(members)]),
+      warnings: [],
+      assignments: assignmentObjects(members),
     };
   }
   const org = handle!;
   const waitMs = request.waitMs;
-  // wildcards are expanded against what the reference has; explicit names are checked by the retrieve
-  const wildcardTypes = [...new Set(request.selection.patterns.filter((p) => isWildcard(p.name)).map((p) => p.type))];
-  const listTypes = [...new Set([...wildcardTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
+  // wildcards are expanded against what the reference lists; explicit names are listed too, for their
+  // package (namespace, managed) and a managed layout's retrievable name, and checked by the retrieve
+  const listTypes = [...new Set([...selectedTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
   const listed = await orgs.listMembers(org, listTypes, { apiVersion });
-  const explicit = request.selection.patterns.filter((p) => !isWildcard(p.name)).map((p) => ({ type: p.type, fullName: p.name }));
-  const { members } = expandSelection(request.selection, [...listed, ...explicit]);
-  const permissionScope = wantsPermissions ? listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)) : [];
-  const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), { apiVersion, waitMs });
+  const listedKeys = new Set(listed.map(keyOf));
+  const explicit = request.selection.patterns
+    .filter((p) => !isWildcard(p.name) && !listed.some((member) => member.type === p.type && matchesMember(p.name, member)))
+    .map((p) => ({ type: p.type, fullName: p.name }));
+  const { members } = expandSelection(request.selection, [...listed, ...explicit], request.managed);
+  // the whole of what the permission files may name, and the same for every target (issue: same scope)
+  const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
+  const permissionScope = dedupe([...(wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : []), ...assignmentObjects(members)]);
+  const wanted = new Set([...members, ...assignmentObjects(members)].map(keyOf));
+  const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
+    apiVersion,
+    waitMs,
+    keep: (key) => wanted.has(keyOf(key)),
+    onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
+  });
   // members a wildcard produced may legitimately be absent (StandardValueSet names are known, not listed)
   const named = new Set(explicit.map(keyOf));
   const missingSelected = outcome.missing.filter((m) => named.has(keyOf(m)));
@@ -122,12 +168,23 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   }
   const components = new Map(outcome.components.map((c) => [keyOf(c), c]));
   const selected = members.filter((m) => components.has(keyOf(m)));
+  // a listed member the org then could not return is named, never dropped in silence
+  const problems = new Map(outcome.missing.map((m) => [keyOf(m), m.problem]));
+  const warnings = members
+    // StandardValueSet names are known, not listed: an org without one is not worth a warning
+    .filter((m) => !components.has(keyOf(m)) && listedKeys.has(keyOf(m)) && m.type !== 'StandardValueSet')
+    .map((m) => {
+      const problem = problems.get(keyOf(m));
+      return `${keyOf(m)} is listed by ${org.identity.name} but could not be retrieved${problem ? `: ${problem}` : ''}; it is left out of the plan.`;
+    });
   const identity = org.identity;
   return {
     reference: { kind: 'org', name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl },
     components,
     selected,
-    scope: wantsPermissions ? scopeOf(selected, components) : [],
+    scope: permissionScope,
+    warnings,
+    assignments: assignmentObjects(selected),
     handle: org,
   };
 }
@@ -148,7 +205,52 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
   return [...scope.values()];
 }
 
-function planComponent(request: PlanRequest, key: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
+/**
+ * Drift in what an installed package owns: a subscriber cannot create a package's component, nor
+ * change what the package locks (src/metadata/managedEditable.ts); only a package install or
+ * upgrade can. What the subscriber may edit is planned as usual; the locked elements are blocked
+ * drift, and a component with nothing editable left is blocked as a whole.
+ */
+function planManaged(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
+  const component = planComponent(request, key, reference, target, facts);
+  if (!key.managed || component.action === 'noop') return component;
+  const where = `package ${key.namespace ?? '(unknown namespace)'}`;
+  if (component.action === 'create' || component.action === 'delete' || !reference || !target) {
+    const verb = component.action === 'create' ? 'lacks it' : 'would lose it';
+    return blockComponent(component, { kind: 'managed', reason: `installed by ${where}: the target ${verb}, and only installing or upgrading the package can change that` });
+  }
+  const locked = lockedPaths(key.type, component.changes.map((c) => c.path));
+  if (locked.length === 0) return component;
+  const reason = (path: string): string => `${path} is locked by ${where}: only a package upgrade can change it`;
+  if (locked.length === component.changes.length) {
+    const shown = locked.slice(0, 5).join(', ') + (locked.length > 5 ? `, and ${locked.length - 5} more` : '');
+    return blockComponent(component, { kind: 'managed', reason: `installed by ${where}, which locks ${shown}: only a package upgrade can change it` });
+  }
+  // the editable drift goes ahead: the reference keeps the target's locked elements
+  const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts);
+  return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
+}
+
+/**
+ * An object's compact layout assignment, compared on its own: the target's object with the
+ * reference's assignment is what the target should become. Sent alone where the API allows it,
+ * else a manual step (compactLayoutAssignment.ts).
+ */
+function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
+  if (!reference || !target) return undefined;
+  const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target);
+  if (planned.action === 'noop') return planned;
+  const value = assignmentOf(reference.xml);
+  if (value !== undefined && sendableAlone(object.fullName)) return { ...planned, deployXml: assignmentDocument(value) };
+  const what = value === undefined ? 'remove its compact layout assignment' : `assign the compact layout ${value}`;
+  return blockComponent(planned, {
+    kind: 'manual',
+    reason: `${object.fullName}: ${what} in Setup (Object Manager > ${object.fullName} > Compact Layouts): a custom object's file cannot be deployed without its other settings`,
+  });
+}
+
+function planComponent(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
   const vetoed = facts ? vetoedEntries(key, reference?.xml, target?.xml, facts) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
@@ -162,6 +264,8 @@ function planComponent(request: PlanRequest, key: ComponentKey, reference: Metad
   const planned: PlannedComponent = {
     type: key.type,
     fullName: key.fullName,
+    ...(key.namespace ? { namespace: key.namespace } : {}),
+    ...(key.managed ? { managed: true } : {}),
     action: patch.action,
     targetHash: patch.targetHash,
     referenceHash: patch.referenceHash,
@@ -193,13 +297,24 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
     const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
+    const wanted = new Set([...side.selected, ...side.assignments].map(keyOf));
     const [outcome, userPermissions] = await Promise.all([
-      orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs }),
+      orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), {
+        apiVersion,
+        waitMs: request.waitMs,
+        // scope components only shape the profiles; those that tell what the target can take are read too
+        keep: (key) => wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
+        onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
+      }),
       wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
     ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions);
-    const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
+    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
+    for (const object of side.assignments) {
+      const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
+      if (planned) components.push(planned);
+    }
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
@@ -249,6 +364,7 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
     selection: { source: request.selection.source, members: request.selection.members },
     ...(request.shard ? { shard: request.shard } : {}),
     scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
+    ...(side.warnings.length > 0 ? { warnings: side.warnings } : {}),
     targets,
   };
 }

@@ -30,6 +30,9 @@ function textOf(node: Node | undefined, tag: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** Types whose retrieved content tells what the target can take: read out of the target's zip even when only in the scope. */
+export const FACT_TYPES: ReadonlySet<string> = new Set(['CustomObject', 'Layout']);
+
 export type TargetFacts = {
   /** the target's name for reasons, e.g. t3 */
   name: string;

@@ -1,5 +1,5 @@
 /*
- * `npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--https]`
+ * `npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]`
  * Starts the emulator, logs its orgs into the sf auth store of the current HOME, prints one JSON
  * line describing them, and serves until SIGINT or SIGTERM.
  */
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const USAGE = 'usage: npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--https]';
+const USAGE = 'usage: npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]';
 
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n${USAGE}\n`);
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'job-ms': { type: 'string' },
         'latency-ms': { type: 'string' },
+        'max-retrieve-files': { type: 'string' },
+        'max-retrieve-zip-bytes': { type: 'string' },
         https: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -102,6 +104,8 @@ async function main(): Promise<void> {
     port: wholeNumber('port', values.port, 0),
     jobMs: wholeNumber('job-ms', values['job-ms'], 0),
     latencyMs: wholeNumber('latency-ms', values['latency-ms'], 0),
+    maxRetrieveFiles: wholeNumber('max-retrieve-files', values['max-retrieve-files'], 10_000),
+    maxRetrieveZipBytes: wholeNumber('max-retrieve-zip-bytes', values['max-retrieve-zip-bytes'], 39 * 1024 * 1024),
     tls,
   });
   process.stdout.write(`${JSON.stringify({ url: emulator.url, orgs: emulator.orgs, ...(caFile ? { caFile } : {}) })}\n`);

@@ -3,10 +3,11 @@
  * of the org, check references, then keep the copy only if everything passed (rollbackOnError),
  * and never for a check-only deploy.
  */
-import { EmulatedOrg, ComponentStore } from './org.js';
+import { EmulatedOrg, ComponentStore, StoredComponent } from './org.js';
 import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
 import { refusedDeletion } from './refusals.js';
-import { applyComponent, deleteComponent } from './semantics.js';
+import { lockedChanges, namespaceOf } from './managed.js';
+import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { validateComponent } from './validation.js';
 
 export type DeployOptions = {
@@ -46,6 +47,25 @@ type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures:
 /** failComponent faults: `Type:Name` keys that must fail in this deploy (consumed by the caller). */
 export type InjectedFailures = (type: string, fullName: string) => boolean;
 
+/**
+ * Installed components whose locked properties the deploy changed (README "Real-org rules"): the
+ * component as stored before and after, for it and each child its file carries.
+ */
+function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: StoredComponent): string[] {
+  const units = splitParent(component);
+  const problems: string[] = [];
+  for (const unit of [units.parent, ...units.children]) {
+    if (!namespaceOf(org.packages, unit.type, unit.fullName)) continue;
+    const before = org.get(unit.type, unit.fullName);
+    if (!before) continue;
+    const now = after.get(unit.type)?.get(unit.fullName);
+    for (const field of lockedChanges(unit.type, before.body, now?.body ?? {})) {
+      problems.push(`Cannot modify managed object: entity=${unit.type}, component=${unit.fullName}, field=${field}, state=installed`);
+    }
+  }
+  return problems;
+}
+
 export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures): Promise<DeployOutcome> {
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zip);
@@ -76,6 +96,11 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
         continue;
       }
       const outcome = applyComponent(store, component);
+      const refused = managedRefusals(org, store, component);
+      if (refused.length > 0) {
+        for (const problem of refused) failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem });
+        continue;
+      }
       success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
     }
     destroy(pkg.destructivePost, 'destructiveChangesPost.xml');

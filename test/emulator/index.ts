@@ -18,6 +18,9 @@ export type EmulatorStartOptions = {
   port?: number;
   jobMs?: number;
   latencyMs?: number;
+  /** lower the retrieve limits (default 10,000 files, 39 MB zipped) */
+  maxRetrieveFiles?: number;
+  maxRetrieveZipBytes?: number;
   tls?: Tls;
   /** log the orgs into the sf auth store of the current HOME (default true) */
   login?: boolean;
@@ -59,7 +62,12 @@ export async function loginOrgWithRefreshToken(org: EmulatedOrg, instanceUrl: st
 }
 
 export async function startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator> {
-  const state = new EmulatorState({ jobMs: options.jobMs ?? 0, latencyMs: options.latencyMs ?? 0 });
+  const state = new EmulatorState({
+    jobMs: options.jobMs ?? 0,
+    latencyMs: options.latencyMs ?? 0,
+    maxRetrieveFiles: options.maxRetrieveFiles,
+    maxRetrieveZipBytes: options.maxRetrieveZipBytes,
+  });
   const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
   for (const [alias, dir] of Object.entries(folders)) {
     const org = new EmulatedOrg(alias);

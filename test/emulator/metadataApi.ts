@@ -2,6 +2,7 @@
  * The SOAP Metadata API operations the clients call (WIRE.md), answered from an org's state.
  */
 import { DeployOptions } from './deploy.js';
+import { listedName, namespaceOf } from './managed.js';
 import { EmulatedOrg } from './org.js';
 import { ManifestTypes } from './packageZip.js';
 import { allTypes, childTypeInfo, packagePath, typeInfo } from './registry.js';
@@ -58,7 +59,7 @@ function checkRetrieveStatus(state: EmulatorState, org: EmulatedOrg, args: Args)
   if (job?.kind !== 'retrieve') return undefined;
   if (!job.finished) return { done: false, id: job.id, status: 'InProgress', success: false };
   if (!job.outcome || job.error) {
-    return { done: true, id: job.id, status: 'Failed', success: false, errorMessage: job.error, errorStatusCode: 'UNKNOWN_EXCEPTION' };
+    return { done: true, id: job.id, status: 'Failed', success: false, errorMessage: job.error, errorStatusCode: job.errorStatusCode ?? 'UNKNOWN_EXCEPTION' };
   }
   return {
     done: true,
@@ -146,20 +147,25 @@ function listMetadata(state: EmulatorState, org: EmulatedOrg, args: Args): unkno
   return list<Args>(args.queries).flatMap((query) => {
     const type = str(query.type) ?? '';
     const info = typeInfo(type) ?? (childTypeInfo(type) ? typeInfo(childTypeInfo(type)!.parent) : undefined);
-    return org.list(type).map((component) => ({
-      createdById: org.userId,
-      createdByName: 'Emulator Admin',
-      createdDate: now,
-      fileName: info ? packagePath(info, childTypeInfo(type) ? component.fullName.split('.')[0] : component.fullName) : component.fullName,
-      fullName: component.fullName,
-      id: state.nextId('0Ab'),
-      lastModifiedById: org.userId,
-      lastModifiedByName: 'Emulator Admin',
-      lastModifiedDate: component.lastModified,
-      manageableState: 'unmanaged',
-      namespacePrefix: '',
-      type,
-    }));
+    // standard tabs are not listed: they come back only when named (README "Real-org rules")
+    const listed = type === 'CustomTab' ? org.list(type).filter((c) => !c.fullName.startsWith('standard-')) : org.list(type);
+    return listed.map((component) => {
+      const namespace = namespaceOf(org.packages, type, component.fullName);
+      return {
+        createdById: org.userId,
+        createdByName: 'Emulator Admin',
+        createdDate: now,
+        fileName: info ? packagePath(info, childTypeInfo(type) ? component.fullName.split('.')[0] : component.fullName) : component.fullName,
+        fullName: listedName(type, component.fullName, namespace),
+        id: state.nextId('0Ab'),
+        lastModifiedById: org.userId,
+        lastModifiedByName: 'Emulator Admin',
+        lastModifiedDate: component.lastModified,
+        manageableState: namespace ? 'installed' : 'unmanaged',
+        namespacePrefix: namespace ?? '',
+        type,
+      };
+    });
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { OrgFacts } from './refusals.js';
+import { PackageRegistry, emptyPackages } from './managed.js';
 import { XmlNode } from './xml.js';
 
 export type StoredComponent = {
@@ -35,6 +36,8 @@ export class EmulatedOrg {
   public store: ComponentStore = new Map();
   /** facts fixed when the org is seeded (refusals.ts) */
   public facts: OrgFacts = {};
+  /** installed managed packages and their members (installed-packages.json) */
+  public packages: PackageRegistry = emptyPackages();
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
 

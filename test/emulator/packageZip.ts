@@ -166,8 +166,9 @@ async function readManifestMembers(entry: JSZip.JSZipObject, result: DeployPacka
   }
 }
 
-export async function buildZip(entries: Array<{ path: string; content: string | Buffer }>): Promise<Buffer> {
+/** `STORE` skips compression where the zip never leaves the process (seeding an org from a folder). */
+export async function buildZip(entries: Array<{ path: string; content: string | Buffer }>, compression: 'DEFLATE' | 'STORE' = 'DEFLATE'): Promise<Buffer> {
   const zip = new JSZip();
   for (const entry of entries) zip.file(entry.path, entry.content);
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+  return zip.generateAsync({ type: 'nodebuffer', compression });
 }

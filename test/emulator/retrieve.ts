@@ -19,8 +19,13 @@ export type FileProperty = {
   lastModifiedByName: string;
   lastModifiedDate: string;
   manageableState: string;
+  namespacePrefix?: string;
   type: string;
 };
+
+function managedState(namespace: string | undefined): { manageableState: string; namespacePrefix?: string } {
+  return namespace ? { manageableState: 'installed', namespacePrefix: namespace } : { manageableState: 'unmanaged' };
+}
 
 export type RetrieveOutcome = {
   zip: Buffer;
@@ -60,8 +65,18 @@ function has(requested: Requested, type: string, name: string | undefined): bool
   return name !== undefined && (requested.get(type)?.has(name) ?? false);
 }
 
+/** A standard tab's visibility comes back only when `CustomTab: standard-X` is in the request (README "Real-org rules"). */
 function tabRequested(tab: string, requested: Requested): boolean {
-  return has(requested, 'CustomTab', tab) || has(requested, 'CustomObject', tab.replace(/^standard-/, ''));
+  if (tab.startsWith('standard-')) return has(requested, 'CustomTab', tab);
+  return has(requested, 'CustomTab', tab) || has(requested, 'CustomObject', tab);
+}
+
+/** A layout assignment keeps its record type only when the RecordType or its object is in the request. */
+function scopeLayoutAssignment(entry: XmlNode, requested: Requested): XmlNode {
+  const recordType = text(entry, 'recordType');
+  if (recordType === undefined || has(requested, 'RecordType', recordType) || has(requested, 'CustomObject', recordType.split('.')[0])) return entry;
+  const { recordType: _dropped, ...rest } = entry;
+  return rest;
 }
 
 export function scopePermissions(body: XmlNode, requested: Requested): XmlNode {
@@ -72,14 +87,19 @@ export function scopePermissions(body: XmlNode, requested: Requested): XmlNode {
       scoped[tag] = values;
       continue;
     }
-    const kept = values.filter((entry: XmlValue) => typeof entry !== 'string' && inScope(entry, requested));
+    let kept = values.filter((entry: XmlValue) => typeof entry !== 'string' && inScope(entry, requested));
+    if (tag === 'layoutAssignments') {
+      const unique = new Map(kept.map((entry) => scopeLayoutAssignment(entry as XmlNode, requested)).map((entry) => [JSON.stringify(entry), entry]));
+      kept = [...unique.values()];
+    }
     if (kept.length > 0) scoped[tag] = kept;
   }
   return scoped;
 }
 
-/** Standard objects exist in every org even when the emulator was not seeded with them. */
+/** Standard objects and their tabs exist in every org even when the emulator was not seeded with them. */
 function implicitlyExists(type: string, fullName: string): boolean {
+  if (type === 'CustomTab') return fullName.startsWith('standard-') && !fullName.includes('__');
   return type === 'CustomObject' && !fullName.includes('__');
 }
 
@@ -130,12 +150,20 @@ function partialParentsOf(store: ComponentStore, requested: Requested, addProper
 }
 
 /** A requested component as it is retrieved: a parent with its children, a permission file scoped to the request. */
-function retrievedBody(store: ComponentStore, requested: Requested, info: TypeInfo, type: string, name: string): XmlNode {
+function retrievedBody(store: ComponentStore, requested: Requested, info: TypeInfo, type: string, name: string, apiVersion: number): XmlNode {
   const stored = storeGet(store, type, name);
   if (info.children.length > 0) return assembleParent(stored, type, name, childrenOf(store, type, name));
-  if (type === 'Profile' || type === 'PermissionSet') return scopePermissions(stored?.body ?? {}, requested);
+  // a permission set holds all its content from API 40 on, whatever else is requested
+  if (type === 'Profile' || (type === 'PermissionSet' && apiVersion < 40)) return scopePermissions(stored?.body ?? {}, requested);
   return stored?.body ?? {};
 }
+
+/** A retrieve over a Metadata API limit: the job fails with this status code and message. */
+export class RetrieveLimitError extends Error {
+  public readonly statusCode = 'LIMIT_EXCEEDED';
+}
+
+export const DEFAULT_RETRIEVE_LIMITS = { maxFiles: 10_000, maxZipBytes: 39 * 1024 * 1024 };
 
 export async function buildRetrieve(
   store: ComponentStore,
@@ -147,8 +175,12 @@ export async function buildRetrieve(
     ids: (key: string) => string;
     /** which of the retrieved components (`Type:Name`) to return as truncated XML (the malformedComponent fault) */
     malformed?: (retrieved: ReadonlySet<string>) => ReadonlySet<string>;
+    limits?: { maxFiles: number; maxZipBytes: number };
+    /** the namespace of an installed component, for its file property */
+    namespaceOf?: (type: string, fullName: string) => string | undefined;
   }
 ): Promise<RetrieveOutcome> {
+  const limits = options.limits ?? DEFAULT_RETRIEVE_LIMITS;
   const { requested, missing } = expand(store, types);
   const retrievedKeys = new Set([...requested].flatMap(([type, names]) => [...names].map((name) => `${type}:${name}`)));
   const malformed = options.malformed?.(retrievedKeys) ?? new Set<string>();
@@ -170,7 +202,7 @@ export async function buildRetrieve(
     lastModifiedById: '005000000000000AAA',
     lastModifiedByName: 'Emulator Admin',
     lastModifiedDate: options.now,
-    manageableState: 'unmanaged',
+    ...managedState(options.namespaceOf?.(type, fullName)),
     type,
   });
 
@@ -181,7 +213,7 @@ export async function buildRetrieve(
     if (!info || childTypeInfo(type)) continue;
     for (const name of names) {
       const stored = storeGet(store, type, name);
-      const body = retrievedBody(store, requested, info, type, name);
+      const body = retrievedBody(store, requested, info, type, name, Number(options.apiVersion));
       const path = `${root}${packagePath(info, name)}`;
       const xmlPath = info.hasContent ? `${path}-meta.xml` : path;
       files.push({ path: xmlPath, content: serialize(type, name, body) });
@@ -202,11 +234,17 @@ export async function buildRetrieve(
     .filter(([, names]) => names.size > 0)
     .map(([name, names]) => ({ name, members: [...names].sort() }))
     .sort((a, b) => a.name.localeCompare(b.name));
+  // the file limit counts the components' files, not package.xml (salesforcedx-vscode #685)
+  if (files.length > limits.maxFiles) throw new RetrieveLimitError(`LIMIT_EXCEEDED: Too many files in retrieve call, limit is: ${limits.maxFiles}`);
   files.push({ path: `${root}package.xml`, content: buildManifest(manifestTypes, options.apiVersion) });
   fileProperties.push(property('Package', `${root}package.xml`, `${root}package.xml`));
+  const zip = await buildZip(files);
+  if (zip.length > limits.maxZipBytes) {
+    throw new RetrieveLimitError(`LIMIT_EXCEEDED: Retrieve result size is too large (${zip.length} bytes), limit is: ${limits.maxZipBytes}`);
+  }
 
   return {
-    zip: await buildZip(files),
+    zip,
     fileProperties,
     messages: missing.map((m) => ({
       fileName: `${root}package.xml`,

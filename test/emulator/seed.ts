@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
+import { PACKAGES_FILE, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
 import { buildZip, readDeployZip } from './packageZip.js';
 import { rememberFacts } from './refusals.js';
@@ -24,11 +25,11 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 async function metadataFolderZip(dir: string): Promise<Buffer> {
-  const files = await listFiles(dir);
+  const files = (await listFiles(dir)).filter((file) => relative(dir, file) !== PACKAGES_FILE);
   const entries = await Promise.all(
     files.map(async (file) => ({ path: relative(dir, file).split(sep).join('/'), content: await readFile(file) }))
   );
-  return buildZip(entries);
+  return buildZip(entries, 'STORE');
 }
 
 async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
@@ -44,6 +45,7 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
 
 /** Loads every component of the folder into the org, child components stored on their own. */
 export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
+  org.packages = readPackagesFile(dir);
   const format = detectFormat(dir);
   const zip = format === 'metadata' ? await metadataFolderZip(dir) : await sourceFolderZip(dir);
   if (!zip) return 0;

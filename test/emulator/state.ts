@@ -4,7 +4,8 @@
 import { DeployOptions, DeployOutcome, runDeploy } from './deploy.js';
 import { EmulatedOrg } from './org.js';
 import { ManifestTypes } from './packageZip.js';
-import { RetrieveOutcome, buildRetrieve } from './retrieve.js';
+import { DEFAULT_RETRIEVE_LIMITS, RetrieveLimitError, RetrieveOutcome, buildRetrieve } from './retrieve.js';
+import { namespaceOf } from './managed.js';
 
 export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -17,11 +18,17 @@ export type Fault = { fault: FaultKind; remaining: number; component?: string; o
 export type JobState = 'Queued' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceled';
 
 type JobBase = { id: string; org: EmulatedOrg; createdDate: string; dueAt: number; finished: boolean; canceled: boolean };
-export type RetrieveJob = JobBase & { kind: 'retrieve'; outcome?: RetrieveOutcome; error?: string };
+export type RetrieveJob = JobBase & { kind: 'retrieve'; outcome?: RetrieveOutcome; error?: string; errorStatusCode?: string };
 export type DeployJob = JobBase & { kind: 'deploy'; options: DeployOptions; outcome?: DeployOutcome; startDate?: string; completedDate?: string };
 export type Job = RetrieveJob | DeployJob;
 
-export type EmulatorOptions = { jobMs: number; latencyMs: number };
+export type EmulatorOptions = {
+  jobMs: number;
+  latencyMs: number;
+  /** the retrieve limits (10,000 files, about 39 MB zipped), lowered in tests to keep them small */
+  maxRetrieveFiles?: number;
+  maxRetrieveZipBytes?: number;
+};
 
 export class EmulatorState {
   public readonly orgs = new Map<string, EmulatedOrg>();
@@ -119,9 +126,15 @@ export class EmulatorState {
           now: new Date().toISOString(),
           ids: () => this.nextId('04t'),
           malformed: (retrieved) => this.takeMalformed(org, retrieved),
+          limits: {
+            maxFiles: this.options.maxRetrieveFiles ?? DEFAULT_RETRIEVE_LIMITS.maxFiles,
+            maxZipBytes: this.options.maxRetrieveZipBytes ?? DEFAULT_RETRIEVE_LIMITS.maxZipBytes,
+          },
+          namespaceOf: (type, fullName) => namespaceOf(org.packages, type, fullName),
         });
       } catch (error) {
         job.error = error instanceof Error ? error.message : String(error);
+        if (error instanceof RetrieveLimitError) job.errorStatusCode = error.statusCode;
       }
       job.finished = true;
     });

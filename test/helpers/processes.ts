@@ -40,7 +40,7 @@ export type EmulatorProcess = {
 };
 
 /** Starts `npm run --silent emulator -- ...` as a process and reads its JSON line. */
-export function startEmulatorProcess(args: string[], env: NodeJS.ProcessEnv): Promise<EmulatorProcess> {
+export function startEmulatorProcess(args: string[], env: NodeJS.ProcessEnv, startTimeoutMs = 60_000): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn('npm', ['run', '--silent', 'emulator', '--', ...args], { env, cwd: PROJECT_ROOT, detached: false });
     let stdout = '';
@@ -48,7 +48,7 @@ export function startEmulatorProcess(args: string[], env: NodeJS.ProcessEnv): Pr
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`emulator did not start: ${stderr}`));
-    }, 60_000);
+    }, startTimeoutMs);
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');

@@ -65,7 +65,7 @@ const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', pl
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] } };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }] };
 const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',

@@ -46,6 +46,8 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
     } else {
       plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: { name: this.config.pjson.name, version: this.config.pjson.version } });
     }
+    // a member the reference listed but could not return is named, from a live plan or a plan file alike
+    for (const warning of plan.warnings ?? []) this.warn(warning);
     const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] });
     if (!this.jsonEnabled()) {
       this.log(renderDriftText(plan, { color: wantsColor(process.stdout) }));

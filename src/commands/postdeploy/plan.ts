@@ -45,6 +45,7 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
       this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
     }
+    for (const warning of plan.warnings ?? []) this.warn(warning);
     const failed = summary.targets.filter((t) => t.status === 'error');
     if (failed.length > 0) {
       this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));

@@ -44,14 +44,19 @@ describe('emulator retrieve', () => {
       expect(keys(body, 'userPermissions', 'name')).to.deep.equal(['ApiEnabled']);
     });
 
-    it('Given an object requested, Then its object, field, record type and tab entries come back, and no others', () => {
+    it('Given an object requested, Then its object, field and record type entries come back, and no others (not its standard tab)', () => {
       const body = scopePermissions(PROFILE.body, requested({ CustomObject: ['Account'] }));
       expect(keys(body, 'objectPermissions', 'object')).to.deep.equal(['Account']);
       expect(keys(body, 'fieldPermissions', 'field')).to.deep.equal(['Account.Tier__c']);
       expect(keys(body, 'recordTypeVisibilities', 'recordType')).to.deep.equal(['Account.Business']);
-      expect(keys(body, 'tabVisibilities', 'tab')).to.deep.equal(['standard-Account']);
+      expect(body).not.to.have.property('tabVisibilities');
       expect(body).not.to.have.property('layoutAssignments');
       expect(body).not.to.have.property('classAccesses');
+    });
+
+    it('Given CustomTab standard-Account requested, Then its tab visibility comes back', () => {
+      const body = scopePermissions(PROFILE.body, requested({ CustomTab: ['standard-Account'] }));
+      expect(keys(body, 'tabVisibilities', 'tab')).to.deep.equal(['standard-Account']);
     });
 
     it('Given one field requested without its object, Then only that field entry comes back', () => {

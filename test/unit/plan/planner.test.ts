@@ -98,4 +98,42 @@ describe('planner', () => {
     expect(plan.targets.map((t) => t.name)).to.deep.equal(['uat']);
     expect(plan.shard).to.deep.equal({ index: 2, count: 2 });
   });
+
+  it('Given Profile selected, When planned, Then every target is read with exactly the scope the reference was read with', async () => {
+    const profile = `<Profile ${NS}><customSettingAccesses><enabled>true</enabled><name>Config__c</name></customSettingAccesses></Profile>`;
+    const withProfile = (org: FakeOrg): FakeOrg => ({
+      ...org,
+      components: [...org.components, { type: 'Profile', fullName: 'Admin', xml: profile }, { type: 'CustomObject', fullName: 'Config__c', xml: `<CustomObject ${NS}/>` }],
+    });
+    const calls: string[] = [];
+    await createPlan(request({ selection: selectionFromMetadataArgs(['Profile']), targets: ['uat'] }), fakeOrgs({ prod: withProfile(prod), uat: withProfile(uat) }, calls));
+    const [referenceCall, targetCall] = calls.map((call) => call.split(':').slice(1).join(':').split(',').sort());
+    expect(targetCall).to.deep.equal(referenceCall);
+    expect(targetCall).to.include('CustomObject:Config__c');
+  });
+
+  it('Given a listed member the reference cannot return, Then the plan warns with its name instead of dropping it in silence', async () => {
+    const lister = fakeOrgs({ prod, uat, old });
+    const orgs = { ...lister, listMembers: (): ReturnType<PlannerOrgs['listMembers']> => Promise.resolve([{ type: 'Layout', fullName: 'Account-L' }, { type: 'Layout', fullName: 'pkg__X__c-Gone' }]) };
+    const plan = await createPlan(request(), orgs);
+    expect(plan.warnings).to.have.length(1);
+    expect(plan.warnings?.[0]).to.include('Layout:pkg__X__c-Gone').and.to.include('not found');
+  });
+
+  it("Given managed members, When --managed exclude, only, or 'pkg__*' selects, Then the selection follows the package", async () => {
+    const managedLayout = { type: 'Layout', fullName: 'Account-pkg__Extra', xml: layout(['Name']) };
+    const orgsOf = (): PlannerOrgs => {
+      const base = fakeOrgs({ prod: { ...prod, components: [...prod.components, managedLayout] }, uat: { ...uat, components: [...uat.components, managedLayout] } });
+      return {
+        ...base,
+        listMembers: (): ReturnType<PlannerOrgs['listMembers']> =>
+          Promise.resolve([{ type: 'Layout', fullName: 'Account-L' }, { type: 'Layout', fullName: 'Account-pkg__Extra', namespace: 'pkg', managed: true }]),
+      };
+    };
+    const names = async (overrides: Partial<PlanRequest>): Promise<string[]> =>
+      (await createPlan(request({ targets: ['uat'], ...overrides }), orgsOf())).targets[0].components.map((c) => `${c.fullName}${c.managed ? ` (${c.namespace ?? ''})` : ''}`);
+    expect(await names({ managed: 'exclude' })).to.deep.equal(['Account-L']);
+    expect(await names({ managed: 'only' })).to.deep.equal(['Account-pkg__Extra (pkg)']);
+    expect(await names({ selection: selectionFromMetadataArgs(['Layout:pkg__*']) })).to.deep.equal(['Account-pkg__Extra (pkg)']);
+  });
 });
