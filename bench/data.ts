@@ -115,7 +115,11 @@ export function profilePair(spec: ProfileSpec, variant: number, realChanges = 5)
   void onlyTarget;
   const document = (entries: Entry[]): string =>
     `<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n    <custom>true</custom>\n` +
-    shuffle(entries, random).map((e) => e.xml).join('') +
+    // shuffled within each element, the elements in the schema's order (a real org refuses any other)
+    shuffle(entries, random)
+      .sort((a, b) => (a.key[0] < b.key[0] ? -1 : a.key[0] > b.key[0] ? 1 : 0))
+      .map((e) => e.xml)
+      .join('') +
     `    <userLicense>Salesforce</userLicense>\n</Profile>\n`;
   return { reference: document(base), target: document(target), changes, entries: base.length };
 }
@@ -194,9 +198,11 @@ export function bigOrgFleet(root: string, count: number, objects: number): { org
       objectEntry(object, false).xml
     );
   }
+  profile.push('    <custom>false</custom>\n', '    <userLicense>Salesforce</userLicense>\n');
+  // the schema's element order (alphabetical for Profile): a real org refuses any other
   const order = (entry: string): string => /<(\w+)>/.exec(entry)![1];
-  const sorted = profile.sort((a, b) => order(a).localeCompare(order(b)));
-  const profileXml = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n${sorted.join('')}    <custom>false</custom>\n    <userLicense>Salesforce</userLicense>\n</Profile>\n`;
+  const sorted = profile.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const profileXml = `<?xml version="1.0" encoding="UTF-8"?>\n<Profile xmlns="http://soap.sforce.com/2006/04/metadata">\n${sorted.join('')}</Profile>\n`;
   writeFileSync(join(base, 'profiles', 'Admin.profile'), profileXml);
   writeFileSync(
     join(base, 'package.xml'),

@@ -235,7 +235,8 @@ function writeBigOrg(dir: string, objects: number): void {
   const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
   mkdirSync(join(dir, 'layouts'), { recursive: true });
   mkdirSync(join(dir, 'profiles'), { recursive: true });
-  const permissions: string[] = [];
+  const fieldPermissions: string[] = [];
+  const layoutAssignments: string[] = [];
   for (let i = 0; i < objects; i += 1) {
     const object = `Obj${String(i).padStart(2, '0')}__c`;
     mkdirSync(join(dir, 'objects', object, 'fields'), { recursive: true });
@@ -244,10 +245,10 @@ function writeBigOrg(dir: string, objects: number): void {
     writeFileSync(join(dir, 'objects', object, 'fields', 'Code__c.field-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField ${ns}><fullName>Code__c</fullName><label>Code</label><length>20</length><type>Text</type></CustomField>\n`);
     writeFileSync(join(dir, 'objects', object, 'listViews', 'All.listView-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ListView ${ns}><fullName>All</fullName><columns>NAME</columns><filterScope>Everything</filterScope><label>All</label></ListView>\n`);
     writeFileSync(join(dir, 'layouts', `${object}-${object} Layout.layout-meta.xml`), `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${ns}><layoutSections><label>Info</label><layoutColumns><layoutItems><behavior>Edit</behavior><field>Code__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>\n`);
-    permissions.push(`<fieldPermissions><editable>true</editable><field>${object}.Code__c</field><readable>true</readable></fieldPermissions>`);
-    permissions.push(`<layoutAssignments><layout>${object}-${object} Layout</layout></layoutAssignments>`);
+    fieldPermissions.push(`<fieldPermissions><editable>true</editable><field>${object}.Code__c</field><readable>true</readable></fieldPermissions>`);
+    layoutAssignments.push(`<layoutAssignments><layout>${object}-${object} Layout</layout></layoutAssignments>`);
   }
-  writeFileSync(join(dir, 'profiles', 'Admin.profile-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${ns}><custom>false</custom>${permissions.join('')}<userLicense>Salesforce</userLicense></Profile>\n`);
+  writeFileSync(join(dir, 'profiles', 'Admin.profile-meta.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<Profile ${ns}><custom>false</custom>${fieldPermissions.join('')}${layoutAssignments.join('')}<userLicense>Salesforce</userLicense></Profile>\n`);
 }
 
 describe('an org over the retrieve file limit', () => {
