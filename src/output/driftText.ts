@@ -7,23 +7,23 @@ import { componentDetailLines, printable, type DetailKind } from './changeLines.
 import { driftingComponents, driftTotalLine, plural, referenceLabel, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 
-export type DriftTextOptions = { color: boolean };
+export type DriftTextOptions = { color: boolean; live?: boolean };
 
 const INDENT = '  ';
 
 export function renderDriftText(plan: PlanBody, options: DriftTextOptions): string {
   const palette = paletteFor(options.color);
-  const sections = [header(plan, palette), ...plan.targets.map((target) => targetSection(target, palette))];
+  const sections = [header(plan, palette, options.live), ...plan.targets.map((target) => targetSection(target, palette))];
   sections.push(palette.bold(driftTotalLine(plan)));
   return sections.join('\n\n') + '\n';
 }
 
-function header(plan: PlanBody, palette: Palette): string {
+function header(plan: PlanBody, palette: Palette, live?: boolean): string {
   const rows: Array<[string, string]> = [
     ['Reference', referenceLabel(plan.reference)],
     ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra components)' : '')],
     ['API version', plan.apiVersion],
-    ['Plan', `${plan.planId} (created ${plan.createdAt})`],
+    ['Plan', live ? 'live comparison (no plan file written)' : `${plan.planId} (created ${plan.createdAt})`],
   ];
   if (plan.shard) rows.push(['Shard', `${plan.shard.index}/${plan.shard.count}`]);
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -8,6 +8,7 @@ import { componentDetailLines, printable } from './changeLines.js';
 import {
   driftingComponents,
   driftTotalLine,
+  planLabel,
   plural,
   referenceLabel,
   targetDrift,
@@ -22,12 +23,15 @@ export type MarkdownReportOptions = {
   maxComponentsPerTarget?: number;
   /** the report's length is kept under this many characters */
   maxCharacters?: number;
+  /** a live diff: there is no plan file to name */
+  live?: boolean;
 };
 
 export const MARKDOWN_DEFAULTS: Readonly<Required<MarkdownReportOptions>> = {
   maxLinesPerComponent: 40,
   maxComponentsPerTarget: 100,
   maxCharacters: 60_000,
+  live: false,
 };
 
 const VALUE_LENGTH = 80;
@@ -54,7 +58,7 @@ export function escapeHtml(text: string): string {
 
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
-  const head = [...title(plan), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
+  const head = [...title(plan, limits.live), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
   const drifting = plan.targets.filter((target) => targetStatus(target) === 'drift');
   const blocks: string[] = [];
   let length = head.length;
@@ -72,12 +76,12 @@ export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOpti
   return [head, ...blocks].join('\n\n') + '\n';
 }
 
-function title(plan: PlanBody): string[] {
+function title(plan: PlanBody, live: boolean): string[] {
   const facts = [
     `Reference: ${escapeMarkdown(referenceLabel(plan.reference))}`,
     `mode: ${plan.mode}${plan.deleteExtra ? ' (delete extra)' : ''}`,
     `API ${escapeMarkdown(plan.apiVersion)}`,
-    `plan ${escapeMarkdown(plan.planId)}`,
+    escapeMarkdown(planLabel(plan, live)),
   ];
   if (plan.shard) facts.push(`shard ${plan.shard.index}/${plan.shard.count}`);
   return ['## sf postdeploy: drift report', '', facts.join(' · ')];
