@@ -178,7 +178,7 @@ describe('operating apply and rollback safely', function () {
       const ran = await fleet.apply('failed.json');
 
       expect(ran.code, ran.stdout + ran.stderr).to.equal(68);
-      const statuses = Object.fromEntries(ran.json.result!.targets.map((t) => [t.alias, t.status]));
+      const statuses = Object.fromEntries(ran.json.result!.targets.map((t) => [String(t.alias), String(t.status)])) as Record<string, string>;
       expect(statuses).to.deep.equal({ uat: 'deployed', sandbox: 'not-planned' });
     });
   });
@@ -257,7 +257,7 @@ describe('Ctrl-C during apply', function () {
     expect(ran.stderr).to.include(`deployed: ${String(deployedTarget.alias)}`);
     expect(ran.stderr).to.include(`sf postdeploy rollback --apply-id ${String(journal.applyId)} --state-dir ${fleet.stateDir}`);
     const others = journal.targets.filter((t) => t.state === 'pending').map((t) => String(t.alias));
-    for (const alias of others) expect(await fleet.deploys(alias)).to.equal(0);
+    expect(await Promise.all(others.map((alias) => fleet.deploys(alias)))).to.deep.equal([0, 0]);
   });
 
   it('Given an apply under way, When Ctrl-C comes twice, Then it leaves at once with the same report and exit 130, and the journal says what was deploying', async () => {
