@@ -3,7 +3,7 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
-import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
+import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkAlternativeFlags, checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
 import { DiffResult, diffExitCode, diffResult, writeDriftReports } from '../../output/diffResult.js';
@@ -23,7 +23,6 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess);
 
   public static override readonly flags = {

@@ -3,7 +3,7 @@ import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
-import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
+import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
 import { PlanSummary, planExitCode, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
@@ -20,7 +20,6 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess);
 
   public static override readonly flags = {
