@@ -83,6 +83,11 @@ function expandSelection(selection: Selection, available: ComponentKey[]): { mem
   return { members: [...members.values()], missing };
 }
 
+function selectionMatchedNothing(selection: Selection, reference: string): Error {
+  const patterns = selection.patterns.map((p) => (p.name === '*' ? p.type : `${p.type}:${p.name}`));
+  return messages.createError('error.SelectionMatchedNothing', [patterns.join(', '), reference]);
+}
+
 type ReferenceSide = { reference: PlanReference; components: Map<string, MetadataComponent>; selected: ComponentKey[]; scope: ComponentKey[]; handle?: OrgHandle };
 
 async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle | undefined, apiVersion: string): Promise<ReferenceSide> {
@@ -92,6 +97,7 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
     const local = await orgs.readLocalFolder(request.reference.dir);
     const { members, missing } = expandSelection(request.selection, local.components);
     if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), request.reference.dir]);
+    if (members.length === 0) throw selectionMatchedNothing(request.selection, request.reference.dir);
     const components = new Map(local.components.map((c) => [keyOf(c), c]));
     return {
       reference: { kind: 'dir', path: request.reference.dir, format: local.format },
@@ -108,6 +114,8 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   const listed = await orgs.listMembers(org, listTypes, { apiVersion });
   const explicit = request.selection.patterns.filter((p) => !isWildcard(p.name)).map((p) => ({ type: p.type, fullName: p.name }));
   const { members } = expandSelection(request.selection, [...listed, ...explicit]);
+  // else the retrieve fails with SDR's "No components in the package to retrieve", naming neither
+  if (members.length === 0) throw selectionMatchedNothing(request.selection, org.identity.name);
   const permissionScope = wantsPermissions ? listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)) : [];
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), { apiVersion, waitMs });
   // members a wildcard produced may legitimately be absent (StandardValueSet names are known, not listed)
