@@ -7,13 +7,13 @@ import { componentDetailLines, printable, type DetailKind } from './changeLines.
 import { driftingComponents, driftTotalLine, plural, referenceLabel, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 
-export type DriftTextOptions = { color: boolean; live?: boolean };
+export type DriftTextOptions = { color: boolean; live?: boolean; /** fold added or removed elements longer than this many lines (0: in full) */ foldLines?: number };
 
 const INDENT = '  ';
 
 export function renderDriftText(plan: PlanBody, options: DriftTextOptions): string {
   const palette = paletteFor(options.color);
-  const sections = [header(plan, palette, options.live), ...plan.targets.map((target) => targetSection(target, palette))];
+  const sections = [header(plan, palette, options.live), ...plan.targets.map((target) => targetSection(target, palette, options.foldLines ?? 0))];
   sections.push(palette.bold(driftTotalLine(plan)));
   return sections.join('\n\n') + '\n';
 }
@@ -39,7 +39,7 @@ function targetTitle(target: PlannedTarget): string {
   return printable(identity.length > 0 ? `${label} (${identity.join(', ')})` : label);
 }
 
-function targetSection(target: PlannedTarget, palette: Palette): string {
+function targetSection(target: PlannedTarget, palette: Palette, foldLines: number): string {
   const title = palette.bold(`=== ${targetTitle(target)}`);
   if (target.status === 'error') return [title, ...errorLines(target, palette)].join('\n');
   const drift = targetDrift(target);
@@ -49,7 +49,7 @@ function targetSection(target: PlannedTarget, palette: Palette): string {
   const components = driftingComponents(target);
   const lines = [title, ...summaryTable(components, palette).map((line) => INDENT + line)];
   if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
-  for (const component of components) lines.push('', ...componentLines(component, palette));
+  for (const component of components) lines.push('', ...componentLines(component, palette, foldLines));
   return lines.join('\n');
 }
 
@@ -72,7 +72,7 @@ function summaryTable(components: PlannedComponent[], palette: Palette): string[
   return [palette.dim(format(heading)), ...rows.map(format)];
 }
 
-function componentLines(component: PlannedComponent, palette: Palette): string[] {
+function componentLines(component: PlannedComponent, palette: Palette, foldLines: number): string[] {
   const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}`))} ${palette.dim(
     `(${component.action}, ${plural(component.changes.length, 'change')})`
   )}`;
@@ -85,5 +85,5 @@ function componentLines(component: PlannedComponent, palette: Palette): string[]
     whole: palette.dim,
     note: palette.dim,
   };
-  return [title, ...componentDetailLines(component).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
+  return [title, ...componentDetailLines(component, { foldLines }).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
 }

@@ -68,7 +68,7 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
 function componentCase(component: PlannedComponent, suiteName: string): string {
   const open = `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="${escapeXmlAttribute(componentLabel(component))}"`;
   if (!isDrifting(component)) return `${open}/>`;
-  const text = componentDetailLines(component, VALUE_LENGTH)
+  const text = componentDetailLines(component, { maxValueLength: VALUE_LENGTH })
     .map((line) => line.text)
     .join('\n');
   const message = plural(component.changes.length, 'change');

@@ -28,7 +28,7 @@ export type MarkdownReportOptions = {
 };
 
 export const MARKDOWN_DEFAULTS: Readonly<Required<MarkdownReportOptions>> = {
-  maxLinesPerComponent: 40,
+  maxLinesPerComponent: 400,
   maxComponentsPerTarget: 100,
   maxCharacters: 60_000,
   live: false,
@@ -130,7 +130,7 @@ function targetDetails(target: PlannedTarget, limits: Required<MarkdownReportOpt
 }
 
 function componentDiffLines(component: PlannedComponent, maxLines: number): string[] {
-  const lines = componentDetailLines(component, VALUE_LENGTH).map((line) => line.text);
+  const lines = componentDetailLines(component, { maxValueLength: VALUE_LENGTH }).map((line) => line.text);
   const shown = lines.slice(0, maxLines);
   if (lines.length > shown.length) shown.push(`... ${lines.length - shown.length} more`);
   return [printable(`@@ ${component.type} ${component.fullName} (${component.action}) @@`), ...shown];

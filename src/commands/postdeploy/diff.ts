@@ -36,6 +36,12 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
     'junit-file': Flags.file({
       summary: messages.getMessage('flags.junit-file.summary'),
     }),
+    'fold-lines': Flags.integer({
+      summary: messages.getMessage('flags.fold-lines.summary'),
+      description: messages.getMessage('flags.fold-lines.description'),
+      min: 0,
+      default: 0,
+    }),
   };
 
   public async run(): Promise<PostdeployDiffResult> {
@@ -52,7 +58,7 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
     }
     const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] }, live);
     if (!this.jsonEnabled()) {
-      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live }));
+      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: flags['fold-lines'] }));
       if (reports.markdownFile) this.log(messages.getMessage('info.ReportWritten', ['Markdown', reports.markdownFile]));
       if (reports.junitFile) this.log(messages.getMessage('info.ReportWritten', ['JUnit', reports.junitFile]));
     }
