@@ -25,6 +25,22 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
     return shard ? sharedMessages.getMessage('info.ShardHasNoTargets', [`${shard.index}/${shard.count}`]) : sharedMessages.getMessage('info.PlanHasNoTargets');
   }
 
+  /**
+   * Ctrl-C: SfCommand's handlers throw EEXIT from inside the signal handler, which prints a stack
+   * trace and exits 1; this one says what happened and exits 130. apply replaces it with its own,
+   * which lets the deploys under way end first.
+   */
+  public override async init(): Promise<void> {
+    await super.init();
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) process.off(signal, listener);
+      process.on(signal, () => {
+        process.stderr.write(`\n${sharedMessages.getMessage('info.Interrupted', [`sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`])}\n`);
+        process.exit(ExitCode.Interrupted);
+      });
+    }
+  }
+
   /** A flag the parser refused (unknown, missing, invalid option) is a usage error, exit code 2, also inside `sf`. */
   public override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<never> {
     if (isParseError(error)) {

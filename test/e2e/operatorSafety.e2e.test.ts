@@ -272,6 +272,24 @@ describe('Ctrl-C during apply', function () {
     expect(ran.stderr).to.include(`sf postdeploy rollback --apply-id ${String(journal.applyId)}`);
   });
 
+  it('Given a plan under way, When Ctrl-C comes, Then it stops with exit 130 and a plain message, no stack trace', async () => {
+    const ran = await new Promise<ProcessResult>((resolve) => {
+      const proc = spawn(process.execPath, [RUN, 'postdeploy', 'plan', '-r', REFERENCE, '-o', 'uat', '--output-file', 'interrupted.json'], { env: childEnv(fleet.sfHome.home), cwd: fleet.work });
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      proc.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+        // once the reference retrieve has started
+        if (stderr.includes('Retrieving the reference')) proc.kill('SIGINT');
+      });
+      proc.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(ran.code, ran.stdout + ran.stderr).to.equal(130);
+    expect(ran.stderr).to.include('Interrupted: sf postdeploy plan stopped.');
+    expect(ran.stdout + ran.stderr).to.not.match(/ExitError|EEXIT|\n\s+at /);
+  });
+
   it('Given an apply interrupted with --json, When it ends, Then the JSON result says interrupted and the targets not started', async () => {
     const child = await new Promise<ProcessResult>((resolve) => {
       const proc = spawn(process.execPath, [RUN, 'postdeploy', 'apply', '--plan-file', 'plan.json', '--state-dir', fleet.stateDir, '--concurrency', '1', '--json'], {
