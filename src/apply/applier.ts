@@ -274,8 +274,11 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       })),
     };
     const writer = new JournalWriter(request.stateDir, journal);
-    await writer.flush();
-    request.onJournal?.(journal);
+    // a plan with nothing to apply (an empty shard) leaves no apply in the history
+    if (prepared.length > 0) {
+      await writer.flush();
+      request.onJournal?.(journal);
+    }
 
     let done = 0;
     const toDeploy = prepared.filter((p) => p.verdict === 'deploy');
@@ -286,7 +289,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       request.onTargetDone?.(done, toDeploy.length);
       return result;
     });
-    await writer.flush();
+    if (prepared.length > 0) await writer.flush();
 
     const results: ApplyTargetResult[] = [
       ...deployed,

@@ -139,12 +139,15 @@ export function changedSomething(journal: Journal): boolean {
   return !journal.dryRun && journal.targets.some((t) => CHANGED_STATES.includes(t.state));
 }
 
-/** The newest apply that changed something: what `rollback --latest` undoes (a dry run or a no-op rerun never hides it). */
+/**
+ * What `rollback --latest` undoes: the newest apply that changed something, so that a dry run or a
+ * no-op rerun never hides it; when none did (e.g. an apply killed before its first deploy), the
+ * newest apply, whose rollback then reports that there is nothing to undo.
+ */
 export async function latestApplyId(stateDir: string): Promise<string> {
   const journals = await listJournals(stateDir);
-  const latest = journals.find(changedSomething);
-  if (!latest) throw messages.createError('error.NoApplies', [stateDir, journals.length]);
-  return latest.applyId;
+  if (journals.length === 0) throw messages.createError('error.NoApplies', [stateDir]);
+  return (journals.find(changedSomething) ?? journals[0]).applyId;
 }
 
 export function newApplyId(now = new Date()): string {

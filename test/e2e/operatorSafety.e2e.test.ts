@@ -191,6 +191,9 @@ describe('operating apply and rollback safely', function () {
       const applied = await fleet.postdeploy(['apply', '--plan-file', 'empty.json', ...state()]);
       expect(applied.code, applied.stderr).to.equal(0);
       expect(applied.stdout).to.include('This shard (2/2) has no targets');
+      expect(applied.stdout).to.not.include('The journal');
+      const history = parse<PostdeployHistoryResult>(await fleet.postdeploy(['history', ...state(), '--json'])).result!;
+      expect(history.applies.every((entry) => entry.targets.length > 0), 'an empty shard leaves no apply in the history').to.equal(true);
       for (const output of [planned.stdout, applied.stdout]) {
         // the bug printed the table title one character per line
         expect(output.split('\n').filter((line) => line.trim().length === 1)).to.deep.equal([]);

@@ -100,7 +100,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     if (!this.jsonEnabled()) {
       this.tableOrNote(applyRows(result), `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}`, PostdeployApply.noTargetsNote(plan.shard));
       for (const line of applyDetailLines(result)) this.log(line);
-      this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
+      if (journal) this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
       if (!result.interrupted && !result.dryRun && result.targets.some((t) => t.status === 'deployed')) {
         this.log(messages.getMessage('info.RollbackHint', [result.applyId, stateDir]));
       }

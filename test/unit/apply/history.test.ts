@@ -47,14 +47,22 @@ describe('apply/history', () => {
     expect(await latestApplyId(stateDir)).to.equal('20250601-100000Z-real');
   });
 
-  it('Given only applies that changed nothing, When the latest apply is asked for, Then NoApplies says how many were recorded', async () => {
-    const stateDir = await stateWith([journal('20250601-110000Z-noop', '2025-06-01T11:00:00.000Z', [target('uat', 'stale')])]);
+  it('Given only applies that changed nothing (one killed before its first deploy), When the latest apply is asked for, Then it is the newest one', async () => {
+    const stateDir = await stateWith([
+      journal('20250601-100000Z-dryr', '2025-06-01T10:00:00.000Z', [target('uat', 'validated')], true),
+      journal('20250601-110000Z-kill', '2025-06-01T11:00:00.000Z', [target('uat', 'pending')]),
+    ]);
+    expect(await latestApplyId(stateDir)).to.equal('20250601-110000Z-kill');
+  });
+
+  it('Given an empty state folder, When the latest apply is asked for, Then NoApplies names the folder', async () => {
+    const stateDir = await stateWith([]);
     try {
       await latestApplyId(stateDir);
-      expect.fail('no apply changed anything');
+      expect.fail('there is no apply');
     } catch (error) {
       expect((error as Error).name).to.equal('NoAppliesError');
-      expect((error as Error).message).to.include('applies recorded: 1');
+      expect((error as Error).message).to.include(stateDir);
     }
   });
 
