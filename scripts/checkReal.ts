@@ -6,7 +6,7 @@
  * process, orgs logged in to a throwaway sf home) with:
  *   ref        the corpus' orgs/ref, the reference
  *   same       the same files: no drift at all
- *   shuffled   the same components with their tags and unordered entries reordered and the files
+ *   shuffled   the same components with their unordered entries reordered and the files
  *              re-indented: still no drift
  *   drifted    layout items, list view columns, value set values removed, field permissions narrowed
  *   drifted2   the same drift, for the overwrite apply
@@ -43,7 +43,12 @@ const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, p
 
 const tagOf = (node: OrderedNode): string => Object.keys(node).find((key) => key !== ':@')!;
 
-/** Tag groups in reverse order of first appearance; entries of unordered keyed collections reversed. */
+/**
+ * Entries of unordered keyed collections reversed, at every depth. The sequence of element names
+ * stays: it is the type's schema order, which every retrieve returns and every real org's parser
+ * enforces ("Element ... invalid at this location"); what varies between orgs and API versions is
+ * the order of entries inside a collection, and the indentation.
+ */
 function reorder(nodes: OrderedNode[], rule: ElementRule | undefined): OrderedNode[] {
   if (nodes.every((node) => tagOf(node) === '#text')) return nodes;
   const groups = new Map<string, OrderedNode[]>();
@@ -54,7 +59,7 @@ function reorder(nodes: OrderedNode[], rule: ElementRule | undefined): OrderedNo
     const rebuilt = Array.isArray(children) ? { ...node, [tag]: reorder(children, childRule) } : node;
     groups.set(tag, [...(groups.get(tag) ?? []), rebuilt]);
   }
-  return [...groups.entries()].reverse().flatMap(([tag, group]) => {
+  return [...groups.entries()].flatMap(([tag, group]) => {
     const childRule = childRuleOf(rule, tag);
     return childRule?.shape === 'keyed' && !childRule.ordered ? [...group].reverse() : group;
   });

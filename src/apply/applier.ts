@@ -10,6 +10,7 @@ import { findTypeRule, refusalAction } from '../metadata/index.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
 import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
+import { choosePlanTargets } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
 import { failpoint } from './failpoint.js';
 import { OrgLock } from './lock.js';
@@ -28,14 +29,21 @@ export type ApplyRequest = {
   targets?: string[];
   dryRun: boolean;
   testLevel?: TestLevel;
+  /** the Apex test classes of RunSpecifiedTests */
+  runTests?: string[];
   concurrency: number;
   waitMs?: number;
   skipStale: boolean;
   stateDir: string;
   onTargetDone?: (done: number, total: number) => void;
+  /** the journal as soon as it is first written; it is updated in place as targets progress */
+  onJournal?: (journal: Journal) => void;
+  /** once aborted (Ctrl-C), no new target is started; deploys under way run to their end */
+  stop?: AbortSignal;
 };
 
-export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated';
+/** `not-planned`: the plan holds an error for the target; `not-started`: the apply was interrupted first. */
+export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated' | 'not-planned' | 'not-started';
 
 /** A component that still differs from the planned result after the deploy: what differs and why, likely. */
 export type RemainingDrift = {
@@ -69,6 +77,8 @@ export type ApplyResult = {
   stateDir: string;
   snapshotDir: string;
   dryRun: boolean;
+  /** true when Ctrl-C stopped the apply before every target was started */
+  interrupted?: boolean;
   targets: ApplyTargetResult[];
 };
 
@@ -84,20 +94,11 @@ type Prepared = {
   staleComponents?: string[];
 };
 
-function chooseTargets(plan: PlanFile, subset: string[] | undefined): PlannedTarget[] {
-  if (!subset?.length) return plan.targets;
-  return subset.map((name) => {
-    const found = plan.targets.find((t) => [t.name, t.alias, t.username, t.orgId].includes(name));
-    if (!found) throw messages.createError('error.UnknownPlanTarget', [name, plan.targets.map((t) => t.alias ?? t.username).join(', ')]);
-    return found;
-  });
-}
-
 function baseResult(target: PlannedTarget): Pick<ApplyTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
   return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId ?? '' };
 }
 
-function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel): DeployRequest {
+function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel, runTests?: string[]): DeployRequest {
   return {
     components: touched
       .filter((c) => c.deployXml !== undefined)
@@ -113,6 +114,7 @@ function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLe
     ],
     checkOnly,
     testLevel,
+    ...(runTests?.length ? { runTests } : {}),
   };
 }
 
@@ -205,7 +207,7 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   await writer.update(target.orgId, { state: 'deploying', snapshotFile });
   let outcome;
   try {
-    outcome = await orgs.deployComponents(handle, deployRequestOf(prepared.touched, request.dryRun, request.testLevel), {
+    outcome = await orgs.deployComponents(handle, deployRequestOf(prepared.touched, request.dryRun, request.testLevel, request.runTests), {
       apiVersion: request.plan.apiVersion,
       waitMs: request.waitMs,
     });
@@ -267,7 +269,7 @@ function remainingDriftOf(planned: PlannedComponent, now: MetadataComponent | un
 export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
   const { plan } = request;
   await ensureWritableStateDir(request.stateDir);
-  const chosen = chooseTargets(plan, request.targets);
+  const chosen = choosePlanTargets(plan, request.targets);
   const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
   const candidates = chosen.filter((t) => t.status === 'ok' && t.orgId);
   const readSet = planReadSet(plan);
@@ -317,17 +319,22 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       })),
     };
     const writer = new JournalWriter(request.stateDir, journal);
-    await writer.flush();
+    // a plan with nothing to apply (an empty shard) leaves no apply in the history
+    if (prepared.length > 0) {
+      await writer.flush();
+      request.onJournal?.(journal);
+    }
 
     let done = 0;
     const toDeploy = prepared.filter((p) => p.verdict === 'deploy');
     const deployed = await mapWithConcurrency(toDeploy, request.concurrency, async (entry) => {
+      if (request.stop?.aborted) return { ...baseResult(entry.target), status: 'not-started' as const, reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
       const result = await deployTarget(request, orgs, entry, writer);
       done += 1;
       request.onTargetDone?.(done, toDeploy.length);
       return result;
     });
-    await writer.flush();
+    if (prepared.length > 0) await writer.flush();
 
     const results: ApplyTargetResult[] = [
       ...deployed,
@@ -340,9 +347,9 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
           ...(p.staleComponents ? { staleComponents: p.staleComponents } : {}),
           remainingDrift: [],
         })),
-      ...errored.map((t) => ({ ...baseResult(t), status: 'skipped' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
+      ...errored.map((t) => ({ ...baseResult(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
     ];
-    return { applyId, planId: plan.planId, stateDir: request.stateDir, snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'), dryRun: request.dryRun, targets: results };
+    return { applyId, planId: plan.planId, stateDir: request.stateDir, snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'), dryRun: request.dryRun, ...(request.stop?.aborted ? { interrupted: true } : {}), targets: results };
   } finally {
     await Promise.all(locks.map((lock) => lock.release()));
   }

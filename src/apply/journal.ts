@@ -131,10 +131,23 @@ export async function listJournals(stateDir: string): Promise<Journal[]> {
   return journals;
 }
 
+/** The target states after which the org may hold content the apply deployed (or did, before a rollback). */
+const CHANGED_STATES: readonly TargetState[] = ['deployed', 'deploying', 'rolling-back', 'rolled-back'];
+
+/** Whether an apply changed an org: a dry run never does, nor a rerun that found every target already applied. */
+export function changedSomething(journal: Journal): boolean {
+  return !journal.dryRun && journal.targets.some((t) => CHANGED_STATES.includes(t.state));
+}
+
+/**
+ * What `rollback --latest` undoes: the newest apply that changed something, so that a dry run or a
+ * no-op rerun never hides it; when none did (e.g. an apply killed before its first deploy), the
+ * newest apply, whose rollback then reports that there is nothing to undo.
+ */
 export async function latestApplyId(stateDir: string): Promise<string> {
   const journals = await listJournals(stateDir);
   if (journals.length === 0) throw messages.createError('error.NoApplies', [stateDir]);
-  return journals[0].applyId;
+  return (journals.find(changedSomething) ?? journals[0]).applyId;
 }
 
 export function newApplyId(now = new Date()): string {

@@ -21,6 +21,7 @@ const REAL_ORGS = REAL_ORG_OPERATIONS;
 
 export type RollbackRequest = {
   stateDir: string;
+  /** the apply to roll back; none: the newest apply that changed something */
   applyId?: string;
   targets?: string[];
   dryRun: boolean;
@@ -224,4 +225,34 @@ export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs
   } finally {
     await Promise.all(locks.map((lock) => lock.release()));
   }
+}
+
+export type RollbackRunResult = {
+  /** the applies rolled back, newest first */
+  applies: RollbackResult[];
+  /** applies not attempted because the rollback of a newer one did not finish on every target */
+  notAttempted: string[];
+};
+
+/**
+ * Several applies, newest first: each one's snapshot is the state its successor started from, so
+ * an older apply is only rolled back once every newer one was; a failure stops the sequence.
+ */
+export async function rollbackApplies(request: Omit<RollbackRequest, 'applyId'> & { applyIds?: string[] }, orgs: RollbackOrgs = REAL_ORGS): Promise<RollbackRunResult> {
+  if (!request.applyIds?.length) return { applies: [await rollbackApply(request, orgs)], notAttempted: [] };
+  // reading every journal first refuses a mistyped id before anything is deployed
+  const journals: Journal[] = [];
+  for (const applyId of new Set(request.applyIds)) {
+    // eslint-disable-next-line no-await-in-loop
+    journals.push(await readJournal(request.stateDir, applyId));
+  }
+  const ordered = journals.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.applyId.localeCompare(a.applyId)).map((j) => j.applyId);
+  const applies: RollbackResult[] = [];
+  for (const [position, applyId] of ordered.entries()) {
+    // eslint-disable-next-line no-await-in-loop
+    const result = await rollbackApply({ ...request, applyId }, orgs);
+    applies.push(result);
+    if (result.targets.some((t) => t.status === 'failed' || t.status === 'refused')) return { applies, notAttempted: ordered.slice(position + 1) };
+  }
+  return { applies, notAttempted: [] };
 }

@@ -3,7 +3,7 @@
  * `.sf/postdeploy/` of the sf project the command runs in, else `~/.sf/postdeploy/`.
  */
 import { constants, existsSync } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
@@ -32,10 +32,30 @@ export function applyDir(stateDir: string, applyId: string): string {
   return join(stateDir, 'applies', applyId);
 }
 
+/**
+ * Creates the folder and its missing parents one level at a time. Node's recursive mkdir loops
+ * forever on some paths (e.g. under /proc, where mkdir answers ENOENT although the parent exists).
+ */
+async function makeFolder(path: string): Promise<void> {
+  try {
+    if ((await stat(path)).isDirectory()) return;
+    throw Object.assign(new Error(`${path} is not a folder`), { code: 'ENOTDIR' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const parent = dirname(path);
+  if (parent !== path) await makeFolder(parent);
+  try {
+    await mkdir(path, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Fails early, before any org is touched, when the state directory cannot hold journals and snapshots. */
 export async function ensureWritableStateDir(stateDir: string): Promise<void> {
   try {
-    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    await makeFolder(stateDir);
     await access(stateDir, constants.W_OK);
   } catch (error) {
     throw messages.createError('error.StateDirNotWritable', [stateDir, (error as NodeJS.ErrnoException).code ?? String(error)]);

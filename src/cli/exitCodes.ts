@@ -14,6 +14,8 @@ export const ExitCode = {
   StalePlan: 4,
   // the code `sf project deploy` uses when some components or targets failed
   PartialSuccess: 68,
+  // 128 + SIGINT, as shells report a Ctrl-C
+  Interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -22,8 +24,10 @@ export const exitCodeDescriptions: Readonly<Record<ExitCode, string>> = Object.f
   Object.values(ExitCode).map((code) => [code, messages.getMessage(`exitCode.${code}`)])
 ) as Record<ExitCode, string>;
 
-/** The EXIT CODES help section shown by every command (through SfCommand's `errorCodes`). */
-export const exitCodesHelpSection = toHelpSection(
-  'EXIT CODES',
-  Object.fromEntries(Object.entries(exitCodeDescriptions).map(([code, text]) => [code, text]))
-);
+/**
+ * The ERROR CODES help section of one command (through SfCommand's `errorCodes`, named as sf's own
+ * commands name it): only the codes that command can return.
+ */
+export function errorCodesHelpSection(...codes: ExitCode[]): ReturnType<typeof toHelpSection> {
+  return toHelpSection('ERROR CODES', Object.fromEntries(codes.map((code) => [String(code), exitCodeDescriptions[code]])));
+}

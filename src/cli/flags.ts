@@ -117,30 +117,36 @@ export const planInputFlags = {
     description: messages.getMessage('flags.shard.description'),
     parse: (input) => Promise.resolve(parseShard(input)),
   })(),
-  'state-dir': stateDirFlag,
 };
 
 /**
  * The plan flags as the alternative to another flag (diff's --plan-file): the reference becomes
- * "exactly one of --reference-org, --reference-dir, --<alternative>", and every other plan flag
- * is refused together with the alternative.
+ * "exactly one of --reference-org, --reference-dir, --<alternative>". The other plan flags are
+ * refused with the alternative by `checkAlternativeFlags`, not by oclif's `exclusive`, whose usage
+ * line then comes out garbled (`[--targets-file <value> | ]`).
  */
-export function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[]; exclusive?: string[] }>>(
-  flags: T,
-  alternative: string
-): T {
-  const entries = Object.entries(flags).map(([name, flag]) =>
-    flag.exactlyOne
-      ? [name, { ...flag, exactlyOne: [...flag.exactlyOne, alternative] }]
-      : [name, { ...flag, exclusive: [...(flag.exclusive ?? []), alternative] }]
-  );
+export function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {
+  const entries = Object.entries(flags).map(([name, flag]) => (flag.exactlyOne ? [name, { ...flag, exactlyOne: [...flag.exactlyOne, alternative] }] : [name, flag]));
   return Object.fromEntries(entries) as T;
+}
+
+function usageError<T extends Error & { exitCode?: number }>(error: T): T {
+  error.exitCode = 2;
+  return error;
+}
+
+/** Refuses, as a usage error, a plan flag typed together with the alternative, except those that combine with it. */
+export function checkAlternativeFlags(explicit: Set<string>, alternative: string, combinable: string[]): void {
+  if (!explicit.has(alternative)) return;
+  const refused = Object.keys(planInputFlags).filter((name) => explicit.has(name) && !combinable.includes(name));
+  if (refused.length === 0) return;
+  throw usageError(messages.createError('error.FlagsExcludedBy', [refused.map((name) => `--${name}`).join(', '), alternative, combinable.map((name) => `--${name}`).join(', ')]));
 }
 
 /** Refuses flag combinations that oclif's declarative constraints cannot express. */
 export function checkPlanInputFlags(flags: { mode?: Mode; 'delete-extra'?: boolean }): void {
   if (flags['delete-extra'] && flags.mode !== 'overwrite') {
-    throw messages.createError('error.DeleteExtraNeedsOverwrite');
+    throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite'));
   }
 }
 

@@ -10,7 +10,7 @@ type Section = ReturnType<CommandHelp['sections']>[number];
 
 /**
  * Prints the sections that SfCommand declares (configuration variables, environment variables,
- * exit codes) when the plugin runs on its own (`bin/run.js`). Inside `sf`, the CLI's own help
+ * error codes) when the plugin runs on its own (`bin/run.js`). Inside `sf`, the CLI's own help
  * class does the same and this one is not used.
  */
 export class PostdeployCommandHelp extends CommandHelp {
@@ -18,7 +18,7 @@ export class PostdeployCommandHelp extends CommandHelp {
     const extra: Section[] = [
       { header: 'CONFIGURATION VARIABLES', generate: ({ cmd }) => (cmd as SectionSource).configurationVariablesSection },
       { header: 'ENVIRONMENT VARIABLES', generate: ({ cmd }) => (cmd as SectionSource).envVariablesSection },
-      { header: 'EXIT CODES', generate: ({ cmd }) => (cmd as SectionSource).errorCodes },
+      { header: 'ERROR CODES', generate: ({ cmd }) => (cmd as SectionSource).errorCodes },
     ];
     const sections = super.sections();
     const descriptions = sections.findIndex((section) => section.header === 'FLAG DESCRIPTIONS');

@@ -31,7 +31,7 @@ export async function resolveOrg(aliasOrUsername: string): Promise<OrgHandle> {
     org = await Org.create({ aliasOrUsername: username });
   } catch (error) {
     if (error instanceof Error && /NamedOrgNotFound|NoAuthInfoFound|AuthInfoCreationError|No authorization information/i.test(`${error.name} ${error.message}`)) {
-      throw unknownOrgError(aliasOrUsername);
+      throw unknownOrgError(aliasOrUsername, ((error as { actions?: string[] }).actions ?? []).filter((action) => /did you mean/i.test(action)));
     }
     throw error;
   }

@@ -42,8 +42,11 @@ export function shortError(error: unknown): string {
   return message.replace(/00D\w{12,15}![\w.-]+/g, '<redacted>').split('\n')[0].slice(0, 300);
 }
 
-export function unknownOrgError(name: string): SfError {
-  return messages.createError('error.UnknownOrg', [name], [name]);
+/** `suggestions`: sf's own "Did you mean" actions from @salesforce/core, when an alias or username is close. */
+export function unknownOrgError(name: string, suggestions: string[] = []): SfError {
+  const error = messages.createError('error.UnknownOrg', [name], [name]);
+  error.actions = [...suggestions, ...(error.actions ?? [])];
+  return error;
 }
 
 export function noTargetOrgError(): SfError {

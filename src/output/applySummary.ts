@@ -3,16 +3,32 @@
  */
 import { ExitCode } from '../cli/exitCodes.js';
 import type { ApplyResult } from '../apply/applier.js';
-import type { RollbackResult } from '../apply/rollback.js';
+import type { RollbackResult, RollbackRunResult } from '../apply/rollback.js';
+import type { Journal } from '../apply/journal.js';
+
+const NOT_APPLIED: readonly string[] = ['failed', 'stale', 'not-planned', 'not-started'];
 
 /**
- * 0 when every target succeeded or had nothing to do, 68 when some failed, 1 when none succeeded.
- * A deploy that left components differing from the plan (`unconverged`) is never a success: 68.
+ * 0 when every target was applied or had nothing to do; 68 when some planned target was not applied
+ * (failed, stale, failed at plan time, not started) while others were, or when a deploy left
+ * components differing from the plan (verification found them: never a success); 1 when no target
+ * was applied; 130 when the apply was interrupted.
  */
-export function applyExitCode(statuses: string[], unconverged = false): number {
+export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted'>): number {
+  if (result.interrupted) return ExitCode.Interrupted;
+  const statuses = result.targets.map((t) => t.status);
+  const notApplied = statuses.filter((s) => NOT_APPLIED.includes(s)).length;
+  const unconverged = result.targets.some((t) => t.remainingDrift.length > 0);
+  if (notApplied === 0) return unconverged ? ExitCode.PartialSuccess : ExitCode.Ok;
+  return notApplied < statuses.length ? ExitCode.PartialSuccess : ExitCode.Error;
+}
+
+/** 0 when every target was rolled back or had nothing to roll back; 68 when some were not; 1 when none was. */
+export function rollbackExitCode(run: RollbackRunResult): number {
+  const statuses = run.applies.flatMap((a) => a.targets.map((t) => t.status));
   const failed = statuses.filter((s) => s === 'failed' || s === 'refused').length;
-  const succeeded = statuses.filter((s) => s === 'deployed' || s === 'validated' || s === 'rolled-back').length;
-  if (failed === 0) return unconverged ? ExitCode.PartialSuccess : ExitCode.Ok;
+  const succeeded = statuses.filter((s) => s === 'rolled-back' || s === 'validated').length;
+  if (failed === 0 && run.notAttempted.length === 0) return ExitCode.Ok;
   return succeeded > 0 ? ExitCode.PartialSuccess : ExitCode.Error;
 }
 
@@ -54,6 +70,26 @@ export function rollbackDetailLines(result: RollbackResult): string[] {
   for (const target of result.targets) {
     for (const left of target.notRestored) lines.push(`  ${target.alias ?? target.username}: ${left.type} ${left.fullName} not restored: ${left.detail}`);
     for (const step of target.irreversible) lines.push(`  ${target.alias ?? target.username}: cannot be undone: ${step}`);
+  }
+  return lines;
+}
+
+/**
+ * What an interrupted apply leaves, from its journal: what landed, what was still deploying, what
+ * was never started, and the command that undoes it.
+ */
+export function interruptionReport(journal: Journal | undefined, stateDir: string): string[] {
+  if (!journal) return ['The apply was interrupted before any target was deployed: nothing changed in any org.'];
+  const names = (states: string[]): string => journal.targets.filter((t) => states.includes(t.state)).map((t) => t.alias ?? t.username).join(', ') || 'none';
+  const lines = [
+    `Apply ${journal.applyId} was interrupted.`,
+    `  deployed: ${names(['deployed', 'validated'])}`,
+    `  still deploying when the command ended (the org finishes them; rollback checks what landed): ${names(['deploying'])}`,
+    `  not started: ${names(['pending'])}`,
+    `  failed: ${names(['failed'])}`,
+  ];
+  if (!journal.dryRun && journal.targets.some((t) => t.state === 'deployed' || t.state === 'deploying')) {
+    lines.push(`To undo what landed: sf postdeploy rollback --apply-id ${journal.applyId} --state-dir ${stateDir}`);
   }
   return lines;
 }

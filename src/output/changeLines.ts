@@ -54,6 +54,30 @@ const WHOLE_COMPONENT_WORDING: Readonly<Record<ChangeOp, string>> = {
   change: 'differs',
 };
 
+/** An added or removed element (not a scalar): shown whole, as XML-ish lines, so a reviewer sees what is deployed. */
+function isElementValue(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
+}
+
+/** The tag of the element a path ends at: `layoutSections[Info].layoutItems[Industry]` -> `layoutItems`. */
+function tagOf(path: string): string {
+  const withoutKeys = path.replace(/\[[^\]]*\]/g, '');
+  return withoutKeys.slice(withoutKeys.lastIndexOf('.') + 1) || 'value';
+}
+
+function xmlText(value: unknown): string {
+  return printable(String(value)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One element as indented XML-ish lines, in the metadata file's shape: a list repeats its tag. */
+export function elementLines(tag: string, value: unknown, indent = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item) => elementLines(tag, item, indent));
+  if (value === null || value === undefined) return [`${indent}<${tag}/>`];
+  if (!isElementValue(value)) return [`${indent}<${tag}>${xmlText(value)}</${tag}>`];
+  const inner = Object.entries(value).flatMap(([child, childValue]) => elementLines(child, childValue, `${indent}  `));
+  return inner.length === 0 ? [`${indent}<${tag}/>`] : [`${indent}<${tag}>`, ...inner, `${indent}</${tag}>`];
+}
+
 /** `+ path`, `- path`, `~ path: before -> after`; a value that only repeats the path's last key is left out. */
 export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VALUE_LENGTH): string {
   const marker = CHANGE_MARKER[change.op];
@@ -63,7 +87,7 @@ export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VA
     return `${marker} ${path}: ${formatValue(change.before, maxValueLength)} -> ${formatValue(change.after, maxValueLength)}`;
   }
   const value = change.op === 'add' ? change.after : change.before;
-  if (value === null || value === undefined || isLastKeyOf(change.path, value)) return `${marker} ${path}`;
+  if (value === null || value === undefined || isLastKeyOf(change.path, value) || isElementValue(value)) return `${marker} ${path}`;
   return `${marker} ${path}: ${formatValue(value, maxValueLength)}`;
 }
 
@@ -87,13 +111,33 @@ export function formatBlockedLine(drift: BlockedDrift): string {
   return `x cannot be applied here${where} (${BLOCK_WORDING[drift.kind]}): ${printable(drift.reason)}`;
 }
 
+/** The whole element an add or remove carries, under its change line; none for scalars and changes. */
+export function changeElementLines(change: PlanChange, foldLines = 0): string[] {
+  const value = change.op === 'add' ? change.after : change.op === 'remove' ? change.before : undefined;
+  if (!isElementValue(value) || change.path === '') return [];
+  const lines = elementLines(tagOf(change.path), value).map((line) => `${CHANGE_MARKER[change.op]}   ${line}`);
+  if (foldLines <= 0 || lines.length <= foldLines) return lines;
+  return [...lines.slice(0, foldLines), `${CHANGE_MARKER[change.op]}   … ${lines.length - foldLines} more lines folded`];
+}
+
+export type DetailOptions = {
+  /** longest before/after value of a `~` line */
+  maxValueLength?: number;
+  /** an added or removed element longer than this many lines is folded (0: shown in full) */
+  foldLines?: number;
+};
+
 /** Every line that explains one component's drift, in reading order. */
-export function componentDetailLines(component: PlannedComponent, maxValueLength = DEFAULT_VALUE_LENGTH): DetailLine[] {
+export function componentDetailLines(component: PlannedComponent, options: DetailOptions = {}): DetailLine[] {
+  const maxValueLength = options.maxValueLength ?? DEFAULT_VALUE_LENGTH;
   const lines: DetailLine[] = [];
   if (component.comparedAsWhole) {
     lines.push({ kind: 'whole', text: `= compared as a whole: ${printable(component.type)} has no element-level rules` });
   }
-  for (const change of component.changes) lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
+  for (const change of component.changes) {
+    lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
+    for (const text of changeElementLines(change, options.foldLines)) lines.push({ kind: change.op, text });
+  }
   for (const child of component.destructiveChildren) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
   }

@@ -9,7 +9,8 @@ import { renderMarkdownReport } from './markdownReport.js';
 
 export type DiffResult = {
   source: 'plan-file' | 'live';
-  planId: string;
+  /** the plan shown; absent for a live diff, which writes no plan */
+  planId?: string;
   mode: PlanBody['mode'];
   drift: boolean;
   targets: Array<{
@@ -57,7 +58,7 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
       })),
   }));
   const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked'));
-  return { source, planId: plan.planId, mode: plan.mode, drift, targets, reports };
+  return { source, ...(source === 'plan-file' ? { planId: plan.planId } : {}), mode: plan.mode, drift, targets, reports };
 }
 
 /** 68 when some targets could not be compared (1 when none could); the drift itself is not an error here. */
@@ -67,8 +68,8 @@ export function diffExitCode(result: DiffResult): number {
   return failed > 0 ? ExitCode.PartialSuccess : ExitCode.Ok;
 }
 
-export async function writeDriftReports(plan: PlanBody, files: { markdownFile?: string; junitFile?: string }): Promise<DiffResult['reports']> {
-  if (files.markdownFile) await writeFileAtomic(files.markdownFile, renderMarkdownReport(plan), 0o644);
-  if (files.junitFile) await writeFileAtomic(files.junitFile, renderJUnitReport(plan), 0o644);
+export async function writeDriftReports(plan: PlanBody, files: { markdownFile?: string; junitFile?: string }, live = false): Promise<DiffResult['reports']> {
+  if (files.markdownFile) await writeFileAtomic(files.markdownFile, renderMarkdownReport(plan, { live }), 0o644);
+  if (files.junitFile) await writeFileAtomic(files.junitFile, renderJUnitReport(plan, { live }), 0o644);
   return { ...(files.markdownFile ? { markdownFile: files.markdownFile } : {}), ...(files.junitFile ? { junitFile: files.junitFile } : {}) };
 }

@@ -7,23 +7,23 @@ import { componentDetailLines, printable, type DetailKind } from './changeLines.
 import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 
-export type DriftTextOptions = { color: boolean };
+export type DriftTextOptions = { color: boolean; live?: boolean; /** fold added or removed elements longer than this many lines (0: in full) */ foldLines?: number };
 
 const INDENT = '  ';
 
 export function renderDriftText(plan: PlanBody, options: DriftTextOptions): string {
   const palette = paletteFor(options.color);
-  const sections = [header(plan, palette), ...plan.targets.map((target) => targetSection(target, palette))];
+  const sections = [header(plan, palette, options.live), ...plan.targets.map((target) => targetSection(target, palette, options.foldLines ?? 0))];
   sections.push(palette.bold(driftTotalLine(plan)));
   return sections.join('\n\n') + '\n';
 }
 
-function header(plan: PlanBody, palette: Palette): string {
+function header(plan: PlanBody, palette: Palette, live?: boolean): string {
   const rows: Array<[string, string]> = [
     ['Reference', referenceLabel(plan.reference)],
     ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra components)' : '')],
     ['API version', plan.apiVersion],
-    ['Plan', `${plan.planId} (created ${plan.createdAt})`],
+    ['Plan', live ? 'live comparison (no plan file written)' : `${plan.planId} (created ${plan.createdAt})`],
   ];
   if (plan.shard) rows.push(['Shard', `${plan.shard.index}/${plan.shard.count}`]);
   const width = Math.max(...rows.map(([label]) => label.length));
@@ -39,7 +39,7 @@ function targetTitle(target: PlannedTarget): string {
   return printable(identity.length > 0 ? `${label} (${identity.join(', ')})` : label);
 }
 
-function targetSection(target: PlannedTarget, palette: Palette): string {
+function targetSection(target: PlannedTarget, palette: Palette, foldLines: number): string {
   const title = palette.bold(`=== ${targetTitle(target)}`);
   if (target.status === 'error') return [title, ...errorLines(target, palette)].join('\n');
   const drift = targetDrift(target);
@@ -50,7 +50,7 @@ function targetSection(target: PlannedTarget, palette: Palette): string {
   const lines = [title, ...summaryTable(components, palette).map((line) => INDENT + line)];
   if (drift.drifting === 0) lines.push(`${INDENT}${palette.success('nothing to apply')}: the drift above cannot be applied to this target`);
   if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
-  for (const component of components) lines.push('', ...componentLines(component, palette));
+  for (const component of components) lines.push('', ...componentLines(component, palette, foldLines));
   return lines.join('\n');
 }
 
@@ -73,7 +73,7 @@ function summaryTable(components: PlannedComponent[], palette: Palette): string[
   return [palette.dim(format(heading)), ...rows.map(format)];
 }
 
-function componentLines(component: PlannedComponent, palette: Palette): string[] {
+function componentLines(component: PlannedComponent, palette: Palette, foldLines: number): string[] {
   const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}${packageLabel(component)}`))} ${palette.dim(
     `(${component.action}, ${plural(component.changes.length, 'change')})`
   )}`;
@@ -87,5 +87,5 @@ function componentLines(component: PlannedComponent, palette: Palette): string[]
     note: palette.dim,
     blocked: palette.danger,
   };
-  return [title, ...componentDetailLines(component).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
+  return [title, ...componentDetailLines(component, { foldLines }).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
 }

@@ -77,6 +77,11 @@ export function referenceLabel(reference: PlanReference): string {
   return name === reference.username ? `${name} (${reference.orgId})` : `${name} (${reference.username}, ${reference.orgId})`;
 }
 
+/** How the reports name the plan: its id, or that a live diff compared without writing one. */
+export function planLabel(plan: PlanBody, live: boolean | undefined): string {
+  return live ? 'live comparison (no plan file written)' : `plan ${plan.planId}`;
+}
+
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${count} ${count === 1 ? noun : nouns}`;
 }

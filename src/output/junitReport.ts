@@ -4,7 +4,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines } from './changeLines.js';
-import { componentLabel, isDrifting, plural, targetLabel } from './driftTotals.js';
+import { componentLabel, isDrifting, planLabel, plural, targetLabel } from './driftTotals.js';
 
 const VALUE_LENGTH = 200;
 
@@ -36,12 +36,12 @@ export function escapeXmlAttribute(text: string): string {
 
 type Suite = { xml: string; tests: number; failures: number; errors: number };
 
-export function renderJUnitReport(plan: PlanBody): string {
+export function renderJUnitReport(plan: PlanBody, options: { live?: boolean } = {}): string {
   const suites = plan.targets.map((target) => testSuite(target, plan.createdAt));
   const total = (key: 'tests' | 'failures' | 'errors'): number => suites.reduce((sum, suite) => sum + suite[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXmlAttribute(`sf postdeploy drift (plan ${plan.planId})`)}" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">`,
+    `<testsuites name="${escapeXmlAttribute(`sf postdeploy drift (${planLabel(plan, options.live)})`)}" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">`,
     ...suites.map((suite) => suite.xml),
     '</testsuites>',
     '',
@@ -68,7 +68,7 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
 
 function componentCase(component: PlannedComponent, suiteName: string): string {
   const open = `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="${escapeXmlAttribute(componentLabel(component))}"`;
-  const text = componentDetailLines(component, VALUE_LENGTH)
+  const text = componentDetailLines(component, { maxValueLength: VALUE_LENGTH })
     .map((line) => line.text)
     .join('\n');
   if (component.action === 'blocked') {

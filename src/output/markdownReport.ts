@@ -5,7 +5,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
-import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
+import { driftTotalLine, packageLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
   /** detail lines shown per component before "... N more" */
@@ -14,12 +14,15 @@ export type MarkdownReportOptions = {
   maxComponentsPerTarget?: number;
   /** the report's length is kept under this many characters */
   maxCharacters?: number;
+  /** a live diff: there is no plan file to name */
+  live?: boolean;
 };
 
 export const MARKDOWN_DEFAULTS: Readonly<Required<MarkdownReportOptions>> = {
-  maxLinesPerComponent: 40,
+  maxLinesPerComponent: 400,
   maxComponentsPerTarget: 100,
   maxCharacters: 60_000,
+  live: false,
 };
 
 const VALUE_LENGTH = 80;
@@ -46,7 +49,7 @@ export function escapeHtml(text: string): string {
 
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
-  const head = [...title(plan), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
+  const head = [...title(plan, limits.live), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
   const drifting = plan.targets.filter((target) => reportedComponents(target).length > 0);
   const blocks: string[] = [];
   let length = head.length;
@@ -64,12 +67,12 @@ export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOpti
   return [head, ...blocks].join('\n\n') + '\n';
 }
 
-function title(plan: PlanBody): string[] {
+function title(plan: PlanBody, live: boolean): string[] {
   const facts = [
     `Reference: ${escapeMarkdown(referenceLabel(plan.reference))}`,
     `mode: ${plan.mode}${plan.deleteExtra ? ' (delete extra)' : ''}`,
     `API ${escapeMarkdown(plan.apiVersion)}`,
-    `plan ${escapeMarkdown(plan.planId)}`,
+    escapeMarkdown(planLabel(plan, live)),
   ];
   if (plan.shard) facts.push(`shard ${plan.shard.index}/${plan.shard.count}`);
   return ['## sf postdeploy: drift report', '', facts.join(' · ')];
@@ -118,7 +121,7 @@ function targetDetails(target: PlannedTarget, limits: Required<MarkdownReportOpt
 }
 
 function componentDiffLines(component: PlannedComponent, maxLines: number): string[] {
-  const lines = componentDetailLines(component, VALUE_LENGTH).map((line) => line.text);
+  const lines = componentDetailLines(component, { maxValueLength: VALUE_LENGTH }).map((line) => line.text);
   const shown = lines.slice(0, maxLines);
   if (lines.length > shown.length) shown.push(`... ${lines.length - shown.length} more`);
   return [printable(`@@ ${component.type} ${component.fullName}${packageLabel(component)} (${component.action}) @@`), ...shown];

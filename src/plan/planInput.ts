@@ -32,8 +32,9 @@ export type PlanInputFlags = {
 };
 
 export async function readTargetsFile(path: string): Promise<string[]> {
-  const lines = (await readFile(path, 'utf8')).split(/\r?\n/).map((line) => line.trim());
-  const targets = lines.filter((line) => line.length > 0 && !line.startsWith('#'));
+  // `#` starts a comment, on a line of its own or after a name (`uat  # the UAT sandbox`)
+  const lines = (await readFile(path, 'utf8')).split(/\r?\n/).map((line) => line.replace(/#.*$/, '').trim());
+  const targets = lines.filter((line) => line.length > 0);
   if (targets.length === 0) throw messages.createError('error.EmptyTargetsFile', [path]);
   return targets;
 }

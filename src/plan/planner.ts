@@ -110,6 +110,11 @@ function expandSelection(selection: Selection, available: ListedMember[], manage
   return { members: [...members.values()], missing };
 }
 
+function selectionMatchedNothing(selection: Selection, reference: string): Error {
+  const patterns = selection.patterns.map((p) => (p.name === '*' ? p.type : `${p.type}:${p.name}`));
+  return messages.createError('error.SelectionMatchedNothing', [patterns.join(', '), reference]);
+}
+
 type ReferenceSide = {
   reference: PlanReference;
   components: Map<string, MetadataComponent>;
@@ -129,6 +134,7 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
     const local = await orgs.readLocalFolder(request.reference.dir);
     const { members, missing } = expandSelection(request.selection, local.components, request.managed);
     if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), request.reference.dir]);
+    if (members.length === 0) throw selectionMatchedNothing(request.selection, request.reference.dir);
     const components = new Map(local.components.map((c) => [keyOf(c), c]));
     return {
       reference: { kind: 'dir', path: request.reference.dir, format: local.format },
@@ -150,6 +156,8 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
     .filter((p) => !isWildcard(p.name) && !listed.some((member) => member.type === p.type && matchesMember(p.name, member)))
     .map((p) => ({ type: p.type, fullName: p.name }));
   const { members } = expandSelection(request.selection, [...listed, ...explicit], request.managed);
+  // else the retrieve fails with SDR's "No components in the package to retrieve", naming neither
+  if (members.length === 0) throw selectionMatchedNothing(request.selection, org.identity.name);
   // the whole of what the permission files may name, and the same for every target (issue: same scope)
   const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
   const permissionScope = dedupe([...(wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : []), ...assignmentObjects(members)]);

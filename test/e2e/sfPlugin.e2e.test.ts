@@ -17,7 +17,7 @@ import { parsePlanFile } from '../../src/plan/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
-const COMMANDS = ['plan', 'diff', 'apply', 'rollback'] as const;
+const COMMANDS = ['plan', 'diff', 'apply', 'rollback', 'history'] as const;
 type Command = (typeof COMMANDS)[number];
 const REFERENCE = 'prod';
 /** `drifted` lost a layout item; `clean` equals the reference. */
@@ -90,18 +90,18 @@ describe('the plugin in the real sf CLI (sf plugins link)', function () {
     sfHome?.restore();
   });
 
-  it('Given the linked plugin, When sf postdeploy --help runs, Then it lists the four commands', async () => {
+  it('Given the linked plugin, When sf postdeploy --help runs, Then it lists the five commands', async () => {
     const help = await sf(['postdeploy', '--help']);
     expect(help.code, help.stderr).to.equal(0);
     for (const command of COMMANDS) expect(help.stdout).to.match(new RegExp(`postdeploy ${command}\\s`));
   });
 
-  it('Given the linked plugin, When sf commands --json runs, Then the four commands come from sf-postdeploy', async () => {
+  it('Given the linked plugin, When sf commands --json runs, Then the five commands come from sf-postdeploy', async () => {
     const ran = await sf(['commands', '--json']);
     expect(ran.code, ran.stderr).to.equal(0);
     const commands = JSON.parse(ran.stdout) as Array<{ id: string; pluginName?: string }>;
     const ours = commands.filter((c) => c.id.startsWith('postdeploy:'));
-    expect(ours.map((c) => c.id).sort()).to.deep.equal(['postdeploy:apply', 'postdeploy:diff', 'postdeploy:plan', 'postdeploy:rollback']);
+    expect(ours.map((c) => c.id).sort()).to.deep.equal(['postdeploy:apply', 'postdeploy:diff', 'postdeploy:history', 'postdeploy:plan', 'postdeploy:rollback']);
     expect(ours.every((c) => c.pluginName === 'sf-postdeploy')).to.equal(true);
   });
 
@@ -125,6 +125,34 @@ describe('the plugin in the real sf CLI (sf plugins link)', function () {
       const plan = readPlan('configured.json');
       expect(plan.reference).to.include({ kind: 'org', orgId: emulator.orgs[REFERENCE].orgId });
       expect(plan.targets.map((t) => t.orgId)).to.deep.equal([emulator.orgs.drifted.orgId]);
+      // inside sf, the CLI's own package.json is config.pjson: the plan must name the plugin
+      expect(plan.tool.name).to.equal('sf-postdeploy');
+    });
+  });
+
+  describe('usage errors inside sf', () => {
+    const usageCases: Array<[string, string[]]> = [
+      ['--mode replace', ['postdeploy', 'plan', '-r', REFERENCE, '-o', 'drifted', '--mode', 'replace']],
+      ['--delete-extra without --mode overwrite', ['postdeploy', 'plan', '-r', REFERENCE, '-o', 'drifted', '--delete-extra']],
+      ['apply without --plan-file', ['postdeploy', 'apply']],
+      ['--test-level RunSpecifiedTests without --tests', ['postdeploy', 'apply', '--plan-file', 'x.json', '--test-level', 'RunSpecifiedTests']],
+    ];
+    for (const [name, args] of usageCases) {
+      it(`Given ${name}, When sf runs it, Then it exits 2 (usage error), with --json and without`, async () => {
+        const plain = await sf(args);
+        expect(plain.code, plain.stdout + plain.stderr).to.equal(2);
+        const json = await sf([...args, '--json']);
+        expect(json.code, json.stdout + json.stderr).to.equal(2);
+        expect(parseJson(json, name).status).to.equal(2);
+      });
+    }
+
+    it('Given a mistyped alias close to a logged-in one, When plan runs, Then the error carries sf\'s own "Did you mean"', async () => {
+      const ran = await sf(['postdeploy', 'plan', '-r', REFERENCE, '-o', 'drifed', ...SELECTION, '--json']);
+      expect(ran.code).to.equal(1);
+      const json = parseJson(ran, 'plan') as JsonOutput & { actions?: string[] };
+      expect(json.name).to.equal('UnknownOrgError');
+      expect(json.actions?.join('\n')).to.include('Did you mean "drifted"?');
     });
   });
 
@@ -173,6 +201,13 @@ describe('the plugin in the real sf CLI (sf plugins link)', function () {
       const result = await postdeploy('rollback', ['--latest', '--state-dir', stateDir], 0);
       const targets = result.targets as Array<{ orgId: string; status: string }>;
       expect(targets.map((t) => [t.orgId, t.status])).to.deep.equal([[emulator.orgs.drifted.orgId, 'rolled-back']]);
+    });
+
+    it('Given the apply and its rollback, When history runs, Then it lists the apply as rolled back (exit 0)', async () => {
+      const result = await postdeploy('history', ['--state-dir', stateDir], 0);
+      const applies = result.applies as Array<{ rolledBack: string; targets: Array<{ orgId: string }> }>;
+      expect(applies.map((a) => a.rolledBack)).to.deep.equal(['yes']);
+      expect(applies[0].targets.map((t) => t.orgId)).to.deep.equal([emulator.orgs.drifted.orgId]);
     });
   });
 });

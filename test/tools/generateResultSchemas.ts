@@ -16,13 +16,14 @@ import { PROJECT_ROOT } from '../helpers/processes.js';
 
 export const SCHEMA_GENERATOR_PACKAGE = 'ts-json-schema-generator@2.4.0';
 
-export type ResultSchemaSource = { command: 'plan' | 'diff' | 'apply' | 'rollback'; type: string };
+export type ResultSchemaSource = { command: 'plan' | 'diff' | 'apply' | 'rollback' | 'history'; type: string };
 
 export const RESULT_SCHEMAS: readonly ResultSchemaSource[] = [
   { command: 'plan', type: 'PostdeployPlanResult' },
   { command: 'diff', type: 'PostdeployDiffResult' },
   { command: 'apply', type: 'PostdeployApplyResult' },
   { command: 'rollback', type: 'PostdeployRollbackResult' },
+  { command: 'history', type: 'PostdeployHistoryResult' },
 ];
 
 export const resultSchemaPath = (command: ResultSchemaSource['command']): string => join(PROJECT_ROOT, 'schemas', `postdeploy-${command}.json`);

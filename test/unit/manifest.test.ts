@@ -11,11 +11,12 @@ describe('oclif.manifest.json', () => {
     ).to.deep.equal(manifest);
   });
 
-  it('Given the manifest, Then it lists exactly the four postdeploy commands', async () => {
+  it('Given the manifest, Then it lists exactly the five postdeploy commands', async () => {
     const committed = await readCommittedJson<{ commands: Record<string, unknown> }>(manifestPath);
     expect(Object.keys(committed.commands).sort()).to.deep.equal([
       'postdeploy:apply',
       'postdeploy:diff',
+      'postdeploy:history',
       'postdeploy:plan',
       'postdeploy:rollback',
     ]);

@@ -10,6 +10,10 @@ import { expect } from 'chai';
 import { Ajv, AnySchema } from 'ajv';
 import { ApplyResult, ApplyTargetResult, ApplyTargetStatus } from '../../src/apply/applier.js';
 import { RollbackResult, RollbackTargetResult, RollbackTargetStatus } from '../../src/apply/rollback.js';
+import { HistoryEntry, HistoryTarget } from '../../src/apply/history.js';
+import { TargetState } from '../../src/apply/journal.js';
+import { PostdeployHistoryResult } from '../../src/commands/postdeploy/history.js';
+import { PostdeployRollbackResult } from '../../src/commands/postdeploy/rollback.js';
 import { DiffResult } from '../../src/output/diffResult.js';
 import { PlanSummary, PlanTargetSummary } from '../../src/output/planSummary.js';
 import { BlockKind, ChangeOp, ComponentAction, PlanChange, PlanMode } from '../../src/plan/planTypes.js';
@@ -46,8 +50,14 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
     BlockKind: everyValueOf<BlockKind>()('managed', 'refused', 'manual'),
     ChangeOp: everyValueOf<ChangeOp>()('add', 'remove', 'change'),
   },
-  apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated') },
+  apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated', 'not-planned', 'not-started') },
   rollback: { RollbackTargetStatus: everyValueOf<RollbackTargetStatus>()('rolled-back', 'validated', 'refused', 'failed', 'skipped') },
+  history: {
+    PlanMode: everyValueOf<PlanMode>()('merge', 'overwrite'),
+    TargetState: everyValueOf<TargetState>()('pending', 'deploying', 'deployed', 'validated', 'failed', 'stale', 'skipped', 'rolling-back', 'rolled-back'),
+    'HistoryEntry.rolledBack': everyValueOf<HistoryEntry['rolledBack']>()('no', 'partly', 'yes', 'n/a'),
+    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),
+  },
 };
 
 // ---- one sample per Result type with every optional field present ----
@@ -97,7 +107,7 @@ const applyTarget: Required<ApplyTargetResult> = {
     } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
   ],
 };
-const applySample: Required<ApplyResult> = { applyId: 'a-1', planId: 'p-1', stateDir: '/s', snapshotDir: '/s/a-1', dryRun: false, targets: [applyTarget] };
+const applySample: Required<ApplyResult> = { applyId: 'a-1', planId: 'p-1', stateDir: '/s', snapshotDir: '/s/a-1', dryRun: false, interrupted: true, targets: [applyTarget] };
 
 const rollbackTarget: Required<RollbackTargetResult> = {
   name: 'uat',
@@ -112,9 +122,31 @@ const rollbackTarget: Required<RollbackTargetResult> = {
   notRestored: [{ type: 'GlobalValueSet', fullName: 'Regions', detail: 'd' } satisfies Required<RollbackTargetResult['notRestored'][number]>],
   irreversible: ['x'],
 };
-const rollbackSample: Required<RollbackResult> = { applyId: 'a-1', dryRun: true, targets: [rollbackTarget] };
+const oneRollback: Required<RollbackResult> = { applyId: 'a-1', dryRun: true, targets: [rollbackTarget] };
+const rollbackSample: Required<PostdeployRollbackResult> = { ...oneRollback, stateDir: '/s', applies: [oneRollback], notAttempted: ['a-0'] };
 
-const SAMPLES: Record<Command, unknown> = { plan: planSample, diff: diffSample, apply: applySample, rollback: rollbackSample };
+const historyTarget: Required<HistoryTarget> = {
+  name: 'uat',
+  alias: 'uat',
+  username: 'u',
+  orgId: '00D',
+  state: 'deployed',
+  changed: [{ type: 'Layout', fullName: 'Account-Account Layout', action: 'update' } satisfies Required<HistoryTarget['changed'][number]>],
+};
+const historyEntry: Required<HistoryEntry> = {
+  applyId: 'a-1',
+  createdAt: '2025-06-01T14:30:15.000Z',
+  planId: 'p-1',
+  planFile: 'postdeploy-plan.json',
+  mode: 'merge',
+  dryRun: false,
+  changedSomething: true,
+  rolledBack: 'no',
+  targets: [historyTarget],
+};
+const historySample: Required<PostdeployHistoryResult> = { stateDir: '/s', applies: [historyEntry] };
+
+const SAMPLES: Record<Command, unknown> = { plan: planSample, diff: diffSample, apply: applySample, rollback: rollbackSample, history: historySample };
 
 /** Without the optional fields: what the schema must still accept. */
 const MINIMAL: Record<Command, unknown> = {
@@ -122,6 +154,7 @@ const MINIMAL: Record<Command, unknown> = {
   diff: { ...diffSample, targets: [{ username: 'u', status: 'ok', components: [{ ...diffComponent, changes: [{ op: 'add', path: 'p' }] }] }], reports: {} },
   apply: { ...applySample, targets: [{ name: 'n', username: 'u', orgId: '00D', status: 'deployed', remainingDrift: [] }] },
   rollback: { ...rollbackSample, targets: [{ name: 'n', username: 'u', orgId: '00D', status: 'skipped', notRestored: [], irreversible: [] }] },
+  history: { stateDir: '/s', applies: [{ ...historyEntry, targets: [{ name: 'n', username: 'u', orgId: '00D', state: 'pending', changed: [] }] }] },
 };
 
 function resolve(root: JsonSchema, schema: JsonSchema): JsonSchema {

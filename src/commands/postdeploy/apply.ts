@@ -2,12 +2,14 @@ import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { exitCodesHelpSection } from '../../cli/exitCodes.js';
+import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
+import { Interruption } from '../../cli/interrupt.js';
+import { stateFolderOf } from '../../cli/stateFolder.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
-import { resolveStateDir } from '../../apply/stateDir.js';
-import { applyDetailLines, applyExitCode, applyRows } from '../../output/applySummary.js';
+import { Journal } from '../../apply/journal.js';
+import { applyDetailLines, applyExitCode, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
 import { readPlanFile } from '../../plan/planFile.js';
 
@@ -24,7 +26,14 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly envVariablesSection = envVariablesHelpSection;
-  public static override readonly errorCodes = exitCodesHelpSection;
+  public static override readonly errorCodes = errorCodesHelpSection(
+    ExitCode.Ok,
+    ExitCode.Error,
+    ExitCode.UsageError,
+    ExitCode.StalePlan,
+    ExitCode.PartialSuccess,
+    ExitCode.Interrupted
+  );
 
   public static override readonly flags = {
     'plan-file': Flags.file({
@@ -40,6 +49,11 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       description: messages.getMessage('flags.test-level.description'),
       options: testLevels,
     })(),
+    tests: Flags.string({
+      char: 't',
+      multiple: true,
+      summary: messages.getMessage('flags.tests.summary'),
+    }),
     concurrency: concurrencyFlag,
     wait: waitFlag,
     'skip-stale': Flags.boolean({
@@ -50,8 +64,22 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
 
   public async run(): Promise<PostdeployApplyResult> {
     const { flags } = await this.parse(PostdeployApply);
+    if ((flags['test-level'] === 'RunSpecifiedTests') !== Boolean(flags.tests?.length)) {
+      const error = messages.createError(flags.tests?.length ? 'error.TestsNeedRunSpecifiedTests' : 'error.RunSpecifiedTestsNeedsTests');
+      error.exitCode = ExitCode.UsageError;
+      throw error;
+    }
+    const stateDir = stateFolderOf(flags['state-dir']);
     const plan = await readPlanFile(flags['plan-file']);
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+    let journal: Journal | undefined;
+    const interruption = new Interruption(
+      () => process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`),
+      () => {
+        process.stderr.write(`\n${interruptionReport(journal, stateDir).join('\n')}\n`);
+        process.exit(ExitCode.Interrupted);
+      }
+    );
     progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
     const result = await applyPlan({
       plan,
@@ -59,26 +87,33 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       targets: flags['target-org'],
       dryRun: flags['dry-run'] ?? false,
       testLevel: flags['test-level'],
+      runTests: flags.tests,
       concurrency: flags.concurrency,
       waitMs: flags.wait.milliseconds,
       skipStale: flags['skip-stale'] ?? false,
-      stateDir: resolveStateDir(flags['state-dir']),
+      stateDir,
       onTargetDone: (done, total) => progress.count(done, total, 'targets'),
+      onJournal: (written) => (journal = written),
+      stop: interruption.signal,
     });
     progress.finishStage();
     if (!this.jsonEnabled()) {
-      this.table({ data: applyRows(result), title: `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}` });
+      this.tableOrNote(applyRows(result), `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}`, PostdeployApply.noTargetsNote(plan.shard));
       for (const line of applyDetailLines(result)) this.log(line);
-      this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
-      if (!result.dryRun && result.targets.some((t) => t.status === 'deployed')) this.log(messages.getMessage('info.RollbackHint', [result.applyId]));
+      if (journal) this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
+      if (!result.interrupted && !result.dryRun && result.targets.some((t) => t.status === 'deployed')) {
+        this.log(messages.getMessage('info.RollbackHint', [result.applyId, stateDir]));
+      }
     }
+    if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDir).join('\n')}\n`);
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
     }
-    process.exitCode = applyExitCode(
-      result.targets.map((t) => t.status),
-      result.targets.some((t) => t.remainingDrift.length > 0)
-    );
+    const notApplied = result.targets.filter((t) => ['stale', 'not-planned'].includes(t.status));
+    if (notApplied.length > 0) {
+      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), flags['plan-file']]));
+    }
+    process.exitCode = applyExitCode(result);
     return result;
   }
 }

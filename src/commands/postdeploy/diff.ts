@@ -1,14 +1,16 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { exitCodesHelpSection } from '../../cli/exitCodes.js';
-import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
+import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { pluginTool } from '../../cli/toolInfo.js';
+import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
+import { checkAlternativeFlags, checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
 import { DiffResult, diffExitCode, diffResult, writeDriftReports } from '../../output/diffResult.js';
 import { renderDriftText } from '../../output/driftText.js';
 import { wantsColor } from '../../output/palette.js';
 import { readPlanFile } from '../../plan/planFile.js';
+import { choosePlanTargets } from '../../plan/planTargets.js';
 import { PlanBody } from '../../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -21,8 +23,7 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly envVariablesSection = envVariablesHelpSection;
-  public static override readonly errorCodes = exitCodesHelpSection;
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess);
 
   public static override readonly flags = {
     'plan-file': Flags.file({
@@ -35,22 +36,31 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
     'junit-file': Flags.file({
       summary: messages.getMessage('flags.junit-file.summary'),
     }),
+    'fold-lines': Flags.integer({
+      summary: messages.getMessage('flags.fold-lines.summary'),
+      description: messages.getMessage('flags.fold-lines.description'),
+      min: 0,
+      default: 0,
+    }),
   };
 
   public async run(): Promise<PostdeployDiffResult> {
     const { flags, raw } = await this.parse(PostdeployDiff);
+    checkAlternativeFlags(explicitFlags(raw), 'plan-file', ['target-org']);
     checkPlanInputFlags(flags);
+    const live = !flags['plan-file'];
     let plan: PlanBody;
     if (flags['plan-file']) {
-      plan = await readPlanFile(flags['plan-file']);
+      const saved = await readPlanFile(flags['plan-file']);
+      plan = { ...saved, targets: choosePlanTargets(saved, flags['target-org']) };
     } else {
-      plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: { name: this.config.pjson.name, version: this.config.pjson.version } });
+      plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: pluginTool() });
     }
     // a member the reference listed but could not return is named, from a live plan or a plan file alike
     for (const warning of plan.warnings ?? []) this.warn(warning);
-    const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] });
+    const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] }, live);
     if (!this.jsonEnabled()) {
-      this.log(renderDriftText(plan, { color: wantsColor(process.stdout) }));
+      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: flags['fold-lines'] }));
       if (reports.markdownFile) this.log(messages.getMessage('info.ReportWritten', ['Markdown', reports.markdownFile]));
       if (reports.junitFile) this.log(messages.getMessage('info.ReportWritten', ['JUnit', reports.junitFile]));
     }

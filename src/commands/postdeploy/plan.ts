@@ -1,8 +1,9 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { exitCodesHelpSection } from '../../cli/exitCodes.js';
-import { envVariablesHelpSection, planConfigVariablesHelpSection } from '../../cli/helpSections.js';
+import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { pluginTool } from '../../cli/toolInfo.js';
+import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
 import { PlanSummary, planExitCode, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
@@ -19,8 +20,7 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly envVariablesSection = envVariablesHelpSection;
-  public static override readonly errorCodes = exitCodesHelpSection;
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess);
 
   public static override readonly flags = {
     ...planInputFlags,
@@ -36,12 +36,12 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public async run(): Promise<PostdeployPlanResult> {
     const { flags, raw } = await this.parse(PostdeployPlan);
     checkPlanInputFlags(flags);
-    const plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: { name: this.config.pjson.name, version: this.config.pjson.version } });
+    const plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: pluginTool() });
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
 
     if (!this.jsonEnabled()) {
-      this.table({ data: planSummaryRows(summary), title: `Plan ${summary.planId} (${summary.mode} mode, API ${summary.apiVersion})` });
+      this.tableOrNote(planSummaryRows(summary), `Plan ${summary.planId} (${summary.mode} mode, API ${summary.apiVersion})`, PostdeployPlan.noTargetsNote(file.shard));
       this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
     }

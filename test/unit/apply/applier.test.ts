@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Org, SfError } from '@salesforce/core';
-import { applyPlan, ApplyOrgs, ApplyResult } from '../../../src/apply/applier.js';
+import { applyPlan, ApplyOrgs, ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
 import { applyExitCode } from '../../../src/output/applySummary.js';
 import { sealPlan } from '../../../src/plan/planFile.js';
@@ -135,13 +135,16 @@ describe('applier', () => {
       { op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: undefined, after: { field: 'Tier__c' } },
     ]);
     expect(left.cause).to.match(/did not apply these elements/);
-    expect(applyExitCode(result.targets.map((t) => t.status), result.targets.some((t) => t.remainingDrift.length > 0))).to.equal(68);
+    expect(applyExitCode(result)).to.equal(68);
   });
 
   it('Given statuses only, Then a deploy whose verification left drift never exits 0', () => {
-    expect(applyExitCode(['deployed'], false)).to.equal(0);
-    expect(applyExitCode(['deployed'], true)).to.equal(68);
-    expect(applyExitCode(['deployed', 'skipped'], true)).to.equal(68);
-    expect(applyExitCode(['deployed', 'failed'], true)).to.equal(68);
+    const left = [{ type: 'Layout', fullName: 'Account-Account Layout', detail: 'x', cause: 'c', differences: [] }];
+    const of = (statuses: ApplyTargetStatus[], unconverged: boolean): number =>
+      applyExitCode({ targets: statuses.map((status, index) => ({ status, remainingDrift: unconverged && index === 0 ? left : [] })) as unknown as ApplyResult['targets'] });
+    expect(of(['deployed'], false)).to.equal(0);
+    expect(of(['deployed'], true)).to.equal(68);
+    expect(of(['deployed', 'skipped'], true)).to.equal(68);
+    expect(of(['deployed', 'failed'], true)).to.equal(68);
   });
 });

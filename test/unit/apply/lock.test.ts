@@ -5,7 +5,9 @@ import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import { OrgLock } from '../../../src/apply/lock.js';
 import { resolveStateDir } from '../../../src/apply/stateDir.js';
-import { applyExitCode } from '../../../src/output/applySummary.js';
+import { applyExitCode, rollbackExitCode } from '../../../src/output/applySummary.js';
+import type { ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
+import type { RollbackResult, RollbackRunResult, RollbackTargetStatus } from '../../../src/apply/rollback.js';
 
 const org = { orgId: '00D000000000001AAA', name: 'uat' };
 
@@ -61,10 +63,26 @@ describe('state directory and exit codes', () => {
     expect(resolveStateDir(undefined, {}, '/')).to.match(/\.sf\/postdeploy$/);
   });
 
-  it('Given per-target outcomes, Then 0 all ok, 68 some failed, 1 none succeeded', () => {
-    expect(applyExitCode(['deployed', 'skipped'])).to.equal(0);
-    expect(applyExitCode(['deployed', 'failed'])).to.equal(68);
-    expect(applyExitCode(['failed', 'stale'])).to.equal(1);
-    expect(applyExitCode(['rolled-back', 'refused'])).to.equal(68);
+  it('Given per-target outcomes of apply, Then 0 all applied or nothing to do, 68 some planned target not applied, 1 none applied', () => {
+    const of = (...statuses: ApplyTargetStatus[]): number => applyExitCode({ targets: statuses.map((status) => ({ status, remainingDrift: [] })) as unknown as ApplyResult['targets'] });
+    expect(of('deployed', 'skipped')).to.equal(0);
+    expect(of('deployed', 'failed')).to.equal(68);
+    // --skip-stale that skipped a target, a target that failed at plan time, an interrupted apply's rest
+    expect(of('skipped', 'stale')).to.equal(68);
+    expect(of('deployed', 'not-planned')).to.equal(68);
+    expect(of('deployed', 'not-started')).to.equal(68);
+    expect(of('failed', 'stale')).to.equal(1);
+    expect(applyExitCode({ interrupted: true, targets: [] })).to.equal(130);
+  });
+
+  it('Given per-target outcomes of a rollback, Then 68 when some were refused or an older apply was not attempted', () => {
+    const run = (statuses: RollbackTargetStatus[], notAttempted: string[] = []): RollbackRunResult => ({
+      applies: [{ applyId: 'a', dryRun: false, targets: statuses.map((status) => ({ status })) as RollbackResult['targets'] }],
+      notAttempted,
+    });
+    expect(rollbackExitCode(run(['rolled-back', 'skipped']))).to.equal(0);
+    expect(rollbackExitCode(run(['rolled-back', 'refused']))).to.equal(68);
+    expect(rollbackExitCode(run(['rolled-back'], ['older']))).to.equal(68);
+    expect(rollbackExitCode(run(['failed']))).to.equal(1);
   });
 });

@@ -50,12 +50,24 @@ describe('postdeploy commands', () => {
     }
   });
 
-  it('Given --delete-extra without --mode overwrite, When plan runs, Then it refuses before anything else', async () => {
-    try {
-      await PostdeployPlan.run(['--reference-org', 'prod', '--delete-extra']);
-      expect.fail('plan should refuse --delete-extra in merge mode');
-    } catch (error) {
-      expect((error as SfError).name).to.equal('DeleteExtraNeedsOverwriteError');
-    }
-  });
+  const usageCases: Array<{ name: string; command: Runnable; argv: string[]; message: RegExp }> = [
+    { name: 'plan --mode replace', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--mode', 'replace'], message: /--mode=replace/ },
+    { name: 'plan --delete-extra without --mode overwrite', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--delete-extra'], message: /--delete-extra only applies with --mode overwrite/ },
+    { name: 'apply without --plan-file', command: PostdeployApply, argv: [], message: /plan-file/ },
+    { name: 'apply --test-level RunSpecifiedTests without --tests', command: PostdeployApply, argv: ['--plan-file', 'p.json', '--test-level', 'RunSpecifiedTests'], message: /needs the tests to run/ },
+    { name: 'apply --tests without RunSpecifiedTests', command: PostdeployApply, argv: ['--plan-file', 'p.json', '--tests', 'MyTest'], message: /--tests only applies with --test-level RunSpecifiedTests/ },
+    { name: 'diff --plan-file with --mode', command: PostdeployDiff, argv: ['--plan-file', 'p.json', '--mode', 'overwrite'], message: /--mode cannot be combined with --plan-file/ },
+    { name: 'rollback with neither --apply-id nor --latest', command: PostdeployRollback, argv: [], message: /apply-id|latest/ },
+  ];
+  for (const { name, command, argv, message } of usageCases) {
+    it(`Given ${name}, When it runs, Then it is a usage error with exit code 2 before anything else`, async () => {
+      try {
+        await command.run(argv);
+        expect.fail(`${name} should be refused`);
+      } catch (error) {
+        expect((error as SfError).exitCode, String(error)).to.equal(2);
+        expect((error as Error).message).to.match(message);
+      }
+    });
+  }
 });

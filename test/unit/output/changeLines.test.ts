@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { componentDetailLines, formatChangeLine, formatValue, printable, truncate } from '../../../src/output/changeLines.js';
+import { changeElementLines, componentDetailLines, formatChangeLine, formatValue, printable, truncate } from '../../../src/output/changeLines.js';
 import { driftTotalLine, targetDrift } from '../../../src/output/driftTotals.js';
 import { component, fixturePlan, UAT_COMPONENTS } from './planFixture.js';
 
@@ -35,10 +35,42 @@ describe('output/changeLines', () => {
   });
 
   describe('formatChangeLine', () => {
-    it('Given an add of a keyed child, Then it reads + path with its value', () => {
-      expect(
-        formatChangeLine({ op: 'add', path: 'layoutSections[Account Information].layoutItems[Industry]', after: { field: 'Industry' } })
-      ).to.equal('+ layoutSections[Account Information].layoutItems[Industry]: {"field":"Industry"}');
+    it('Given an add of a keyed child element, Then the line reads + path, and the element follows in full as XML lines', () => {
+      const change = { op: 'add' as const, path: 'layoutSections[Account Information].layoutItems[Industry]', after: { field: 'Industry' } };
+      expect(formatChangeLine(change)).to.equal('+ layoutSections[Account Information].layoutItems[Industry]');
+      expect(changeElementLines(change)).to.deep.equal(['+   <layoutItems>', '+     <field>Industry</field>', '+   </layoutItems>']);
+    });
+
+    it('Given an added section with a long custom label and nested lists, Then nothing is cut and lists repeat their tag', () => {
+      const label = 'Delivery details for the implementation team, kept in sync with the project plan';
+      const section = { customLabel: true, label, layoutColumns: [{ layoutItems: [{ behavior: 'Edit', field: 'Go_Live__c' }, { behavior: 'Readonly', field: 'Budget__c' }] }, {}] };
+      const lines = changeElementLines({ op: 'add', path: 'layoutSections[Delivery]', after: section });
+      expect(lines).to.deep.equal([
+        '+   <layoutSections>',
+        '+     <customLabel>true</customLabel>',
+        `+     <label>${label}</label>`,
+        '+     <layoutColumns>',
+        '+       <layoutItems>',
+        '+         <behavior>Edit</behavior>',
+        '+         <field>Go_Live__c</field>',
+        '+       </layoutItems>',
+        '+       <layoutItems>',
+        '+         <behavior>Readonly</behavior>',
+        '+         <field>Budget__c</field>',
+        '+       </layoutItems>',
+        '+     </layoutColumns>',
+        '+     <layoutColumns/>',
+        '+   </layoutSections>',
+      ]);
+    });
+
+    it('Given a removed element and a fold of 3 lines, Then the first 3 lines show and the rest is counted', () => {
+      const lines = changeElementLines({ op: 'remove', path: 'fieldPermissions[Account.Rating]', before: { editable: true, field: 'Account.Rating', readable: true } }, 3);
+      expect(lines).to.deep.equal(['-   <fieldPermissions>', '-     <editable>true</editable>', '-     <field>Account.Rating</field>', '-   … 2 more lines folded']);
+    });
+
+    it('Given element text with markup or a terminal escape, Then it is escaped, never acted on', () => {
+      expect(changeElementLines({ op: 'add', path: 'x[a]', after: { label: '<b>\u001b[31m&' } })).to.deep.equal(['+   <x>', '+     <label>&lt;b&gt;\\u001b[31m&amp;</label>', '+   </x>']);
     });
 
     it('Given a value that only repeats the last key of its path, Then the value is left out', () => {

@@ -45,11 +45,19 @@ describe('output/driftText', () => {
     ]);
   });
 
-  it('Given element-level changes, Then each reads without XML, with irreversible and whole-component facts flagged', () => {
+  it('Given element-level changes, Then each reads with added and removed elements in full as XML lines, with irreversible and whole-component facts flagged', () => {
     expect(lines).to.include.members([
       '  Layout Account-Account Layout (update, 4 changes)',
-      '    + layoutSections[Account Information].layoutItems[Industry]: {"behavior":"Edit","field":"Industry"}',
-      '    - layoutSections[Account Information].layoutItems[Custom__c]: {"behavior":"Edit","field":"Custom__c"}',
+      '    + layoutSections[Account Information].layoutItems[Industry]',
+      '    +   <layoutItems>',
+      '    +     <behavior>Edit</behavior>',
+      '    +     <field>Industry</field>',
+      '    +   </layoutItems>',
+      '    - layoutSections[Account Information].layoutItems[Custom__c]',
+      '    -   <layoutItems>',
+      '    -     <behavior>Edit</behavior>',
+      '    -     <field>Custom__c</field>',
+      '    -   </layoutItems>',
       '    ~ fieldPermissions[Account.Rating].editable: false -> true',
       "    ! cannot be undone: GlobalValueSet Rating: value 'Hot' is added; later it can only be deactivated, never deleted",
       '    = compared as a whole: Report has no element-level rules',

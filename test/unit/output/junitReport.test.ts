@@ -45,8 +45,16 @@ describe('output/junitReport', () => {
     expect(layout.failure?.type).to.equal('update');
     expect(layout.failure?.['#text'].split('\n')).to.deep.equal([
       '+ excludeButtons[Clone]',
-      '+ layoutSections[Account Information].layoutItems[Industry]: {"behavior":"Edit","field":"Industry"}',
-      '- layoutSections[Account Information].layoutItems[Custom__c]: {"behavior":"Edit","field":"Custom__c"}',
+      '+ layoutSections[Account Information].layoutItems[Industry]',
+      '+   <layoutItems>',
+      '+     <behavior>Edit</behavior>',
+      '+     <field>Industry</field>',
+      '+   </layoutItems>',
+      '- layoutSections[Account Information].layoutItems[Custom__c]',
+      '-   <layoutItems>',
+      '-     <behavior>Edit</behavior>',
+      '-     <field>Custom__c</field>',
+      '-   </layoutItems>',
       '~ layoutSections[Account Information].style: OneColumn -> TwoColumnsTopToBottom',
     ]);
     expect(suites[0].testcase[2].failure?.['#text']).to.include('! cannot be undone: GlobalValueSet Rating');

@@ -1,0 +1,41 @@
+import { Messages } from '@salesforce/core';
+import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { envVariablesHelpSection } from '../../cli/helpSections.js';
+import { stateDirFlag } from '../../cli/flags.js';
+import { stateFolderOf } from '../../cli/stateFolder.js';
+import { HistoryEntry, readHistory } from '../../apply/history.js';
+import { historyDetailLines, historyRows } from '../../output/historyTable.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.history');
+
+/** The --json output of history. */
+export type PostdeployHistoryResult = { stateDir: string; applies: HistoryEntry[] };
+
+export default class PostdeployHistory extends PostdeployCommand<PostdeployHistoryResult> {
+  public static override readonly summary = messages.getMessage('summary');
+  public static override readonly description = messages.getMessage('description');
+  public static override readonly examples = messages.getMessages('examples');
+  public static override readonly envVariablesSection = envVariablesHelpSection;
+  public static override readonly errorCodes = errorCodesHelpSection(0, 1, 2);
+
+  public static override readonly flags = {
+    'state-dir': stateDirFlag,
+  };
+
+  public async run(): Promise<PostdeployHistoryResult> {
+    const { flags } = await this.parse(PostdeployHistory);
+    const stateDir = stateFolderOf(flags['state-dir']);
+    const applies = await readHistory(stateDir);
+    if (!this.jsonEnabled()) {
+      if (applies.length === 0) {
+        this.log(messages.getMessage('info.NoApplies', [stateDir]));
+      } else {
+        this.table({ data: historyRows(applies), title: `Applies in ${stateDir}` });
+        for (const line of historyDetailLines(applies)) this.log(line);
+      }
+    }
+    return { stateDir, applies };
+  }
+}
