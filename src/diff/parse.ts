@@ -13,6 +13,22 @@ const parser = new XMLParser({
   isArray: (): boolean => true,
 });
 
+// text beside child elements: after a closing tag, or between an opening tag and a child's
+const MIXED_CONTENT = /<\/[^>]+>[^<]*[^<\s][^<]*<|<[A-Za-z][^>]*[^/]>[^<]*[^<\s][^<]*<[A-Za-z]/;
+
+/**
+ * Drops text that stands beside child elements (real files carry such slips, e.g. a doubled `>` in
+ * `</valueSetDefinition>>`): Metadata API elements hold either text or elements, so the stray text
+ * has no meaning, and the tree keeps one shape (arrays of text or elements) everywhere.
+ */
+function dropMixedText(element: TreeElement): void {
+  for (const tag of Object.keys(element)) {
+    const value = element[tag] as unknown;
+    if (tag === '#text') delete element[tag];
+    else if (Array.isArray(value)) for (const child of value) if (typeof child === 'object' && child !== null) dropMixedText(child as TreeElement);
+  }
+}
+
 /**
  * Parses one component in Metadata API format. The validator runs first because the parser is
  * lenient: a truncated file would otherwise parse into a partial tree and show as false drift.
@@ -30,5 +46,7 @@ export function parseComponent(xml: string, componentName: string): ParsedCompon
   const rootTag = rootTags[0];
   const rootValue = document[rootTag][0];
   const root: TreeElement = typeof rootValue === 'object' ? rootValue : {};
+  // the scan is cheap; the walk runs only for the rare file that needs it
+  if (MIXED_CONTENT.test(xml)) dropMixedText(root);
   return { rootTag, root };
 }

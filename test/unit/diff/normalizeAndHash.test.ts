@@ -59,6 +59,14 @@ describe('normalize and hash', () => {
     ]);
   });
 
+  it('Given stray text beside child elements (a doubled ">" in a real object file), When hashed and diffed, Then it reads as the clean file: no crash, no drift', () => {
+    const objectWith = (stray: string): string =>
+      `<CustomObject><fields><fullName>Status__c</fullName><type>Picklist</type><valueSet><valueSetDefinition><value><fullName>Open</fullName><default>false</default><label>Open</label></value></valueSetDefinition>${stray}</valueSet></fields></CustomObject>`;
+    expect(hashComponent('CustomObject', objectWith('\n>    '))).to.equal(hashComponent('CustomObject', objectWith('')));
+    expect(diffComponent('CustomObject', objectWith('>'), objectWith(''))).to.deep.equal([]);
+    expect(diffComponent('CustomObject', field('>'), field('').replace('Open</label>', 'Opened</label>')).map((c) => c.path)).to.have.length(1);
+  });
+
   it('Given malformed XML, When read, Then a MetadataParseError names the component and carries actions', () => {
     let caught: unknown;
     try {
