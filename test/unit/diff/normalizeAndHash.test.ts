@@ -64,7 +64,7 @@ describe('normalize and hash', () => {
       `<CustomObject><fields><fullName>Status__c</fullName><type>Picklist</type><valueSet><valueSetDefinition><value><fullName>Open</fullName><default>false</default><label>Open</label></value></valueSetDefinition>${stray}</valueSet></fields></CustomObject>`;
     expect(hashComponent('CustomObject', objectWith('\n>    '))).to.equal(hashComponent('CustomObject', objectWith('')));
     expect(diffComponent('CustomObject', objectWith('>'), objectWith(''))).to.deep.equal([]);
-    expect(diffComponent('CustomObject', field('>'), field('').replace('Open</label>', 'Opened</label>')).map((c) => c.path)).to.have.length(1);
+    expect(diffComponent('CustomObject', objectWith('>'), objectWith('').replace('Open</label>', 'Opened</label>')).map((c) => c.path)).to.have.length(1);
   });
 
   it('Given malformed XML, When read, Then a MetadataParseError names the component and carries actions', () => {
