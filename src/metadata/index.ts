@@ -11,3 +11,4 @@ export type {
 } from './ruleTypes.js';
 export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';
+export { isStandardQuickAction } from './standardQuickActions.js';

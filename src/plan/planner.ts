@@ -19,6 +19,7 @@ import {
 } from '../org/index.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies } from './profileScope.js';
 import { TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
+import { ListedMembers, typesToList } from './targetReferences.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
@@ -188,17 +189,35 @@ function countsOf(components: PlannedComponent[]): TargetCounts {
   return counts;
 }
 
+/**
+ * The target's members of the types the selected layouts need checked (one listMetadata call for
+ * up to three types; none when no layout needs it). A failed listing only costs the prediction:
+ * unknown facts never block; an expired login still stops the target.
+ */
+async function listForFacts(orgs: PlannerOrgs, handle: OrgHandle, types: string[], apiVersion: string): Promise<ListedMembers | undefined> {
+  if (types.length === 0) return undefined;
+  try {
+    return { types, members: await orgs.listMembers(handle, types, { apiVersion }) };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'InvalidSessionError') throw error;
+    return undefined;
+  }
+}
+
 async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, side: ReferenceSide, apiVersion: string): Promise<PlannedTarget> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
     const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
-    const [outcome, userPermissions] = await Promise.all([
+    // the reference components this deploy carries: what they hold exists in the target once it completes
+    const along = side.selected.map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
+    const [outcome, userPermissions, listed] = await Promise.all([
       orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs }),
       wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+      listForFacts(orgs, handle, typesToList(along), apiVersion),
     ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions);
+    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
     const components = side.selected.map((key) => planComponent(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
     return { ...base, status: 'ok', counts: countsOf(components), components };
   } catch (error) {
