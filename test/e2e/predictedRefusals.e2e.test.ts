@@ -55,6 +55,14 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     expect(target.status, JSON.stringify(target.failures ?? target.error)).to.equal('deployed');
   };
 
+  /** Puts the components in order (an object before its fields). */
+  const putAll = async (org: string, components: Array<[string, string, string]>): Promise<void> => {
+    for (const [type, fullName, body] of components) {
+      // eslint-disable-next-line no-await-in-loop
+      await admin.putComponent(org, type, fullName, body);
+    }
+  };
+
   /** The component is blocked at `path` with a reason holding `reason`, and the reports show it. */
   const expectBlocked = (body: PlanBody, key: string, path: string | undefined, reason: string): PlannedComponent => {
     const component = planned(body, key);
@@ -125,10 +133,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
   });
 
   it('Given a related list naming a custom field the target lacks, When planned and applied, Then the field is blocked, the list deployed, and a re-plan shows it blocked', async () => {
-    for (const org of ['ref', 'rl']) {
-      await admin.putComponent(org, 'CustomObject', 'Widget__c', WIDGET);
-      await admin.putComponent(org, 'CustomField', 'Widget__c.Account__c', WIDGET_ACCOUNT);
-    }
+    await Promise.all(['ref', 'rl'].map((org) => putAll(org, [['CustomObject', 'Widget__c', WIDGET], ['CustomField', 'Widget__c.Account__c', WIDGET_ACCOUNT]])));
     await admin.putComponent('ref', 'CustomField', 'Widget__c.Size__c', WIDGET_SIZE);
     const layout = (await admin.component('ref', 'Layout', 'Account-Account Layout'))!;
     await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout.replace('</Layout>', '<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists></Layout>'));
@@ -147,10 +152,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
   });
 
   it('Given an object on the detail side of a master-detail in the target, When a "My" list view is planned and applied, Then it is blocked, the other view deployed, and a re-plan shows it blocked', async () => {
-    for (const org of ['ref', 'mv']) {
-      await admin.putComponent(org, 'CustomObject', 'Line__c', LINE);
-      await admin.putComponent(org, 'CustomField', 'Line__c.Order__c', LINE_ORDER);
-    }
+    await Promise.all(['ref', 'mv'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER]])));
     // the reference's view was made before Order__c became master-detail there (a real org keeps such views)
     await admin.putComponent('ref', 'ListView', 'Line__c.My_Lines', listView('My_Lines', 'Mine'));
     await admin.putComponent('ref', 'ListView', 'Line__c.All_Lines', listView('All_Lines', 'Everything'));

@@ -40,7 +40,7 @@ describe('plan/targetFacts', () => {
   describe('what components name that the target must have', () => {
     const layout = (body: string): string => `<Layout ${ns}>${body}</Layout>`;
     const quickAction = (name: string): string => `<quickActionList><quickActionListItems><quickActionName>${name}</quickActionName></quickActionListItems></quickActionList>`;
-    const relatedList = `<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><fields>Colour__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>`;
+    const relatedList = '<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><fields>Colour__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
     const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
     const withListing = targetFacts('t3', [], [], undefined, { listed });
 
@@ -74,14 +74,14 @@ describe('plan/targetFacts', () => {
 
     it('Given the target field without a value, When a record type offers it, Then the value is vetoed; values the deploy carries and unknown value sets are not', () => {
       const target = [{ type: 'CustomObject', fullName: 'Account', xml: tier(['Gold']) }];
-      const facts = targetFacts('t3', target, []);
-      const vetoed = vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, facts);
+      const accountFacts = targetFacts('t3', target, []);
+      const vetoed = vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, accountFacts);
       expect([...vetoed.keys()]).to.deep.equal(['picklistValues[Tier__c].values[Platinum Plus]']);
       expect(vetoed.get('picklistValues[Tier__c].values[Platinum Plus]')).to.include('Picklist value: Platinum Plus in picklist: Tier__c not found');
       const carried = targetFacts('t3', target, [], undefined, { along: [{ type: 'CustomField', fullName: 'Account.Tier__c', xml: `<CustomField ${ns}><valueSet><valueSetDefinition><value><fullName>Platinum Plus</fullName></value></valueSetDefinition></valueSet></CustomField>` }] });
       expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Platinum Plus']), undefined, carried).size).to.equal(0);
       // Region__c uses the global value set Regions, which the plan did not read
-      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, facts).size).to.equal(0);
+      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, accountFacts).size).to.equal(0);
       const withRegions = targetFacts('t3', [...target, { type: 'GlobalValueSet', fullName: 'Regions', xml: `<GlobalValueSet ${ns}><customValue><fullName>Earth</fullName></customValue></GlobalValueSet>` }], []);
       expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Account' }, `<CustomObject ${ns}><recordTypes>${recordType('Region__c', ['Mars', 'Earth']).replace(/<\/?RecordType[^>]*>/g, '')}</recordTypes></CustomObject>`, undefined, withRegions).keys()]).to.deep.equal([
         'recordTypes[Business].picklistValues[Region__c].values[Mars]',
@@ -90,16 +90,16 @@ describe('plan/targetFacts', () => {
 
     it('Given an object on the detail side of a master-detail, When a "My" list view of it is planned, Then the scope (or the whole new view) is vetoed', () => {
       const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><type>MasterDetail</type></fields></CustomObject>` };
-      const facts2 = targetFacts('t3', [line], []);
+      const lineFacts = targetFacts('t3', [line], []);
       const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
       const everything = mine.replace('Mine', 'Everything');
-      expect([...vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, facts2).keys()]).to.deep.equal(['filterScope']);
-      const whole = vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, facts2);
+      expect([...vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
+      const whole = vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
       expect([...whole.keys()]).to.deep.equal(['']);
       expect(whole.get('')).to.include('Invalid scope:Mine, not allowed');
-      expect(vetoedEntries({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, facts2).size).to.equal(0);
+      expect(vetoedEntries({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
       const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
-      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, facts2).keys()]).to.deep.equal(['listViews[My_Lines]']);
+      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {
