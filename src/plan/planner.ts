@@ -189,6 +189,18 @@ function countsOf(components: PlannedComponent[]): TargetCounts {
   return counts;
 }
 
+const carried = new WeakMap<ReferenceSide, MetadataComponent[]>();
+
+/** The reference components every deploy carries (what they hold exists in a target once it completes); one array per plan. */
+function carriedComponents(side: ReferenceSide): MetadataComponent[] {
+  let along = carried.get(side);
+  if (!along) {
+    along = side.selected.map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
+    carried.set(side, along);
+  }
+  return along;
+}
+
 /**
  * The target's members of the types the selected layouts need checked (one listMetadata call for
  * up to three types; none when no layout needs it). A failed listing only costs the prediction:
@@ -209,8 +221,7 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
     const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
-    // the reference components this deploy carries: what they hold exists in the target once it completes
-    const along = side.selected.map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
+    const along = carriedComponents(side);
     const [outcome, userPermissions, listed] = await Promise.all([
       orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), { apiVersion, waitMs: request.waitMs }),
       wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),

@@ -60,13 +60,16 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
   return facts;
 }
 
+/** Types whose components name what the target must have (only these are read again here). */
+const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType', 'ListView', 'CustomObject']);
+
 /**
  * Entries of a reference component that the target would refuse, by the path the diff engine
  * gives them, with the reason a user can act on (WHOLE_COMPONENT_PATH: all of it is refused).
  */
 export function vetoedEntries(key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
-  if (!referenceXml) return vetoed;
+  if (!referenceXml || !CHECKED_TYPES.has(key.type)) return vetoed;
   const root = rootOf(referenceXml);
   let targetRoot: Node | undefined;
   const target = (): Node | undefined => (targetXml ? (targetRoot ??= rootOf(targetXml)) : undefined);

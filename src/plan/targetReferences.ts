@@ -78,35 +78,59 @@ function union(known: Set<string> | undefined, more: Set<string> | undefined): S
   return known && more ? new Set([...known, ...more]) : known;
 }
 
+type AlongFacts = { fields: FieldEntry[]; globalSets: Map<string, Set<string>>; standardSets: Map<string, Set<string>>; quickActions: string[] };
+
+/** What the deploy carries is the same for every target: read once per plan (the planner passes one array). */
+const alongCache = new WeakMap<MetadataComponent[], AlongFacts>();
+
+function alongFacts(along: MetadataComponent[]): AlongFacts {
+  let facts = alongCache.get(along);
+  if (!facts) {
+    facts = {
+      fields: fieldsOf(along),
+      globalSets: valueSets(along, 'GlobalValueSet', 'customValue'),
+      standardSets: valueSets(along, 'StandardValueSet', 'standardValue'),
+      quickActions: along.filter((c) => c.type === 'QuickAction').map((c) => c.fullName),
+    };
+    alongCache.set(along, facts);
+  }
+  return facts;
+}
+
 export function referenceFacts(target: MetadataComponent[], along: MetadataComponent[], listed?: ListedMembers): ReferenceFacts {
   const targetFields = fieldsOf(target);
-  const alongFields = fieldsOf(along);
-  const facts: ReferenceFacts = { objectFields: new Map(), fieldsAlong: new Set(alongFields.map((f) => `${f.object}.${f.name}`)), fieldValues: new Map(), standardValues: new Map(), detailObjects: new Set() };
+  const carried = alongFacts(along);
+  const facts: ReferenceFacts = { objectFields: new Map(), fieldsAlong: new Set(carried.fields.map((f) => `${f.object}.${f.name}`)), fieldValues: new Map(), standardValues: new Map(), detailObjects: new Set() };
   for (const component of target) if (component.type === 'CustomObject') facts.objectFields.set(component.fullName, new Set());
-  const targetGlobal = valueSets(target, 'GlobalValueSet', 'customValue');
-  const alongGlobal = valueSets(along, 'GlobalValueSet', 'customValue');
   // a global set the deploy carries adds its values to the target's (merge adds, overwrite deactivates)
-  const globalSets = new Map([...targetGlobal].map(([name, values]) => [name, union(values, alongGlobal.get(name))!]));
+  const globalSets = new Map([...valueSets(target, 'GlobalValueSet', 'customValue')].map(([name, values]) => [name, union(values, carried.globalSets.get(name))!]));
   for (const field of targetFields) {
     facts.objectFields.get(field.object)?.add(field.name);
     if (textOf(field.node, 'type') === 'MasterDetail') facts.detailObjects.add(field.object);
     const values = fieldValuesOf(field.node, globalSets);
     if (values) facts.fieldValues.set(`${field.object}.${field.name}`, values);
   }
-  for (const field of alongFields) {
+  for (const field of carried.fields) {
     const qualified = `${field.object}.${field.name}`;
-    facts.fieldValues.set(qualified, union(facts.fieldValues.get(qualified), fieldValuesOf(field.node, alongGlobal))!);
-    if (!facts.fieldValues.get(qualified)) facts.fieldValues.delete(qualified);
+    const values = union(facts.fieldValues.get(qualified), fieldValuesOf(field.node, carried.globalSets));
+    if (values) facts.fieldValues.set(qualified, values);
   }
-  const alongStandard = valueSets(along, 'StandardValueSet', 'standardValue');
-  for (const [name, values] of valueSets(target, 'StandardValueSet', 'standardValue')) facts.standardValues.set(name, union(values, alongStandard.get(name))!);
+  for (const [name, values] of valueSets(target, 'StandardValueSet', 'standardValue')) facts.standardValues.set(name, union(values, carried.standardSets.get(name))!);
   const listedOf = (type: string): Set<string> | undefined =>
     listed?.types.includes(type) ? new Set(listed.members.filter((m) => m.type === type).map((m) => decoded(m.fullName))) : undefined;
   const quickActions = listedOf('QuickAction');
-  if (quickActions) facts.quickActions = new Set([...quickActions, ...along.filter((c) => c.type === 'QuickAction').map((c) => c.fullName)]);
+  if (quickActions) facts.quickActions = new Set([...quickActions, ...carried.quickActions]);
   const fields = listedOf('CustomField');
   if (fields) facts.listedFields = new Set([...fields, ...facts.fieldsAlong]);
   return facts;
+}
+
+/**
+ * A name of an installed package's component (`ns__Action`, `Widget__c.ns__Size__c`): such members
+ * may be left out of what the plan lists (package scope), so their absence is not a fact.
+ */
+function namespaced(name: string): boolean {
+  return name.split('.').some((part) => /^[A-Za-z][A-Za-z0-9]*__(?!(c|r|mdt|e|b|x|pc)$)/.test(part));
 }
 
 type LayoutReference = { path: string; kind: 'action'; name: string } | { path: string; kind: 'field'; qualified: string; field: string; list: string };
@@ -161,7 +185,7 @@ export function typesToList(selected: MetadataComponent[]): string[] {
 
 /** Whether the target will lack the field once the deploy completes; false when not known. */
 function lacksField(facts: ReferenceFacts, qualified: string): boolean {
-  if (facts.fieldsAlong.has(qualified)) return false;
+  if (facts.fieldsAlong.has(qualified) || namespaced(qualified)) return false;
   if (facts.listedFields) return !facts.listedFields.has(qualified);
   const known = facts.objectFields.get(objectOfChild(qualified));
   return known !== undefined && !known.has(qualified.slice(qualified.indexOf('.') + 1));
@@ -172,7 +196,7 @@ function layoutVetoes(fullName: string, layout: Node | undefined, facts: Referen
   for (const ref of layoutReferences(layout)) {
     if (ref.kind === 'action') {
       const actions = facts.quickActions;
-      if (!actions || isStandardQuickAction(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
+      if (!actions || isStandardQuickAction(ref.name) || namespaced(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
       vetoed.set(ref.path, `${target} has no quick action ${ref.name} (the org answers "In field: QuickAction - no QuickAction named ${ref.name} found"); deploy the quick action to ${target} first, or remove it from the reference layout`);
     } else if (lacksField(facts, ref.qualified)) {
       vetoed.set(ref.path, `${target} has no field ${ref.qualified} (the org answers "Invalid field:${ref.field} in related list:${ref.list}"); create the field in ${target} first, or remove it from the related list in the reference`);

@@ -58,6 +58,9 @@ describe('plan/targetFacts', () => {
       expect(typesToList(along.slice(0, 1))).to.deep.equal(['QuickAction']);
       expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along })).size).to.equal(0);
       expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [])).size).to.equal(0);
+      // an installed package's action or field may be left out of a listing: its absence is no fact
+      const packaged = layout(quickAction('Account.acme__Escalate') + relatedList.replace('Widget__c.Size__c', 'Widget__c.acme__Size__c'));
+      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
     });
 
     it('Given a related list of a custom child object, When the target lacks one of its custom fields, Then that field is vetoed', () => {
