@@ -170,6 +170,16 @@ function layoutReferences(layout: Node | undefined): LayoutReference[] {
  * the deploy carries them anyway. Empty (no call) for most plans.
  */
 export function typesToList(selected: MetadataComponent[]): string[] {
+  const known = typesCache.get(selected);
+  if (known) return known;
+  const types = layoutTypesToList(selected);
+  typesCache.set(selected, types);
+  return types;
+}
+
+const typesCache = new WeakMap<MetadataComponent[], string[]>();
+
+function layoutTypesToList(selected: MetadataComponent[]): string[] {
   const carried = new Set(selected.map((c) => `${c.type}:${c.fullName}`));
   const fieldsAlong = new Set(fieldsOf(selected).map((f) => `${f.object}.${f.name}`));
   const types = new Set<string>();
