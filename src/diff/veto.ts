@@ -24,9 +24,10 @@ function vetoKeyed(rule: ChildRule, value: KeyedCollection, target: KeyedCollect
 
 /**
  * Keyed entries the target cannot take (paths as in changes, e.g. `fieldPermissions[Account.Tier__c]`)
- * keep the target's version, or stay out when the target lacks them. Which entries those are is
- * decided outside the engine, from facts read from the target. Returns the patched tree and the
- * vetoed paths that actually held drift.
+ * keep the target's version, or stay out when the target lacks them; so do plain elements of no
+ * collection (`filterScope`, `listViews[Mine].filterScope`). Which entries those are is decided
+ * outside the engine, from facts read from the target. Returns the patched tree and the vetoed
+ * paths that actually held drift.
  */
 export function withoutVetoed(
   rule: ElementRule | undefined,
@@ -41,11 +42,16 @@ export function withoutVetoed(
     const childRule = childRuleOf(rule, tag);
     const value = patched[tag];
     const targetValue = target?.[tag];
-    if (childRule?.shape === 'keyed' && value instanceof KeyedCollection) {
-      result[tag] = vetoKeyed(childRule, value, targetValue instanceof KeyedCollection ? targetValue : undefined, vetoed, joinPath(path, tag), blocked);
+    const tagPath = joinPath(path, tag);
+    if (!childRule && vetoed.has(tagPath)) {
+      if (targetValue === undefined) delete result[tag];
+      else result[tag] = targetValue;
+      if (JSON.stringify(value) !== JSON.stringify(targetValue)) blocked.push(tagPath);
+    } else if (childRule?.shape === 'keyed' && value instanceof KeyedCollection) {
+      result[tag] = vetoKeyed(childRule, value, targetValue instanceof KeyedCollection ? targetValue : undefined, vetoed, tagPath, blocked);
     } else if (childRule?.shape === 'single' && childRule.children && Array.isArray(value) && value.length === 1 && isElement(value[0])) {
       const targetNode = Array.isArray(targetValue) && isElement(targetValue[0]) ? targetValue[0] : undefined;
-      const inner = withoutVetoed(childRule, value[0], targetNode, vetoed, joinPath(path, tag));
+      const inner = withoutVetoed(childRule, value[0], targetNode, vetoed, tagPath);
       result[tag] = [inner.root];
       blocked.push(...inner.blocked);
     }

@@ -12,3 +12,4 @@ export type {
 export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';
 export { lockedPaths, subscriberEditable, type SubscriberEditable } from './managedEditable.js';
+export { isStandardQuickAction } from './standardQuickActions.js';

@@ -24,6 +24,7 @@ import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, tar
 import { withTargetElements } from './lockedElements.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
+import { ListedMembers, typesToList } from './targetReferences.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { shardTargets } from './shard.js';
@@ -300,13 +301,41 @@ function countsOf(components: PlannedComponent[]): TargetCounts {
   return counts;
 }
 
+const carried = new WeakMap<ReferenceSide, MetadataComponent[]>();
+
+/** The reference components every deploy carries (what they hold exists in a target once it completes); one array per plan. */
+function carriedComponents(side: ReferenceSide): MetadataComponent[] {
+  let along = carried.get(side);
+  if (!along) {
+    along = side.selected.map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
+    carried.set(side, along);
+  }
+  return along;
+}
+
+/**
+ * The target's members of the types the selected layouts need checked (one listMetadata call for
+ * up to three types; none when no layout needs it). A failed listing only costs the prediction:
+ * unknown facts never block; an expired login still stops the target.
+ */
+async function listForFacts(orgs: PlannerOrgs, handle: OrgHandle, types: string[], apiVersion: string): Promise<ListedMembers | undefined> {
+  if (types.length === 0) return undefined;
+  try {
+    return { types, members: await orgs.listMembers(handle, types, { apiVersion }) };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'InvalidSessionError') throw error;
+    return undefined;
+  }
+}
+
 async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, side: ReferenceSide, apiVersion: string): Promise<PlannedTarget> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
   try {
     const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
     const wanted = new Set([...side.selected, ...side.assignments].map(keyOf));
-    const [outcome, userPermissions] = await Promise.all([
+    const along = carriedComponents(side);
+    const [outcome, userPermissions, listed] = await Promise.all([
       orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), {
         apiVersion,
         waitMs: request.waitMs,
@@ -315,9 +344,10 @@ async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHa
         onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
       }),
       wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+      listForFacts(orgs, handle, typesToList(along), apiVersion),
     ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions);
+    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
     const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
     for (const object of side.assignments) {
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));

@@ -2,33 +2,21 @@
  * What a target can take (DESIGN.md "What a target can take"), from what the plan already
  * retrieved from it (the objects of the permission scope: required and master-detail fields; the
  * scope members it lacks: tabs; its layouts) and the user permissions its PermissionSet describe
- * lists (one REST call, made by the planner through src/org). Pure.
+ * lists (one REST call, made by the planner through src/org). What components name that the target
+ * must have (quick actions, related-list fields, picklist values, ...) is in targetReferences.ts.
+ * Pure.
+ *
+ * Not predicted: "The user license doesn't allow the permission: X". Which permissions a license
+ * allows is in no metadata the plan reads (no public list exists either), so blocking would be a
+ * guess; the org's refusal is reported per component with the action instead.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
 import { findTypeRule } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
-
-const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
-
-type Node = Record<string, unknown[] | undefined>;
-
-function rootOf(xml: string): Node | undefined {
-  const parsed = parser.parse(xml) as Record<string, unknown[]>;
-  const tag = Object.keys(parsed).find((key) => !key.startsWith('?'));
-  const root = tag ? parsed[tag][0] : undefined;
-  return root && typeof root === 'object' ? (root as Node) : undefined;
-}
-
-function entries(node: Node | undefined, tag: string): Node[] {
-  return (node?.[tag] ?? []).filter((value): value is Node => typeof value === 'object' && value !== null);
-}
-
-function textOf(node: Node | undefined, tag: string): string | undefined {
-  const value = node?.[tag]?.[0];
-  return typeof value === 'string' ? value : undefined;
-}
+import { ListedMembers, ReferenceFacts, referenceFacts, referenceVetoes } from './targetReferences.js';
+import { Node, entries, rootOf, textOf } from './xmlRead.js';
 
 /** Types whose retrieved content tells what the target can take: read out of the target's zip even when only in the scope. */
 export const FACT_TYPES: ReadonlySet<string> = new Set(['CustomObject', 'Layout']);
@@ -44,15 +32,21 @@ export type TargetFacts = {
   missingTabs: Set<string>;
   /** objects -> the target's layouts of it (among those retrieved) */
   layouts: Map<string, string[]>;
+  /** what the target has of what components name (quick actions, fields, picklist values, ...) */
+  references: ReferenceFacts;
 };
+
+/** Beside the target's retrieve: what the plan listed in the target, and the reference components the deploy carries. */
+export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] };
 
 function objectOfLayout(name: string): string {
   const dash = name.indexOf('-');
   return dash === -1 ? name : name.slice(0, dash);
 }
 
-export function targetFacts(name: string, components: Iterable<MetadataComponent>, missing: ComponentKey[], userPermissions?: Set<string>): TargetFacts {
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), ...(userPermissions ? { userPermissions } : {}) };
+export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
+  const references = referenceFacts(components, sources.along ?? [], sources.listed);
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
@@ -69,15 +63,26 @@ export function targetFacts(name: string, components: Iterable<MetadataComponent
   return facts;
 }
 
+/** Types whose components name what the target must have (only these are read again here). */
+const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType', 'ListView', 'CustomObject']);
+
 /**
- * Entries of a reference permission file that the target would refuse, by the path the diff
- * engine gives them, with the reason a user can act on.
+ * Entries of a reference component that the target would refuse, by the path the diff engine
+ * gives them, with the reason a user can act on (WHOLE_COMPONENT_PATH: all of it is refused).
  */
 export function vetoedEntries(key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
-  if (!referenceXml || (key.type !== 'Profile' && key.type !== 'PermissionSet')) return vetoed;
+  if (!referenceXml || !CHECKED_TYPES.has(key.type)) return vetoed;
   const root = rootOf(referenceXml);
-  if (key.type === 'Profile' && targetXml) profileLimits(key.fullName, root, rootOf(targetXml), facts, vetoed);
+  let targetRoot: Node | undefined;
+  const target = (): Node | undefined => (targetXml ? (targetRoot ??= rootOf(targetXml)) : undefined);
+  referenceVetoes(key, root, target, facts.references, facts.name, vetoed);
+  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, root, target, facts, vetoed);
+  return vetoed;
+}
+
+function permissionVetoes(key: ComponentKey, root: Node | undefined, target: () => Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
+  if (key.type === 'Profile' && target()) profileLimits(key.fullName, root, target(), facts, vetoed);
   for (const entry of entries(root, 'fieldPermissions')) {
     const field = textOf(entry, 'field');
     if (field && facts.requiredFields.has(field)) {
@@ -98,7 +103,6 @@ export function vetoedEntries(key: ComponentKey, referenceXml: string | undefine
       }
     }
   }
-  return vetoed;
 }
 
 function enabled(root: Node | undefined, permission: string): boolean {
@@ -155,6 +159,8 @@ export function partlyUndoable(key: ComponentKey): string | undefined {
 
 /** The plan entry as the target can take it: refused drift blocked with its reason, partial undo declared. */
 export function withTargetLimits(planned: PlannedComponent, blockedPaths: string[], blockedChanges: PlannedComponent['changes'], vetoed: Map<string, string>, facts: TargetFacts): PlannedComponent {
+  const whole = vetoed.get(WHOLE_COMPONENT_PATH);
+  if (whole !== undefined) return blockComponent(planned, { kind: 'refused', reason: whole });
   const drift: BlockedDrift[] = blockedPaths.map((path) => ({ kind: 'refused', path, reason: vetoed.get(path) ?? `${facts.name} refuses it` }));
   let result = planned;
   if (planned.action === 'noop' && drift.length > 0) {

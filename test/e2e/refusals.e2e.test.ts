@@ -249,25 +249,28 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
   });
 
   describe('apply --dry-run (check-only)', () => {
-    it('Given a layout naming a quick action only the reference has, When validated, Then the refusal is listed per component with the org\'s message and the action', async () => {
-      const layout = (await admin.component('ref', 'Layout', 'Account-Account Layout'))!;
-      const withAction = layout.replace('</Layout>', '<quickActionList><quickActionListItems><quickActionName>Account.Escalate</quickActionName></quickActionListItems></quickActionList></Layout>');
-      await admin.putComponent('ref', 'Layout', 'Account-Account Layout', withAction);
+    it('Given a record type offering a value the plan cannot check (its field is not in the plan), When validated, Then the refusal is listed per component with the org\'s message and the action', async () => {
+      const recordType = (await admin.component('ref', 'RecordType', 'Account.Business'))!;
+      const tier = (await admin.component('ref', 'CustomField', 'Account.Tier__c'))!;
+      await admin.putComponent('ref', 'CustomField', 'Account.Tier__c', tier.replace('</valueSetDefinition>', '<value><fullName>Platinum</fullName><default>false</default><label>Platinum</label></value></valueSetDefinition>'));
+      await admin.putComponent('ref', 'RecordType', 'Account.Business', recordType.replace('</picklistValues>', '<values><fullName>Platinum</fullName><default>false</default></values></picklistValues>'));
       try {
-        const body = await plan('lic', ['Layout:Account-Account Layout']);
-        expect(planned(body, 'Layout:Account-Account Layout').action).to.equal('create');
+        // only the record type is selected: the target's Tier__c values are unknown, so nothing is blocked (never a guess)
+        const body = await plan('t3', ['RecordType:Account.Business']);
+        expect(planned(body, 'RecordType:Account.Business').action).to.equal('update');
         const result = await applyPlan({ plan: sealPlan(body), planFile: join(work, 'dry.json'), dryRun: true, concurrency: 1, skipStale: false, stateDir: join(work, 'state-dry') });
         const target = result.targets[0];
         expect(target.status).to.equal('failed');
         expect(target.failures).to.deep.include({
-          type: 'Layout',
-          fullName: 'Account-Account Layout',
-          problem: 'In field: QuickAction - no QuickAction named Account.Escalate found',
-          action: 'Deploy the quick action to the target first (or enable the feature that provides it), or remove it from the reference layout.',
+          type: 'CustomObject',
+          fullName: 'Account',
+          problem: 'Picklist value: Platinum in picklist: Tier__c not found',
+          action: 'Add the value to the picklist (or its global value set) in the target first, then plan again.',
         });
-        expect(await admin.component('lic', 'Layout', 'Account-Account Layout')).to.equal(undefined);
+        expect(await admin.component('t3', 'RecordType', 'Account.Business')).not.to.include('Platinum');
       } finally {
-        await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout);
+        await admin.putComponent('ref', 'RecordType', 'Account.Business', recordType);
+        await admin.putComponent('ref', 'CustomField', 'Account.Tier__c', tier);
       }
     });
   });

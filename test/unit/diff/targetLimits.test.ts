@@ -52,6 +52,20 @@ describe('what a target can take (diff engine)', () => {
     expect(patch.blocked).to.deep.equal(['fieldPermissions[Account.Tier__c]']);
   });
 
+  it('Given a vetoed plain element, When patched, Then it keeps the target value (top level and inside a keyed entry) and the rest is deployed', () => {
+    const listView = (scope: string, column: string): string => `<ListView ${ns}><fullName>My_Lines</fullName><columns>${column}</columns><filterScope>${scope}</filterScope><label>Lines</label></ListView>`;
+    const patch = buildPatch({ type: 'ListView', fullName: 'Line__c.My_Lines', referenceXml: listView('Mine', 'NAME'), targetXml: listView('Everything', 'OWNER'), mode: 'overwrite', vetoed: new Set(['filterScope']) });
+    expect(patch.action).to.equal('update');
+    expect(patch.content).to.include('<filterScope>Everything</filterScope>').and.include('NAME');
+    expect(patch.blocked).to.deep.equal(['filterScope']);
+    expect(patch.changes.map((c) => c.path)).not.to.include('filterScope');
+
+    const object = (scope: string): string => `<CustomObject ${ns}><listViews><fullName>My_Lines</fullName><filterScope>${scope}</filterScope><label>Lines</label></listViews></CustomObject>`;
+    const nested = buildPatch({ type: 'CustomObject', fullName: 'Line__c', referenceXml: object('Mine'), targetXml: object('Everything'), mode: 'overwrite', vetoed: new Set(['listViews[My_Lines].filterScope']) });
+    expect(nested.action).to.equal('noop');
+    expect(nested.blocked).to.deep.equal(['listViews[My_Lines].filterScope']);
+  });
+
   it('Given one new login IP range, When merged into a profile, Then the complete list is sent, not the new range alone', () => {
     const patch = buildPatch({
       type: 'Profile',

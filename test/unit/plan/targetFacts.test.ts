@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { partlyUndoable, refusedDeletion, targetFacts, vetoedEntries } from '../../../src/plan/targetFacts.js';
+import { typesToList } from '../../../src/plan/targetReferences.js';
 
 const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const account = `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><required>true</required><type>Picklist</type></fields><fields><fullName>Parent__c</fullName><type>MasterDetail</type></fields><fields><fullName>Region__c</fullName><type>Text</type></fields></CustomObject>`;
@@ -34,5 +35,83 @@ describe('plan/targetFacts', () => {
     expect(partlyUndoable({ type: 'RecordType', fullName: 'Account.Partner' })).to.include('deactivates it');
     expect(partlyUndoable({ type: 'FlexiPage', fullName: 'Account_Page' })).to.include('only if it is not active');
     expect(partlyUndoable({ type: 'Layout', fullName: 'Account-Partner' })).to.equal(undefined);
+  });
+
+  describe('what components name that the target must have', () => {
+    const layout = (body: string): string => `<Layout ${ns}>${body}</Layout>`;
+    const quickAction = (name: string): string => `<quickActionList><quickActionListItems><quickActionName>${name}</quickActionName></quickActionListItems></quickActionList>`;
+    const relatedList = '<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><fields>Colour__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
+    const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
+    const withListing = targetFacts('t3', [], [], undefined, { listed });
+
+    it('Given a layout naming quick actions, When the target lists only some, Then the custom ones it lacks are vetoed, standard and listed ones are not', () => {
+      const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall'));
+      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, withListing);
+      expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]']);
+      expect(vetoed.get('quickActionList.quickActionListItems[Account.Escalate]')).to.include('t3 has no quick action Account.Escalate').and.include('no QuickAction named Account.Escalate found');
+    });
+
+    it('Given a layout whose quick action the deploy carries, or a target not listed, Then nothing is vetoed and nothing is listed', () => {
+      const reference = layout(quickAction('Account.Escalate'));
+      const along = [{ type: 'Layout', fullName: 'Account-Account Layout', xml: reference }, { type: 'QuickAction', fullName: 'Account.Escalate', xml: `<QuickAction ${ns}/>` }];
+      expect(typesToList(along)).to.deep.equal([]);
+      expect(typesToList(along.slice(0, 1))).to.deep.equal(['QuickAction']);
+      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along })).size).to.equal(0);
+      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [])).size).to.equal(0);
+      // an installed package's action or field may be left out of a listing: its absence is no fact
+      const packaged = layout(quickAction('Account.acme__Escalate') + relatedList.replace('Widget__c.Size__c', 'Widget__c.acme__Size__c'));
+      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
+    });
+
+    it('Given a related list of a custom child object, When the target lacks one of its custom fields, Then that field is vetoed', () => {
+      expect(typesToList([{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(relatedList) }])).to.deep.equal(['CustomField']);
+      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(relatedList), undefined, withListing);
+      expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Widget__c.Account__c].fields[Widget__c.Size__c]']);
+      expect(vetoed.get('relatedLists[Widget__c.Account__c].fields[Widget__c.Size__c]')).to.include('Invalid field:Widget__c.Size__c in related list:Widget__c.Account__c');
+    });
+
+    const tier = (values: string[]): string =>
+      `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><type>Picklist</type><valueSet><valueSetDefinition>${values.map((v) => `<value><fullName>${v}</fullName></value>`).join('')}</valueSetDefinition></valueSet></fields><fields><fullName>Region__c</fullName><type>Picklist</type><valueSet><valueSetName>Regions</valueSetName></valueSet></fields></CustomObject>`;
+    const recordType = (picklist: string, values: string[]): string =>
+      `<RecordType ${ns}><fullName>Business</fullName><picklistValues><picklist>${picklist}</picklist>${values.map((v) => `<values><fullName>${v}</fullName><default>false</default></values>`).join('')}</picklistValues></RecordType>`;
+
+    it('Given the target field without a value, When a record type offers it, Then the value is vetoed; values the deploy carries and unknown value sets are not', () => {
+      const target = [{ type: 'CustomObject', fullName: 'Account', xml: tier(['Gold']) }];
+      const accountFacts = targetFacts('t3', target, []);
+      const vetoed = vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, accountFacts);
+      expect([...vetoed.keys()]).to.deep.equal(['picklistValues[Tier__c].values[Platinum Plus]']);
+      expect(vetoed.get('picklistValues[Tier__c].values[Platinum Plus]')).to.include('Picklist value: Platinum Plus in picklist: Tier__c not found');
+      const carried = targetFacts('t3', target, [], undefined, { along: [{ type: 'CustomField', fullName: 'Account.Tier__c', xml: `<CustomField ${ns}><valueSet><valueSetDefinition><value><fullName>Platinum Plus</fullName></value></valueSetDefinition></valueSet></CustomField>` }] });
+      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Platinum Plus']), undefined, carried).size).to.equal(0);
+      // Region__c uses the global value set Regions, which the plan did not read
+      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, accountFacts).size).to.equal(0);
+      const withRegions = targetFacts('t3', [...target, { type: 'GlobalValueSet', fullName: 'Regions', xml: `<GlobalValueSet ${ns}><customValue><fullName>Earth</fullName></customValue></GlobalValueSet>` }], []);
+      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Account' }, `<CustomObject ${ns}><recordTypes>${recordType('Region__c', ['Mars', 'Earth']).replace(/<\/?RecordType[^>]*>/g, '')}</recordTypes></CustomObject>`, undefined, withRegions).keys()]).to.deep.equal([
+        'recordTypes[Business].picklistValues[Region__c].values[Mars]',
+      ]);
+    });
+
+    it('Given an object on the detail side of a master-detail, When a "My" list view of it is planned, Then the scope (or the whole new view) is vetoed', () => {
+      const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><type>MasterDetail</type></fields></CustomObject>` };
+      const lineFacts = targetFacts('t3', [line], []);
+      const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
+      const everything = mine.replace('Mine', 'Everything');
+      expect([...vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
+      const whole = vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
+      expect([...whole.keys()]).to.deep.equal(['']);
+      expect(whole.get('')).to.include('Invalid scope:Mine, not allowed');
+      expect(vetoedEntries({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
+      const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
+      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
+    });
+
+    it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {
+      const app = (name: string, isDefault: boolean): string => `<applicationVisibilities><application>${name}</application><default>${isDefault}</default><visible>true</visible></applicationVisibilities>`;
+      const target = profile(app('Sales', true));
+      const vetoed = vetoedEntries({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false)), target, facts);
+      expect([...vetoed.keys()]).to.deep.equal(['applicationVisibilities[Sales]']);
+      expect(vetoed.get('applicationVisibilities[Sales]')).to.include("You can't remove the only default app from the profile.");
+      expect(vetoedEntries({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false) + app('Service', true)), target, facts).size).to.equal(0);
+    });
   });
 });

@@ -1,0 +1,40 @@
+/*
+ * Reading facts out of metadata XML for the planner (element text by tag, every tag as an array).
+ * Pure.
+ */
+import { XMLParser } from 'fast-xml-parser';
+
+const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
+
+export type Node = Record<string, unknown[] | undefined>;
+
+export function rootOf(xml: string): Node | undefined {
+  const parsed = parser.parse(xml) as Record<string, unknown[]>;
+  const tag = Object.keys(parsed).find((key) => !key.startsWith('?'));
+  const root = tag ? parsed[tag][0] : undefined;
+  return root && typeof root === 'object' ? (root as Node) : undefined;
+}
+
+export function entries(node: Node | undefined, tag: string): Node[] {
+  return (node?.[tag] ?? []).filter((value): value is Node => typeof value === 'object' && value !== null);
+}
+
+export function textOf(node: Node | undefined, tag: string): string | undefined {
+  const value = node?.[tag]?.[0];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Text children (`<fields>A</fields><fields>B</fields>`). */
+export function textsOf(node: Node | undefined, tag: string): string[] {
+  return (node?.[tag] ?? []).filter((value): value is string => typeof value === 'string');
+}
+
+/** A name as the diff engine keys it: partly URL-encoded names compare decoded. */
+export function decoded(raw: string): string {
+  if (!raw.includes('%')) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
