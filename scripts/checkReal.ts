@@ -92,8 +92,29 @@ function driftedXml(file: string, xml: string): string {
   return xml;
 }
 
+// a name whose own part starts `ns__` (`ns__Loan__c`, `Obj-ns__Layout`, `ns__LogACall`): `ns` is a
+// package's prefix; `Name__c` alone (one double underscore before a suffix) is the org's own
+const NAMESPACED = /(?:^|[./-])([A-Za-z](?:[A-Za-z0-9]|_(?!_))*?)__(?!(?:c|mdt|e|x|b|r|pc)\b)[A-Za-z]/;
+
+/**
+ * The corpus is a customer org with managed packages installed: every org seeded from it declares
+ * them (test/emulator/README.md, installed-packages.json), so that a package's components the corpus
+ * does not carry are there, as they are in the real org, and its components are listed as managed.
+ */
+function installedPackages(): Array<{ namespace: string; version: string }> {
+  const namespaces = new Set<string>();
+  for (const entry of readdirSync(REFERENCE_DIR, { recursive: true, encoding: 'utf8' })) {
+    const namespace = NAMESPACED.exec(entry)?.[1];
+    // standard__ is Salesforce's own (standard__Sales), not a package
+    if (namespace && namespace !== 'standard') namespaces.add(namespace);
+  }
+  return [...namespaces].sort().map((namespace) => ({ namespace, version: '1.0' }));
+}
+
 function copyOrg(name: string, orgsDir: string, transform?: (file: string, xml: string) => string): void {
   const dest = join(orgsDir, name);
+  mkdirSync(dest, { recursive: true });
+  writeFileSync(join(dest, 'installed-packages.json'), JSON.stringify({ packages: installedPackages() }, null, 2));
   if (!transform) {
     cpSync(REFERENCE_DIR, dest, { recursive: true, dereference: true });
     return;
@@ -130,7 +151,8 @@ function driftOf(plan: PlanFile, targets: string[]): string[] {
       lines.push(`${target.name}: not planned: ${target.error?.message ?? 'error'}`);
       continue;
     }
-    for (const component of target.components.filter((c) => c.action !== 'noop')) {
+    // drift that only a package upgrade can fix is listed as blocked, never applied: not drift to fix
+    for (const component of target.components.filter((c) => c.action !== 'noop' && c.action !== 'blocked')) {
       const changes = component.changes.slice(0, 3).map((c) => `${c.op} ${c.path || '(whole)'}`).join('; ');
       lines.push(`${target.name}: ${component.action} ${component.type}:${component.fullName} (${component.changes.length} changes: ${changes}${component.changes.length > 3 ? '; ...' : ''})`);
     }

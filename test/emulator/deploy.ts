@@ -104,7 +104,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
     }
     destroy(pkg.destructivePost, 'destructiveChangesPost.xml');
-    const context = { facts: org.facts, before: org.store };
+    const context = { facts: org.facts, before: org.store, packages: org.packages };
     for (const component of pkg.components) {
       if (exclude.has(`${component.type}:${component.fullName}`)) continue;
       for (const problem of validateComponent(store, component, context)) {

@@ -28,7 +28,8 @@ export function readPackagesFile(dir: string): PackageRegistry {
   const raw = JSON.parse(readFileSync(path, 'utf8')) as { packages?: InstalledPackage[]; components?: Record<string, string[]> };
   const packages = raw.packages ?? [];
   for (const pkg of packages) {
-    if (!/^[A-Za-z][A-Za-z0-9]{0,14}$/.test(pkg.namespace ?? '')) throw new Error(`${path}: "${pkg.namespace}" is not a namespace prefix`);
+    // letters, digits and single underscores (LLC_BI), a letter first, no underscore last, at most 15
+    if (!/^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){0,14}$/.test(pkg.namespace ?? '') || pkg.namespace.endsWith('_')) throw new Error(`${path}: "${pkg.namespace}" is not a namespace prefix`);
   }
   const members = new Map<string, string>();
   for (const [namespace, keys] of Object.entries(raw.components ?? {})) {
@@ -51,6 +52,17 @@ export function namespaceOf(registry: PackageRegistry, type: string, fullName: s
   if (declared) return declared;
   const name = ownName(type, fullName);
   return registry.packages.find((p) => name.startsWith(`${p.namespace}__`))?.namespace;
+}
+
+/**
+ * Whether a component the org folder does not hold is there all the same: installing a managed
+ * package installs all of its components (ISVforce Guide, "Installing a package"), while an org
+ * folder holds only those a test needs. A name whose own part starts with an installed package's
+ * prefix (`ns__Field__c`, `Obj__c.ns__Field__c`, `ns__LogACall`) is such a component.
+ */
+export function providedByInstalledPackage(registry: PackageRegistry, name: string): boolean {
+  const own = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+  return registry.packages.some((p) => own.startsWith(`${p.namespace}__`));
 }
 
 /**

@@ -6,6 +6,7 @@
  * the user permissions an org knows are those its profiles and permission sets have named (at seed,
  * in admin edits, before each deploy).
  */
+import { PackageRegistry, emptyPackages, providedByInstalledPackage } from './managed.js';
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { objectOfLayout } from './semantics.js';
 import { XmlNode, children, text } from './xml.js';
@@ -121,13 +122,13 @@ export function permissionRefusals(store: ComponentStore, component: StoredCompo
   return problems;
 }
 
-function quickActionExists(store: ComponentStore, objectName: string, name: string): boolean {
-  if (STANDARD_QUICK_ACTIONS.test(name)) return true;
+function quickActionExists(store: ComponentStore, objectName: string, name: string, packages: PackageRegistry): boolean {
+  if (STANDARD_QUICK_ACTIONS.test(name) || providedByInstalledPackage(packages, name)) return true;
   return storeGet(store, 'QuickAction', name) !== undefined || storeGet(store, 'QuickAction', `${objectName}.${name}`) !== undefined;
 }
 
 /** Quick actions and related lists a layout names must exist in the org. */
-export function layoutRefusals(store: ComponentStore, component: StoredComponent): string[] {
+export function layoutRefusals(store: ComponentStore, component: StoredComponent, packages: PackageRegistry = emptyPackages()): string[] {
   const objectName = objectOfLayout(component.fullName);
   const problems: string[] = [];
   const actions = [
@@ -137,7 +138,7 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
     ),
   ];
   for (const action of actions) {
-    if (!quickActionExists(store, objectName, action)) problems.push(`In field: QuickAction - no QuickAction named ${action} found`);
+    if (!quickActionExists(store, objectName, action, packages)) problems.push(`In field: QuickAction - no QuickAction named ${action} found`);
   }
   for (const related of children(component.body, 'relatedLists')) {
     const name = text(related, 'relatedList') ?? '';
@@ -146,7 +147,7 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
     for (const field of related.fields ?? []) {
       if (typeof field !== 'string' || !isCustomName(field)) continue;
       const bare = field.startsWith(`${childObject}.`) ? field.slice(childObject.length + 1) : field;
-      if (!fieldOf(store, `${childObject}.${bare}`)) problems.push(`Invalid field:${field} in related list:${name}`);
+      if (!fieldOf(store, `${childObject}.${bare}`) && !providedByInstalledPackage(packages, bare)) problems.push(`Invalid field:${field} in related list:${name}`);
     }
   }
   return problems;

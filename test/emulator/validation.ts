@@ -2,6 +2,7 @@
  * The reference checks Salesforce makes when a deploy completes. They run against the org as it
  * would be after the deploy, so components deployed together may refer to each other.
  */
+import type { PackageRegistry } from './managed.js';
 import { ComponentStore, StoredComponent, storeGet } from './org.js';
 import { OrgFacts, layoutRefusals, listViewRefusals, permissionRefusals, recordTypeRefusals } from './refusals.js';
 import { typeInfo } from './registry.js';
@@ -98,12 +99,12 @@ function checkCompactLayout(store: ComponentStore, component: StoredComponent): 
 }
 
 /** What the org knew before the deploy: its facts and its components as they were. */
-export type ValidationContext = { facts: OrgFacts; before: ComponentStore };
+export type ValidationContext = { facts: OrgFacts; before: ComponentStore; packages?: PackageRegistry };
 
 type Check = (store: ComponentStore, component: StoredComponent, context: ValidationContext) => string[];
 
 const CHECKS: Record<string, Check> = {
-  Layout: (store, component) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
+  Layout: (store, component, context) => [...checkLayout(store, component), ...layoutRefusals(store, component, context.packages)],
   Profile: (store, component, context) => [
     ...checkPermissions(store, component),
     ...permissionRefusals(store, component, context.facts, context.before),

@@ -107,3 +107,22 @@ describe('emulator deploy validation', () => {
     });
   });
 });
+
+describe('emulator: components of an installed package that the org folder does not hold', () => {
+  const withPackageReferences =
+    '<quickActionList><quickActionListItems><quickActionName>pkg__LogACall</quickActionName></quickActionListItems></quickActionList>' +
+    '<relatedLists><fields>pkg__Code__c</fields><relatedList>pkg__Child__c.pkg__Parent__c</relatedList></relatedLists>';
+  const installed = { packages: [{ namespace: 'pkg', version: '1.0' }], members: new Map<string, string>() };
+
+  it('Given the package installed, When a layout names its quick action and a field of its object, Then the org has them (installing a package installs all of it)', () => {
+    const context = { facts: {}, before: ORG, packages: installed };
+    expect(validateComponent(ORG, stored('Layout', 'Account-Account Layout', withPackageReferences), context)).to.deep.equal([]);
+  });
+
+  it('Given no such package installed, When a layout names them, Then both are refused with the real messages', () => {
+    expect(validateComponent(ORG, stored('Layout', 'Account-Account Layout', withPackageReferences))).to.deep.equal([
+      'In field: QuickAction - no QuickAction named pkg__LogACall found',
+      'Invalid field:pkg__Code__c in related list:pkg__Child__c.pkg__Parent__c',
+    ]);
+  });
+});
