@@ -111,22 +111,77 @@ function installedPackages(): Array<{ namespace: string; version: string }> {
   return [...namespaces].sort().map((namespace) => ({ namespace, version: '1.0' }));
 }
 
+const STUB_OBJECT = (name: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n    <deploymentStatus>Deployed</deploymentStatus>\n    <label>${name}</label>\n    <nameField>\n        <label>Name</label>\n        <type>Text</type>\n    </nameField>\n    <pluralLabel>${name}</pluralLabel>\n    <sharingModel>ReadWrite</sharingModel>\n</CustomObject>\n`;
+const STUB_FIELD = (name: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>${name}</fullName>\n    <label>${name}</label>\n    <length>255</length>\n    <type>Text</type>\n</CustomField>\n`;
+
+/**
+ * Files the real org has and the corpus does not carry: the custom fields that its layouts' related
+ * lists name on custom child objects (and those objects, when the corpus has none of them). A real
+ * org refuses a layout naming a missing related-list field, and the emulator does too, so the check
+ * completes the org with plain stubs, the same in every copy; a package's own names need none (the
+ * package is installed). Returned as relative path -> content.
+ */
+function missingRelatedListFiles(namespaces: string[]): Map<string, string> {
+  const stubs = new Map<string, string>();
+  const layouts = join(REFERENCE_DIR, 'layouts');
+  if (!existsSync(layouts)) return stubs;
+  const packaged = (name: string): boolean => namespaces.some((ns) => name.startsWith(`${ns}__`));
+  for (const file of readdirSync(layouts)) {
+    const xml = readFileSync(join(layouts, file), 'utf8');
+    for (const [, block] of xml.matchAll(/<relatedLists>([\s\S]*?)<\/relatedLists>/g)) {
+      const child = /<relatedList>([^<.]+)\./.exec(block)?.[1];
+      if (!child?.endsWith('__c')) continue;
+      for (const [, named] of block.matchAll(/<fields>([^<]+)<\/fields>/g)) {
+        const field = named.startsWith(`${child}.`) ? named.slice(child.length + 1) : named;
+        if (!field.endsWith('__c') || field.includes('.') || packaged(field)) continue;
+        const objectFile = join('objects', child, `${child}.object-meta.xml`);
+        const fieldFile = join('objects', child, 'fields', `${field}.field-meta.xml`);
+        if (!existsSync(join(REFERENCE_DIR, 'objects', child))) stubs.set(objectFile, STUB_OBJECT(child));
+        if (!existsSync(join(REFERENCE_DIR, fieldFile))) stubs.set(fieldFile, STUB_FIELD(field));
+      }
+    }
+  }
+  return stubs;
+}
+
+let completion: { namespaces: Array<{ namespace: string; version: string }>; stubs: Map<string, string> } | undefined;
+
 function copyOrg(name: string, orgsDir: string, transform?: (file: string, xml: string) => string): void {
   const dest = join(orgsDir, name);
   mkdirSync(dest, { recursive: true });
-  writeFileSync(join(dest, 'installed-packages.json'), JSON.stringify({ packages: installedPackages() }, null, 2));
-  if (!transform) {
-    cpSync(REFERENCE_DIR, dest, { recursive: true, dereference: true });
-    return;
+  if (!completion) {
+    const namespaces = installedPackages();
+    completion = { namespaces, stubs: missingRelatedListFiles(namespaces.map((p) => p.namespace)) };
+  }
+  writeFileSync(join(dest, 'installed-packages.json'), JSON.stringify({ packages: completion.namespaces }, null, 2));
+  for (const [path, content] of completion.stubs) {
+    mkdirSync(dirname(join(dest, path)), { recursive: true });
+    writeFileSync(join(dest, path), content);
   }
   for (const entry of readdirSync(REFERENCE_DIR, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const source = join(entry.parentPath, entry.name);
     const target = join(dest, relative(REFERENCE_DIR, source));
     mkdirSync(dirname(target), { recursive: true });
-    if (entry.name.endsWith('.xml')) writeFileSync(target, transform(entry.name, readFileSync(source, 'utf8')));
-    else cpSync(source, target);
+    if (!entry.name.endsWith('.xml')) {
+      cpSync(source, target);
+      continue;
+    }
+    const xml = withoutSourceOrgNamespace(readFileSync(source, 'utf8'));
+    writeFileSync(target, transform ? transform(entry.name, xml) : xml);
   }
+}
+
+/**
+ * A sample app of the corpus was written in a namespaced developer org (`animalshelters`): its
+ * layouts name their own quick actions with that prefix, which resolves only in an org of that
+ * namespace. The check's orgs have no namespace of their own, so every copy drops the prefix.
+ */
+const SOURCE_ORG_NAMESPACES = ['animalshelters'];
+function withoutSourceOrgNamespace(xml: string): string {
+  return SOURCE_ORG_NAMESPACES.reduce((text, namespace) => text.split(`${namespace}__`).join(''), xml);
 }
 
 // ---- plan, apply, compare ----------------------------------------------------------------------------
@@ -180,6 +235,7 @@ async function check(): Promise<void> {
   const work = join(base, 'work');
   mkdirSync(work, { recursive: true });
   out(`Seeding ref, same, shuffled, drifted, drifted2 from ${REFERENCE_DIR} (copies in a temp folder) ...`);
+  out('  (as the customer org it comes from: its managed packages declared installed, and the related-list fields its layouts name completed with stubs where the corpus lacks them)');
   copyOrg('ref', orgsDir);
   copyOrg('same', orgsDir);
   copyOrg('shuffled', orgsDir, (_file, xml) => shuffledXml(xml));

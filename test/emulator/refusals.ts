@@ -127,6 +127,23 @@ function quickActionExists(store: ComponentStore, objectName: string, name: stri
   return storeGet(store, 'QuickAction', name) !== undefined || storeGet(store, 'QuickAction', `${objectName}.${name}`) !== undefined;
 }
 
+/**
+ * A related-list column: a field of the child object, or `Lookup__c.Field__c`, a field reached
+ * through one of the child's lookups (related lists show parent fields that way): the lookup must
+ * exist, and the far field too when the lookup names its object.
+ */
+function relatedListFieldExists(store: ComponentStore, childObject: string, column: string, packages: PackageRegistry): boolean {
+  const dot = column.indexOf('.');
+  const own = dot === -1 ? column : column.slice(0, dot);
+  const ownField = fieldOf(store, `${childObject}.${own}`);
+  if (!ownField) return providedByInstalledPackage(packages, own);
+  if (dot === -1) return true;
+  const far = column.slice(dot + 1);
+  const farObject = text(ownField.body, 'referenceTo');
+  if (!farObject || !isCustomName(far)) return true;
+  return fieldOf(store, `${farObject}.${far}`) !== undefined || providedByInstalledPackage(packages, far);
+}
+
 /** Quick actions and related lists a layout names must exist in the org. */
 export function layoutRefusals(store: ComponentStore, component: StoredComponent, packages: PackageRegistry = emptyPackages()): string[] {
   const objectName = objectOfLayout(component.fullName);
@@ -147,7 +164,7 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
     for (const field of related.fields ?? []) {
       if (typeof field !== 'string' || !isCustomName(field)) continue;
       const bare = field.startsWith(`${childObject}.`) ? field.slice(childObject.length + 1) : field;
-      if (!fieldOf(store, `${childObject}.${bare}`) && !providedByInstalledPackage(packages, bare)) problems.push(`Invalid field:${field} in related list:${name}`);
+      if (!relatedListFieldExists(store, childObject, bare, packages)) problems.push(`Invalid field:${field} in related list:${name}`);
     }
   }
   return problems;

@@ -63,6 +63,12 @@ describe('plan/targetFacts', () => {
       expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
     });
 
+    it('Given a related-list column reached through a lookup (Medicine__c.Category__c), Then only the lookup on the child is checked', () => {
+      const throughLookup = '<relatedLists><fields>Colour__c.Shade__c</fields><fields>Gone__c.Shade__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
+      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(throughLookup), undefined, withListing);
+      expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Widget__c.Account__c].fields[Gone__c.Shade__c]']);
+    });
+
     it('Given a related list of a custom child object, When the target lacks one of its custom fields, Then that field is vetoed', () => {
       expect(typesToList([{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(relatedList) }])).to.deep.equal(['CustomField']);
       const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(relatedList), undefined, withListing);
