@@ -158,10 +158,9 @@ function layoutReferences(layout: Node | undefined): LayoutReference[] {
     for (const field of textsOf(related, 'fields')) {
       if (!isCustom(field)) continue;
       const bare = field.startsWith(`${child}.`) ? field.slice(child.length + 1) : field;
-      // `Lookup__c.Field__c` is a column reached through the child's lookup: the lookup must exist on
-      // the child; the far object's field is not known here and is not predicted
-      const own = bare.includes('.') ? bare.slice(0, bare.indexOf('.')) : bare;
-      found.push({ kind: 'field', qualified: `${child}.${own}`, field, list, path: `relatedLists[${decoded(list)}].fields[${decoded(field)}]` });
+      // `Object__c.Field__c`: a field of an object the child looks up, named with its own object
+      const qualified = bare.includes('.') ? bare : `${child}.${bare}`;
+      found.push({ kind: 'field', qualified, field, list, path: `relatedLists[${decoded(list)}].fields[${decoded(field)}]` });
     }
   }
   return found;

@@ -128,20 +128,15 @@ function quickActionExists(store: ComponentStore, objectName: string, name: stri
 }
 
 /**
- * A related-list column: a field of the child object, or `Lookup__c.Field__c`, a field reached
- * through one of the child's lookups (related lists show parent fields that way): the lookup must
- * exist, and the far field too when the lookup names its object.
+ * A related-list column: a field of the child object, or `Object__c.Field__c`, a field of another
+ * object the child looks up (a column such as "Medicine: Category" in a related list of Medicine
+ * Used records; trailheadapps and SalesforceLabs sample apps deploy such layouts).
  */
 function relatedListFieldExists(store: ComponentStore, childObject: string, column: string, packages: PackageRegistry): boolean {
-  const dot = column.indexOf('.');
-  const own = dot === -1 ? column : column.slice(0, dot);
-  const ownField = fieldOf(store, `${childObject}.${own}`);
-  if (!ownField) return providedByInstalledPackage(packages, own);
-  if (dot === -1) return true;
-  const far = column.slice(dot + 1);
-  const farObject = text(ownField.body, 'referenceTo');
-  if (!farObject || !isCustomName(far)) return true;
-  return fieldOf(store, `${farObject}.${far}`) !== undefined || providedByInstalledPackage(packages, far);
+  const qualified = column.includes('.') ? column : `${childObject}.${column}`;
+  const own = qualified.slice(qualified.indexOf('.') + 1);
+  if (!isCustomName(own)) return true;
+  return fieldOf(store, qualified) !== undefined || providedByInstalledPackage(packages, own);
 }
 
 /** Quick actions and related lists a layout names must exist in the org. */

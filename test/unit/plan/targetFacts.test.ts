@@ -63,10 +63,10 @@ describe('plan/targetFacts', () => {
       expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
     });
 
-    it('Given a related-list column reached through a lookup (Medicine__c.Category__c), Then only the lookup on the child is checked', () => {
-      const throughLookup = '<relatedLists><fields>Colour__c.Shade__c</fields><fields>Gone__c.Shade__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
-      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(throughLookup), undefined, withListing);
-      expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Widget__c.Account__c].fields[Gone__c.Shade__c]']);
+    it('Given a related-list column of an object the child looks up (Widget__c.Colour__c in a list of Part__c), Then that object\'s field is checked', () => {
+      const otherObject = '<relatedLists><fields>Widget__c.Colour__c</fields><fields>Widget__c.Gone__c</fields><relatedList>Part__c.Widget__c</relatedList></relatedLists>';
+      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(otherObject), undefined, withListing);
+      expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Part__c.Widget__c].fields[Widget__c.Gone__c]']);
     });
 
     it('Given a related list of a custom child object, When the target lacks one of its custom fields, Then that field is vetoed', () => {
