@@ -9,3 +9,4 @@ export { buildPatch, type Patch, type PatchAction, type PatchInput, type PatchMo
 export { isComparedAsWhole } from './comparedAsWhole.js';
 export { undeployedChanges } from './verify.js';
 export { deactivatedContent } from './deactivate.js';
+export { decodeName } from './scalar.js';

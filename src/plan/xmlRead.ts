@@ -30,11 +30,4 @@ export function textsOf(node: Node | undefined, tag: string): string[] {
 }
 
 /** A name as the diff engine keys it: partly URL-encoded names compare decoded. */
-export function decoded(raw: string): string {
-  if (!raw.includes('%')) return raw;
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
-  }
-}
+export { decodeName as decoded } from '../diff/index.js';
