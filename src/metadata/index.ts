@@ -13,3 +13,4 @@ export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';
 export { lockedPaths, subscriberEditable, type SubscriberEditable } from './managedEditable.js';
 export { isStandardQuickAction } from './standardQuickActions.js';
+export { objectOfLayout } from './names.js';

@@ -3,6 +3,7 @@
  * so a request is split into chunks, and the permission files that come back from several chunks
  * are put together as one unlimited request would have returned them. Pure.
  */
+import { objectOfLayout } from '../metadata/index.js';
 import { parseOrdered, buildOrdered, typeShape } from './metadataPackage.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_RETRIEVE_FILES = 8000;
  */
 function groupOf(key: ComponentKey): string {
   if (key.type === 'CustomObject') return `object:${key.fullName}`;
-  if (key.type === 'Layout') return `object:${key.fullName.slice(0, key.fullName.indexOf('-'))}`;
+  if (key.type === 'Layout') return `object:${objectOfLayout(key.fullName)}`;
   const shape = typeShape(key.type);
   if (shape.parent && !shape.parent.ignoreParentName) return `object:${key.fullName.slice(0, key.fullName.indexOf('.'))}`;
   return `${key.type}:${key.fullName}`;

@@ -11,7 +11,7 @@
  * guess; the org's refusal is reported per component with the action instead.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { findTypeRule } from '../metadata/index.js';
+import { findTypeRule, objectOfLayout } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
@@ -39,10 +39,6 @@ export type TargetFacts = {
 /** Beside the target's retrieve: what the plan listed in the target, and the reference components the deploy carries. */
 export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] };
 
-function objectOfLayout(name: string): string {
-  const dash = name.indexOf('-');
-  return dash === -1 ? name : name.slice(0, dash);
-}
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
   const references = referenceFacts(components, sources.along ?? [], sources.listed);

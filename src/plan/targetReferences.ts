@@ -8,7 +8,7 @@
  * completes). A fact that is not known never blocks: the org has the last word. Pure.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { isStandardQuickAction } from '../metadata/index.js';
+import { isStandardQuickAction, objectOfLayout } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { Node, decoded, entries, rootOf, textOf, textsOf } from './xmlRead.js';
 
@@ -33,7 +33,6 @@ export type ReferenceFacts = {
 };
 
 const isCustom = (name: string): boolean => /__[a-z]+$/i.test(name);
-const objectOfLayout = (name: string): string => (name.includes('-') ? name.slice(0, name.indexOf('-')) : name);
 const objectOfChild = (name: string): string => (name.includes('.') ? name.slice(0, name.indexOf('.')) : name);
 
 type FieldEntry = { object: string; name: string; node: Node };
