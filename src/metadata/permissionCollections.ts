@@ -53,6 +53,18 @@ export const profileCategoryGroupVisibilities: ChildRule = permissionEntries(
   { flags: { visibility: ['NONE', 'CUSTOM', 'ALL'] } }
 );
 
+/** Profile only: the layout each object and record type shows. */
+export const profileLayoutAssignments: ChildRule = {
+  tag: 'layoutAssignments',
+  shape: 'keyed',
+  key: ['layout', 'recordType'],
+  keyMode: 'composite',
+  ordered: false,
+  removal: 'none',
+  // One layout per object and record type (none for the master): a layout name starts with its object.
+  supersedes: [{ field: 'layout', before: '-' }, 'recordType'],
+};
+
 /** PermissionSet only: tab settings, least visible first. */
 export const permissionSetTabSettings: ChildRule = permissionEntries('tabSettings', ['tab'], {
   flags: { visibility: ['None', 'Available', 'Visible'] },

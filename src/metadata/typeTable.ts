@@ -3,6 +3,7 @@ import {
   permissionSetExternalCredentialAccesses,
   permissionSetTabSettings,
   profileCategoryGroupVisibilities,
+  profileLayoutAssignments,
   profileTabVisibilities,
   sharedPermissionCollections,
 } from './permissionCollections.js';
@@ -37,16 +38,7 @@ const profile: TypeRule = {
     ...sharedPermissionCollections,
     profileTabVisibilities,
     profileCategoryGroupVisibilities,
-    {
-      tag: 'layoutAssignments',
-      shape: 'keyed',
-      key: ['layout', 'recordType'],
-      keyMode: 'composite',
-      ordered: false,
-      removal: 'none',
-      // One layout per object and record type (none for the master): a layout name starts with its object.
-      supersedes: [{ field: 'layout', before: '-' }, 'recordType'],
-    },
+    profileLayoutAssignments,
     {
       tag: 'profileActionOverrides',
       shape: 'keyed',

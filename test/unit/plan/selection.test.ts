@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { defaultSelection, matchesPattern, parseMemberArg, selectionFromManifest, SUBSCRIBER_CONTROLLED_TYPES } from '../../../src/plan/selection.js';
+import { SUBSCRIBER_CONTROLLED_TYPES } from '../../../src/metadata/index.js';
+import { defaultSelection, matchesPattern, parseMemberArg, selectionFromManifest } from '../../../src/plan/selection.js';
 import { shardTargets } from '../../../src/plan/shard.js';
 
 describe('selection', () => {
