@@ -13,7 +13,7 @@ import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { RunningEmulator, startEmulator } from '../emulator/index.js';
 import { createPlan } from '../../src/plan/planner.js';
-import { sealPlan } from '../../src/plan/planFile.js';
+import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
 import type { PlanBody, PlannedComponent } from '../../src/plan/planTypes.js';
 import { applyPlan } from '../../src/apply/applier.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningEmulator, startEmulator } from '../emulator/index.js';
 import { XmlNode, XmlValue, children, parseMetadataXml, text } from '../emulator/xml.js';
-import { parsePlanFile } from '../../src/plan/planFile.js';
+import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile, PlanMode } from '../../src/plan/planTypes.js';
 import { EmulatorAdmin } from './emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
