@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ProgressUx, StageProgress, planProgress } from '../../../src/output/progress.js';
+import { ProgressUx, StageKey, StageProgress, planProgress } from '../../../src/output/progress.js';
 
 function fakeUx(): ProgressUx & { lines: string[]; spinnerCalls: string[] } {
   const lines: string[] = [];
@@ -52,6 +52,16 @@ describe('stage progress', () => {
     expect(ux.lines).to.deep.equal([]);
     expect(ux.spinnerCalls.slice(0, 3)).to.deep.equal(['start Applying the plan', 'status 1/2 targets', 'status prod: chunk 1/2']);
     expect(ux.spinnerCalls[3]).to.match(/^stop done \(\d+\.\ds\)$/);
+  });
+
+  it('Given every stage a command shows, Then each has a label in messages', () => {
+    const ux = fakeUx();
+    const progress = new StageProgress(ux, false);
+    const keys: StageKey[] = ['resolve', 'reference', 'targets', 'apply', 'apply.dryRun', 'rollback', 'rollback.dryRun'];
+    for (const key of keys) progress.stage(key);
+    const labels = ux.lines.filter((line) => line.endsWith('...'));
+    expect(labels).to.have.length(keys.length);
+    expect(new Set(labels).size).to.equal(keys.length);
   });
 
   it('Given Ctrl-C during a stage on a terminal, Then the spinner stops before the report is written, and says so', () => {

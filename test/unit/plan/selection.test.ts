@@ -39,6 +39,13 @@ describe('selection', () => {
     expect(() => selectionFromManifest('<Package><version>62.0</version></Package>', 'p.xml')).to.throw(/no <Package><types>/);
   });
 
+  it('Given a manifest of another root, a text-only <types> or a <types> without members, Then it is refused, never half read', () => {
+    expect(() => selectionFromManifest('<Other><types><name>Layout</name><members>*</members></types></Other>', 'p.xml')).to.throw(/no <Package><types>/);
+    expect(() => selectionFromManifest('<Package><types>Layout</types></Package>', 'p.xml')).to.throw(/needs a <name> and at least one <members>/);
+    expect(() => selectionFromManifest('<Package><types><name>Layout</name></types></Package>', 'p.xml')).to.throw(/needs a <name> and at least one <members>/);
+    expect(selectionFromManifest('<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members> A &amp; B </members><name>Layout</name></types></Package>', 'p.xml').members).to.deep.equal(['Layout:A & B']);
+  });
+
   it('Given n shards, Then every target is in exactly one shard whatever the input order', () => {
     const targets = ['qa', 'uat', 'dev1', 'dev2', 'perf', 'training', 'acme'];
     const shards = [1, 2, 3].map((index) => shardTargets(targets, { index, count: 3 }));
