@@ -43,6 +43,7 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
     const outcomes: RetrieveOutcome[] = [];
     try {
       for (const [index, chunk] of chunks.entries()) {
+        options.signal?.throwIfAborted();
         if (chunks.length > 1) options.onChunk?.(index + 1, chunks.length);
         // eslint-disable-next-line no-await-in-loop
         outcomes.push(await retrieveOnce(handle, chunk, options));
@@ -80,7 +81,12 @@ async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: Or
   const { status, checks: statusChecks } = await pollUntilDone(
     () => withRetries({ ...context, operation: 'retrieve status check' }, () => operation.checkStatus()),
     (current) => Boolean(current.done),
-    { waitMs: options.waitMs ?? DEFAULT_WAIT_MS, timeoutError: () => timeoutError('retrieve', org, options.waitMs ?? DEFAULT_WAIT_MS), onStatus: (current) => options.onStatus?.(String(current.status)) }
+    {
+      waitMs: options.waitMs ?? DEFAULT_WAIT_MS,
+      timeoutError: () => timeoutError('retrieve', org, options.waitMs ?? DEFAULT_WAIT_MS),
+      onStatus: (current) => options.onStatus?.(String(current.status)),
+      signal: options.signal,
+    }
   );
   if (String(status.status) !== 'Succeeded' || !status.zipFile) {
     const failure = status as { errorMessage?: string; errorStatusCode?: string };
