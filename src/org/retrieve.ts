@@ -3,12 +3,12 @@
  * under the org's retrieve limits (chunks.ts).
  */
 import { tmpdir } from 'node:os';
-import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { badRetrieveZipError, retrieveFailedError, timeoutError } from './errors.js';
 import { DEFAULT_MAX_RETRIEVE_FILES, combineChunkComponents, planChunks } from './chunks.js';
 import { PackageError, componentsFromRetrieveZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
+import { sdr } from './sdr.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { ComponentKey, OrgOperationOptions, RetrieveOutcome } from './types.js';
 
@@ -71,6 +71,7 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
 async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: OrgOperationOptions): Promise<RetrieveOutcome> {
   const org = handle.identity.name;
   const connection = handle.connection(options.apiVersion);
+  const { ComponentSet, MetadataApiRetrieve } = sdr();
   const components = new ComponentSet(keys.map((key) => ({ type: key.type, fullName: key.fullName })));
   components.apiVersion = connection.getApiVersion();
   components.sourceApiVersion = connection.getApiVersion();
