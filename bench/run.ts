@@ -59,7 +59,8 @@ function stageTimes(stderr: string): Record<string, number> {
 }
 
 async function plan(emulator: Emulator, cwd: string, targets: string[], selection: string[], file: string): Promise<{ wallMs: number; maxRssMb?: number; stages: Record<string, number> }> {
-  const ran = await postdeploy(emulator, ['plan', '-r', 'ref', ...targetFlags(targets), ...selection, '--concurrency', String(CONCURRENCY), '--output-file', file], cwd, 300_000);
+  // 50 targets × 5 MB profiles take 80 s on an idle machine, several minutes on a busy one
+  const ran = await postdeploy(emulator, ['plan', '-r', 'ref', ...targetFlags(targets), ...selection, '--concurrency', String(CONCURRENCY), '--output-file', file], cwd, 900_000);
   if (ran.code !== 0) throw new Error(`plan for ${targets.length} targets exited ${ran.code}: ${ran.stderr.slice(-3000)}`);
   return { wallMs: ran.wallMs, maxRssMb: ran.maxRssMb, stages: stageTimes(ran.stderr) };
 }
