@@ -146,7 +146,7 @@ describe('planner', () => {
     /** The fake orgs, with the reference's retrieve held until `held` opens; the log says what happened when. */
     const heldReference = (base: PlannerOrgs, held: Gate, log: string[], signals: Array<AbortSignal | undefined> = []): PlannerOrgs => ({
       ...base,
-      retrieveComponents: async (org, keys, options) => {
+      retrieveComponents: async (org, keys, options): ReturnType<PlannerOrgs['retrieveComponents']> => {
         log.push(`start ${org.identity.name}`);
         if (org.identity.name === 'prod') await held.promise;
         else signals.push(options?.signal);
