@@ -8,7 +8,7 @@ function permissionEntries(tag: string, key: string[], permission: PermissionRul
   return { tag, shape: 'keyed', key, keyMode: 'composite', ordered: false, permission, removal: 'revoke' };
 }
 
-/** Entries Profile and PermissionSet share (METADATA.md: "same keys as Profile"). */
+/** Entries Profile and PermissionSet share (docs/metadata-types.md, PermissionSet: "the Profile's shared collections"). */
 export const sharedPermissionCollections: readonly ChildRule[] = [
   permissionEntries('applicationVisibilities', ['application'], {
     flags: { visible: BOOLEAN },

@@ -241,7 +241,7 @@ const customApplication: TypeRule = {
   deploy: 'replace',
   removeComponent: 'destructiveChanges',
   revokeChildren: 'deploy without the entry',
-  unverified: ['keys of actionOverrides, profileActionOverrides and workspaceConfig mappings (not in METADATA.md)'],
+  unverified: ['keys of actionOverrides, profileActionOverrides and workspaceConfig mappings (no public source: docs/metadata-types.md)'],
   children: [
     { tag: 'tabs', shape: 'keyed', key: ['#text'], ordered: true, placement: 'append' },
     {
@@ -294,7 +294,7 @@ const customObject: TypeRule = {
   ],
 };
 
-/** One row per type, as METADATA.md describes them. */
+/** One row per type, as docs/metadata-types.md describes them. */
 export const typeTable: readonly TypeRule[] = [
   profile,
   permissionSet,

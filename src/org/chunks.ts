@@ -1,5 +1,5 @@
 /*
- * Big orgs: a retrieve holds at most 10,000 files and about 39 MB zipped (METADATA.md "Limits"),
+ * Big orgs: a retrieve holds at most 10,000 files and about 39 MB zipped (docs/metadata-types.md "Limits the requests respect"),
  * so a request is split into chunks, and the permission files that come back from several chunks
  * are put together as one unlimited request would have returned them. Pure.
  */
@@ -7,7 +7,7 @@ import { objectOfLayout, PERMISSION_TYPES } from '../metadata/index.js';
 import { parseOrdered, buildOrdered, typeShape } from './metadataPackage.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
-/** Real limit 10,000 files; METADATA.md advises batching below 80% of it. */
+/** Real limit 10,000 files; docs/metadata-types.md: batch below 80% of it. */
 export const DEFAULT_MAX_RETRIEVE_FILES = 8000;
 
 /**

@@ -11,7 +11,7 @@ function allRules(rule: ElementRule): ChildRule[] {
 }
 
 describe('type table', () => {
-  it('Given METADATA.md, Then every type it describes has one row', () => {
+  it('Given docs/metadata-types.md, Then every type it describes has one row', () => {
     expect(typeTable.map((row) => row.type).sort()).to.deep.equal([...typesOfMetadataMd].sort());
   });
 
@@ -19,7 +19,7 @@ describe('type table', () => {
     expect(findTypeRule('Report')).to.equal(undefined);
   });
 
-  it('Given the rows METADATA.md calls unverified, Then the table marks them so', () => {
+  it('Given the rows docs/metadata-types.md calls unverified, Then the table marks them so', () => {
     expect(findTypeRule('RecordType')?.unverified).to.have.length.greaterThan(0);
     expect(findTypeRule('CustomObjectTranslation')?.unverified).to.have.length.greaterThan(0);
   });
