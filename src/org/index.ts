@@ -11,3 +11,4 @@ export { listMembers } from './members.js';
 export { readLocalFolder, type LocalFolder } from './localFolder.js';
 export { hungRequestCount } from './retry.js';
 export { describeUserPermissions } from './permissionNames.js';
+export { executeAnonymousApex, type ApexOutcome } from './apex.js';

@@ -2,6 +2,7 @@
  * The emulator's own API (`/__emulator/...`) that tests, the demo and benchmarks script against:
  * inspect and edit an org's metadata as an admin would, read request counts, inject faults.
  */
+import { apexFaultFields, apexRuns } from './apexAdmin.js';
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { childTypeInfo, typeInfo } from './registry.js';
 import { rememberFacts } from './refusals.js';
@@ -94,14 +95,26 @@ function addFault(state: EmulatorState, body: Buffer): AdminAnswer {
   const component = request.component === undefined ? undefined : String(request.component);
   if ((fault === 'failComponent' || fault === 'malformedComponent') && !component?.includes(':')) return error(400, `${fault} needs "component": "Type:Name"`);
   const operation = request.operation === undefined ? undefined : String(request.operation);
-  state.addFault(alias, { fault, remaining: count, component, operation });
-  return json(200, { org: alias, fault, count, component, operation });
+  const apex = apexFaultFields(request);
+  if (typeof apex === 'string') return error(400, apex);
+  state.addFault(alias, { fault, remaining: count, component, operation, ...apex });
+  return json(200, { org: alias, fault, count, component, operation, ...apex });
 }
 
 export function handleAdmin(state: EmulatorState, method: string, url: URL, body: Buffer): AdminAnswer {
   const path = url.pathname.replace(/\/+$/, '');
   if (path === '/__emulator/stats' && method === 'GET') return json(200, state.statsSnapshot());
   if (path === '/__emulator/faults' && method === 'POST') return addFault(state, body);
+  if (path === '/__emulator/faults' && method === 'DELETE') {
+    const alias = url.searchParams.get('org') ?? '';
+    if (!state.orgs.has(alias)) return error(404, `unknown org ${alias}; known: ${[...state.orgs.keys()].join(', ')}`);
+    return json(200, { org: alias, cleared: state.clearFaults(alias) });
+  }
+  const apexRoute = /^\/__emulator\/orgs\/([^/]+)\/apex$/.exec(path);
+  if (apexRoute && method === 'GET') {
+    const org = state.orgs.get(decodeURIComponent(apexRoute[1]));
+    return org ? json(200, apexRuns(org)) : error(404, `unknown org ${apexRoute[1]}; known: ${[...state.orgs.keys()].join(', ')}`);
+  }
   if (path === '/__emulator/reset' && method === 'POST') {
     state.reset();
     return json(200, { reset: true });
