@@ -5,6 +5,7 @@ import { ExitCode } from '../cli/exitCodes.js';
 import type { ApplyResult } from '../apply/applier.js';
 import type { RollbackResult, RollbackRunResult } from '../apply/rollback.js';
 import type { Journal } from '../apply/journal.js';
+import { stepDetailLines } from './stepLines.js';
 
 const NOT_APPLIED: readonly string[] = ['failed', 'stale', 'not-planned', 'not-started'];
 
@@ -14,8 +15,10 @@ const NOT_APPLIED: readonly string[] = ['failed', 'stale', 'not-planned', 'not-s
  * components differing from the plan (verification found them: never a success); 1 when no target
  * was applied; 130 when the apply was interrupted.
  */
-export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted'>): number {
+export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted' | 'waves'>): number {
   if (result.interrupted) return ExitCode.Interrupted;
+  // the failure budget was spent: the waves that ran are kept, the rest waits for --resume
+  if (result.waves?.stoppedAfterWave) return ExitCode.PartialSuccess;
   const statuses = result.targets.map((t) => t.status);
   const notApplied = statuses.filter((s) => NOT_APPLIED.includes(s)).length;
   const unconverged = result.targets.some((t) => t.remainingDrift.length > 0);
@@ -42,7 +45,7 @@ export function applyRows(result: ApplyResult): Array<Record<string, string>> {
 }
 
 export function applyDetailLines(result: ApplyResult): string[] {
-  const lines: string[] = [];
+  const lines: string[] = stepDetailLines(result.targets);
   for (const target of result.targets) {
     for (const failure of target.failures ?? []) {
       lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}${failure.action ? `\n    -> ${failure.action}` : ''}`);

@@ -12,6 +12,9 @@ import { Journal } from '../../apply/journal.js';
 import { applyDetailLines, applyExitCode, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
 import { readPlanFile } from '../../plan/planFile.js';
+import { loadResume } from '../../apply/resume.js';
+import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../../apply/waves.js';
+import { stepProgressLine } from '../../output/stepLines.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -38,8 +41,23 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
   public static override readonly flags = {
     'plan-file': Flags.file({
       summary: messages.getMessage('flags.plan-file.summary'),
-      required: true,
+      exactlyOne: ['plan-file', 'resume'],
     }),
+    resume: Flags.string({
+      summary: messages.getMessage('flags.resume.summary'),
+      description: messages.getMessage('flags.resume.description'),
+      exactlyOne: ['plan-file', 'resume'],
+    }),
+    waves: Flags.custom<WaveSize[]>({
+      summary: messages.getMessage('flags.waves.summary'),
+      description: messages.getMessage('flags.waves.description'),
+      parse: (input) => Promise.resolve(parseWaves(input)),
+    })(),
+    'max-failures': Flags.custom<FailureBudget>({
+      summary: messages.getMessage('flags.max-failures.summary'),
+      dependsOn: ['waves'],
+      parse: (input) => Promise.resolve(parseFailureBudget(input)),
+    })(),
     'target-org': targetOrgSubsetFlag,
     'dry-run': Flags.boolean({
       summary: messages.getMessage('flags.dry-run.summary'),
@@ -70,7 +88,9 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       throw error;
     }
     const stateDir = stateFolderOf(flags['state-dir']);
-    const plan = await readPlanFile(flags['plan-file']);
+    const resumed = flags.resume ? await loadResume(stateDir, flags.resume) : undefined;
+    const planFile = resumed?.journal.planFile ?? flags['plan-file']!;
+    const plan = resumed?.plan ?? (await readPlanFile(planFile));
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
     let journal: Journal | undefined;
     const interruption = new Interruption(
@@ -80,10 +100,10 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
         process.exit(ExitCode.Interrupted);
       }
     );
-    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
+    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : resumed ? `Resuming apply ${resumed.journal.applyId}` : 'Applying the plan');
     const result = await applyPlan({
       plan,
-      planFile: flags['plan-file'],
+      planFile,
       targets: flags['target-org'],
       dryRun: flags['dry-run'] ?? false,
       testLevel: flags['test-level'],
@@ -95,6 +115,11 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       onTargetDone: (done, total) => progress.count(done, total, 'targets'),
       onJournal: (written) => (journal = written),
       stop: interruption.signal,
+      waves: flags.waves,
+      maxFailures: flags['max-failures'],
+      resume: resumed?.journal,
+      onWave: (index, total, targets) => progress.stage(messages.getMessage('info.Wave', [index, total, targets.join(', ')])),
+      onStep: (target, step) => progress.note(stepProgressLine(target, step)),
     });
     progress.finishStage();
     if (!this.jsonEnabled()) {
@@ -106,12 +131,19 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       }
     }
     if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDir).join('\n')}\n`);
+    if (result.resumeCommand && !result.interrupted) {
+      result.resumeCommand += flags['state-dir'] ? ` --state-dir ${flags['state-dir']}` : '';
+      if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
+    }
+    if (resumed && !this.jsonEnabled() && result.targets.every((t) => t.status !== 'failed' && t.status !== 'not-started') && !result.targets.some((t) => t.steps?.some((s) => s.state === 'done' && !s.detail))) {
+      this.log(messages.getMessage('info.NothingToResume', [resumed.journal.applyId]));
+    }
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
     }
     const notApplied = result.targets.filter((t) => ['stale', 'not-planned'].includes(t.status));
     if (notApplied.length > 0) {
-      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), flags['plan-file']]));
+      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), planFile]));
     }
     process.exitCode = applyExitCode(result);
     return result;

@@ -1,0 +1,144 @@
+/*
+ * The release part of apply: every target goes through the plan's steps in order (the drift
+ * correction is one of them), targets start wave after wave within the failure budget, and an
+ * apply left unfinished goes on from its journal (`--resume`).
+ */
+import { planSteps } from '../plan/steps.js';
+import type { PlanFile } from '../plan/planTypes.js';
+import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
+import { baseResult } from './applier.js';
+import type { Journal, JournalComponent, JournalWriter } from './journal.js';
+import { StepResult, runStep } from './steps.js';
+import { pendingSteps, stepsFinished } from './stepJournal.js';
+import type { OrgOperations } from './targetState.js';
+import { allowedFailures, runInWaves, splitIntoWaves } from './waves.js';
+
+export type ReleaseRun = {
+  results: ApplyTargetResult[];
+  /** the prepared targets that were run or left not started (the rest are reported by their verdict) */
+  ran: Set<Prepared>;
+  waves?: { count: number; stoppedAfterWave?: number; allowedFailures: number };
+  /** some target has steps left: `apply --resume` can finish them */
+  unfinished: boolean;
+  resumeCommand?: string;
+};
+
+/** The journal fields of a new target: its steps, all pending (plans with steps). */
+export function stepsJournalFields(plan: Pick<PlanFile, 'steps'>): { steps?: ReturnType<typeof pendingSteps> } {
+  return plan.steps ? { steps: pendingSteps(plan.steps) } : {};
+}
+
+/**
+ * The journal of the apply being resumed, ready to go on: targets to deploy again are pending with
+ * the components read now; what already landed (and its snapshots) is kept for rollback.
+ */
+export function resumeJournal(journal: Journal, prepared: Prepared[], components: (p: Prepared) => JournalComponent[]): Journal {
+  for (const entry of prepared) {
+    const target = journal.targets.find((t) => t.orgId === entry.target.orgId);
+    if (!target || entry.verdict !== 'deploy') continue;
+    target.state = 'pending';
+    target.components = components(entry);
+    delete target.error;
+  }
+  return journal;
+}
+
+function failedResult(result: ApplyTargetResult): boolean {
+  return result.status === 'failed' || result.remainingDrift.length > 0;
+}
+
+export async function runTargetsInWaves(
+  request: ApplyRequest,
+  orgs: OrgOperations,
+  context: { prepared: Prepared[]; writer: JournalWriter; deploy: (entry: Prepared) => Promise<ApplyTargetResult> }
+): Promise<ReleaseRun> {
+  const { plan } = request;
+  const { writer } = context;
+  const steps = planSteps(plan);
+  const withSteps = plan.steps !== undefined;
+  const journalTarget = (entry: Prepared): Journal['targets'][number] => writer.journal.targets.find((t) => t.orgId === entry.target.orgId)!;
+  const runnable = context.prepared.filter((entry) => {
+    if (entry.verdict === 'stale') return false;
+    return withSteps ? !stepsFinished(journalTarget(entry).steps) : entry.verdict === 'deploy';
+  });
+  const waves = splitIntoWaves(runnable, request.waves ?? [{ rest: true }]);
+  const allowed = request.waves ? allowedFailures(request.maxFailures ?? { count: 0 }, runnable.length) : Number.POSITIVE_INFINITY;
+  if (request.waves && runnable.length > 0) {
+    writer.journal.waves = waves.map((wave) => wave.map((entry) => entry.target.alias ?? entry.target.username));
+  }
+
+  let done = 0;
+  const runTarget = async (entry: Prepared): Promise<ApplyTargetResult> => {
+    const name = entry.target.alias ?? entry.target.username;
+    if (request.stop?.aborted) return { ...baseResult(entry.target), status: 'not-started', reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
+    const target = journalTarget(entry);
+    const stepContext = { orgs, handle: entry.handle, stateDir: request.stateDir, applyId: writer.journal.applyId, apiVersion: plan.apiVersion, waitMs: request.waitMs, dryRun: request.dryRun, writer, target };
+    let drift: ApplyTargetResult | undefined;
+    const results: StepResult[] = [];
+    let failure: string | undefined;
+    for (const [index, step] of steps.entries()) {
+      const recorded = target.steps?.[index];
+      if (recorded && (recorded.state === 'done' || recorded.state === 'skipped')) {
+        results.push({ name: step.name, kind: step.kind, state: recorded.state, detail: 'done in an earlier run of this apply' });
+        continue;
+      }
+      let result: StepResult;
+      if (step.kind === 'drift') {
+        if (entry.verdict === 'deploy') {
+          // eslint-disable-next-line no-await-in-loop
+          drift = await context.deploy(entry);
+          const ok = !failedResult(drift);
+          const error = drift.error ?? (drift.remainingDrift.length > 0 ? `${drift.remainingDrift.length} component(s) still differ from the plan after the deploy` : undefined);
+          result = { name: step.name, kind: step.kind, state: ok ? 'done' : 'failed', ...(drift.deployId ? { deployId: drift.deployId } : {}), ...(ok || !error ? {} : { error }) };
+        } else {
+          result = { name: step.name, kind: step.kind, state: 'skipped', detail: entry.reason ?? 'nothing to correct' };
+        }
+        if (target.steps) {
+          target.steps[index] = { ...target.steps[index], state: result.state, ...(result.deployId ? { deployId: result.deployId } : {}), ...(result.error ? { error: result.error } : {}), updatedAt: new Date().toISOString() };
+          // eslint-disable-next-line no-await-in-loop
+          await writer.update(target.orgId, { steps: target.steps });
+        }
+      } else {
+        // eslint-disable-next-line no-await-in-loop
+        result = await runStep(stepContext, index, step);
+      }
+      results.push(result);
+      if (withSteps) request.onStep?.(name, result);
+      if (result.state === 'failed') {
+        failure = `step "${step.name}" failed: ${result.error ?? 'see the journal'}`;
+        break;
+      }
+    }
+    done += 1;
+    request.onTargetDone?.(done, runnable.length);
+    if (!withSteps) return drift!;
+    const base: ApplyTargetResult = drift ?? { ...baseResult(entry.target), status: 'skipped', remainingDrift: [] };
+    if (failure) return { ...base, status: 'failed', error: failure, steps: results };
+    const changed = results.some((r) => r.state === 'done');
+    const status = request.dryRun ? 'validated' : changed || base.status === 'deployed' ? 'deployed' : 'skipped';
+    return { ...base, status, ...(status === 'skipped' ? { reason: entry.reason ?? 'nothing to do' } : {}), steps: results };
+  };
+
+  const run = await runInWaves(
+    waves,
+    {
+      concurrency: request.concurrency,
+      allowed,
+      failed: failedResult,
+      stop: request.stop,
+      onWave: (index, wave) => request.waves && request.onWave?.(index + 1, waves.length, wave.map((e) => e.target.alias ?? e.target.username)),
+    },
+    runTarget
+  );
+  const budget = run.stoppedAfterWave
+    ? `not started: ${run.results.filter(failedResult).length} target(s) failed in waves 1-${run.stoppedAfterWave}, more than --max-failures allows (${allowed})`
+    : 'the apply was interrupted (Ctrl-C) before this target was started';
+  const notStarted = run.notStarted.map((entry) => ({ ...baseResult(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
+  const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started'));
+  return {
+    results: [...run.results, ...notStarted],
+    ran: new Set([...runnable]),
+    ...(request.waves ? { waves: { count: waves.length, allowedFailures: allowed, ...(run.stoppedAfterWave ? { stoppedAfterWave: run.stoppedAfterWave } : {}) } } : {}),
+    unfinished,
+  };
+}
