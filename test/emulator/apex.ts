@@ -79,6 +79,17 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
 function field(name: string, value: string | number | boolean | null): string {
   return value === null ? `<${name} xsi:nil="true"/>` : `<${name}>${escapeXml(String(value))}</${name}>`;
 }
@@ -118,7 +129,9 @@ export function debugLevelOf(envelope: string): string | undefined {
 /** A SOAP Apex API request already parsed and authenticated: only executeAnonymous is answered. */
 export function apexSoapAnswer(state: EmulatorState, org: EmulatedOrg, operation: string, args: Record<string, unknown>, envelope: string): { status: number; body: string } | { fault: string; message: string } {
   if (operation !== 'executeAnonymous') return { fault: 'soapenv:Client', message: `The emulator does not implement the Apex API operation ${operation}` };
-  const apexcode = args.apexcode ?? args.String;
+  // read from the envelope as sent: the SOAP parser trims text, a body is recorded byte for byte
+  const raw = /<(?:\w+:)?apexcode>([\s\S]*?)<\/(?:\w+:)?apexcode>/.exec(envelope)?.[1];
+  const apexcode = raw === undefined ? args.apexcode : unescapeXml(raw);
   if (typeof apexcode !== 'string') return { fault: 'soapenv:Client', message: 'executeAnonymous needs an apexcode element' };
   const debugLevel = debugLevelOf(envelope);
   const { result, debugLog } = executeAnonymous(state, org, apexcode, 'soap', debugLevel);

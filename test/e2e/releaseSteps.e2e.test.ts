@@ -1,0 +1,152 @@
+/*
+ * A release to six targets with the real plugin (bin/run.js) against the emulator: the drift
+ * correction, a package deployed as it is and a post-install Apex step, in waves 1,2,* where the
+ * Apex step fails in the second wave (an apexException fault). The first wave completes, the failing
+ * target stops after its failed step, the rest are not started (exit 68); --resume finishes them;
+ * rollback undoes the corrections and the package and runs the undo script.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
+import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
+import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
+import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
+
+const RELEASE = join(PROJECT_ROOT, 'test', 'fixtures', 'release');
+const TARGETS = ['t1', 't2', 't3', 't4', 't5', 't6'];
+const DRIFTED = { type: 'Layout', fullName: 'Account-Account Layout' };
+
+type Step = { name: string; kind: string; state: string; error?: string; detail?: string; logFile?: string; line?: number; column?: number };
+type Target = { alias?: string; status: string; reason?: string; error?: string; steps?: Step[] };
+type ApplyJson = { applyId: string; waves?: { count: number; stoppedAfterWave?: number }; resumeCommand?: string; targets: Target[] };
+type RollbackJson = { applies: Array<{ targets: Array<{ alias?: string; status: string; error?: string; irreversible: string[]; steps?: Array<{ name: string; state: string }> }> }> };
+type ApexRun = { api: string; body: string };
+
+describe('release steps in waves (bin/run.js against the emulator)', function () {
+  this.timeout(600_000);
+  let sfHome: SfHome;
+  let emulator: RunningEmulator;
+  let admin: EmulatorAdmin;
+  let work: string;
+  let stateDir: string;
+  let applyId = '';
+  /** what the package overwrites, as each target held it before the release */
+  const allAccountsBefore: Record<string, string | undefined> = {};
+
+  const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 300_000 });
+  const json = <T>(result: ProcessResult): JsonOutput<T> => {
+    try {
+      return JSON.parse(result.stdout) as JsonOutput<T>;
+    } catch {
+      throw new Error(`no JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
+    }
+  };
+  const apexRuns = async (alias: string): Promise<ApexRun[]> => (await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[];
+  const byAlias = (targets: Target[]): Record<string, Target> => Object.fromEntries(targets.map((t) => [t.alias!, t]));
+  const driftedXml = readFileSync(join(APPLY_FIXTURES, 'target', DRIFTED.type, `${DRIFTED.fullName}.xml`), 'utf8');
+  const postInstall = readFileSync(join(RELEASE, 'post-install.apex'), 'utf8');
+  const undo = readFileSync(join(RELEASE, 'undo.apex'), 'utf8');
+
+  before(async () => {
+    sfHome = useIsolatedSfHome();
+    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...TARGETS].map((alias) => [alias, SEED])), jobMs: 10 });
+    admin = new EmulatorAdmin(emulator.url);
+    await seedDrift(admin, TARGETS);
+    for (const alias of TARGETS) allAccountsBefore[alias] = await admin.component(alias, 'ListView', 'Account.AllAccounts');
+    work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-release-'));
+    stateDir = join(work, 'state');
+    writeFileSync(
+      join(work, 'release.json'),
+      JSON.stringify({
+        steps: [
+          { name: 'correct drift', kind: 'drift' },
+          { name: 'package', kind: 'deploy', path: join(RELEASE, 'package') },
+          { name: 'post-install', kind: 'apex', file: join(RELEASE, 'post-install.apex'), undo: join(RELEASE, 'undo.apex') },
+        ],
+      })
+    );
+  });
+
+  after(async () => {
+    await emulator?.stop();
+    sfHome?.restore();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('Given three steps, When planned, Then the plan records them with their hashes and diff shows what each does per target', async () => {
+    const planned = await postdeploy(['plan', '-r', REFERENCE, ...TARGETS.flatMap((t) => ['-o', t]), '-m', `${DRIFTED.type}:${DRIFTED.fullName}`, '--config', 'release.json', '--output-file', 'plan.json']);
+    expect(planned.code, planned.stderr).to.equal(0);
+    const plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as { formatVersion: number; steps: Array<{ name: string; kind: string; hash?: string; script?: { hash: string } }> };
+    expect(plan.formatVersion).to.equal(2);
+    expect(plan.steps.map((s) => `${s.kind}:${s.name}`)).to.deep.equal(['drift:correct drift', 'deploy:package', 'apex:post-install']);
+    expect(plan.steps[1].hash).to.match(/^[0-9a-f]{64}$/);
+    const diff = await postdeploy(['diff', '--plan-file', 'plan.json']);
+    expect(diff.stdout).to.contain('Release steps (in order, per target)').and.contain('post-install [apex]').and.contain('correct 1 component');
+    expect(diff.stdout).to.contain('deploy 3 components of');
+  });
+
+  it('Given the Apex step fails in t3 (wave 2), When applied in waves 1,2,*, Then wave 1 completes, t3 stops after its failed step, t4-t6 are not started, exit 68 with the resume command', async () => {
+    await admin.fault({ org: 't3', fault: 'apexException', line: 3, column: 9, message: 'System.DmlException: Upsert failed' } as never);
+    const applied = await postdeploy(['apply', '--plan-file', 'plan.json', '--waves', '1,2,*', '--max-failures', '0', '--state-dir', stateDir, '--json']);
+    expect(applied.code, applied.stderr).to.equal(68);
+    const result = json<ApplyJson>(applied).result!;
+    applyId = result.applyId;
+    expect(result.waves).to.deep.include({ count: 3, stoppedAfterWave: 2 });
+    expect(result.resumeCommand).to.equal(`sf postdeploy apply --resume ${applyId} --state-dir ${stateDir}`);
+    const targets = byAlias(result.targets);
+    for (const alias of ['t1', 't2']) {
+      expect(targets[alias].status, alias).to.equal('deployed');
+      expect(targets[alias].steps!.map((s) => s.state)).to.deep.equal(['done', 'done', 'done']);
+    }
+    expect(targets.t3.status).to.equal('failed');
+    expect(targets.t3.steps!.map((s) => s.state)).to.deep.equal(['done', 'done', 'failed']);
+    expect(targets.t3.steps![2]).to.include({ line: 3, column: 9, error: 'line 3, column 9: System.DmlException: Upsert failed' });
+    expect(readFileSync(targets.t3.steps![2].logFile!, 'utf8')).to.contain('FATAL_ERROR|System.DmlException: Upsert failed');
+    for (const alias of ['t4', 't5', 't6']) {
+      expect(targets[alias].status, alias).to.equal('not-started');
+      expect(await apexRuns(alias), alias).to.deep.equal([]);
+      expect(await admin.component(alias, 'ListView', 'Account.Release_Accounts'), alias).to.equal(undefined);
+      expect(await admin.component(alias, DRIFTED.type, DRIFTED.fullName), alias).to.equal(driftedXml);
+    }
+    for (const alias of ['t1', 't2', 't3']) {
+      expect((await apexRuns(alias)).map((r) => r.body), alias).to.deep.equal([postInstall]);
+      expect(await admin.component(alias, 'ListView', 'Account.Release_Accounts'), alias).to.contain('Release Accounts');
+      expect(await admin.component(alias, 'ListView', 'Account.AllAccounts'), alias).to.contain('All Accounts (release 2)');
+    }
+  });
+
+  it('Given the fault cleared, When resumed, Then t3 runs only its failed step and t4-t6 run every step; wave 1 is left alone', async () => {
+    const resumed = await postdeploy(['apply', '--resume', applyId, '--state-dir', stateDir, '--json']);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    const result = json<ApplyJson>(resumed).result!;
+    expect(result.applyId).to.equal(applyId);
+    const targets = byAlias(result.targets);
+    expect(targets.t3.steps!.map((s) => s.state)).to.deep.equal(['done', 'done', 'done']);
+    expect(targets.t3.steps![0].detail).to.equal('done in an earlier run of this apply');
+    for (const alias of ['t4', 't5', 't6']) expect(targets[alias].status, alias).to.equal('deployed');
+    expect((await apexRuns('t1')).length).to.equal(1);
+    expect((await apexRuns('t3')).length).to.equal(2);
+    for (const alias of ['t4', 't5', 't6']) expect((await apexRuns(alias)).map((r) => r.body), alias).to.deep.equal([postInstall]);
+  });
+
+  it('Given the finished release, When rolled back, Then the corrections and the package are undone and the undo script runs in every target', async () => {
+    const rolled = await postdeploy(['rollback', '--apply-id', applyId, '--state-dir', stateDir, '--json']);
+    expect(rolled.code, rolled.stderr).to.equal(0);
+    const targets = json<RollbackJson>(rolled).result!.applies[0].targets;
+    expect(targets.map((t) => t.status)).to.deep.equal(TARGETS.map(() => 'rolled-back'));
+    expect(targets[0].steps).to.deep.equal([
+      { name: 'post-install', state: 'rolled-back', detail: `ran ${join(RELEASE, 'undo.apex')}` },
+      { name: 'package', state: 'rolled-back', deployId: targets[0].steps![1] && (targets[0].steps![1] as { deployId?: string }).deployId },
+    ]);
+    for (const alias of TARGETS) {
+      expect(await admin.component(alias, 'ListView', 'Account.AllAccounts'), alias).to.equal(allAccountsBefore[alias]);
+      expect((await apexRuns(alias)).at(-1)?.body, alias).to.equal(undo);
+      expect(await admin.component(alias, 'ListView', 'Account.Release_Accounts'), alias).to.equal(undefined);
+      expect(await admin.component(alias, DRIFTED.type, DRIFTED.fullName), alias).to.equal(driftedXml);
+    }
+    expect(existsSync(join(stateDir, 'applies', applyId, 'logs'))).to.equal(true);
+  });
+});
