@@ -135,9 +135,12 @@ export async function runTargetsInWaves(
     : 'the apply was interrupted (Ctrl-C) before this target was started';
   const notStarted = run.notStarted.map((entry) => ({ ...baseResult(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
   const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started'));
+  // resumed: targets whose every step finished before are named as such, not by this run's staleness check
+  const finished = withSteps && request.resume ? context.prepared.filter((entry) => entry.verdict !== 'stale' && stepsFinished(journalTarget(entry).steps)) : [];
+  const finishedResults = finished.map((entry) => ({ ...baseResult(entry.target), status: 'skipped' as const, reason: 'every step finished in an earlier run of this apply', remainingDrift: [] }));
   return {
-    results: [...run.results, ...notStarted],
-    ran: new Set([...runnable]),
+    results: [...run.results, ...notStarted, ...finishedResults],
+    ran: new Set([...runnable, ...finished]),
     ...(request.waves ? { waves: { count: waves.length, allowedFailures: allowed, ...(run.stoppedAfterWave ? { stoppedAfterWave: run.stoppedAfterWave } : {}) } } : {}),
     unfinished,
   };

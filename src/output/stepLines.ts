@@ -51,3 +51,11 @@ export function stepDetailLines(targets: Array<{ alias?: string; username: strin
   }
   return lines;
 }
+
+/** The steps of a target in one table cell: how far it went. */
+export function stepsCell(steps: StepOutcome[] | undefined): string {
+  if (!steps) return '';
+  const done = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+  const failed = steps.find((s) => s.state === 'failed');
+  return failed ? `${done}/${steps.length}, failed at "${failed.name}"` : `${done}/${steps.length}`;
+}

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { readLocalPackage } from '../org/index.js';
 import { canonicalJson, sha256 } from './canonicalJson.js';
@@ -42,8 +42,14 @@ export function stepSpecsOf(config: { steps?: StepSpec[] }, configPath: string |
     return spec;
   });
   if (flags.deployDir) specs.push({ name: `deploy ${flags.deployDir}`, kind: 'deploy', path: resolve(flags.deployDir) });
-  if (flags.apexFile) specs.push({ name: `apex ${flags.apexFile}`, kind: 'apex', file: resolve(flags.apexFile), ...(flags.apexUndoFile ? { undo: resolve(flags.apexUndoFile) } : {}) });
+  if (flags.apexFile) specs.push({ name: `apex ${basename(flags.apexFile)}`, kind: 'apex', file: resolve(flags.apexFile), ...(flags.apexUndoFile ? { undo: resolve(flags.apexUndoFile) } : {}) });
   return specs;
+}
+
+/** A path as the plan shows it: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
 }
 
 async function readScript(file: string, step: string): Promise<PlanScript> {
@@ -54,7 +60,7 @@ async function readScript(file: string, step: string): Promise<PlanScript> {
     throw messages.createError('error.NoSuchApexFile', [file, step]);
   }
   if (body.trim().length === 0) throw messages.createError('error.EmptyApexFile', [file, step]);
-  return { file, hash: sha256(body), body };
+  return { file: shown(file), hash: sha256(body), body };
 }
 
 function checkTests(spec: Extract<StepSpec, { kind: 'deploy' }>): void {
@@ -79,7 +85,7 @@ async function readDeployStep(spec: Extract<StepSpec, { kind: 'deploy' }>, readP
   return {
     name: spec.name,
     kind: 'deploy',
-    source: spec.path,
+    source: shown(spec.path),
     format: read.format,
     hash: sha256(canonicalJson(components)),
     ...(spec.testLevel ? { testLevel: spec.testLevel } : {}),
@@ -122,7 +128,7 @@ export function stepAction(step: PlanStep, target: PlannedTarget): PlannedStepAc
   const base = { name: step.name, kind: step.kind };
   if (step.kind === 'drift') {
     const touched = target.components.filter(changesTarget).length;
-    const irreversible = target.components.filter(changesTarget).flatMap((c) => c.irreversible.map((i) => `${c.type}:${c.fullName}: ${i}`));
+    const irreversible = target.components.filter(changesTarget).flatMap((c) => c.irreversible);
     return { ...base, action: touched === 0 ? 'nothing to correct' : `correct ${plural(touched, 'component')}`, ...(irreversible.length > 0 ? { irreversible } : {}) };
   }
   if (step.kind === 'deploy') {
