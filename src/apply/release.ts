@@ -8,6 +8,7 @@ import type { PlanFile } from '../plan/planTypes.js';
 import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
 import { baseResult } from './applier.js';
 import type { Journal, JournalComponent, JournalWriter } from './journal.js';
+import { failpoint } from './failpoint.js';
 import { StepResult, runStep } from './steps.js';
 import { pendingSteps, stepsFinished } from './stepJournal.js';
 import type { OrgOperations } from './targetState.js';
@@ -47,10 +48,46 @@ function failedResult(result: ApplyTargetResult): boolean {
   return result.status === 'failed' || result.remainingDrift.length > 0;
 }
 
+type ReleaseContext = { prepared: Prepared[]; writer: JournalWriter; deploy: (entry: Prepared) => Promise<ApplyTargetResult> };
+
+/** The drift step of one target: apply's own deploy, or nothing when the target does not drift. */
+async function runDriftStep(
+  entry: Prepared,
+  step: { index: number; name: string },
+  context: ReleaseContext,
+  target: Journal['targets'][number]
+): Promise<{ result: StepResult; drift?: ApplyTargetResult }> {
+  const base = { name: step.name, kind: 'drift' as const };
+  let result: StepResult;
+  let drift: ApplyTargetResult | undefined;
+  if (entry.verdict === 'deploy') {
+    drift = await context.deploy(entry);
+    const ok = !failedResult(drift);
+    const error = drift.error ?? (drift.remainingDrift.length > 0 ? `${drift.remainingDrift.length} component(s) still differ from the plan after the deploy` : undefined);
+    result = { ...base, state: ok ? 'done' : 'failed', ...(drift.deployId ? { deployId: drift.deployId } : {}), ...(ok || !error ? {} : { error }) };
+  } else {
+    result = { ...base, state: 'skipped', detail: entry.reason ?? 'nothing to correct' };
+  }
+  if (target.steps) {
+    target.steps[step.index] = { ...target.steps[step.index], state: result.state, ...(result.deployId ? { deployId: result.deployId } : {}), ...(result.error ? { error: result.error } : {}), updatedAt: new Date().toISOString() };
+    await context.writer.update(target.orgId, { steps: target.steps });
+  }
+  return { result, drift };
+}
+
+/** A target's result from its steps: failed at its first failed step, deployed when a step changed the org. */
+function targetOutcome(entry: Prepared, drift: ApplyTargetResult | undefined, results: StepResult[], failure: string | undefined, dryRun: boolean): ApplyTargetResult {
+  const base: ApplyTargetResult = drift ?? { ...baseResult(entry.target), status: 'skipped', remainingDrift: [] };
+  if (failure) return { ...base, status: 'failed', error: failure, steps: results };
+  const changed = results.some((r) => r.state === 'done');
+  const status = dryRun ? 'validated' : changed || base.status === 'deployed' ? 'deployed' : 'skipped';
+  return { ...base, status, ...(status === 'skipped' ? { reason: entry.reason ?? 'nothing to do' } : {}), steps: results };
+}
+
 export async function runTargetsInWaves(
   request: ApplyRequest,
   orgs: OrgOperations,
-  context: { prepared: Prepared[]; writer: JournalWriter; deploy: (entry: Prepared) => Promise<ApplyTargetResult> }
+  context: ReleaseContext
 ): Promise<ReleaseRun> {
   const { plan } = request;
   const { writer } = context;
@@ -61,6 +98,8 @@ export async function runTargetsInWaves(
     if (entry.verdict === 'stale') return false;
     return withSteps ? !stepsFinished(journalTarget(entry).steps) : entry.verdict === 'deploy';
   });
+  // resumed: targets whose every step finished before are named as such, not by this run's staleness check
+  const finished = withSteps && request.resume ? context.prepared.filter((entry) => entry.verdict !== 'stale' && !runnable.includes(entry)) : [];
   const waves = splitIntoWaves(runnable, request.waves ?? [{ rest: true }]);
   const allowed = request.waves ? allowedFailures(request.maxFailures ?? { count: 0 }, runnable.length) : Number.POSITIVE_INFINITY;
   if (request.waves && runnable.length > 0) {
@@ -84,23 +123,13 @@ export async function runTargetsInWaves(
       }
       let result: StepResult;
       if (step.kind === 'drift') {
-        if (entry.verdict === 'deploy') {
-          // eslint-disable-next-line no-await-in-loop
-          drift = await context.deploy(entry);
-          const ok = !failedResult(drift);
-          const error = drift.error ?? (drift.remainingDrift.length > 0 ? `${drift.remainingDrift.length} component(s) still differ from the plan after the deploy` : undefined);
-          result = { name: step.name, kind: step.kind, state: ok ? 'done' : 'failed', ...(drift.deployId ? { deployId: drift.deployId } : {}), ...(ok || !error ? {} : { error }) };
-        } else {
-          result = { name: step.name, kind: step.kind, state: 'skipped', detail: entry.reason ?? 'nothing to correct' };
-        }
-        if (target.steps) {
-          target.steps[index] = { ...target.steps[index], state: result.state, ...(result.deployId ? { deployId: result.deployId } : {}), ...(result.error ? { error: result.error } : {}), updatedAt: new Date().toISOString() };
-          // eslint-disable-next-line no-await-in-loop
-          await writer.update(target.orgId, { steps: target.steps });
-        }
+        // eslint-disable-next-line no-await-in-loop
+        ({ result, drift } = await runDriftStep(entry, { index, name: step.name }, context, target));
       } else {
         // eslint-disable-next-line no-await-in-loop
         result = await runStep(stepContext, index, step);
+        // crash tests: killed between two steps, the journal already holds this one's outcome
+        failpoint('after-step');
       }
       results.push(result);
       if (withSteps) request.onStep?.(name, result);
@@ -111,12 +140,7 @@ export async function runTargetsInWaves(
     }
     done += 1;
     request.onTargetDone?.(done, runnable.length);
-    if (!withSteps) return drift!;
-    const base: ApplyTargetResult = drift ?? { ...baseResult(entry.target), status: 'skipped', remainingDrift: [] };
-    if (failure) return { ...base, status: 'failed', error: failure, steps: results };
-    const changed = results.some((r) => r.state === 'done');
-    const status = request.dryRun ? 'validated' : changed || base.status === 'deployed' ? 'deployed' : 'skipped';
-    return { ...base, status, ...(status === 'skipped' ? { reason: entry.reason ?? 'nothing to do' } : {}), steps: results };
+    return withSteps ? targetOutcome(entry, drift, results, failure, request.dryRun) : drift!;
   };
 
   const run = await runInWaves(
@@ -135,8 +159,6 @@ export async function runTargetsInWaves(
     : 'the apply was interrupted (Ctrl-C) before this target was started';
   const notStarted = run.notStarted.map((entry) => ({ ...baseResult(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
   const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started'));
-  // resumed: targets whose every step finished before are named as such, not by this run's staleness check
-  const finished = withSteps && request.resume ? context.prepared.filter((entry) => entry.verdict !== 'stale' && stepsFinished(journalTarget(entry).steps)) : [];
   const finishedResults = finished.map((entry) => ({ ...baseResult(entry.target), status: 'skipped' as const, reason: 'every step finished in an earlier run of this apply', remainingDrift: [] }));
   return {
     results: [...run.results, ...notStarted, ...finishedResults],

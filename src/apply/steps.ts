@@ -88,7 +88,7 @@ async function runDeployStep(context: StepContext, index: number, step: Extract<
     const outcome = await context.orgs.deployComponents(context.handle, request, { apiVersion: context.apiVersion, waitMs: context.waitMs });
     if (!outcome.success) {
       const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
-      const error = listed || outcome.errorMessage || outcome.status;
+      const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
       await record(context, index, { state: 'failed', deployId: outcome.jobId, error });
       return { ...base, state: 'failed', deployId: outcome.jobId, error };
     }

@@ -23,8 +23,8 @@ export type ApexOutcome = {
 
 const APEX_NS = 'http://soap.sforce.com/2006/08/apex';
 
-function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+function escapeXml(raw: string): string {
+  return raw.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 export function executeAnonymousEnvelope(sessionId: string, apexCode: string): string {

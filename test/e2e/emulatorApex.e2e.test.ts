@@ -33,7 +33,7 @@ describe('emulator: anonymous Apex', () => {
   });
 
   it('Given an apexCompileError fault, Then the block is not compiled and line, column and problem come back', async () => {
-    await fault({ fault: 'apexCompileError', line: 3, column: 7, message: "Variable does not exist: acc" });
+    await fault({ fault: 'apexCompileError', line: 3, column: 7, message: 'Variable does not exist: acc' });
     const outcome = await executeAnonymousApex(await resolveOrg('tgt'), 'x');
     expect(outcome).to.include({ compiled: false, success: false, line: 3, column: 7, compileProblem: 'Variable does not exist: acc' });
     expect(outcome.exceptionMessage).to.equal(undefined);

@@ -5,7 +5,9 @@
  * target stops after its failed step, the rest are not started (exit 68); --resume finishes them;
  * rollback undoes the corrections and the package and runs the undo script.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/* eslint-disable no-await-in-loop */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -127,6 +129,7 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
     expect(targets.t3.steps!.map((s) => s.state)).to.deep.equal(['done', 'done', 'done']);
     expect(targets.t3.steps![0].detail).to.equal('done in an earlier run of this apply');
     for (const alias of ['t4', 't5', 't6']) expect(targets[alias].status, alias).to.equal('deployed');
+    expect(targets.t1).to.include({ status: 'skipped', reason: 'every step finished in an earlier run of this apply' });
     expect((await apexRuns('t1')).length).to.equal(1);
     expect((await apexRuns('t3')).length).to.equal(2);
     for (const alias of ['t4', 't5', 't6']) expect((await apexRuns(alias)).map((r) => r.body), alias).to.deep.equal([postInstall]);
@@ -148,5 +151,87 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
       expect(await admin.component(alias, DRIFTED.type, DRIFTED.fullName), alias).to.equal(driftedXml);
     }
     expect(existsSync(join(stateDir, 'applies', applyId, 'logs'))).to.equal(true);
+  });
+});
+
+describe('release steps: killed between two steps (SIGKILL), then resumed and rolled back', function () {
+  this.timeout(600_000);
+  const two = ['c1', 'c2'];
+  let sfHome: SfHome;
+  let emulator: RunningEmulator;
+  let admin: EmulatorAdmin;
+  let work: string;
+  let stateDir: string;
+
+  const args = (extra: string[]): string[] => [RUN, 'postdeploy', ...extra];
+  const postdeploy = (extra: string[], env: Record<string, string> = {}): Promise<ProcessResult & { signal: NodeJS.Signals | null }> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args(extra), { env: childEnv(sfHome.home, env), cwd: work });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+    });
+  const apexBodies = async (alias: string): Promise<string[]> => ((await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[]).map((r) => r.body);
+  const deploys = async (alias: string): Promise<number> => {
+    const counts = (await admin.stats())[alias] ?? {};
+    return (counts.deploy ?? 0) + (counts.deployRequest ?? 0);
+  };
+
+  before(async () => {
+    sfHome = useIsolatedSfHome();
+    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...two].map((alias) => [alias, SEED])), jobMs: 10 });
+    admin = new EmulatorAdmin(emulator.url);
+    await seedDrift(admin, two);
+    work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-release-crash-'));
+    stateDir = join(work, 'state');
+    writeFileSync(
+      join(work, 'release.json'),
+      JSON.stringify({
+        steps: [
+          { name: 'package', kind: 'deploy', path: join(RELEASE, 'package') },
+          { name: 'post-install', kind: 'apex', file: join(RELEASE, 'post-install.apex'), undo: join(RELEASE, 'undo.apex') },
+        ],
+      })
+    );
+  });
+
+  after(async () => {
+    await emulator?.stop();
+    sfHome?.restore();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it('Given a kill after the first package step, Then --resume runs only what is left and rollback undoes all of it', async () => {
+    const planned = await postdeploy(['plan', '-r', REFERENCE, ...two.flatMap((t) => ['-o', t]), '-m', `${DRIFTED.type}:${DRIFTED.fullName}`, '--config', 'release.json', '--output-file', 'plan.json']);
+    expect(planned.code, planned.stderr).to.equal(0);
+    const killed = await postdeploy(['apply', '--plan-file', 'plan.json', '--state-dir', stateDir, '--concurrency', '1', '--json'], { SF_POSTDEPLOY_FAILPOINT: 'after-step' });
+    expect(killed.signal, killed.stderr).to.equal('SIGKILL');
+    const [id] = readdirSync(join(stateDir, 'applies'));
+    const journal = JSON.parse(readFileSync(join(stateDir, 'applies', id, 'journal.json'), 'utf8')) as { targets: Array<{ alias: string; steps: Array<{ state: string }> }> };
+    const states = Object.fromEntries(journal.targets.map((t) => [t.alias, t.steps.map((s) => s.state)]));
+    expect(states).to.deep.equal({ c1: ['done', 'done', 'pending'], c2: ['pending', 'pending', 'pending'] });
+    const c1Deploys = await deploys('c1');
+
+    const resumed = await postdeploy(['apply', '--resume', id, '--state-dir', stateDir, '--json']);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    // c1: no deploy again (drift and package were done), only its Apex step
+    expect(await deploys('c1')).to.equal(c1Deploys);
+    expect(await apexBodies('c1')).to.have.length(1);
+    expect(await apexBodies('c2')).to.have.length(1);
+    expect(await admin.component('c2', 'ListView', 'Account.Release_Accounts')).to.contain('Release Accounts');
+
+    const rolled = await postdeploy(['rollback', '--apply-id', id, '--state-dir', stateDir, '--json']);
+    expect(rolled.code, rolled.stderr).to.equal(0);
+    for (const alias of two) {
+      expect(await admin.component(alias, 'ListView', 'Account.Release_Accounts'), alias).to.equal(undefined);
+      expect((await apexBodies(alias)).at(-1), alias).to.equal(readFileSync(join(RELEASE, 'undo.apex'), 'utf8'));
+    }
   });
 });

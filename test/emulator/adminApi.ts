@@ -2,7 +2,7 @@
  * The emulator's own API (`/__emulator/...`) that tests, the demo and benchmarks script against:
  * inspect and edit an org's metadata as an admin would, read request counts, inject faults.
  */
-import { apexFaultFields, apexRuns } from './apexAdmin.js';
+import { apexFaultFields, handleApexAdmin } from './apexAdmin.js';
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { childTypeInfo, typeInfo } from './registry.js';
 import { rememberFacts } from './refusals.js';
@@ -105,16 +105,8 @@ export function handleAdmin(state: EmulatorState, method: string, url: URL, body
   const path = url.pathname.replace(/\/+$/, '');
   if (path === '/__emulator/stats' && method === 'GET') return json(200, state.statsSnapshot());
   if (path === '/__emulator/faults' && method === 'POST') return addFault(state, body);
-  if (path === '/__emulator/faults' && method === 'DELETE') {
-    const alias = url.searchParams.get('org') ?? '';
-    if (!state.orgs.has(alias)) return error(404, `unknown org ${alias}; known: ${[...state.orgs.keys()].join(', ')}`);
-    return json(200, { org: alias, cleared: state.clearFaults(alias) });
-  }
-  const apexRoute = /^\/__emulator\/orgs\/([^/]+)\/apex$/.exec(path);
-  if (apexRoute && method === 'GET') {
-    const org = state.orgs.get(decodeURIComponent(apexRoute[1]));
-    return org ? json(200, apexRuns(org)) : error(404, `unknown org ${apexRoute[1]}; known: ${[...state.orgs.keys()].join(', ')}`);
-  }
+  const apex = handleApexAdmin(state, method, path, url);
+  if (apex) return json(apex.status, apex.body);
   if (path === '/__emulator/reset' && method === 'POST') {
     state.reset();
     return json(200, { reset: true });

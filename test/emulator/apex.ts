@@ -48,7 +48,7 @@ function resultOf(fault: Fault | undefined): ExecuteAnonymousResult {
   const column = fault.column ?? 1;
   if (fault.fault === 'apexCompileError') {
     // a block that does not compile never runs: line and column say where the compiler stopped
-    return { ...ok, line, column, compiled: false, success: false, compileProblem: fault.message ?? `Unexpected token ';'.` };
+    return { ...ok, line, column, compiled: false, success: false, compileProblem: fault.message ?? 'Unexpected token \';\'.' };
   }
   return {
     ...ok,
@@ -122,7 +122,7 @@ export function toolingExecuteAnonymous(state: EmulatorState, org: EmulatedOrg, 
 
 /** The debug level a DebuggingHeader asks for (`DEBUGONLY`, `DB`, ...); without the header no log comes back. */
 export function debugLevelOf(envelope: string): string | undefined {
-  if (!/DebuggingHeader/.test(envelope)) return undefined;
+  if (!envelope.includes('DebuggingHeader')) return undefined;
   return /<(?:\w+:)?debugLevel>([^<]*)<\/(?:\w+:)?debugLevel>/.exec(envelope)?.[1] ?? 'NONE';
 }
 

@@ -100,7 +100,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
         process.exit(ExitCode.Interrupted);
       }
     );
-    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : resumed ? `Resuming apply ${resumed.journal.applyId}` : 'Applying the plan');
+    progress.stage(stageLabel(flags['dry-run'], resumed?.journal.applyId));
     const result = await applyPlan({
       plan,
       planFile,
@@ -131,13 +131,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       }
     }
     if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDir).join('\n')}\n`);
-    if (result.resumeCommand && !result.interrupted) {
-      result.resumeCommand += flags['state-dir'] ? ` --state-dir ${flags['state-dir']}` : '';
-      if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
-    }
-    if (resumed && !this.jsonEnabled() && result.targets.every((t) => t.status !== 'failed' && t.status !== 'not-started') && !result.targets.some((t) => t.steps?.some((s) => s.state === 'done' && !s.detail))) {
-      this.log(messages.getMessage('info.NothingToResume', [resumed.journal.applyId]));
-    }
+    this.reportResume(result, flags['state-dir']);
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
     }
@@ -148,4 +142,17 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     process.exitCode = applyExitCode(result);
     return result;
   }
+
+  /** The exact command that finishes what is left (with the state folder when one was given). */
+  private reportResume(result: ApplyResult, stateDirGiven: string | undefined): void {
+    if (!result.resumeCommand || result.interrupted) return;
+    // eslint-disable-next-line no-param-reassign
+    result.resumeCommand += stateDirGiven ? ` --state-dir ${stateDirGiven}` : '';
+    if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
+  }
+}
+
+function stageLabel(dryRun: boolean | undefined, resumedId: string | undefined): string {
+  if (dryRun) return 'Validating the plan in the target orgs (check-only)';
+  return resumedId ? `Resuming apply ${resumedId}` : 'Applying the plan';
 }

@@ -33,16 +33,16 @@ describe('waves', () => {
 
   it('Given a failure in wave 2 and no budget, Then wave 3 is not started', async () => {
     const started: string[] = [];
-    const run = await runInWaves([['t1'], ['t2', 't3'], ['t4']], { concurrency: 2, allowed: 0, failed: (r: string) => r.endsWith('!') }, async (t) => {
+    const run = await runInWaves([['t1'], ['t2', 't3'], ['t4']], { concurrency: 2, allowed: 0, failed: (r: string) => r.endsWith('!') }, (t) => {
       started.push(t);
-      return t === 't3' ? `${t}!` : t;
+      return Promise.resolve(t === 't3' ? `${t}!` : t);
     });
     expect(started.sort()).to.deep.equal(['t1', 't2', 't3']);
     expect(run).to.deep.include({ notStarted: ['t4'], stoppedAfterWave: 2 });
   });
 
   it('Given failures within the budget, Then every wave runs', async () => {
-    const run = await runInWaves([['t1'], ['t2']], { concurrency: 1, allowed: 1, failed: (r: string) => r === 't1' }, async (t) => t);
+    const run = await runInWaves([['t1'], ['t2']], { concurrency: 1, allowed: 1, failed: (r: string) => r === 't1' }, (t) => Promise.resolve(t));
     expect(run).to.deep.equal({ results: ['t1', 't2'], notStarted: [] });
   });
 });

@@ -12,10 +12,8 @@ writeFileSync(join(dir, 'post.apex'), "System.debug('x');\n");
 writeFileSync(join(dir, 'undo.apex'), "System.debug('undo');\n");
 writeFileSync(join(dir, 'empty.apex'), '  \n');
 const layout = '<?xml version="1.0" encoding="UTF-8"?>\n<Layout xmlns="http://soap.sforce.com/2006/04/metadata"><layoutSections/></Layout>\n';
-const readPackage = async (): Promise<{ format: 'metadata'; components: Array<{ type: string; fullName: string; xml: string }> }> => ({
-  format: 'metadata',
-  components: [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout }],
-});
+const readPackage = (): Promise<{ format: 'metadata'; components: Array<{ type: string; fullName: string; xml: string }> }> =>
+  Promise.resolve({ format: 'metadata', components: [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout }] });
 
 const target = (components: PlannedTarget['components'] = []): PlannedTarget => ({
   name: 'uat',
