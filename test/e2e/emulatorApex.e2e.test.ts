@@ -2,8 +2,12 @@
  * Anonymous Apex against the emulator: the plugin's SOAP client (as `sf apex run` sends it) and the
  * Tooling REST resource, the admin API's record of bodies, and the apexCompileError/apexException faults.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
-import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
+import { runSf } from '../helpers/processes.js';
+import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { RunningEmulator, startEmulator } from '../emulator/index.js';
 import { executeAnonymousApex, resolveOrg } from '../../src/org/index.js';
 
@@ -62,6 +66,24 @@ describe('emulator: anonymous Apex', () => {
     expect((await get('')).status).to.equal(400);
     const runs = (await admin('/__emulator/orgs/tgt/apex')) as Array<{ api: string }>;
     expect(runs.filter((r) => r.api === 'tooling')).to.have.length(2);
+  });
+
+  it('Given the real `sf apex run`, Then it reads the emulator\'s answers: the log on success, line, column and problem on a compile error', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'sf-apex-run-'));
+    try {
+      writeFileSync(join(work, 'a.apex'), "System.debug('from sf');\n");
+      const ok = await runSf(['apex', 'run', '--file', 'a.apex', '--target-org', 'tgt', '--json'], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 120_000 });
+      expect(ok.code, ok.stderr).to.equal(0);
+      const result = (JSON.parse(ok.stdout) as { result: { success: boolean; compiled: boolean; logs: string } }).result;
+      expect(result).to.include({ success: true, compiled: true });
+      expect(result.logs).to.contain("Execute Anonymous: System.debug('from sf');");
+      await fault({ fault: 'apexCompileError', line: 1, column: 8, message: 'Unexpected token' });
+      const failed = await runSf(['apex', 'run', '--file', 'a.apex', '--target-org', 'tgt'], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 120_000 });
+      expect(failed.code).to.equal(1);
+      expect(failed.stderr).to.contain('Compilation failed at Line 1 column 8').and.contain('Unexpected token');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('Given a bad Apex fault, Then the admin API refuses it', async () => {

@@ -62,7 +62,7 @@ function resultOf(fault: Fault | undefined): ExecuteAnonymousResult {
 /** A debug log in the shape of a real one (header line, the block echoed, execution events). */
 function debugLogOf(org: EmulatedOrg, body: string, result: ExecuteAnonymousResult): string {
   const time = new Date().toISOString().slice(11, 19);
-  const echoed = body.split(/\r?\n/).map((line) => `Execute Anonymous: ${line}`);
+  const echoed = body.replace(/\r?\n$/, '').split(/\r?\n/).map((line) => `Execute Anonymous: ${line}`);
   const events = [`${time}.0 (1000000)|USER_INFO|[EXTERNAL]|${org.userId}|${org.username}|(GMT+00:00) Coordinated Universal Time (UTC)|GMT+00:00`, `${time}.0 (1100000)|EXECUTION_STARTED`, `${time}.0 (1200000)|CODE_UNIT_STARTED|[EXTERNAL]|execute_anonymous_apex`];
   if (!result.compiled) {
     return ['64.0 APEX_CODE,DEBUG;APEX_PROFILING,INFO', ...echoed, `${time}.0 (900000)|COMPILATION_ERROR|Line: ${result.line}, Column: ${result.column}: ${result.compileProblem ?? ''}`, ''].join('\n');
