@@ -7,10 +7,10 @@ import { planSteps } from '../plan/steps.js';
 import type { PlanFile } from '../plan/planTypes.js';
 import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
 import { baseResult } from './applier.js';
-import type { Journal, JournalComponent, JournalWriter } from './journal.js';
-import { failpoint } from './failpoint.js';
+import type { Journal, JournalComponent, JournalWriter } from '../state/journal.js';
+import { failpoint } from '../state/failpoint.js';
 import { StepResult, runStep } from './steps.js';
-import { pendingSteps, stepsFinished } from './stepJournal.js';
+import { pendingSteps, stepsFinished } from '../state/stepJournal.js';
 import type { OrgOperations } from './targetState.js';
 import { allowedFailures, runInWaves, splitIntoWaves } from './waves.js';
 

@@ -3,9 +3,9 @@
  * same plan (its checksum), so that the rest is applied exactly as reviewed.
  */
 import { Messages } from '@salesforce/core';
-import { readPlanFile } from '../plan/planFile.js';
+import { readPlanFile } from '../state/planFile.js';
 import { PlanFile } from '../plan/planTypes.js';
-import { Journal, readJournal } from './journal.js';
+import { Journal, readJournal } from '../state/journal.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');

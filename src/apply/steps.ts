@@ -6,12 +6,12 @@
  * records every step, so --resume runs only what is left and rollback undoes only what ran.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../plan/atomicFile.js';
+import { writeFileAtomic } from '../state/atomicFile.js';
 import { PackageComponent, PlanStep } from '../plan/planTypes.js';
 import { ApexOutcome, ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, executeAnonymousApex } from '../org/index.js';
-import { JournalTarget, JournalWriter, Snapshot, readSnapshot } from './journal.js';
-import { applyDir } from './stateDir.js';
-import { JournalStep } from './stepJournal.js';
+import { JournalTarget, JournalWriter, Snapshot, readSnapshot } from '../state/journal.js';
+import { applyDir } from '../state/stateDir.js';
+import { JournalStep } from '../state/stepJournal.js';
 import { OrgOperations, keyOf, readCurrentState } from './targetState.js';
 
 export type StepContext = {

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';

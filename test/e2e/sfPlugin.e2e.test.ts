@@ -12,8 +12,8 @@ import { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
-import { parsePlanFile } from '../../src/plan/planFile.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
+import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');

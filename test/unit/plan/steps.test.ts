@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseConfig } from '../../../src/plan/configFile.js';
-import { parsePlanFile, sealPlan } from '../../../src/plan/planFile.js';
+import { parsePlanFile, sealPlan } from '../../../src/state/planFile.js';
 import type { PlanBody, PlannedTarget } from '../../../src/plan/planTypes.js';
 import { planSteps, readSteps, stepAction, stepSpecsOf, withSteps } from '../../../src/plan/steps.js';
 
