@@ -14,7 +14,7 @@ import { expect } from 'chai';
 import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
-import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
+import { PROJECT_ROOT, ProcessResult } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 
 const RELEASE = join(PROJECT_ROOT, 'test', 'fixtures', 'release');
@@ -27,10 +27,54 @@ type ApplyJson = { applyId: string; waves?: { count: number; stoppedAfterWave?: 
 type RollbackJson = { applies: Array<{ targets: Array<{ alias?: string; status: string; error?: string; irreversible: string[]; steps?: Array<{ name: string; state: string }> }> }> };
 type ApexRun = { api: string; body: string };
 
+/** An emulator with the reference and the targets (drifted as in test/fixtures/apply), a working folder with the steps' config. */
+type Release = { sfHome: SfHome; emulator: RunningEmulator; admin: EmulatorAdmin; work: string; stateDir: string };
+
+async function startRelease(targets: string[], steps: unknown[]): Promise<Release> {
+  const sfHome = useIsolatedSfHome();
+  const emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...targets].map((alias) => [alias, SEED])), jobMs: 10 });
+  const admin = new EmulatorAdmin(emulator.url);
+  await seedDrift(admin, targets);
+  const work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-release-'));
+  writeFileSync(join(work, 'release.json'), JSON.stringify({ steps }));
+  return { sfHome, emulator, admin, work, stateDir: join(work, 'state') };
+}
+
+async function stopRelease(release: Release | undefined): Promise<void> {
+  if (!release) return;
+  await release.emulator.stop();
+  release.sfHome.restore();
+  rmSync(release.work, { recursive: true, force: true });
+}
+
+/** The plugin as a process; `signal` says whether a failpoint killed it. */
+function postdeployIn(release: Release, args: string[], env: Record<string, string> = {}): Promise<ProcessResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(release.sfHome.home, env), cwd: release.work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+async function apexRunsIn(release: Release, alias: string): Promise<ApexRun[]> {
+  return (await (await fetch(`${release.emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[];
+}
+
+const planArgs = (targets: string[]): string[] => ['plan', '-r', REFERENCE, ...targets.flatMap((t) => ['-o', t]), '-m', `${DRIFTED.type}:${DRIFTED.fullName}`, '--config', 'release.json', '--output-file', 'plan.json'];
+const PACKAGE_STEP = { name: 'package', kind: 'deploy', path: join(RELEASE, 'package') };
+const APEX_STEP = { name: 'post-install', kind: 'apex', file: join(RELEASE, 'post-install.apex'), undo: join(RELEASE, 'undo.apex') };
+
 describe('release steps in waves (bin/run.js against the emulator)', function () {
   this.timeout(600_000);
-  let sfHome: SfHome;
-  let emulator: RunningEmulator;
+  let release: Release;
   let admin: EmulatorAdmin;
   let work: string;
   let stateDir: string;
@@ -38,7 +82,7 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
   /** what the package overwrites, as each target held it before the release */
   const allAccountsBefore: Record<string, string | undefined> = {};
 
-  const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 300_000 });
+  const postdeploy = (args: string[]): Promise<ProcessResult> => postdeployIn(release, args);
   const json = <T>(result: ProcessResult): JsonOutput<T> => {
     try {
       return JSON.parse(result.stdout) as JsonOutput<T>;
@@ -46,40 +90,22 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
       throw new Error(`no JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
     }
   };
-  const apexRuns = async (alias: string): Promise<ApexRun[]> => (await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[];
+  const apexRuns = (alias: string): Promise<ApexRun[]> => apexRunsIn(release, alias);
   const byAlias = (targets: Target[]): Record<string, Target> => Object.fromEntries(targets.map((t) => [t.alias!, t]));
   const driftedXml = readFileSync(join(APPLY_FIXTURES, 'target', DRIFTED.type, `${DRIFTED.fullName}.xml`), 'utf8');
   const postInstall = readFileSync(join(RELEASE, 'post-install.apex'), 'utf8');
   const undo = readFileSync(join(RELEASE, 'undo.apex'), 'utf8');
 
   before(async () => {
-    sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...TARGETS].map((alias) => [alias, SEED])), jobMs: 10 });
-    admin = new EmulatorAdmin(emulator.url);
-    await seedDrift(admin, TARGETS);
+    release = await startRelease(TARGETS, [{ name: 'correct drift', kind: 'drift' }, PACKAGE_STEP, APEX_STEP]);
+    ({ admin, work, stateDir } = release);
     for (const alias of TARGETS) allAccountsBefore[alias] = await admin.component(alias, 'ListView', 'Account.AllAccounts');
-    work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-release-'));
-    stateDir = join(work, 'state');
-    writeFileSync(
-      join(work, 'release.json'),
-      JSON.stringify({
-        steps: [
-          { name: 'correct drift', kind: 'drift' },
-          { name: 'package', kind: 'deploy', path: join(RELEASE, 'package') },
-          { name: 'post-install', kind: 'apex', file: join(RELEASE, 'post-install.apex'), undo: join(RELEASE, 'undo.apex') },
-        ],
-      })
-    );
   });
 
-  after(async () => {
-    await emulator?.stop();
-    sfHome?.restore();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => stopRelease(release));
 
   it('Given three steps, When planned, Then the plan records them with their hashes and diff shows what each does per target', async () => {
-    const planned = await postdeploy(['plan', '-r', REFERENCE, ...TARGETS.flatMap((t) => ['-o', t]), '-m', `${DRIFTED.type}:${DRIFTED.fullName}`, '--config', 'release.json', '--output-file', 'plan.json']);
+    const planned = await postdeploy(planArgs(TARGETS));
     expect(planned.code, planned.stderr).to.equal(0);
     const plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as { formatVersion: number; steps: Array<{ name: string; kind: string; hash?: string; script?: { hash: string } }> };
     expect(plan.formatVersion).to.equal(2);
@@ -157,59 +183,24 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
 describe('release steps: killed between two steps (SIGKILL), then resumed and rolled back', function () {
   this.timeout(600_000);
   const two = ['c1', 'c2'];
-  let sfHome: SfHome;
-  let emulator: RunningEmulator;
-  let admin: EmulatorAdmin;
-  let work: string;
-  let stateDir: string;
+  let release: Release;
 
-  const args = (extra: string[]): string[] => [RUN, 'postdeploy', ...extra];
-  const postdeploy = (extra: string[], env: Record<string, string> = {}): Promise<ProcessResult & { signal: NodeJS.Signals | null }> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args(extra), { env: childEnv(sfHome.home, env), cwd: work });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        resolve({ code, signal, stdout, stderr });
-      });
-    });
-  const apexBodies = async (alias: string): Promise<string[]> => ((await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[]).map((r) => r.body);
   const deploys = async (alias: string): Promise<number> => {
-    const counts = (await admin.stats())[alias] ?? {};
+    const counts = (await release.admin.stats())[alias] ?? {};
     return (counts.deploy ?? 0) + (counts.deployRequest ?? 0);
   };
+  const apexBodies = async (alias: string): Promise<string[]> => (await apexRunsIn(release, alias)).map((r) => r.body);
 
   before(async () => {
-    sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...two].map((alias) => [alias, SEED])), jobMs: 10 });
-    admin = new EmulatorAdmin(emulator.url);
-    await seedDrift(admin, two);
-    work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-release-crash-'));
-    stateDir = join(work, 'state');
-    writeFileSync(
-      join(work, 'release.json'),
-      JSON.stringify({
-        steps: [
-          { name: 'package', kind: 'deploy', path: join(RELEASE, 'package') },
-          { name: 'post-install', kind: 'apex', file: join(RELEASE, 'post-install.apex'), undo: join(RELEASE, 'undo.apex') },
-        ],
-      })
-    );
+    release = await startRelease(two, [PACKAGE_STEP, APEX_STEP]);
   });
 
-  after(async () => {
-    await emulator?.stop();
-    sfHome?.restore();
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
+  after(() => stopRelease(release));
 
   it('Given a kill after the first package step, Then --resume runs only what is left and rollback undoes all of it', async () => {
-    const planned = await postdeploy(['plan', '-r', REFERENCE, ...two.flatMap((t) => ['-o', t]), '-m', `${DRIFTED.type}:${DRIFTED.fullName}`, '--config', 'release.json', '--output-file', 'plan.json']);
+    const { admin, stateDir } = release;
+    const postdeploy = (args: string[], env?: Record<string, string>): ReturnType<typeof postdeployIn> => postdeployIn(release, args, env);
+    const planned = await postdeploy(planArgs(two));
     expect(planned.code, planned.stderr).to.equal(0);
     const killed = await postdeploy(['apply', '--plan-file', 'plan.json', '--state-dir', stateDir, '--concurrency', '1', '--json'], { SF_POSTDEPLOY_FAILPOINT: 'after-step' });
     expect(killed.signal, killed.stderr).to.equal('SIGKILL');
