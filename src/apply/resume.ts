@@ -5,7 +5,7 @@
 import { Messages } from '@salesforce/core';
 import { readPlanFile } from '../state/planFile.js';
 import { PlanFile } from '../plan/planTypes.js';
-import { Journal, readJournal } from '../state/journal.js';
+import { Journal, listJournals, readJournal } from '../state/journal.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -21,4 +21,17 @@ export async function loadResume(stateDir: string, applyId: string): Promise<{ j
   }
   if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [applyId]);
   return { journal, plan };
+}
+
+/**
+ * A plan with release steps is applied once: an earlier apply of the same plan whose steps ran (and
+ * were not rolled back) is finished with --resume, never started again, so that no Apex step runs
+ * twice in an org.
+ */
+export async function refuseSecondApply(stateDir: string, plan: PlanFile): Promise<void> {
+  if (!plan.steps) return;
+  const earlier = (await listJournals(stateDir)).find(
+    (journal) => journal.planId === plan.planId && !journal.dryRun && journal.targets.some((t) => t.steps?.some((step) => step.state === 'done' || step.state === 'running'))
+  );
+  if (earlier) throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [earlier.applyId, earlier.applyId]);
 }

@@ -146,6 +146,15 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
     }
   });
 
+  it('Given the stopped apply, When the plan is applied again instead of resumed, Then it is refused: no step runs twice', async () => {
+    const again = await postdeploy(['apply', '--plan-file', 'plan.json', '--state-dir', stateDir, '--json']);
+    expect(again.code).to.equal(1);
+    const error = json<ApplyJson>(again);
+    expect(error.name).to.equal('PlanAppliedBeforeError');
+    expect(error.actions?.[0]).to.equal(`Finish that apply: sf postdeploy apply --resume ${applyId}`);
+    expect((await apexRuns('t1')).length).to.equal(1);
+  });
+
   it('Given the fault cleared, When resumed, Then t3 runs only its failed step and t4-t6 run every step; wave 1 is left alone', async () => {
     const resumed = await postdeploy(['apply', '--resume', applyId, '--state-dir', stateDir, '--json']);
     expect(resumed.code, resumed.stderr).to.equal(0);

@@ -12,7 +12,7 @@ import { Journal } from '../../state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
 import { readPlanFile } from '../../state/planFile.js';
-import { loadResume } from '../../apply/resume.js';
+import { loadResume, refuseSecondApply } from '../../apply/resume.js';
 import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../../apply/waves.js';
 import { stepProgressLine } from '../../output/stepLines.js';
 
@@ -91,6 +91,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     const resumed = flags.resume ? await loadResume(stateDir, flags.resume) : undefined;
     const planFile = resumed?.journal.planFile ?? flags['plan-file']!;
     const plan = resumed?.plan ?? (await readPlanFile(planFile));
+    if (!resumed && !flags['dry-run']) await refuseSecondApply(stateDir, plan);
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
     let journal: Journal | undefined;
     const interruption = new Interruption(
