@@ -5,12 +5,12 @@
  */
 import { planSteps } from '../plan/steps.js';
 import type { PlanFile } from '../plan/planTypes.js';
-import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
-import { baseResult } from './applier.js';
 import type { Journal, JournalComponent, JournalWriter } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
-import { StepResult, runStep } from './steps.js';
 import { pendingSteps, stepsFinished } from '../state/stepJournal.js';
+import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
+import { baseResult } from './applier.js';
+import { StepResult, runStep } from './steps.js';
 import type { OrgOperations } from './targetState.js';
 import { allowedFailures, runInWaves, splitIntoWaves } from './waves.js';
 
@@ -47,6 +47,9 @@ export function resumeJournal(journal: Journal, prepared: Prepared[], components
 function failedResult(result: ApplyTargetResult): boolean {
   return result.status === 'failed' || result.remainingDrift.length > 0;
 }
+
+const UNKNOWN_APEX_OUTCOME =
+  'the apply stopped while this Apex step was sent: the org may or may not have run it. Check the org (and the debug log, if any); run `apply --resume` again to run the step again, or `rollback` to undo the apply';
 
 type ReleaseContext = { prepared: Prepared[]; writer: JournalWriter; deploy: (entry: Prepared) => Promise<ApplyTargetResult> };
 
@@ -122,7 +125,13 @@ export async function runTargetsInWaves(
         continue;
       }
       let result: StepResult;
-      if (step.kind === 'drift') {
+      if (recorded?.state === 'running' && step.kind === 'apex') {
+        // the apply stopped while the block was sent: the org may have run it. It is not sent again
+        // unasked: the step fails, and the next --resume runs it again (failed steps are retried)
+        result = { name: step.name, kind: step.kind, state: 'failed', error: UNKNOWN_APEX_OUTCOME };
+        // eslint-disable-next-line no-await-in-loop
+        await context.writer.update(target.orgId, { steps: target.steps!.map((s, i) => (i === index ? { ...s, state: 'failed', error: UNKNOWN_APEX_OUTCOME, updatedAt: new Date().toISOString() } : s)) });
+      } else if (step.kind === 'drift') {
         // eslint-disable-next-line no-await-in-loop
         ({ result, drift } = await runDriftStep(entry, { index, name: step.name }, context, target));
       } else {

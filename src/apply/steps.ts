@@ -11,6 +11,7 @@ import { PackageComponent, PlanStep } from '../plan/planTypes.js';
 import { ApexOutcome, ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, executeAnonymousApex } from '../org/index.js';
 import { JournalTarget, JournalWriter, Snapshot, readSnapshot } from '../state/journal.js';
 import { applyDir } from '../state/stateDir.js';
+import { failpoint } from '../state/failpoint.js';
 import { JournalStep } from '../state/stepJournal.js';
 import { OrgOperations, keyOf, readCurrentState } from './targetState.js';
 
@@ -128,6 +129,8 @@ async function runApexStep(context: StepContext, index: number, step: Extract<Pl
   }
   const logFile = stepFile(context, 'logs', index, '.log');
   await record(context, index, { state: 'running', logFile });
+  // crash tests: killed with the step journaled as running, as if the answer never came back
+  failpoint('before-apex');
   const { outcome, error } = await runApex(context, step.script.body, logFile);
   const where = outcome && error ? { line: outcome.line, column: outcome.column } : {};
   await record(context, index, { state: error ? 'failed' : 'done', ...(error ? { error } : {}), ...where });

@@ -234,4 +234,27 @@ describe('release steps: killed between two steps (SIGKILL), then resumed and ro
       expect((await apexBodies(alias)).at(-1), alias).to.equal(readFileSync(join(RELEASE, 'undo.apex'), 'utf8'));
     }
   });
+
+  it('Given a kill while an Apex step was sent, Then --resume does not send it again unasked; a second --resume does', async () => {
+    const { stateDir } = release;
+    const postdeploy = (args: string[], env?: Record<string, string>): ReturnType<typeof postdeployIn> => postdeployIn(release, args, env);
+    const planned = await postdeploy([...planArgs(two).slice(0, -1), 'plan2.json']);
+    expect(planned.code, planned.stderr).to.equal(0);
+    const before = Object.fromEntries(await Promise.all(two.map(async (alias) => [alias, (await apexBodies(alias)).length] as const)));
+    const killed = await postdeploy(['apply', '--plan-file', 'plan2.json', '--state-dir', stateDir, '--concurrency', '1', '--json'], { SF_POSTDEPLOY_FAILPOINT: 'before-apex' });
+    expect(killed.signal, killed.stderr).to.equal('SIGKILL');
+    const id = readdirSync(join(stateDir, 'applies')).sort().at(-1)!;
+
+    const first = await postdeploy(['apply', '--resume', id, '--state-dir', stateDir, '--json']);
+    expect(first.code, first.stderr).to.equal(68);
+    const c1 = (JSON.parse(first.stdout) as { result: ApplyJson }).result.targets.find((t) => t.alias === 'c1')!;
+    expect(c1.status).to.equal('failed');
+    expect(c1.error).to.contain('the org may or may not have run it');
+    expect((await apexBodies('c1')).length).to.equal(before.c1);
+    expect((await apexBodies('c2')).length).to.equal(before.c2 + 1);
+
+    const second = await postdeploy(['apply', '--resume', id, '--state-dir', stateDir, '--json']);
+    expect(second.code, second.stderr).to.equal(0);
+    expect((await apexBodies('c1')).length).to.equal(before.c1 + 1);
+  });
 });

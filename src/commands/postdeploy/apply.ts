@@ -12,6 +12,7 @@ import { Journal } from '../../state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
 import { readPlanFile } from '../../state/planFile.js';
+import type { PlanFile } from '../../plan/planTypes.js';
 import { loadResume, refuseSecondApply } from '../../apply/resume.js';
 import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../../apply/waves.js';
 import { stepProgressLine } from '../../output/stepLines.js';
@@ -88,10 +89,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       throw error;
     }
     const stateDir = stateFolderOf(flags['state-dir']);
-    const resumed = flags.resume ? await loadResume(stateDir, flags.resume) : undefined;
-    const planFile = resumed?.journal.planFile ?? flags['plan-file']!;
-    const plan = resumed?.plan ?? (await readPlanFile(planFile));
-    if (!resumed && !flags['dry-run']) await refuseSecondApply(stateDir, plan);
+    const { resumed, planFile, plan } = await planToApply(stateDir, flags);
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
     let journal: Journal | undefined;
     const interruption = new Interruption(
@@ -151,6 +149,21 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     result.resumeCommand += stateDirGiven ? ` --state-dir ${stateDirGiven}` : '';
     if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
   }
+}
+
+/** The plan of a new apply (refused if its steps ran in an earlier one), or the plan and journal of the apply resumed. */
+async function planToApply(
+  stateDir: string,
+  flags: { resume?: string; 'plan-file'?: string; 'dry-run'?: boolean }
+): Promise<{ resumed?: Awaited<ReturnType<typeof loadResume>>; planFile: string; plan: PlanFile }> {
+  if (flags.resume) {
+    const resumed = await loadResume(stateDir, flags.resume);
+    return { resumed, planFile: resumed.journal.planFile, plan: resumed.plan };
+  }
+  const planFile = flags['plan-file']!;
+  const plan = await readPlanFile(planFile);
+  if (!flags['dry-run']) await refuseSecondApply(stateDir, plan);
+  return { planFile, plan };
 }
 
 function stageLabel(dryRun: boolean | undefined, resumedId: string | undefined): string {
