@@ -1,21 +1,14 @@
 /*
- * Planning from the command line, shared by `plan` and the live mode of `diff`: flags to request,
- * progress on stderr (none under --json), the plan value.
+ * Planning from the command line, shared by `plan` and the live mode of `diff`: the request, with
+ * progress on stderr (none under --json), to the plan value.
  */
 import { StageProgress, planProgress } from '../output/progress.js';
-import { createPlan } from '../plan/planner.js';
-import { PlanInputFlags, planRequestFromFlags } from '../plan/planInput.js';
+import { PlanRequest, createPlan } from '../plan/planner.js';
 import { PlanBody } from '../plan/planTypes.js';
-import { explicitFlags } from './flags.js';
 
-export async function planFromCommandLine(
-  flags: PlanInputFlags,
-  raw: Array<{ type: string; flag?: string }>,
-  options: { json: boolean; tool: { name: string; version: string } }
-): Promise<PlanBody> {
+export async function planWithProgress(request: PlanRequest, options: { json: boolean }): Promise<PlanBody> {
   const progress = new StageProgress(options.json ? undefined : process.stderr);
-  const request = await planRequestFromFlags(flags, { explicit: explicitFlags(raw), tool: options.tool, progress: planProgress(progress) });
-  const plan = await createPlan(request);
+  const plan = await createPlan({ ...request, progress: planProgress(progress) });
   progress.finishStage();
   return plan;
 }

@@ -5,7 +5,7 @@ export { MetadataParseError } from './errors.js';
 export { hashComponent } from './hash.js';
 export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
-export { buildPatch, type Patch, type PatchAction, type PatchInput, type PatchMode } from './patch.js';
+export { buildPatch, type Patch, type PatchAction, type PatchInput, type Mode, modes } from './patch.js';
 export { isComparedAsWhole } from './comparedAsWhole.js';
 export { undeployedChanges } from './verify.js';
 export { deactivatedContent } from './deactivate.js';

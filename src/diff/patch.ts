@@ -12,7 +12,9 @@ import { serializeComponent } from './serialize.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
-export type PatchMode = 'merge' | 'overwrite';
+/** merge: add and update what the reference has; overwrite: the target becomes the reference. */
+export const modes = ['merge', 'overwrite'] as const;
+export type Mode = (typeof modes)[number];
 export type PatchAction = 'create' | 'update' | 'delete' | 'noop';
 
 export type PatchInput = {
@@ -22,7 +24,7 @@ export type PatchInput = {
   readonly referenceXml: string | undefined;
   /** Metadata API XML of the target's component; undefined when the target lacks it. */
   readonly targetXml: string | undefined;
-  readonly mode: PatchMode;
+  readonly mode: Mode;
   /** overwrite only: delete components (and upsert children) the reference lacks. */
   readonly deleteExtra?: boolean;
   /**
@@ -56,7 +58,7 @@ export type Patch = {
   readonly blockedChanges: Change[];
 }
 
-function patchedRoot(mode: PatchMode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
+function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
   const rule = reference.rule;
   if (mode === 'merge') return mergeElement(rule, reference.root, target.root, context);
   if (rule && rule.deploy !== 'replace') return overwriteOverlay(rule, reference.root, target.root, context);

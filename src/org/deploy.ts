@@ -11,9 +11,8 @@ import { OrgHandle } from './connect.js';
 import { timeoutError } from './errors.js';
 import { buildDeployZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
-import { DEFAULT_WAIT_MS } from './retrieve.js';
 import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, withRetries } from './retry.js';
-import { DeployOutcome, DeployRequest, OrgOperationOptions } from './types.js';
+import { DEFAULT_WAIT_MS, DeployOutcome, DeployRequest, OrgOperationOptions } from './types.js';
 
 type Message = { componentType?: string; fullName: string; problem?: string; fileName?: string; lineNumber?: string | number; created?: string | boolean; changed?: string | boolean; deleted?: string | boolean; success?: string | boolean };
 

@@ -2,9 +2,9 @@
  * The one seam to orgs: everything else in the plugin goes through these functions and types.
  */
 export { OrgHandle, resolveOrg, defaultTargetOrg } from './connect.js';
-export { retrieveComponents, DEFAULT_WAIT_MS } from './retrieve.js';
+export { retrieveComponents } from './retrieve.js';
 export { deployComponents } from './deploy.js';
-export { mapWithConcurrency, PerKeySerializer } from './concurrency.js';
+export { mapWithConcurrency, DEFAULT_CONCURRENCY } from './concurrency.js';
 export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polling.js';
 export * from './types.js';
 export { listMembers } from './members.js';

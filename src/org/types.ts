@@ -46,7 +46,12 @@ export type ListedMember = ComponentKey & {
   managed?: boolean;
 };
 
-export type TestLevel = 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
+/** How long a metadata job (retrieve, deploy) may run before it is given up on: `--wait`'s default. */
+export const DEFAULT_WAIT_MINUTES = 33;
+export const DEFAULT_WAIT_MS = DEFAULT_WAIT_MINUTES * 60_000;
+
+export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
+export type TestLevel = (typeof testLevels)[number];
 
 export type DeployRequest = {
   components: MetadataComponent[];

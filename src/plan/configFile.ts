@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
-import { PlanMode } from './planTypes.js';
+import type { Mode } from '../diff/index.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -14,7 +14,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 export type PostdeployConfig = {
   metadata?: string[];
   targets?: string[];
-  mode?: PlanMode;
+  mode?: Mode;
   deleteExtra?: boolean;
   managed?: 'include' | 'exclude' | 'only';
   apiVersion?: string;

@@ -2,9 +2,11 @@
  * The plan: a versioned value (format version 1) that apply consumes. Its JSON form is the plan
  * file; the `--json` output of the commands is a separate, summarized contract.
  */
+import type { Mode } from '../diff/index.js';
+import type { Shard } from './shard.js';
+
 export const PLAN_FORMAT_VERSION = 1;
 
-export type PlanMode = 'merge' | 'overwrite';
 /**
  * `blocked`: the component drifts, but nothing of that drift can be deployed to this target (see
  * `BlockedDrift`); apply leaves it alone and it never counts as drift that apply will fix.
@@ -96,12 +98,12 @@ export type PlanBody = {
   tool: { name: string; version: string };
   planId: string;
   createdAt: string;
-  mode: PlanMode;
+  mode: Mode;
   deleteExtra: boolean;
   apiVersion: string;
   reference: PlanReference;
   selection: PlanSelection;
-  shard?: { index: number; count: number };
+  shard?: Shard;
   /** components retrieved with the selection so that permission files come back whole; apply re-reads the same set */
   scope: Array<{ type: string; fullName: string }>;
   /** selected members the reference listed but could not return, in words: never dropped in silence */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, buildPatch } from '../diff/index.js';
+import { MetadataParseError, Mode, buildPatch } from '../diff/index.js';
 import { lockedPaths } from '../metadata/index.js';
 import {
   ComponentKey,
@@ -25,15 +25,15 @@ import { withTargetElements } from './lockedElements.js';
 import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { PLAN_FORMAT_VERSION, PlanBody, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
-import { shardTargets } from './shard.js';
+import { Shard, shardTargets } from './shard.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 
 export type PlanProgress = {
-  stage?(stage: 'resolve' | 'reference' | 'targets' | 'diff' | 'done'): void;
+  stage?(stage: 'resolve' | 'reference' | 'targets' | 'done'): void;
   targetDone?(done: number, total: number): void;
   /** a retrieve split under the org's limits: `org` is 'reference' or the target's name */
   chunk?(org: string, index: number, total: number): void;
@@ -46,12 +46,12 @@ export type PlanRequest = {
   reference: { org: string } | { dir: string };
   targets: string[];
   selection: Selection;
-  mode: PlanMode;
+  mode: Mode;
   deleteExtra: boolean;
   concurrency: number;
   apiVersion?: string;
   waitMs?: number;
-  shard?: { index: number; count: number };
+  shard?: Shard;
   managed?: ManagedFilter;
   tool: { name: string; version: string };
   progress?: PlanProgress;

@@ -8,7 +8,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { writeFileAtomic } from './atomicFile.js';
-import { ComponentAction, PlanMode } from '../plan/planTypes.js';
+import type { Mode } from '../diff/index.js';
+import { ComponentAction } from '../plan/planTypes.js';
 import { FailPoint, failpointArmed } from './failpoint.js';
 import { applyDir } from './stateDir.js';
 
@@ -51,7 +52,7 @@ export type Journal = {
   planId: string;
   planFile: string;
   planChecksum: string;
-  mode: PlanMode;
+  mode: Mode;
   apiVersion: string;
   dryRun: boolean;
   createdAt: string;

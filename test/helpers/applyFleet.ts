@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { RunningEmulator, startEmulator } from '../emulator/index.js';
 import { XmlNode, XmlValue, children, parseMetadataXml, text } from '../emulator/xml.js';
 import { parsePlanFile } from '../../src/state/planFile.js';
-import { PlanFile, PlanMode } from '../../src/plan/planTypes.js';
+import type { Mode } from '../../src/diff/index.js';
+import { PlanFile } from '../../src/plan/planTypes.js';
 import { EmulatorAdmin } from './emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from './sfHome.js';
@@ -86,7 +87,7 @@ export type Fleet = {
   stateDir: string;
   postdeploy(args: string[], timeoutMs?: number): Promise<ProcessResult>;
   /** `plan` in the given mode over COMPONENTS; expects exit 0 and returns the plan file. */
-  plan(mode: PlanMode, file: string, targets?: readonly string[]): Promise<PlanFile>;
+  plan(mode: Mode, file: string, targets?: readonly string[]): Promise<PlanFile>;
   apply(planFile: string, extra?: string[], timeoutMs?: number): Promise<Ran<ApplyResult>>;
   rollback(args: string[], timeoutMs?: number): Promise<Ran<RollbackResult>>;
   /** the admin API's XML of every planned component of an org, by `Type:Name` */

@@ -1,22 +1,18 @@
 import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, applyExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
+import { applyFlags } from '../../cli/flags.js';
 import { Interruption } from '../../cli/interrupt.js';
-import { stateFolderOf } from '../../cli/stateFolder.js';
+import { applyRequestOf } from '../../cli/requests.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
-import { readPlanFile } from '../../state/planFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
-
-export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 
 /** The --json output of apply. */
 export type PostdeployApplyResult = ApplyResult;
@@ -35,42 +31,12 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     ExitCode.Interrupted
   );
 
-  public static override readonly flags = {
-    'plan-file': Flags.file({
-      summary: messages.getMessage('flags.plan-file.summary'),
-      required: true,
-    }),
-    'target-org': targetOrgSubsetFlag,
-    'dry-run': Flags.boolean({
-      summary: messages.getMessage('flags.dry-run.summary'),
-    }),
-    'test-level': Flags.option({
-      summary: messages.getMessage('flags.test-level.summary'),
-      description: messages.getMessage('flags.test-level.description'),
-      options: testLevels,
-    })(),
-    tests: Flags.string({
-      char: 't',
-      multiple: true,
-      summary: messages.getMessage('flags.tests.summary'),
-    }),
-    concurrency: concurrencyFlag,
-    wait: waitFlag,
-    'skip-stale': Flags.boolean({
-      summary: messages.getMessage('flags.skip-stale.summary'),
-    }),
-    'state-dir': stateDirFlag,
-  };
+  public static override readonly flags = applyFlags;
 
   public async run(): Promise<PostdeployApplyResult> {
     const { flags } = await this.parse(PostdeployApply);
-    if ((flags['test-level'] === 'RunSpecifiedTests') !== Boolean(flags.tests?.length)) {
-      const error = messages.createError(flags.tests?.length ? 'error.TestsNeedRunSpecifiedTests' : 'error.RunSpecifiedTestsNeedsTests');
-      error.exitCode = ExitCode.UsageError;
-      throw error;
-    }
-    const stateDir = stateFolderOf(flags['state-dir']);
-    const plan = await readPlanFile(flags['plan-file']);
+    const request = await applyRequestOf(flags);
+    const { plan, stateDir } = request;
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
     let journal: Journal | undefined;
     const interruption = new Interruption(
@@ -80,18 +46,9 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
         process.exit(ExitCode.Interrupted);
       }
     );
-    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
+    progress.stage(request.dryRun ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
     const result = await applyPlan({
-      plan,
-      planFile: flags['plan-file'],
-      targets: flags['target-org'],
-      dryRun: flags['dry-run'] ?? false,
-      testLevel: flags['test-level'],
-      runTests: flags.tests,
-      concurrency: flags.concurrency,
-      waitMs: flags.wait.milliseconds,
-      skipStale: flags['skip-stale'] ?? false,
-      stateDir,
+      ...request,
       onTargetDone: (done, total) => progress.count(done, total, 'targets'),
       onJournal: (written) => (journal = written),
       stop: interruption.signal,
@@ -111,7 +68,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     }
     const notApplied = result.targets.filter((t) => ['stale', 'not-planned'].includes(t.status));
     if (notApplied.length > 0) {
-      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), flags['plan-file']]));
+      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), request.planFile]));
     }
     process.exitCode = applyExitCode(result);
     return result;
