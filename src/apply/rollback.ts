@@ -6,12 +6,13 @@
  */
 import { Messages } from '@salesforce/core';
 import { buildPatch, deactivatedContent } from '../diff/index.js';
-import { findTypeRule, refusalAction } from '../metadata/index.js';
-import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
-import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
-import { OrgLock } from '../state/lock.js';
+import { findTypeRule } from '../metadata/index.js';
+import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, filesFromBase64, keyOf, mapWithConcurrency } from '../org/index.js';
+import { chooseTargets, labelOf } from '../plan/planTargets.js';
+import { Journal, JournalTarget, JournalWriter, Snapshot, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
 import { ensureWritableStateDir } from '../state/stateDir.js';
-import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
+import { TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, withOrgLocks } from './orgTargets.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
@@ -32,11 +33,7 @@ export type RollbackRequest = {
 
 export type RollbackTargetStatus = 'rolled-back' | 'validated' | 'refused' | 'failed' | 'skipped';
 
-export type RollbackTargetResult = {
-  name: string;
-  alias?: string;
-  username: string;
-  orgId: string;
+export type RollbackTargetResult = TargetIdentity & {
   status: RollbackTargetStatus;
   reason?: string;
   deployId?: string;
@@ -51,33 +48,11 @@ export type RollbackResult = { applyId: string; dryRun: boolean; targets: Rollba
 /** `kept`: components the apply created that the org does not let rollback delete, with what happens instead. */
 type Inverse = { request: DeployRequest; irreversible: string[]; kept: Map<string, string> };
 
-function base(target: JournalTarget): Pick<RollbackTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
-  return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId };
-}
-
-function chooseTargets(journal: Journal, subset: string[] | undefined): JournalTarget[] {
-  if (!subset?.length) return journal.targets;
-  return subset.map((name) => {
-    const found = journal.targets.find((t) => [t.name, t.alias, t.username, t.orgId].includes(name));
-    if (!found) throw messages.createError('error.UnknownApplyTarget', [name, journal.applyId, journal.targets.map((t) => t.alias ?? t.username).join(', ')]);
-    return found;
-  });
-}
-
 function skipReason(journal: Journal, target: JournalTarget): string | undefined {
   if (journal.dryRun) return 'the apply was a dry run (check-only): nothing was deployed';
   if (target.state === 'rolled-back') return 'already rolled back';
   if (target.state === 'deployed' || target.state === 'deploying' || target.state === 'rolling-back') return undefined;
   return `nothing was deployed to it (apply state: ${target.state})`;
-}
-
-function filesOf(snapshot: SnapshotComponent): Record<string, Buffer> | undefined {
-  return snapshot.files ? Object.fromEntries(Object.entries(snapshot.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) : undefined;
-}
-
-function actionText(problem: string): string {
-  const action = refusalAction(problem);
-  return action ? ` (${action})` : '';
 }
 
 /** The deploy that brings the current content back to the snapshot. */
@@ -100,7 +75,7 @@ export function inverseOf(snapshot: Snapshot, current: Map<string, MetadataCompo
     const patch = buildPatch({ type: saved.type, fullName: saved.fullName, referenceXml: saved.xml, targetXml: now?.xml, mode: 'overwrite' });
     irreversible.push(...patch.irreversible);
     if (patch.content !== undefined && patch.action !== 'noop') {
-      components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesOf(saved) } : {}) });
+      components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesFromBase64(saved.files) } : {}) });
     }
   }
   return { request: { components, destructive }, irreversible, kept };
@@ -153,7 +128,7 @@ async function deployInverse(orgs: RollbackOrgs, handle: OrgHandle, inverse: Inv
 }
 
 async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
-  const result = base(target);
+  const result = identityOf(target);
   if (!target.snapshotFile) return { ...result, status: 'skipped', reason: 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
   const snapshot = await readSnapshot(target.snapshotFile);
   const touched = snapshot.components.map((c) => ({ type: c.type, fullName: c.fullName }));
@@ -167,7 +142,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
     return { ...result, status: request.dryRun ? 'validated' : 'rolled-back', reason: 'the org already holds its pre-apply content', notRestored: [], irreversible: [] };
   }
   if (target.state === 'deployed' && !request.force) {
-    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map((c) => `${c.type}:${c.fullName}`);
+    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map(keyOf);
     if (changed.length > 0) {
       return { ...result, status: 'refused', error: messages.getMessage('error.ChangedSinceApply', [changed.join(', ')]), changedComponents: changed, notRestored: [], irreversible: [] };
     }
@@ -176,8 +151,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
   const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}${actionText(f.problem)}`).join('; ');
-    const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
+    const { error } = deployRefusal(outcome, true);
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
   }
@@ -192,39 +166,27 @@ export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs
   const applyId = request.applyId ?? (await latestApplyId(request.stateDir));
   const journal = await readJournal(request.stateDir, applyId);
   await ensureWritableStateDir(request.stateDir);
-  const chosen = chooseTargets(journal, request.targets);
+  const chosen = chooseTargets(journal.targets, request.targets, (name, known) => messages.createError('error.UnknownApplyTarget', [name, applyId, known]));
   const skipped: RollbackTargetResult[] = [];
-  const work: Array<{ target: JournalTarget; handle: OrgHandle }> = [];
+  const toRollBack: JournalTarget[] = [];
   for (const target of chosen) {
     const reason = skipReason(journal, target);
-    if (reason) {
-      skipped.push({ ...base(target), status: 'skipped', reason, notRestored: [], irreversible: [] });
-      continue;
-    }
-    // eslint-disable-next-line no-await-in-loop
-    const handle = await orgs.resolveOrg(target.username);
-    if (handle.identity.orgId !== target.orgId) throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId, handle.identity.orgId]);
-    work.push({ target, handle });
+    if (reason) skipped.push({ ...identityOf(target), status: 'skipped', reason, notRestored: [], irreversible: [] });
+    else toRollBack.push(target);
   }
-  const locks: OrgLock[] = [];
-  try {
-    for (const { target } of work) {
-      // eslint-disable-next-line no-await-in-loop
-      locks.push(await OrgLock.acquire(request.stateDir, { orgId: target.orgId, name: target.alias ?? target.username }, { operation: 'rollback', id: applyId }));
-    }
+  const work = await connectTargets(orgs, toRollBack, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
+  return withOrgLocks(request.stateDir, toRollBack, { operation: 'rollback', id: applyId }, async () => {
     const writer = new JournalWriter(request.stateDir, journal);
     const done = await mapWithConcurrency(work, request.concurrency, async ({ target, handle }) => {
       try {
         return await rollbackTarget(request, orgs, journal, target, handle, writer);
       } catch (error) {
-        return { ...base(target), status: 'failed' as const, error: error instanceof Error ? error.message : String(error), notRestored: [], irreversible: [] };
+        return { ...identityOf(target), status: 'failed' as const, error: errorText(error), notRestored: [], irreversible: [] };
       }
     });
     await writer.flush();
     return { applyId, dryRun: request.dryRun, targets: [...done, ...skipped] };
-  } finally {
-    await Promise.all(locks.map((lock) => lock.release()));
-  }
+  });
 }
 
 export type RollbackRunResult = {

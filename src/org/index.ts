@@ -9,5 +9,5 @@ export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polli
 export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, type LocalFolder } from './localFolder.js';
-export { hungRequestCount } from './retry.js';
 export { describeUserPermissions } from './permissionNames.js';
+export { DeployOutcomeUnknownError, InvalidSessionError } from './errors.js';

@@ -92,3 +92,17 @@ export type OrgOperationOptions = {
   /** called when a retrieve split into chunks starts its chunk `index` of `total` */
   onChunk?: (index: number, total: number) => void;
 };
+
+/** One component's key, as maps and sets of components use it: `Layout:Account-Account Layout`. */
+export function keyOf(component: ComponentKey): string {
+  return `${component.type}:${component.fullName}`;
+}
+
+/** A component's non-XML files as JSON holds them (plan file, snapshot): base64 by package path. */
+export function filesToBase64(files: Record<string, Buffer>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([path, content]) => [path, content.toString('base64')]));
+}
+
+export function filesFromBase64(files: Record<string, string>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(files).map(([path, base64]) => [path, Buffer.from(base64, 'base64')]));
+}

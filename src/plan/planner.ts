@@ -9,6 +9,7 @@ import { MetadataParseError, Mode, buildPatch } from '../diff/index.js';
 import { lockedPaths } from '../metadata/index.js';
 import {
   ComponentKey,
+  InvalidSessionError,
   ListedMember,
   MetadataComponent,
   OrgHandle,
@@ -323,7 +324,7 @@ async function listForFacts(orgs: PlannerOrgs, handle: OrgHandle, types: string[
   try {
     return { types, members: await orgs.listMembers(handle, types, { apiVersion }) };
   } catch (error) {
-    if (error instanceof Error && error.name === 'InvalidSessionError') throw error;
+    if (error instanceof InvalidSessionError) throw error;
     return undefined;
   }
 }

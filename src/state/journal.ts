@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { writeFileAtomic } from './atomicFile.js';
 import type { Mode } from '../diff/index.js';
 import { ComponentAction } from '../plan/planTypes.js';
+import { writeFileAtomic } from './atomicFile.js';
 import { FailPoint, failpointArmed } from './failpoint.js';
 import { applyDir } from './stateDir.js';
 

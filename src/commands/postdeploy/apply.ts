@@ -4,7 +4,6 @@ import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, applyExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { applyFlags } from '../../cli/flags.js';
-import { Interruption } from '../../cli/interrupt.js';
 import { applyRequestOf } from '../../cli/requests.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
@@ -39,19 +38,19 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     const { plan, stateDir } = request;
     const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
     let journal: Journal | undefined;
-    const interruption = new Interruption(
-      () => process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`),
-      () => {
-        process.stderr.write(`\n${interruptionReport(journal, stateDir).join('\n')}\n`);
-        process.exit(ExitCode.Interrupted);
-      }
-    );
+    // the first Ctrl-C starts no new target and lets the deploys under way end; the second leaves now
+    const stop = new AbortController();
+    this.interruption.onSignal(() => {
+      if (stop.signal.aborted) return this.interruption.leave(interruptionReport(journal, stateDir).join('\n'));
+      stop.abort();
+      process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`);
+    });
     progress.stage(request.dryRun ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
     const result = await applyPlan({
       ...request,
       onTargetDone: (done, total) => progress.count(done, total, 'targets'),
       onJournal: (written) => (journal = written),
-      stop: interruption.signal,
+      stop: stop.signal,
     });
     progress.finishStage();
     if (!this.jsonEnabled()) {

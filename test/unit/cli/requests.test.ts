@@ -10,8 +10,8 @@ import { rejection } from '../../helpers/rejection.js';
 type PlanFlags = Parameters<typeof planRequestOf>[0];
 
 /** Parsed plan flags as oclif gives them: the defaults filled in. */
-function planFlags(typed: Partial<PlanFlags>): PlanFlags {
-  return { 'reference-org': 'ref', 'target-org': ['uat'], mode: 'merge', concurrency: 8, wait: { milliseconds: 33 * 60_000 }, ...typed } as PlanFlags;
+function planFlags(given: Partial<PlanFlags>): PlanFlags {
+  return { 'reference-org': 'ref', 'target-org': ['uat'], mode: 'merge', concurrency: 8, wait: { milliseconds: 33 * 60_000 }, ...given } as PlanFlags;
 }
 
 /** The raw tokens of the flags typed. */

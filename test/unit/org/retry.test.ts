@@ -131,11 +131,11 @@ describe('org retries', () => {
 
   describe('withTimeout', () => {
     it('Given no timeout, Then the work is returned as is', async () => {
-      expect(await withTimeout(Promise.resolve(1), undefined, 'x')).to.equal(1);
+      expect(await withTimeout(() => Promise.resolve(1), undefined, 'x')).to.equal(1);
     });
 
     it('Given work slower than the timeout, Then a RequestTimeout error names it', async () => {
-      const error = await rejection(withTimeout(new Promise(() => undefined), 5, 'retrieve on tgt'));
+      const error = await rejection(withTimeout(() => new Promise(() => undefined), 5, 'retrieve on tgt'));
       expect(error.message).to.match(/^RequestTimeout: retrieve on tgt/);
     });
   });
