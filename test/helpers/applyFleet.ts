@@ -12,6 +12,8 @@ import { XmlNode, XmlValue, children, parseMetadataXml, text } from '../emulator
 import { parsePlanFile } from '../../src/state/planFile.js';
 import type { Mode } from '../../src/diff/index.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
+import type { ApplyResult } from '../../src/apply/applier.js';
+import type { RollbackResult } from '../../src/apply/rollback.js';
 import { EmulatorAdmin } from './emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from './sfHome.js';
@@ -36,30 +38,9 @@ export const COMPONENTS: ComponentRef[] = [
 ];
 export const keyOf = (c: ComponentRef): string => `${c.type}:${c.fullName}`;
 
-export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated';
-export type ApplyTargetResult = {
-  name: string;
-  alias?: string;
-  username: string;
-  orgId: string;
-  status: ApplyTargetStatus;
-  deployId?: string;
-  error?: string;
-  failures?: Array<{ type: string; fullName: string; problem: string }>;
-  remainingDrift: Array<{ type: string; fullName: string; detail: string; cause: string; differences: Array<{ op: string; path: string; before?: unknown; after?: unknown }> }>;
-};
-export type ApplyResult = { applyId: string; planId: string; stateDir: string; snapshotDir: string; dryRun: boolean; targets: ApplyTargetResult[] };
-
-export type RollbackTargetResult = {
-  name: string;
-  username: string;
-  orgId: string;
-  status: 'rolled-back' | 'validated' | 'refused' | 'failed' | 'skipped';
-  error?: string;
-  notRestored: Array<{ type: string; fullName: string; detail: string }>;
-  irreversible: string[];
-};
-export type RollbackResult = { applyId: string; dryRun: boolean; targets: RollbackTargetResult[] };
+/** The --json results of apply and rollback, as the commands declare them. */
+export type { ApplyResult, ApplyTargetResult, ApplyTargetStatus } from '../../src/apply/applier.js';
+export type { RollbackResult, RollbackTargetResult } from '../../src/apply/rollback.js';
 
 /** The --json output of a command: a result on success, an error (name, message, actions, data) otherwise. */
 export type JsonOutput<T> = {
