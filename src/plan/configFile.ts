@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import type { Mode } from '../diff/index.js';
+import type { ManagedFilter } from './planner.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -16,7 +17,7 @@ export type PostdeployConfig = {
   targets?: string[];
   mode?: Mode;
   deleteExtra?: boolean;
-  managed?: 'include' | 'exclude' | 'only';
+  managed?: ManagedFilter;
   apiVersion?: string;
   concurrency?: number;
 };
