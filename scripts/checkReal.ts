@@ -98,7 +98,7 @@ const NAMESPACED = /(?:^|[./-])([A-Za-z](?:[A-Za-z0-9]|_(?!_))*?)__(?!(?:c|mdt|e
 
 /**
  * The corpus is a customer org with managed packages installed: every org seeded from it declares
- * them (test/emulator/README.md, installed-packages.json), so that a package's components the corpus
+ * them (packages/org-emulator/README.md, installed-packages.json), so that a package's components the corpus
  * does not carry are there, as they are in the real org, and its components are listed as managed.
  */
 function installedPackages(): Array<{ namespace: string; version: string }> {

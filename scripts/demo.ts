@@ -1,7 +1,7 @@
 /*
  * `npm run demo`: sf postdeploy end to end against emulated orgs, printing what a user would see.
  *
- * Starts the org emulator (test/emulator, over HTTPS with a certificate it makes) with the orgs in
+ * Starts the org emulator (packages/org-emulator, over HTTPS with a certificate it makes) with the orgs in
  * demo/orgs (prod, the reference; uat, scratch and acme, three targets that drifted) in a throwaway
  * sf home, then runs the plugin's real commands (bin/run.js) one after the other: plan, diff,
  * apply, plan again (no drift), rollback --latest, plan again (the drift is back). Everything it
@@ -88,7 +88,7 @@ async function build(env: NodeJS.ProcessEnv): Promise<void> {
 /** The emulator as a child process in its own process group, so that stopping it stops its helper too. */
 function startEmulator(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: EmulatorInfo }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'emulator', 'cli.ts'), '--orgs-dir', ORGS_DIR, '--https'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('packages', 'org-emulator', 'src', 'cli.ts'), '--orgs-dir', ORGS_DIR, '--https'], {
       cwd: ROOT,
       env,
       detached: process.platform !== 'win32',

@@ -1,7 +1,7 @@
 /*
  * Quick actions every org has without a QuickAction component of its own: a layout may name them in
  * any target (the global publisher and object actions Salesforce provides). Data, as the emulator's
- * list (test/emulator/refusals.ts); a name not matched here must be a QuickAction of the org.
+ * list (packages/org-emulator/src/refusals.ts); a name not matched here must be a QuickAction of the org.
  */
 const STANDARD_QUICK_ACTIONS = /^(FeedItem\.\w+|NewTask|NewEvent|NewCase|NewContact|NewLead|NewNote|NewOpportunity|NewAccount|LogACall|SendEmail|Post|Poll|Question|Link|File|Thanks|Announcement)$/;
 

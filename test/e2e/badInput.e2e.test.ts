@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile, PlannedTarget } from '../../src/plan/planTypes.js';
 

@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import { Config, SfError } from '@salesforce/core';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { MetadataComponent, defaultTargetOrg, deployComponents, resolveOrg, retrieveComponents } from '../../src/org/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { createPlan } from '../../src/plan/planner.js';
 import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';

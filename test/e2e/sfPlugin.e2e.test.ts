@@ -12,7 +12,7 @@ import { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, runSf } from '../helpers/processes.js';
 import { childEnv, SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '../emulator/index.js';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 
 const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
 

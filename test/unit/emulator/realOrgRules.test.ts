@@ -1,12 +1,12 @@
 /*
- * The emulator's real-org rules (test/emulator/README.md "Real-org rules"): managed packages,
+ * The emulator's real-org rules (packages/org-emulator/README.md "Real-org rules"): managed packages,
  * retrieve limits, whole permission sets, layout assignments without their record type.
  */
 import { expect } from 'chai';
 import JSZip from 'jszip';
-import { listedName, lockedChanges, namespaceOf } from '../../emulator/managed.js';
-import { RetrieveLimitError, buildRetrieve, scopePermissions } from '../../emulator/retrieve.js';
-import { children, text } from '../../emulator/xml.js';
+import { listedName, lockedChanges, namespaceOf } from '../../../packages/org-emulator/src/managed.js';
+import { RetrieveLimitError, buildRetrieve, scopePermissions } from '../../../packages/org-emulator/src/retrieve.js';
+import { children, text } from '../../../packages/org-emulator/src/xml.js';
 import { stored, storeOf } from './helpers.js';
 
 const OPTIONS = { apiVersion: '62.0', singlePackage: false, now: '2026-01-01T00:00:00.000Z', ids: (): string => '04t000000000000AAA' };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseMultipart } from '../../emulator/restApi.js';
+import { parseMultipart } from '../../../packages/org-emulator/src/restApi.js';
 
 function multipart(boundary: string, parts: Array<{ name: string; filename?: string; type: string; content: Buffer }>): Buffer {
   const chunks: Buffer[] = [];

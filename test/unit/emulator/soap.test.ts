@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
-import { SoapRequestError, parseSoapRequest, soapFault, soapResponse } from '../../emulator/soap.js';
+import { SoapRequestError, parseSoapRequest, soapFault, soapResponse } from '../../../packages/org-emulator/src/soap.js';
 
 // the brief's shared/ folder lies beside the project's checkout (a CI clone gets a copy there)
 const BESIDE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'wire');

@@ -7,8 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { readLocalFolder } from '../../../src/org/localFolder.js';
-import { EmulatedOrg } from '../../emulator/org.js';
-import { seedOrg } from '../../emulator/seed.js';
+import { EmulatedOrg, seedOrg } from '@sf-postdeploy/org-emulator';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 

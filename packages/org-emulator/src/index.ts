@@ -1,6 +1,7 @@
 /*
- * Programmatic entry to the org emulator: start it with orgs seeded from folders, log them into
- * the sf auth store of the current HOME, stop it.
+ * Programmatic entry to the org emulator (`@sf-postdeploy/org-emulator`): start it with orgs seeded
+ * from folders, log them into the sf auth store of the current HOME, stop it. Also the pieces a test
+ * needs to seed an org by hand or read the metadata XML the admin API returns.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +10,15 @@ import { EmulatedOrg } from './org.js';
 import { seedOrg } from './seed.js';
 import { EmulatorServer, Tls } from './server.js';
 import { EmulatorState } from './state.js';
+
+export { EmulatedOrg } from './org.js';
+export { EmulatorServer } from './server.js';
+export type { Tls } from './server.js';
+export { EmulatorState } from './state.js';
+export { detectFormat, seedOrg } from './seed.js';
+export type { SeedFormat } from './seed.js';
+export { METADATA_NS, children, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
+export type { XmlNode, XmlValue } from './xml.js';
 
 export type EmulatorStartOptions = {
   /** one folder per org, named by the org's alias */
