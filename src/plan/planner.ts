@@ -14,6 +14,8 @@ import {
   MetadataComponent,
   OrgHandle,
   describeUserPermissions,
+  filesToBase64,
+  keyOf,
   listMembers,
   mapWithConcurrency,
   readLocalFolder,
@@ -69,8 +71,6 @@ export type PlannerOrgs = {
 };
 
 const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions };
-
-const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
 
 function minVersion(versions: string[]): string {
   return versions.reduce((low, v) => (Number(v) < Number(low) ? v : low));
@@ -288,7 +288,7 @@ function planComponent(request: PlanRequest, key: ListedMember, reference: Metad
   };
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
-    planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
+    planned.deployFiles = filesToBase64(reference.files);
   }
   return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
 }
