@@ -25,7 +25,7 @@ import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
 import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
-import { ComponentRefusal, TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, withOrgLocks } from './orgTargets.js';
+import { ComponentRefusal, TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -275,7 +275,8 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
   const connected = await connectTargets(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
   const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' }));
   const applyId = newApplyId();
-  return withOrgLocks(request.stateDir, candidates, { operation: 'apply', id: applyId }, async () => {
+  const locks = await lockOrgs(request.stateDir, candidates, { operation: 'apply', id: applyId });
+  try {
     await mapWithConcurrency(prepared, request.concurrency, (entry) => checkStaleness(request, orgs, entry));
     const stale = prepared.filter((p) => p.verdict === 'stale');
     if (stale.length > 0 && !request.skipStale) {
@@ -334,5 +335,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       ...errored.map((t) => ({ ...identityOf(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
     ];
     return { applyId, planId: plan.planId, stateDir: request.stateDir, snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'), dryRun: request.dryRun, ...(request.stop?.aborted ? { interrupted: true } : {}), targets: results };
-  });
+  } finally {
+    await locks.release();
+  }
 }

@@ -33,22 +33,25 @@ export async function connectTargets<T extends RecordedTarget & { orgId: string 
   });
 }
 
-/** Runs `work` holding the lock of every target's org; all are released however it ends. */
-export async function withOrgLocks<R>(
-  stateDir: string,
-  targets: Array<RecordedTarget & { orgId: string }>,
-  owner: { operation: string; id: string },
-  work: () => Promise<R>
-): Promise<R> {
-  const locks: OrgLock[] = [];
+/** The locks of a run's orgs, released together. */
+export type OrgLocks = { release(): Promise<void> };
+
+/**
+ * Takes the lock of every target's org, one after another; when one is held by another run, the
+ * ones already taken are released and the OrgLocked error is thrown.
+ */
+export async function lockOrgs(stateDir: string, targets: Array<RecordedTarget & { orgId: string }>, owner: { operation: string; id: string }): Promise<OrgLocks> {
+  const taken: OrgLock[] = [];
+  const locks = { release: async (): Promise<void> => void (await Promise.all(taken.map((lock) => lock.release()))) };
   try {
     await mapWithConcurrency(targets, 1, async (target) => {
-      locks.push(await OrgLock.acquire(stateDir, { orgId: target.orgId, name: labelOf(target) }, owner));
+      taken.push(await OrgLock.acquire(stateDir, { orgId: target.orgId, name: labelOf(target) }, owner));
     });
-    return await work();
-  } finally {
-    await Promise.all(locks.map((lock) => lock.release()));
+  } catch (error) {
+    await locks.release();
+    throw error;
   }
+  return locks;
 }
 
 export type ComponentRefusal = { type: string; fullName: string; problem: string; action?: string };

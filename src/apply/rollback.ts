@@ -11,7 +11,7 @@ import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandl
 import { chooseTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalTarget, JournalWriter, Snapshot, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
 import { ensureWritableStateDir } from '../state/stateDir.js';
-import { TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, withOrgLocks } from './orgTargets.js';
+import { TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -175,7 +175,8 @@ export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs
     else toRollBack.push(target);
   }
   const work = await connectTargets(orgs, toRollBack, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
-  return withOrgLocks(request.stateDir, toRollBack, { operation: 'rollback', id: applyId }, async () => {
+  const locks = await lockOrgs(request.stateDir, toRollBack, { operation: 'rollback', id: applyId });
+  try {
     const writer = new JournalWriter(request.stateDir, journal);
     const done = await mapWithConcurrency(work, request.concurrency, async ({ target, handle }) => {
       try {
@@ -186,7 +187,9 @@ export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs
     });
     await writer.flush();
     return { applyId, dryRun: request.dryRun, targets: [...done, ...skipped] };
-  });
+  } finally {
+    await locks.release();
+  }
 }
 
 export type RollbackRunResult = {
