@@ -143,10 +143,11 @@ describe('org retries', () => {
   describe('abortHungRequests', () => {
     it('Given a connection, When an attempt sends requests, Then each is sent with the attempt\'s timeout, so that jsforce aborts it if it hangs', async () => {
       const httpRequest = sinon.stub().resolves('answer');
-      const connection = { _transport: { httpRequest } };
+      const transport = { httpRequest };
+      const connection = { _transport: transport };
       abortHungRequests(connection);
       abortHungRequests(connection);
-      const send = (): Promise<unknown> => connection._transport.httpRequest({ url: '/services/Soap/m/62.0' }, { xmlns: 'x' }) as Promise<unknown>;
+      const send = (): Promise<unknown> => transport.httpRequest({ url: '/services/Soap/m/62.0' }, { xmlns: 'x' }) as Promise<unknown>;
       expect(await withRetries({ org: 'tgt', operation: 'retrieve', policy: FAST_IDEMPOTENT, requestTimeoutMs: 1234 }, send)).to.equal('answer');
       expect(httpRequest.callCount).to.equal(1);
       expect(httpRequest.firstCall.args[1]).to.deep.equal({ xmlns: 'x', timeout: 1234 });
