@@ -4,7 +4,7 @@
  * step, so an interrupted apply can be rolled back or rerun without deploying twice.
  */
 import { join } from 'node:path';
-import { Messages, SfError } from '@salesforce/core';
+import { Messages } from '@salesforce/core';
 import { undeployedChanges } from '../diff/index.js';
 import { findTypeRule } from '../metadata/index.js';
 import {
@@ -25,6 +25,7 @@ import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
 import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
+import { StalePlanError } from './errors.js';
 import { ComponentRefusal, TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
 
@@ -100,15 +101,6 @@ type Prepared = {
   reason?: string;
   staleComponents?: string[];
 };
-
-/** The target changed since the plan: nothing was deployed to any target (exit code 4). */
-export class StalePlanError extends SfError {
-  public constructor(stale: Array<{ target: string; orgId: string; components: string[] }>, planFile: string) {
-    const made = messages.createError('error.StalePlan', [stale.map((s) => `${s.target} (${s.components.join(', ')})`).join('; ')], [planFile]);
-    super(made.message, made.name, made.actions);
-    this.setData({ stale });
-  }
-}
 
 function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel, runTests?: string[]): DeployRequest {
   return {

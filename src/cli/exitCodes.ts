@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { toHelpSection } from '@salesforce/sf-plugins-core';
-import { ApplyResult, StalePlanError } from '../apply/applier.js';
+import type { ApplyResult } from '../apply/applier.js';
+import { StalePlanError } from '../apply/errors.js';
 import type { RollbackRunResult } from '../apply/rollback.js';
 import type { DiffResult } from '../output/diffResult.js';
 import type { PlanSummary } from '../output/planSummary.js';

@@ -4,9 +4,11 @@
  */
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
-import { modes } from '../diff/index.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_WAIT_MINUTES, testLevels } from '../org/index.js';
-import { Shard } from '../plan/shard.js';
+// the flags load with every command and its --help: only small modules without dependencies here
+import { modes } from '../diff/mode.js';
+import { DEFAULT_CONCURRENCY } from '../org/concurrency.js';
+import { DEFAULT_WAIT_MINUTES, testLevels } from '../org/types.js';
+import type { Shard } from '../plan/shard.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');

@@ -3,6 +3,7 @@ import { isComparedAsWhole } from './comparedAsWhole.js';
 import { readComponent, type NormalizedComponent } from './component.js';
 import { diffElements, diffNormalized } from './diff.js';
 import { hashNormalized } from './hash.js';
+import type { Mode } from './mode.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
 import { deltaContent, overwriteOverlay } from './overlay.js';
@@ -12,9 +13,6 @@ import { serializeComponent } from './serialize.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
-/** merge: add and update what the reference has; overwrite: the target becomes the reference. */
-export const modes = ['merge', 'overwrite'] as const;
-export type Mode = (typeof modes)[number];
 export type PatchAction = 'create' | 'update' | 'delete' | 'noop';
 
 export type PatchInput = {
