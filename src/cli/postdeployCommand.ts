@@ -11,7 +11,9 @@ import { Interruption } from './interrupt.js';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const sharedMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');
 
-// oclif's parser errors: CLIParseError and its subclasses carry the parse they failed on
+// oclif's parser errors: CLIParseError and its subclasses carry the parse they failed on. Their
+// classes are not exported by @oclif/core (and inside `sf` they come from sf's own copy of it), so
+// the constructor's name is what can be matched, not the class.
 function isParseError(error: Error): boolean {
   return 'parse' in error || /^(?:Flag|Arg)\w*Error$|FailedFlagValidation|RequiredFlag|UnexpectedArgs|NonExistentFlags/.test(error.constructor.name);
 }
