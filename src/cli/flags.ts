@@ -3,6 +3,7 @@
  * from the config file, the rules between flags) is decided in requests.ts, not here.
  */
 import { Messages } from '@salesforce/core';
+import { Duration } from '@salesforce/kit';
 import { Flags } from '@salesforce/sf-plugins-core';
 // the flags load with every command and its --help: only small modules without dependencies here
 import { modes } from '../diff/mode.js';
@@ -44,10 +45,17 @@ const concurrencyFlag = Flags.integer({
   min: 1,
 });
 
+/**
+ * A fixed default, not sf-plugins-core's computed one (`defaultValue`): a computed default makes
+ * `--help` load the command and all it imports; toJSON is how the manifest and the help show it.
+ */
+const WAIT_DEFAULT = Object.assign(Duration.minutes(DEFAULT_WAIT_MINUTES), { toJSON: (): string => `${DEFAULT_WAIT_MINUTES} minutes` });
+
 const waitFlag = Flags.duration({
   summary: messages.getMessage('flags.wait.summary'),
   unit: 'minutes',
-  defaultValue: DEFAULT_WAIT_MINUTES,
+  default: WAIT_DEFAULT,
+  defaultHelp: undefined,
   min: 1,
 });
 

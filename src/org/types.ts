@@ -91,6 +91,8 @@ export type OrgOperationOptions = {
   keep?: (key: ComponentKey) => boolean;
   /** called when a retrieve split into chunks starts its chunk `index` of `total` */
   onChunk?: (index: number, total: number) => void;
+  /** stops a retrieve before its next request or status check (the job itself runs on in the org) */
+  signal?: AbortSignal;
 };
 
 /** One component's key, as maps and sets of components use it: `Layout:Account-Account Layout`. */
