@@ -4,21 +4,33 @@
  * step, so an interrupted apply can be rolled back or rerun without deploying twice.
  */
 import { join } from 'node:path';
-import { Messages, SfError } from '@salesforce/core';
+import { Messages } from '@salesforce/core';
 import { undeployedChanges } from '../diff/index.js';
-import { findTypeRule, refusalAction } from '../metadata/index.js';
-import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, mapWithConcurrency } from '../org/index.js';
+import { findTypeRule } from '../metadata/index.js';
+import {
+  ComponentKey,
+  DeployOutcomeUnknownError,
+  DeployRequest,
+  MetadataComponent,
+  OrgHandle,
+  TestLevel,
+  filesFromBase64,
+  filesToBase64,
+  keyOf,
+  mapWithConcurrency,
+} from '../org/index.js';
 import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
-import { choosePlanTargets } from '../plan/planTargets.js';
+import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
-import { OrgLock } from '../state/lock.js';
 import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
-import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, planReadSet, readCurrentState } from './targetState.js';
-import { StepResult } from './steps.js';
-import { FailureBudget, WaveSize } from './waves.js';
+import { StalePlanError } from './errors.js';
+import { ComponentRefusal, TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { runTargetsInWaves, resumeJournal, stepsJournalFields } from './release.js';
+import { StepResult } from './steps.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
+import { FailureBudget, WaveSize } from './waves.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -69,17 +81,13 @@ export type RemainingDrift = {
   differences: PlanChange[];
 };
 
-export type ApplyTargetResult = {
-  name: string;
-  alias?: string;
-  username: string;
-  orgId: string;
+export type ApplyTargetResult = TargetIdentity & {
   status: ApplyTargetStatus;
   reason?: string;
   deployId?: string;
   error?: string;
   /** the org's own message per component, and what to do where the refusal is known */
-  failures?: Array<{ type: string; fullName: string; problem: string; action?: string }>;
+  failures?: ComponentRefusal[];
   staleComponents?: string[];
   remainingDrift: RemainingDrift[];
   /** release steps, in order, as far as this target went (plans with steps) */
@@ -113,10 +121,6 @@ export type Prepared = {
   staleComponents?: string[];
 };
 
-export function baseResult(target: PlannedTarget): Pick<ApplyTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
-  return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId ?? '' };
-}
-
 function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel, runTests?: string[]): DeployRequest {
   return {
     components: touched
@@ -125,7 +129,7 @@ function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLe
         type: c.type,
         fullName: c.fullName,
         xml: c.deployXml!,
-        ...(c.deployFiles ? { files: Object.fromEntries(Object.entries(c.deployFiles).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) } : {}),
+        ...(c.deployFiles ? { files: filesFromBase64(c.deployFiles) } : {}),
       })),
     destructive: [
       ...touched.filter((c) => c.action === 'delete').map((c) => ({ type: c.type, fullName: c.fullName })),
@@ -152,14 +156,6 @@ function inverseSteps(touched: PlannedComponent[]): string[] {
   });
 }
 
-async function prepareTarget(request: ApplyRequest, orgs: ApplyOrgs, target: PlannedTarget, readSet: ComponentKey[]): Promise<Prepared> {
-  const handle = await orgs.resolveOrg(target.username);
-  if (handle.identity.orgId !== target.orgId) {
-    throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId ?? '?', handle.identity.orgId]);
-  }
-  return { target: target as Prepared['target'], readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' };
-}
-
 async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {
   if (prepared.touched.length === 0) {
     prepared.verdict = 'skipped';
@@ -179,7 +175,7 @@ async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: 
     prepared.reason = 'already in the planned state (applied before)';
     return;
   }
-  const stale = prepared.touched.filter((c) => now(c) !== c.targetHash).map((c) => `${c.type}:${c.fullName}`);
+  const stale = prepared.touched.filter((c) => now(c) !== c.targetHash).map(keyOf);
   if (stale.length > 0) {
     prepared.verdict = 'stale';
     prepared.staleComponents = stale;
@@ -200,7 +196,7 @@ function snapshotOf(applyId: string, prepared: Prepared): Snapshot {
         fullName: c.fullName,
         existed: existing !== undefined,
         ...(existing ? { xml: existing.xml } : {}),
-        ...(existing?.files ? { files: Object.fromEntries(Object.entries(existing.files).map(([p, b]) => [p, b.toString('base64')])) } : {}),
+        ...(existing?.files ? { files: filesToBase64(existing.files) } : {}),
         hash: current.hashes.get(keyOf(c)) ?? null,
       };
     }),
@@ -220,7 +216,7 @@ export function journalComponents(prepared: Prepared): JournalComponent[] {
 
 async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared, writer: JournalWriter): Promise<ApplyTargetResult> {
   const { target, handle } = prepared;
-  const base = baseResult(target);
+  const base = identityOf(target);
   const snapshotFile = await writeSnapshot(request.stateDir, snapshotOf(writer.journal.applyId, prepared));
   failpoint('after-snapshot');
   await writer.update(target.orgId, { state: 'deploying', snapshotFile });
@@ -231,19 +227,14 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
       waitMs: request.waitMs,
     });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorText(error);
     // an unknown outcome stays `deploying`: rollback compares the org with the snapshot
-    const state: TargetState = error instanceof SfError && error.name === 'DeployOutcomeUnknownError' ? 'deploying' : 'failed';
+    const state: TargetState = error instanceof DeployOutcomeUnknownError ? 'deploying' : 'failed';
     await writer.update(target.orgId, { state, error: message });
     return { ...base, status: 'failed', error: message, remainingDrift: [] };
   }
   if (!outcome.success) {
-    const failures = outcome.failures.map((f) => {
-      const action = refusalAction(f.problem);
-      return { type: f.type, fullName: f.fullName, problem: f.problem, ...(action ? { action } : {}) };
-    });
-    const listed = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ');
-    const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
+    const { failures, error } = deployRefusal(outcome);
     await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });
     return { ...base, status: 'failed', deployId: outcome.jobId, error, failures, remainingDrift: [] };
   }
@@ -290,28 +281,17 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
   await ensureWritableStateDir(request.stateDir);
   const chosen = choosePlanTargets(plan, request.targets);
   const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
-  const candidates = chosen.filter((t) => t.status === 'ok' && t.orgId);
+  const candidates = chosen.filter((t): t is Prepared['target'] => t.status === 'ok' && Boolean(t.orgId));
   const readSet = planReadSet(plan);
-  const prepared: Prepared[] = [];
-  for (const target of candidates) {
-    // eslint-disable-next-line no-await-in-loop
-    prepared.push(await prepareTarget(request, orgs, target, readSet));
-  }
+  const connected = await connectTargets(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
+  const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' }));
   const applyId = request.resume?.applyId ?? newApplyId();
-  const locks: OrgLock[] = [];
+  const locks = await lockOrgs(request.stateDir, candidates, { operation: 'apply', id: applyId });
   try {
-    for (const entry of prepared) {
-      // eslint-disable-next-line no-await-in-loop
-      locks.push(await OrgLock.acquire(request.stateDir, { orgId: entry.target.orgId, name: entry.target.alias ?? entry.target.username }, { operation: 'apply', id: applyId }));
-    }
     await mapWithConcurrency(prepared, request.concurrency, (entry) => checkStaleness(request, orgs, entry));
     const stale = prepared.filter((p) => p.verdict === 'stale');
     if (stale.length > 0 && !request.skipStale) {
-      const list = stale.map((p) => `${p.target.alias ?? p.target.username} (${p.staleComponents!.join(', ')})`).join('; ');
-      const error = messages.createError('error.StalePlan', [list], [request.planFile]);
-      error.exitCode = 4;
-      error.setData({ stale: stale.map((p) => ({ target: p.target.alias ?? p.target.username, orgId: p.target.orgId, components: p.staleComponents })) });
-      throw error;
+      throw new StalePlanError(stale.map((p) => ({ target: labelOf(p.target), orgId: p.target.orgId, components: p.staleComponents! })), request.planFile);
     }
 
     const journal: Journal = request.resume ? resumeJournal(request.resume, prepared, journalComponents) : {
@@ -327,10 +307,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       // rollback re-reads this set: the same entries as the hashes recorded here
       scope: readSet,
       targets: prepared.map((p) => ({
-        name: p.target.name,
-        ...(p.target.alias ? { alias: p.target.alias } : {}),
-        username: p.target.username,
-        orgId: p.target.orgId,
+        ...identityOf(p.target),
         state: p.verdict === 'deploy' ? 'pending' : p.verdict,
         ...(p.reason ? { error: p.reason } : {}),
         components: journalComponents(p),
@@ -353,13 +330,13 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       ...prepared
         .filter((p) => p.verdict !== 'deploy' && !run.ran.has(p))
         .map((p) => ({
-          ...baseResult(p.target),
+          ...identityOf(p.target),
           status: p.verdict as ApplyTargetStatus,
           ...(p.reason ? { reason: p.reason } : {}),
           ...(p.staleComponents ? { staleComponents: p.staleComponents } : {}),
           remainingDrift: [],
         })),
-      ...errored.map((t) => ({ ...baseResult(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
+      ...errored.map((t) => ({ ...identityOf(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
     ];
     return {
       applyId,
@@ -373,6 +350,6 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       targets: results,
     };
   } finally {
-    await Promise.all(locks.map((lock) => lock.release()));
+    await locks.release();
   }
 }

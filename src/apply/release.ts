@@ -9,7 +9,7 @@ import type { Journal, JournalComponent, JournalWriter } from '../state/journal.
 import { failpoint } from '../state/failpoint.js';
 import { pendingSteps, stepsFinished } from '../state/stepJournal.js';
 import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
-import { baseResult } from './applier.js';
+import { identityOf } from './orgTargets.js';
 import { StepResult, runStep } from './steps.js';
 import type { OrgOperations } from './targetState.js';
 import { allowedFailures, runInWaves, splitIntoWaves } from './waves.js';
@@ -80,7 +80,7 @@ async function runDriftStep(
 
 /** A target's result from its steps: failed at its first failed step, deployed when a step changed the org. */
 function targetOutcome(entry: Prepared, drift: ApplyTargetResult | undefined, results: StepResult[], failure: string | undefined, dryRun: boolean): ApplyTargetResult {
-  const base: ApplyTargetResult = drift ?? { ...baseResult(entry.target), status: 'skipped', remainingDrift: [] };
+  const base: ApplyTargetResult = drift ?? { ...identityOf(entry.target), status: 'skipped', remainingDrift: [] };
   if (failure) return { ...base, status: 'failed', error: failure, steps: results };
   const changed = results.some((r) => r.state === 'done');
   const status = dryRun ? 'validated' : changed || base.status === 'deployed' ? 'deployed' : 'skipped';
@@ -112,7 +112,7 @@ export async function runTargetsInWaves(
   let done = 0;
   const runTarget = async (entry: Prepared): Promise<ApplyTargetResult> => {
     const name = entry.target.alias ?? entry.target.username;
-    if (request.stop?.aborted) return { ...baseResult(entry.target), status: 'not-started', reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
+    if (request.stop?.aborted) return { ...identityOf(entry.target), status: 'not-started', reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
     const target = journalTarget(entry);
     const stepContext = { orgs, handle: entry.handle, stateDir: request.stateDir, applyId: writer.journal.applyId, apiVersion: plan.apiVersion, waitMs: request.waitMs, dryRun: request.dryRun, writer, target };
     let drift: ApplyTargetResult | undefined;
@@ -166,9 +166,9 @@ export async function runTargetsInWaves(
   const budget = run.stoppedAfterWave
     ? `not started: ${run.results.filter(failedResult).length} target(s) failed in waves 1-${run.stoppedAfterWave}, more than --max-failures allows (${allowed})`
     : 'the apply was interrupted (Ctrl-C) before this target was started';
-  const notStarted = run.notStarted.map((entry) => ({ ...baseResult(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
+  const notStarted = run.notStarted.map((entry) => ({ ...identityOf(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
   const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started'));
-  const finishedResults = finished.map((entry) => ({ ...baseResult(entry.target), status: 'skipped' as const, reason: 'every step finished in an earlier run of this apply', remainingDrift: [] }));
+  const finishedResults = finished.map((entry) => ({ ...identityOf(entry.target), status: 'skipped' as const, reason: 'every step finished in an earlier run of this apply', remainingDrift: [] }));
   return {
     results: [...run.results, ...notStarted, ...finishedResults],
     ran: new Set([...runnable, ...finished]),

@@ -6,13 +6,14 @@
  */
 import { Messages } from '@salesforce/core';
 import { buildPatch, deactivatedContent } from '../diff/index.js';
-import { findTypeRule, refusalAction } from '../metadata/index.js';
-import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
-import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
-import { OrgLock } from '../state/lock.js';
+import { findTypeRule } from '../metadata/index.js';
+import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, filesFromBase64, keyOf, mapWithConcurrency } from '../org/index.js';
+import { chooseTargets, labelOf } from '../plan/planTargets.js';
+import { Journal, JournalTarget, JournalWriter, Snapshot, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
 import { ensureWritableStateDir } from '../state/stateDir.js';
+import { TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { StepUndo, stepRan, undoSteps } from './steps.js';
-import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
+import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
@@ -33,11 +34,7 @@ export type RollbackRequest = {
 
 export type RollbackTargetStatus = 'rolled-back' | 'validated' | 'refused' | 'failed' | 'skipped';
 
-export type RollbackTargetResult = {
-  name: string;
-  alias?: string;
-  username: string;
-  orgId: string;
+export type RollbackTargetResult = TargetIdentity & {
   status: RollbackTargetStatus;
   reason?: string;
   deployId?: string;
@@ -54,19 +51,6 @@ export type RollbackResult = { applyId: string; dryRun: boolean; targets: Rollba
 /** `kept`: components the apply created that the org does not let rollback delete, with what happens instead. */
 type Inverse = { request: DeployRequest; irreversible: string[]; kept: Map<string, string> };
 
-function base(target: JournalTarget): Pick<RollbackTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
-  return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId };
-}
-
-function chooseTargets(journal: Journal, subset: string[] | undefined): JournalTarget[] {
-  if (!subset?.length) return journal.targets;
-  return subset.map((name) => {
-    const found = journal.targets.find((t) => [t.name, t.alias, t.username, t.orgId].includes(name));
-    if (!found) throw messages.createError('error.UnknownApplyTarget', [name, journal.applyId, journal.targets.map((t) => t.alias ?? t.username).join(', ')]);
-    return found;
-  });
-}
-
 function skipReason(journal: Journal, target: JournalTarget): string | undefined {
   if (journal.dryRun) return 'the apply was a dry run (check-only): nothing was deployed';
   // release steps that ran are undone whatever the drift correction did
@@ -74,15 +58,6 @@ function skipReason(journal: Journal, target: JournalTarget): string | undefined
   if (target.state === 'rolled-back') return 'already rolled back';
   if (target.state === 'deployed' || target.state === 'deploying' || target.state === 'rolling-back') return undefined;
   return `nothing was deployed to it (apply state: ${target.state})`;
-}
-
-function filesOf(snapshot: SnapshotComponent): Record<string, Buffer> | undefined {
-  return snapshot.files ? Object.fromEntries(Object.entries(snapshot.files).map(([path, b64]) => [path, Buffer.from(b64, 'base64')])) : undefined;
-}
-
-function actionText(problem: string): string {
-  const action = refusalAction(problem);
-  return action ? ` (${action})` : '';
 }
 
 /** The deploy that brings the current content back to the snapshot. */
@@ -105,7 +80,7 @@ export function inverseOf(snapshot: Snapshot, current: Map<string, MetadataCompo
     const patch = buildPatch({ type: saved.type, fullName: saved.fullName, referenceXml: saved.xml, targetXml: now?.xml, mode: 'overwrite' });
     irreversible.push(...patch.irreversible);
     if (patch.content !== undefined && patch.action !== 'noop') {
-      components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesOf(saved) } : {}) });
+      components.push({ type: saved.type, fullName: saved.fullName, xml: patch.content, ...(saved.files ? { files: filesFromBase64(saved.files) } : {}) });
     }
   }
   return { request: { components, destructive }, irreversible, kept };
@@ -167,7 +142,7 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   if (request.dryRun) {
     const drift: RollbackTargetResult = ['deployed', 'deploying', 'rolling-back'].includes(target.state)
       ? await rollbackDrift(request, orgs, journal, target, handle, writer)
-      : { ...base(target), status: 'validated', notRestored: [], irreversible: [] };
+      : { ...identityOf(target), status: 'validated', notRestored: [], irreversible: [] };
     return { ...drift, reason: `${drift.reason ? `${drift.reason}; ` : ''}the steps ${ran.map((s) => `"${s.name}"`).join(', ')} are undone by a rollback without --dry-run` };
   }
   const options = { apiVersion: journal.apiVersion, waitMs: request.waitMs };
@@ -188,15 +163,15 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   });
   const irreversible = steps.filter((s) => s.state === 'irreversible').map((s) => s.detail ?? s.name);
   const failed = steps.find((s) => s.state === 'failed');
-  if (failed) return { ...base(target), status: 'failed', error: `step "${failed.name}" was not undone: ${failed.detail ?? ''}`, notRestored: [], irreversible, steps };
+  if (failed) return { ...identityOf(target), status: 'failed', error: `step "${failed.name}" was not undone: ${failed.detail ?? ''}`, notRestored: [], irreversible, steps };
   const driftLanded = ['deployed', 'deploying', 'rolling-back'].includes(target.state);
-  const drift = driftLanded ? await rollbackDrift(request, orgs, journal, target, handle, writer) : { ...base(target), status: 'skipped' as const, notRestored: [], irreversible: [] };
+  const drift = driftLanded ? await rollbackDrift(request, orgs, journal, target, handle, writer) : { ...identityOf(target), status: 'skipped' as const, notRestored: [], irreversible: [] };
   const status = drift.status === 'skipped' ? 'rolled-back' : drift.status;
   return { ...drift, status, ...(drift.status === 'skipped' ? { reason: 'release steps undone; no drift correction to undo' } : {}), irreversible: [...irreversible, ...drift.irreversible], steps };
 }
 
 async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
-  const result = base(target);
+  const result = identityOf(target);
   if (!target.snapshotFile || target.state === 'rolled-back') {
     return { ...result, status: 'skipped', reason: target.snapshotFile ? 'already rolled back' : 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
   }
@@ -212,7 +187,7 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
     return { ...result, status: request.dryRun ? 'validated' : 'rolled-back', reason: 'the org already holds its pre-apply content', notRestored: [], irreversible: [] };
   }
   if (target.state === 'deployed' && !request.force) {
-    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map((c) => `${c.type}:${c.fullName}`);
+    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map(keyOf);
     if (changed.length > 0) {
       return { ...result, status: 'refused', error: messages.getMessage('error.ChangedSinceApply', [changed.join(', ')]), changedComponents: changed, notRestored: [], irreversible: [] };
     }
@@ -221,8 +196,7 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
   const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const listed = outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}${actionText(f.problem)}`).join('; ');
-    const error = listed.length > 0 ? listed : outcome.errorMessage ?? outcome.status;
+    const { error } = deployRefusal(outcome, true);
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
   }
@@ -237,38 +211,29 @@ export async function rollbackApply(request: RollbackRequest, orgs: RollbackOrgs
   const applyId = request.applyId ?? (await latestApplyId(request.stateDir));
   const journal = await readJournal(request.stateDir, applyId);
   await ensureWritableStateDir(request.stateDir);
-  const chosen = chooseTargets(journal, request.targets);
+  const chosen = chooseTargets(journal.targets, request.targets, (name, known) => messages.createError('error.UnknownApplyTarget', [name, applyId, known]));
   const skipped: RollbackTargetResult[] = [];
-  const work: Array<{ target: JournalTarget; handle: OrgHandle }> = [];
+  const toRollBack: JournalTarget[] = [];
   for (const target of chosen) {
     const reason = skipReason(journal, target);
-    if (reason) {
-      skipped.push({ ...base(target), status: 'skipped', reason, notRestored: [], irreversible: [] });
-      continue;
-    }
-    // eslint-disable-next-line no-await-in-loop
-    const handle = await orgs.resolveOrg(target.username);
-    if (handle.identity.orgId !== target.orgId) throw messages.createError('error.WrongOrg', [target.alias ?? target.username, target.orgId, handle.identity.orgId]);
-    work.push({ target, handle });
+    if (reason) skipped.push({ ...identityOf(target), status: 'skipped', reason, notRestored: [], irreversible: [] });
+    else toRollBack.push(target);
   }
-  const locks: OrgLock[] = [];
+  const work = await connectTargets(orgs, toRollBack, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
+  const locks = await lockOrgs(request.stateDir, toRollBack, { operation: 'rollback', id: applyId });
   try {
-    for (const { target } of work) {
-      // eslint-disable-next-line no-await-in-loop
-      locks.push(await OrgLock.acquire(request.stateDir, { orgId: target.orgId, name: target.alias ?? target.username }, { operation: 'rollback', id: applyId }));
-    }
     const writer = new JournalWriter(request.stateDir, journal);
     const done = await mapWithConcurrency(work, request.concurrency, async ({ target, handle }) => {
       try {
         return await rollbackTarget(request, orgs, journal, target, handle, writer);
       } catch (error) {
-        return { ...base(target), status: 'failed' as const, error: error instanceof Error ? error.message : String(error), notRestored: [], irreversible: [] };
+        return { ...identityOf(target), status: 'failed' as const, error: errorText(error), notRestored: [], irreversible: [] };
       }
     });
     await writer.flush();
     return { applyId, dryRun: request.dryRun, targets: [...done, ...skipped] };
   } finally {
-    await Promise.all(locks.map((lock) => lock.release()));
+    await locks.release();
   }
 }
 

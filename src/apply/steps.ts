@@ -8,12 +8,12 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../state/atomicFile.js';
 import { PackageComponent, PlanStep } from '../plan/planTypes.js';
-import { ApexOutcome, ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, executeAnonymousApex } from '../org/index.js';
+import { ApexOutcome, ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, executeAnonymousApex, keyOf } from '../org/index.js';
 import { JournalTarget, JournalWriter, Snapshot, readSnapshot } from '../state/journal.js';
 import { applyDir } from '../state/stateDir.js';
 import { failpoint } from '../state/failpoint.js';
 import { JournalStep } from '../state/stepJournal.js';
-import { OrgOperations, keyOf, readCurrentState } from './targetState.js';
+import { OrgOperations, readCurrentState } from './targetState.js';
 
 export type StepContext = {
   orgs: OrgOperations;

@@ -4,12 +4,10 @@
  * (verification).
  */
 import { hashComponent } from '../diff/index.js';
-import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, executeAnonymousApex, resolveOrg, retrieveComponents } from '../org/index.js';
+import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, executeAnonymousApex, keyOf, resolveOrg, retrieveComponents } from '../org/index.js';
 import type { PlanBody } from '../plan/planTypes.js';
 
 export type CurrentState = { components: Map<string, MetadataComponent>; hashes: Map<string, string | null> };
-
-export const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
 
 export async function readCurrentState(
   handle: OrgHandle,

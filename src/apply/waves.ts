@@ -4,7 +4,7 @@
  * budget is spent, the targets left are not started: `apply --resume <apply-id>` runs them later.
  */
 import { Messages } from '@salesforce/core';
-import { mapWithConcurrency } from '../org/index.js';
+import { mapWithConcurrency } from '../org/concurrency.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.waves');

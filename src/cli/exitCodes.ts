@@ -1,6 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { toHelpSection } from '@salesforce/sf-plugins-core';
 import type { ApplyResult } from '../apply/applier.js';
+import { StalePlanError } from '../apply/errors.js';
 import type { RollbackRunResult } from '../apply/rollback.js';
 import type { DiffResult } from '../output/diffResult.js';
 import type { PlanSummary } from '../output/planSummary.js';
@@ -80,4 +81,10 @@ export function rollbackExitCode(run: RollbackRunResult): number {
   const succeeded = statuses.filter((s) => s === 'rolled-back' || s === 'validated').length;
   if (failed === 0 && run.notAttempted.length === 0) return ExitCode.Ok;
   return succeeded > 0 ? ExitCode.PartialSuccess : ExitCode.Error;
+}
+
+/** The code an error's class says, where it is not 1: a stale plan refused before any deploy. */
+export function errorExitCode(error: Error): ExitCode | undefined {
+  if (error instanceof StalePlanError) return ExitCode.StalePlan;
+  return undefined;
 }

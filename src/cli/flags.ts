@@ -1,15 +1,23 @@
+/*
+ * Every flag of every postdeploy command, in one place. What the flags mean once parsed (defaults
+ * from the config file, the rules between flags) is decided in requests.ts, not here.
+ */
 import { Messages } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { Flags } from '@salesforce/sf-plugins-core';
+// the flags load with every command and its --help: only small modules without dependencies here
+import { modes } from '../diff/mode.js';
+import { DEFAULT_CONCURRENCY } from '../org/concurrency.js';
+import { DEFAULT_WAIT_MINUTES, testLevels } from '../org/types.js';
+import type { Shard } from '../plan/shard.js';
+import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../apply/waves.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');
-
-export const modes = ['merge', 'overwrite'] as const;
-export type Mode = (typeof modes)[number];
-
-/** One share of the targets: shard `index` (1-based) of `count`. */
-export type Shard = { index: number; count: number };
+const planMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
+const diffMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.diff');
+const applyMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
+const rollbackMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
 
 export function parseShard(input: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(input.trim());
@@ -26,15 +34,15 @@ export function parseShard(input: string): Shard {
  * Deliberately a plain repeatable string and not `Flags.requiredOrg`: targets are resolved together,
  * by the org layer, against what the plan or journal recorded.
  */
-export const targetOrgSubsetFlag = Flags.string({
+const targetOrgSubsetFlag = Flags.string({
   char: 'o',
   multiple: true,
   summary: messages.getMessage('flags.target-org-subset.summary'),
 });
 
-export const concurrencyFlag = Flags.integer({
+const concurrencyFlag = Flags.integer({
   summary: messages.getMessage('flags.concurrency.summary'),
-  default: 8,
+  default: DEFAULT_CONCURRENCY,
   min: 1,
 });
 
@@ -42,9 +50,9 @@ export const concurrencyFlag = Flags.integer({
  * A fixed default, not sf-plugins-core's computed one (`defaultValue`): a computed default makes
  * `--help` load the command and all it imports; toJSON is how the manifest and the help show it.
  */
-const WAIT_DEFAULT = Object.assign(Duration.minutes(33), { toJSON: (): string => '33 minutes' });
+const WAIT_DEFAULT = Object.assign(Duration.minutes(DEFAULT_WAIT_MINUTES), { toJSON: (): string => `${DEFAULT_WAIT_MINUTES} minutes` });
 
-export const waitFlag = Flags.duration({
+const waitFlag = Flags.duration({
   summary: messages.getMessage('flags.wait.summary'),
   unit: 'minutes',
   default: WAIT_DEFAULT,
@@ -52,7 +60,7 @@ export const waitFlag = Flags.duration({
   min: 1,
 });
 
-export const stateDirFlag = Flags.directory({
+const stateDirFlag = Flags.directory({
   summary: messages.getMessage('flags.state-dir.summary'),
   description: messages.getMessage('flags.state-dir.description'),
 });
@@ -147,32 +155,112 @@ export const planInputFlags = {
  * refused with the alternative by `checkAlternativeFlags`, not by oclif's `exclusive`, whose usage
  * line then comes out garbled (`[--targets-file <value> | ]`).
  */
-export function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {
+function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {
   const entries = Object.entries(flags).map(([name, flag]) => (flag.exactlyOne ? [name, { ...flag, exactlyOne: [...flag.exactlyOne, alternative] }] : [name, flag]));
   return Object.fromEntries(entries) as T;
 }
 
-function usageError<T extends Error & { exitCode?: number }>(error: T): T {
-  error.exitCode = 2;
-  return error;
-}
+/** `plan`: the plan flags, where to write the plan, whether drift fails the run. */
+export const planFlags = {
+  ...planInputFlags,
+  'output-file': Flags.file({
+    summary: planMessages.getMessage('flags.output-file.summary'),
+    default: 'postdeploy-plan.json',
+  }),
+  'fail-on-drift': Flags.boolean({
+    summary: planMessages.getMessage('flags.fail-on-drift.summary'),
+  }),
+};
 
-/** Refuses, as a usage error, a plan flag typed together with the alternative, except those that combine with it. */
-export function checkAlternativeFlags(explicit: Set<string>, alternative: string, combinable: string[]): void {
-  if (!explicit.has(alternative)) return;
-  const refused = Object.keys(planInputFlags).filter((name) => explicit.has(name) && !combinable.includes(name));
-  if (refused.length === 0) return;
-  throw usageError(messages.createError('error.FlagsExcludedBy', [refused.map((name) => `--${name}`).join(', '), alternative, combinable.map((name) => `--${name}`).join(', ')]));
-}
+/** `diff`: a saved plan, or the plan flags to compute the drift live; reports. */
+export const diffFlags = {
+  'plan-file': Flags.file({
+    summary: diffMessages.getMessage('flags.plan-file.summary'),
+  }),
+  ...planInputFlagsAlternativeTo(planInputFlags, 'plan-file'),
+  'markdown-file': Flags.file({
+    summary: diffMessages.getMessage('flags.markdown-file.summary'),
+  }),
+  'junit-file': Flags.file({
+    summary: diffMessages.getMessage('flags.junit-file.summary'),
+  }),
+  'fold-lines': Flags.integer({
+    summary: diffMessages.getMessage('flags.fold-lines.summary'),
+    description: diffMessages.getMessage('flags.fold-lines.description'),
+    min: 0,
+    default: 0,
+  }),
+};
 
-/** Refuses flag combinations that oclif's declarative constraints cannot express. */
-export function checkPlanInputFlags(flags: { mode?: Mode; 'delete-extra'?: boolean }): void {
-  if (flags['delete-extra'] && flags.mode !== 'overwrite') {
-    throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite'));
-  }
-}
+export const applyFlags = {
+  'plan-file': Flags.file({
+    summary: applyMessages.getMessage('flags.plan-file.summary'),
+    exactlyOne: ['plan-file', 'resume'],
+  }),
+  resume: Flags.string({
+    summary: applyMessages.getMessage('flags.resume.summary'),
+    description: applyMessages.getMessage('flags.resume.description'),
+    exactlyOne: ['plan-file', 'resume'],
+  }),
+  waves: Flags.custom<WaveSize[]>({
+    summary: applyMessages.getMessage('flags.waves.summary'),
+    description: applyMessages.getMessage('flags.waves.description'),
+    parse: (input) => Promise.resolve(parseWaves(input)),
+  })(),
+  'max-failures': Flags.custom<FailureBudget>({
+    summary: applyMessages.getMessage('flags.max-failures.summary'),
+    dependsOn: ['waves'],
+    parse: (input) => Promise.resolve(parseFailureBudget(input)),
+  })(),
+  'target-org': targetOrgSubsetFlag,
+  'dry-run': Flags.boolean({
+    summary: applyMessages.getMessage('flags.dry-run.summary'),
+  }),
+  'test-level': Flags.option({
+    summary: applyMessages.getMessage('flags.test-level.summary'),
+    description: applyMessages.getMessage('flags.test-level.description'),
+    options: testLevels,
+  })(),
+  tests: Flags.string({
+    char: 't',
+    multiple: true,
+    summary: applyMessages.getMessage('flags.tests.summary'),
+  }),
+  concurrency: concurrencyFlag,
+  wait: waitFlag,
+  'skip-stale': Flags.boolean({
+    summary: applyMessages.getMessage('flags.skip-stale.summary'),
+  }),
+  'state-dir': stateDirFlag,
+};
 
-/** The flags the user typed (oclif fills in defaults; a config file must not lose to a default). */
-export function explicitFlags(raw: Array<{ type: string; flag?: string }>): Set<string> {
-  return new Set(raw.filter((token) => token.type === 'flag' && token.flag).map((token) => token.flag!));
-}
+export const rollbackFlags = {
+  'apply-id': Flags.string({
+    summary: rollbackMessages.getMessage('flags.apply-id.summary'),
+    description: rollbackMessages.getMessage('flags.apply-id.description'),
+    multiple: true,
+    exactlyOne: ['apply-id', 'latest'],
+  }),
+  latest: Flags.boolean({
+    summary: rollbackMessages.getMessage('flags.latest.summary'),
+    exactlyOne: ['apply-id', 'latest'],
+  }),
+  'target-org': Flags.string({
+    char: 'o',
+    multiple: true,
+    summary: rollbackMessages.getMessage('flags.target-org.summary'),
+  }),
+  'dry-run': Flags.boolean({
+    summary: rollbackMessages.getMessage('flags.dry-run.summary'),
+  }),
+  force: Flags.boolean({
+    summary: rollbackMessages.getMessage('flags.force.summary'),
+  }),
+  concurrency: concurrencyFlag,
+  wait: waitFlag,
+  'state-dir': stateDirFlag,
+};
+
+export const historyFlags = {
+  'state-dir': stateDirFlag,
+};

@@ -1,19 +1,21 @@
 /*
- * The base of the postdeploy commands. A request given up on as hung leaves its socket open, which
- * would keep the process alive after the command is done; then the process ends on purpose, once
- * the output is written.
+ * The base of the postdeploy commands: usage errors exit 2, errors whose class has a code of the
+ * table exit with it, and Ctrl-C leaves with 130 through oclif's own error path (interrupt.ts).
  */
 import { ux } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
-import { hungRequestCount } from '../org/index.js';
 import { StageProgress } from '../output/progress.js';
-import { ExitCode } from './exitCodes.js';
+import type { Shard } from '../plan/shard.js';
+import { ExitCode, errorExitCode } from './exitCodes.js';
+import { Interruption } from './interrupt.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const sharedMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');
 
-// oclif's parser errors: CLIParseError and its subclasses carry the parse they failed on
+// oclif's parser errors: CLIParseError and its subclasses carry the parse they failed on. Their
+// classes are not exported by @oclif/core (and inside `sf` they come from sf's own copy of it), so
+// the constructor's name is what can be matched, not the class.
 function isParseError(error: Error): boolean {
   return 'parse' in error || /^(?:Flag|Arg)\w*Error$|FailedFlagValidation|RequiredFlag|UnexpectedArgs|NonExistentFlags/.test(error.constructor.name);
 }
@@ -22,35 +24,39 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
   // oclif's manifest reads this from the class itself, so it is restated here
   public static override enableJsonFlag = true;
 
+  /** Ctrl-C: by default the command leaves at once (exit 130); a command may handle it itself with `onSignal`. */
+  protected interruption!: Interruption;
   private stages?: StageProgress;
 
   /** What an empty plan or shard says instead of a table. */
-  protected static noTargetsNote(shard: { index: number; count: number } | undefined): string {
+  protected static noTargetsNote(shard: Shard | undefined): string {
     return shard ? sharedMessages.getMessage('info.ShardHasNoTargets', [`${shard.index}/${shard.count}`]) : sharedMessages.getMessage('info.PlanHasNoTargets');
   }
 
   /**
-   * Ctrl-C: SfCommand's handlers throw EEXIT from inside the signal handler, which prints a stack
-   * trace and exits 1; this one says what happened and exits 130. apply replaces it with its own,
-   * which lets the deploys under way end first.
+   * Every run ends at the first of: its own end, or an interruption (its run then rejects with
+   * InterruptedError, and oclif prints it and exits 130).
    */
   public override async init(): Promise<void> {
     await super.init();
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) process.off(signal, listener);
-      process.on(signal, () => {
-        this.stages?.interrupt();
-        process.stderr.write(`\n${sharedMessages.getMessage('info.Interrupted', [`sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`])}\n`);
-        process.exit(ExitCode.Interrupted);
-      });
-    }
+    // leaving on Ctrl-C stops sf's spinner first: it holds back what is written to stderr while it runs
+    this.interruption = new Interruption(
+      () => sharedMessages.getMessage('info.Interrupted', [`sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`]),
+      () => this.stages?.interrupt()
+    );
+    const work = this.run.bind(this);
+    this.run = (): Promise<T> => Promise.race([work(), this.interruption.left]);
   }
 
-  /** A flag the parser refused (unknown, missing, invalid option) is a usage error, exit code 2, also inside `sf`. */
+  /**
+   * A flag the parser refused (unknown, missing, invalid option) is a usage error, exit code 2, also
+   * inside `sf`; an error of a class with its own code (a stale plan: 4) exits with that code.
+   */
   public override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<never> {
-    if (isParseError(error)) {
-      error.exitCode = ExitCode.UsageError;
-      error.oclif = { ...error.oclif, exit: ExitCode.UsageError };
+    const code = isParseError(error) ? ExitCode.UsageError : errorExitCode(error);
+    if (code !== undefined) {
+      error.exitCode = code;
+      error.oclif = { ...error.oclif, exit: code };
     }
     return super.catch(error);
   }
@@ -68,13 +74,5 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
   protected tableOrNote(data: Array<Record<string, unknown>>, title: string, note: string): void {
     if (data.length === 0) this.log(note);
     else this.table({ data, title });
-  }
-
-  protected override async finally(error: Error | undefined): Promise<unknown> {
-    const result: unknown = await super.finally(error);
-    if (hungRequestCount() > 0) {
-      setTimeout(() => process.exit(), 250);
-    }
-    return result;
   }
 }

@@ -3,6 +3,7 @@ import { isComparedAsWhole } from './comparedAsWhole.js';
 import { readComponent, type NormalizedComponent } from './component.js';
 import { diffElements, diffNormalized } from './diff.js';
 import { hashNormalized } from './hash.js';
+import type { Mode } from './mode.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
 import { deltaContent, overwriteOverlay } from './overlay.js';
@@ -12,7 +13,6 @@ import { serializeComponent } from './serialize.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
-export type PatchMode = 'merge' | 'overwrite';
 export type PatchAction = 'create' | 'update' | 'delete' | 'noop';
 
 export type PatchInput = {
@@ -22,7 +22,7 @@ export type PatchInput = {
   readonly referenceXml: string | undefined;
   /** Metadata API XML of the target's component; undefined when the target lacks it. */
   readonly targetXml: string | undefined;
-  readonly mode: PatchMode;
+  readonly mode: Mode;
   /** overwrite only: delete components (and upsert children) the reference lacks. */
   readonly deleteExtra?: boolean;
   /**
@@ -56,7 +56,7 @@ export type Patch = {
   readonly blockedChanges: Change[];
 }
 
-function patchedRoot(mode: PatchMode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
+function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
   const rule = reference.rule;
   if (mode === 'merge') return mergeElement(rule, reference.root, target.root, context);
   if (rule && rule.deploy !== 'replace') return overwriteOverlay(rule, reference.root, target.root, context);

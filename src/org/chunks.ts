@@ -5,7 +5,7 @@
  */
 import { objectOfLayout, PERMISSION_TYPES } from '../metadata/index.js';
 import { parseOrdered, buildOrdered, typeShape } from './metadataPackage.js';
-import { ComponentKey, MetadataComponent } from './types.js';
+import { ComponentKey, MetadataComponent, keyOf } from './types.js';
 
 /** Real limit 10,000 files; docs/metadata-types.md: batch below 80% of it. */
 export const DEFAULT_MAX_RETRIEVE_FILES = 8000;
@@ -20,7 +20,7 @@ function groupOf(key: ComponentKey): string {
   if (key.type === 'Layout') return `object:${objectOfLayout(key.fullName)}`;
   const shape = typeShape(key.type);
   if (shape.parent && !shape.parent.ignoreParentName) return `object:${key.fullName.slice(0, key.fullName.indexOf('.'))}`;
-  return `${key.type}:${key.fullName}`;
+  return keyOf(key);
 }
 
 /** How many files a component adds to a retrieve zip (children live in their parent's file). */
@@ -107,7 +107,7 @@ export function combineChunkComponents(perChunk: MetadataComponent[][]): Metadat
   const byKey = new Map<string, MetadataComponent[]>();
   for (const components of perChunk) {
     for (const component of components) {
-      const key = `${component.type}:${component.fullName}`;
+      const key = keyOf(component);
       byKey.set(key, [...(byKey.get(key) ?? []), component]);
     }
   }

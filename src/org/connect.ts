@@ -3,6 +3,7 @@
  */
 import { ConfigAggregator, Connection, Org, OrgConfigProperties, StateAggregator } from '@salesforce/core';
 import { unknownOrgError } from './errors.js';
+import { abortHungRequests } from './retry.js';
 import { OrgIdentity } from './types.js';
 
 /** An org the user is logged in to. The connection stays inside src/org. */
@@ -17,6 +18,7 @@ export class OrgHandle {
     let connection = this.connections.get(version);
     if (!connection) {
       connection = this.org.getConnection(version);
+      abortHungRequests(connection);
       this.connections.set(version, connection);
     }
     return connection;

@@ -12,9 +12,8 @@ import { timeoutError } from './errors.js';
 import { buildDeployZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
 import { sdr } from './sdr.js';
-import { DEFAULT_WAIT_MS } from './retrieve.js';
 import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, withRetries } from './retry.js';
-import { DeployOutcome, DeployRequest, OrgOperationOptions } from './types.js';
+import { DEFAULT_WAIT_MS, DeployOutcome, DeployRequest, OrgOperationOptions } from './types.js';
 
 type Message = { componentType?: string; fullName: string; problem?: string; fileName?: string; lineNumber?: string | number; created?: string | boolean; changed?: string | boolean; deleted?: string | boolean; success?: string | boolean };
 

@@ -6,6 +6,18 @@ import { Messages, SfError } from '@salesforce/core';
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'org');
 
+/** The session of an org is no longer valid: the user logs in again. */
+export class InvalidSessionError extends SfError {}
+
+/** A deploy was submitted and no answer came back: it may or may not have reached the org. */
+export class DeployOutcomeUnknownError extends SfError {}
+
+/** The error of `key` as an instance of `Class`, so that callers match it with instanceof. */
+function createAs<T extends SfError>(Class: new (message: string, name?: string, actions?: string[]) => T, key: string, tokens: Array<string | number>, actionTokens?: string[]): T {
+  const made = messages.createError(key, tokens, actionTokens);
+  return new Class(made.message, made.name, made.actions);
+}
+
 export type FaultKind = 'invalidSession' | 'requestLimit' | 'transient' | 'refused' | 'fatal';
 
 /** Why a request to an org failed, from the error jsforce or core raised. */
@@ -17,7 +29,7 @@ export function classifyFault(error: unknown): FaultKind {
   // HTTP status codes only where they are status codes (jsforce: ERROR_HTTP_5xx, "HTTP status code: 5xx"),
   // not any number in a message such as "max length=500" or "line 503"
   if (/(?:ERROR_HTTP_|HTTP status code: )503\b|Service Unavailable|SERVER_UNAVAILABLE/i.test(text)) return 'refused';
-  if (/(?:ERROR_HTTP_|HTTP status code: )5\d\d\b|Internal Server Error|ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|EAI_AGAIN|network|RequestTimeout|timed out|fetch failed|other side closed|UND_ERR/i.test(text)) {
+  if (/(?:ERROR_HTTP_|HTTP status code: )5\d\d\b|Internal Server Error|ECONNRESET|socket hang up|ETIMEDOUT|EPIPE|EAI_AGAIN|network|RequestTimeout|timed out|fetch failed|other side closed|UND_ERR|AbortError|aborted/i.test(text)) {
     return 'transient';
   }
   return 'fatal';
@@ -54,7 +66,7 @@ export function noTargetOrgError(): SfError {
 }
 
 export function invalidSessionError(org: string): SfError {
-  return messages.createError('error.InvalidSession', [org], [org]);
+  return createAs(InvalidSessionError, 'error.InvalidSession', [org], [org]);
 }
 
 export function requestLimitError(org: string, attempts: number): SfError {
@@ -71,7 +83,7 @@ export function timeoutError(operation: string, org: string, waitMs: number): Sf
 }
 
 export function deployOutcomeUnknownError(org: string, cause: unknown): SfError {
-  return messages.createError('error.DeployOutcomeUnknown', [org, shortError(cause)]);
+  return createAs(DeployOutcomeUnknownError, 'error.DeployOutcomeUnknown', [org, shortError(cause)]);
 }
 
 export function retrieveFailedError(org: string, detail: string): SfError {

@@ -3,6 +3,7 @@
  * user permission the org's features and licenses provide. One REST describe per org.
  */
 import { OrgHandle } from './connect.js';
+import { InvalidSessionError } from './errors.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { OrgOperationOptions } from './types.js';
 
@@ -19,7 +20,7 @@ export async function describeUserPermissions(handle: OrgHandle, options: OrgOpe
     );
   } catch (error) {
     // an expired login must still stop the target; anything else only costs the prediction
-    if (error instanceof Error && error.name === 'InvalidSessionError') throw error;
+    if (error instanceof InvalidSessionError) throw error;
     return undefined;
   }
   const names = (described.fields ?? [])

@@ -10,9 +10,7 @@ import { PackageError, componentsFromRetrieveZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
 import { sdr } from './sdr.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
-import { ComponentKey, OrgOperationOptions, RetrieveOutcome } from './types.js';
-
-export const DEFAULT_WAIT_MS = 33 * 60_000;
+import { ComponentKey, DEFAULT_WAIT_MS, OrgOperationOptions, RetrieveOutcome } from './types.js';
 
 const MISSING = /Entity of type '([^']+)' named '([^']+)' cannot be found/;
 

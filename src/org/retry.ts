@@ -3,6 +3,7 @@
  * can do harm: a status check or a retrieve can always be resent, a deploy only when the org
  * said it did not take it.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultKind,
@@ -35,24 +36,39 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, kind: FaultKi
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-let hungRequests = 0;
+/** The request timeout of the attempt under way, for the HTTP requests it sends (see `abortHungRequests`). */
+const attemptTimeout = new AsyncLocalStorage<number>();
 
-/** Requests given up on as hung: their sockets stay open, so the process must end on purpose. */
-export function hungRequestCount(): number {
-  return hungRequests;
+type HttpTransport = { httpRequest(request: unknown, options?: { timeout?: number }): unknown };
+const timedTransports = new WeakSet<HttpTransport>();
+
+/**
+ * A request given up on as hung must not leave its socket open (it would keep the process alive
+ * after the command is done): each HTTP request of this connection is sent with the timeout of the
+ * attempt it belongs to, and jsforce aborts it when that passes (its fetch's own AbortController).
+ */
+export function abortHungRequests(connection: object): void {
+  // jsforce keeps the transport private; every Metadata, SOAP and REST request goes through it
+  // eslint-disable-next-line no-underscore-dangle
+  const transport = (connection as { _transport?: HttpTransport })._transport;
+  if (!transport || timedTransports.has(transport)) return;
+  timedTransports.add(transport);
+  const send = transport.httpRequest.bind(transport);
+  transport.httpRequest = (request, options = {}): unknown => {
+    const timeout = attemptTimeout.getStore();
+    return send(request, timeout ? { ...options, timeout } : options);
+  };
 }
 
-export async function withTimeout<T>(work: Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
-  if (!timeoutMs) return work;
+/** `work` runs with `timeoutMs` as the timeout of the requests it sends; it is also given up on when that passes. */
+export async function withTimeout<T>(work: () => Promise<T>, timeoutMs: number | undefined, what: string): Promise<T> {
+  if (!timeoutMs) return work();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      hungRequests += 1;
-      reject(new Error(`RequestTimeout: ${what} got no answer within ${timeoutMs} ms`));
-    }, timeoutMs);
+    timer = setTimeout(() => reject(new Error(`RequestTimeout: ${what} got no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([attemptTimeout.run(timeoutMs, work), timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -75,7 +91,7 @@ export async function withRetries<T>(context: RetryContext, request: () => Promi
   for (let attempt = 1; ; attempt++) {
     try {
       // eslint-disable-next-line no-await-in-loop
-      return await withTimeout(request(), context.requestTimeoutMs ?? defaultRequestTimeoutMs(), `${context.operation} on ${context.org}`);
+      return await withTimeout(request, context.requestTimeoutMs ?? defaultRequestTimeoutMs(), `${context.operation} on ${context.org}`);
     } catch (error) {
       const kind = classifyFault(error);
       if (kind === 'invalidSession') throw invalidSessionError(context.org);

@@ -46,7 +46,12 @@ export type ListedMember = ComponentKey & {
   managed?: boolean;
 };
 
-export type TestLevel = 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
+/** How long a metadata job (retrieve, deploy) may run before it is given up on: `--wait`'s default. */
+export const DEFAULT_WAIT_MINUTES = 33;
+export const DEFAULT_WAIT_MS = DEFAULT_WAIT_MINUTES * 60_000;
+
+export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
+export type TestLevel = (typeof testLevels)[number];
 
 export type DeployRequest = {
   components: MetadataComponent[];
@@ -89,3 +94,17 @@ export type OrgOperationOptions = {
   /** stops a retrieve before its next request or status check (the job itself runs on in the org) */
   signal?: AbortSignal;
 };
+
+/** One component's key, as maps and sets of components use it: `Layout:Account-Account Layout`. */
+export function keyOf(component: ComponentKey): string {
+  return `${component.type}:${component.fullName}`;
+}
+
+/** A component's non-XML files as JSON holds them (plan file, snapshot): base64 by package path. */
+export function filesToBase64(files: Record<string, Buffer>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([path, content]) => [path, content.toString('base64')]));
+}
+
+export function filesFromBase64(files: Record<string, string>): Record<string, Buffer> {
+  return Object.fromEntries(Object.entries(files).map(([path, base64]) => [path, Buffer.from(base64, 'base64')]));
+}

@@ -1,7 +1,8 @@
 /*
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
-import { PlanFile, PlanMode } from '../plan/planTypes.js';
+import type { Mode } from '../diff/index.js';
+import { PlanFile } from '../plan/planTypes.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -16,7 +17,7 @@ export type PlanTargetSummary = {
 export type PlanSummary = {
   planFile: string;
   planId: string;
-  mode: PlanMode;
+  mode: Mode;
   apiVersion: string;
   drift: boolean;
   targets: PlanTargetSummary[];

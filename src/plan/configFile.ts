@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
-import { PlanMode } from './planTypes.js';
+import type { Mode } from '../diff/index.js';
+import type { ManagedFilter } from './planner.js';
 import type { StepSpec } from './steps.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -15,9 +16,9 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 export type PostdeployConfig = {
   metadata?: string[];
   targets?: string[];
-  mode?: PlanMode;
+  mode?: Mode;
   deleteExtra?: boolean;
-  managed?: 'include' | 'exclude' | 'only';
+  managed?: ManagedFilter;
   apiVersion?: string;
   concurrency?: number;
   /** release steps, in order (paths relative to the config file) */

@@ -2,11 +2,13 @@
  * The plan: a versioned value (format version 2; version 1 plans, without steps, still load) that apply consumes. Its JSON form is the plan
  * file; the `--json` output of the commands is a separate, summarized contract.
  */
+import type { Mode } from '../diff/index.js';
+import type { Shard } from './shard.js';
+
 export const PLAN_FORMAT_VERSION = 2;
 /** the format versions a plan file may have: 1 (before release steps) reads as one drift step */
 export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
-export type PlanMode = 'merge' | 'overwrite';
 /**
  * `blocked`: the component drifts, but nothing of that drift can be deployed to this target (see
  * `BlockedDrift`); apply leaves it alone and it never counts as drift that apply will fix.
@@ -131,12 +133,12 @@ export type PlanBody = {
   tool: { name: string; version: string };
   planId: string;
   createdAt: string;
-  mode: PlanMode;
+  mode: Mode;
   deleteExtra: boolean;
   apiVersion: string;
   reference: PlanReference;
   selection: PlanSelection;
-  shard?: { index: number; count: number };
+  shard?: Shard;
   /** components retrieved with the selection so that permission files come back whole; apply re-reads the same set */
   scope: Array<{ type: string; fullName: string }>;
   /** selected members the reference listed but could not return, in words: never dropped in silence */

@@ -5,14 +5,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, buildPatch } from '../diff/index.js';
+import { MetadataParseError, Mode, buildPatch } from '../diff/index.js';
 import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
+  InvalidSessionError,
   ListedMember,
   MetadataComponent,
   OrgHandle,
   describeUserPermissions,
+  filesToBase64,
+  keyOf,
   listMembers,
   mapWithConcurrency,
   readLocalFolder,
@@ -25,15 +28,15 @@ import { withTargetElements } from './lockedElements.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { PLAN_FORMAT_VERSION, PlanBody, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
-import { shardTargets } from './shard.js';
+import { Shard, shardTargets } from './shard.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 
 export type PlanProgress = {
-  stage?(stage: 'resolve' | 'reference' | 'targets' | 'diff' | 'done'): void;
+  stage?(stage: 'resolve' | 'reference' | 'targets' | 'done'): void;
   targetDone?(done: number, total: number): void;
   /** a retrieve split under the org's limits: `org` is 'reference' or the target's name */
   chunk?(org: string, index: number, total: number): void;
@@ -46,12 +49,12 @@ export type PlanRequest = {
   reference: { org: string } | { dir: string };
   targets: string[];
   selection: Selection;
-  mode: PlanMode;
+  mode: Mode;
   deleteExtra: boolean;
   concurrency: number;
   apiVersion?: string;
   waitMs?: number;
-  shard?: { index: number; count: number };
+  shard?: Shard;
   managed?: ManagedFilter;
   tool: { name: string; version: string };
   progress?: PlanProgress;
@@ -68,8 +71,6 @@ export type PlannerOrgs = {
 };
 
 const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions };
-
-const keyOf = (component: ComponentKey): string => `${component.type}:${component.fullName}`;
 
 function minVersion(versions: string[]): string {
   return versions.reduce((low, v) => (Number(v) < Number(low) ? v : low));
@@ -335,7 +336,7 @@ function planComponent(request: PlanRequest, key: ListedMember, reference: Metad
   };
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
-    planned.deployFiles = Object.fromEntries(Object.entries(reference.files).map(([path, content]) => [path, content.toString('base64')]));
+    planned.deployFiles = filesToBase64(reference.files);
   }
   return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
 }
@@ -371,7 +372,7 @@ async function listForFacts(orgs: PlannerOrgs, handle: OrgHandle, types: string[
   try {
     return { types, members: await orgs.listMembers(handle, types, { apiVersion }) };
   } catch (error) {
-    if (error instanceof Error && error.name === 'InvalidSessionError') throw error;
+    if (error instanceof InvalidSessionError) throw error;
     return undefined;
   }
 }

@@ -9,7 +9,7 @@
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
 import { isStandardQuickAction, objectOfLayout } from '../metadata/index.js';
-import type { ComponentKey, MetadataComponent } from '../org/index.js';
+import { type ComponentKey, type MetadataComponent, keyOf } from '../org/index.js';
 import { Node, decoded, entries, rootOf, textOf, textsOf } from './xmlRead.js';
 
 /** Members of some types the target was listed for (listMetadata): complete for those types. */
@@ -181,7 +181,7 @@ export function typesToList(selected: MetadataComponent[]): string[] {
 const typesCache = new WeakMap<MetadataComponent[], string[]>();
 
 function layoutTypesToList(selected: MetadataComponent[]): string[] {
-  const carried = new Set(selected.map((c) => `${c.type}:${c.fullName}`));
+  const carried = new Set(selected.map(keyOf));
   const fieldsAlong = new Set(fieldsOf(selected).map((f) => `${f.object}.${f.name}`));
   const types = new Set<string>();
   for (const layout of selected.filter((c) => c.type === 'Layout')) {

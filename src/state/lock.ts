@@ -29,38 +29,44 @@ export class OrgLock {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const path = join(dir, `${org.orgId}.lock`);
     const me: LockOwner = { pid: process.pid, host: hostname(), operation: owner.operation, id: owner.id, since: new Date().toISOString() };
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        // eslint-disable-next-line no-await-in-loop
-        const handle = await open(path, 'wx', 0o600);
-        // eslint-disable-next-line no-await-in-loop
-        await handle.writeFile(JSON.stringify(me));
-        // eslint-disable-next-line no-await-in-loop
-        await handle.close();
-        return new OrgLock(path);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      // eslint-disable-next-line no-await-in-loop
-      const holder = await readOwner(path);
-      if (holder && holder.host === me.host && !isAlive(holder.pid)) {
-        // eslint-disable-next-line no-await-in-loop
-        await rm(path, { force: true });
-        continue;
-      }
-      if (!holder) {
-        // eslint-disable-next-line no-await-in-loop
-        await rm(path, { force: true });
-        continue;
-      }
-      throw messages.createError('error.OrgLocked', [org.name, holder.operation, holder.id, holder.pid, holder.host, holder.since], [path]);
-    }
-    throw messages.createError('error.OrgLocked', [org.name, 'another run', '?', '?', '?', '?'], [path]);
+    if (await createLockFile(path, me)) return new OrgLock(path);
+    const holder = await readOwner(path);
+    if (holder && !leftByDeadProcess(holder, me.host)) throw lockedError(org.name, path, holder);
+    // left by a process that no longer runs here, or unreadable: reclaimed, once
+    await rm(path, { force: true });
+    if (await createLockFile(path, me)) return new OrgLock(path);
+    throw lockedError(org.name, path, await readOwner(path));
   }
 
   public async release(): Promise<void> {
     await rm(this.path, { force: true });
   }
+}
+
+/** Creates the lock file with its owner inside; false when it exists already. */
+async function createLockFile(path: string, owner: LockOwner): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(owner));
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+function leftByDeadProcess(holder: LockOwner, host: string): boolean {
+  return holder.host === host && !isAlive(holder.pid);
+}
+
+function lockedError(orgName: string, path: string, holder: LockOwner | undefined): Error {
+  const who = holder ? [holder.operation, holder.id, holder.pid, holder.host, holder.since] : ['another run', '?', '?', '?', '?'];
+  return messages.createError('error.OrgLocked', [orgName, ...who], [path]);
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {

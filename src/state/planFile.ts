@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
-import { writeFileAtomic } from './atomicFile.js';
 import { canonicalJson, sha256 } from '../plan/canonicalJson.js';
 import { PlanBody, PlanFile, READABLE_PLAN_FORMAT_VERSIONS, TargetCounts } from '../plan/planTypes.js';
+import { writeFileAtomic } from './atomicFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.planfile');

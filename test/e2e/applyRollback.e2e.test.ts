@@ -8,7 +8,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { PlanFile, PlanMode } from '../../src/plan/planTypes.js';
+import type { Mode } from '../../src/diff/index.js';
+import { PlanFile } from '../../src/plan/planTypes.js';
 import {
   COMPONENTS,
   Fleet,
@@ -35,7 +36,7 @@ import {
   journalFiles,
 } from '../helpers/applyFleet.js';
 
-const MODES: PlanMode[] = ['merge', 'overwrite'];
+const MODES: Mode[] = ['merge', 'overwrite'];
 
 type Contents = Record<string, string>;
 
@@ -102,7 +103,7 @@ function outputOf(result: { code: number | null; stdout: string; stderr: string 
 }
 
 /** The merge or overwrite result the targets must hold after apply (the drift is test/fixtures/apply). */
-function expectCorrected(mode: PlanMode, alias: string, content: Contents): void {
+function expectCorrected(mode: Mode, alias: string, content: Contents): void {
   const at = (key: string): string => content[key];
   expect(fieldPermission(at('Profile:Admin'), 'Account.Tier__c'), `${alias} Profile`).to.deep.equal({ editable: 'true', readable: 'true' });
 

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunningEmulator, XmlNode, XmlValue, children, parseMetadataXml, startEmulator, text } from '@sf-postdeploy/org-emulator';
 import { parsePlanFile } from '../../src/state/planFile.js';
-import { PlanFile, PlanMode } from '../../src/plan/planTypes.js';
+import type { Mode } from '../../src/diff/index.js';
+import { PlanFile } from '../../src/plan/planTypes.js';
+import type { ApplyResult } from '../../src/apply/applier.js';
+import type { RollbackResult } from '../../src/apply/rollback.js';
 import { EmulatorAdmin } from './emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from './sfHome.js';
@@ -34,30 +37,9 @@ export const COMPONENTS: ComponentRef[] = [
 ];
 export const keyOf = (c: ComponentRef): string => `${c.type}:${c.fullName}`;
 
-export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated';
-export type ApplyTargetResult = {
-  name: string;
-  alias?: string;
-  username: string;
-  orgId: string;
-  status: ApplyTargetStatus;
-  deployId?: string;
-  error?: string;
-  failures?: Array<{ type: string; fullName: string; problem: string }>;
-  remainingDrift: Array<{ type: string; fullName: string; detail: string; cause: string; differences: Array<{ op: string; path: string; before?: unknown; after?: unknown }> }>;
-};
-export type ApplyResult = { applyId: string; planId: string; stateDir: string; snapshotDir: string; dryRun: boolean; targets: ApplyTargetResult[] };
-
-export type RollbackTargetResult = {
-  name: string;
-  username: string;
-  orgId: string;
-  status: 'rolled-back' | 'validated' | 'refused' | 'failed' | 'skipped';
-  error?: string;
-  notRestored: Array<{ type: string; fullName: string; detail: string }>;
-  irreversible: string[];
-};
-export type RollbackResult = { applyId: string; dryRun: boolean; targets: RollbackTargetResult[] };
+/** The --json results of apply and rollback, as the commands declare them. */
+export type { ApplyResult, ApplyTargetResult, ApplyTargetStatus } from '../../src/apply/applier.js';
+export type { RollbackResult, RollbackTargetResult } from '../../src/apply/rollback.js';
 
 /** The --json output of a command: a result on success, an error (name, message, actions, data) otherwise. */
 export type JsonOutput<T> = {
@@ -85,7 +67,7 @@ export type Fleet = {
   stateDir: string;
   postdeploy(args: string[], timeoutMs?: number): Promise<ProcessResult>;
   /** `plan` in the given mode over COMPONENTS; expects exit 0 and returns the plan file. */
-  plan(mode: PlanMode, file: string, targets?: readonly string[]): Promise<PlanFile>;
+  plan(mode: Mode, file: string, targets?: readonly string[]): Promise<PlanFile>;
   apply(planFile: string, extra?: string[], timeoutMs?: number): Promise<Ran<ApplyResult>>;
   rollback(args: string[], timeoutMs?: number): Promise<Ran<RollbackResult>>;
   /** the admin API's XML of every planned component of an org, by `Type:Name` */

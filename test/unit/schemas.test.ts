@@ -16,7 +16,8 @@ import { PostdeployHistoryResult } from '../../src/commands/postdeploy/history.j
 import { PostdeployRollbackResult } from '../../src/commands/postdeploy/rollback.js';
 import { DiffResult } from '../../src/output/diffResult.js';
 import { PlanSummary, PlanTargetSummary } from '../../src/output/planSummary.js';
-import { BlockKind, ChangeOp, ComponentAction, PlanChange, PlanMode } from '../../src/plan/planTypes.js';
+import { BlockKind, ChangeOp, ComponentAction, PlanChange } from '../../src/plan/planTypes.js';
+import type { Mode } from '../../src/diff/index.js';
 import {
   RESULT_SCHEMAS,
   ResultSchemaSource,
@@ -40,11 +41,11 @@ const everyValueOf =
 
 const ENUMS: Record<Command, Record<string, readonly string[]>> = {
   plan: {
-    PlanMode: everyValueOf<PlanMode>()('merge', 'overwrite'),
+    Mode: everyValueOf<Mode>()('merge', 'overwrite'),
     'PlanTargetSummary.status': everyValueOf<PlanTargetSummary['status']>()('ok', 'error'),
   },
   diff: {
-    PlanMode: everyValueOf<PlanMode>()('merge', 'overwrite'),
+    Mode: everyValueOf<Mode>()('merge', 'overwrite'),
     'DiffResult.source': everyValueOf<DiffResult['source']>()('plan-file', 'live'),
     ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),
     BlockKind: everyValueOf<BlockKind>()('managed', 'refused', 'manual'),
@@ -53,7 +54,7 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
   apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated', 'not-planned', 'not-started') },
   rollback: { RollbackTargetStatus: everyValueOf<RollbackTargetStatus>()('rolled-back', 'validated', 'refused', 'failed', 'skipped') },
   history: {
-    PlanMode: everyValueOf<PlanMode>()('merge', 'overwrite'),
+    Mode: everyValueOf<Mode>()('merge', 'overwrite'),
     TargetState: everyValueOf<TargetState>()('pending', 'deploying', 'deployed', 'validated', 'failed', 'stale', 'skipped', 'rolling-back', 'rolled-back'),
     'HistoryEntry.rolledBack': everyValueOf<HistoryEntry['rolledBack']>()('no', 'partly', 'yes', 'n/a'),
     ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),

@@ -1,25 +1,17 @@
 import { dirname } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, applyExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
-import { Interruption } from '../../cli/interrupt.js';
-import { stateFolderOf } from '../../cli/stateFolder.js';
+import { applyFlags } from '../../cli/flags.js';
+import { applyRequestOf } from '../../cli/requests.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
-import { readPlanFile } from '../../state/planFile.js';
-import type { PlanFile } from '../../plan/planTypes.js';
-import { loadResume, refuseSecondApply } from '../../apply/resume.js';
-import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../../apply/waves.js';
 import { stepProgressLine } from '../../output/stepLines.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
-
-export const testLevels = ['NoTestRun', 'RunSpecifiedTests', 'RunLocalTests', 'RunAllTestsInOrg'] as const;
 
 /** The --json output of apply. */
 export type PostdeployApplyResult = ApplyResult;
@@ -38,87 +30,29 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     ExitCode.Interrupted
   );
 
-  public static override readonly flags = {
-    'plan-file': Flags.file({
-      summary: messages.getMessage('flags.plan-file.summary'),
-      exactlyOne: ['plan-file', 'resume'],
-    }),
-    resume: Flags.string({
-      summary: messages.getMessage('flags.resume.summary'),
-      description: messages.getMessage('flags.resume.description'),
-      exactlyOne: ['plan-file', 'resume'],
-    }),
-    waves: Flags.custom<WaveSize[]>({
-      summary: messages.getMessage('flags.waves.summary'),
-      description: messages.getMessage('flags.waves.description'),
-      parse: (input) => Promise.resolve(parseWaves(input)),
-    })(),
-    'max-failures': Flags.custom<FailureBudget>({
-      summary: messages.getMessage('flags.max-failures.summary'),
-      dependsOn: ['waves'],
-      parse: (input) => Promise.resolve(parseFailureBudget(input)),
-    })(),
-    'target-org': targetOrgSubsetFlag,
-    'dry-run': Flags.boolean({
-      summary: messages.getMessage('flags.dry-run.summary'),
-    }),
-    'test-level': Flags.option({
-      summary: messages.getMessage('flags.test-level.summary'),
-      description: messages.getMessage('flags.test-level.description'),
-      options: testLevels,
-    })(),
-    tests: Flags.string({
-      char: 't',
-      multiple: true,
-      summary: messages.getMessage('flags.tests.summary'),
-    }),
-    concurrency: concurrencyFlag,
-    wait: waitFlag,
-    'skip-stale': Flags.boolean({
-      summary: messages.getMessage('flags.skip-stale.summary'),
-    }),
-    'state-dir': stateDirFlag,
-  };
+  public static override readonly flags = applyFlags;
 
   public async run(): Promise<PostdeployApplyResult> {
     const { flags } = await this.parse(PostdeployApply);
-    if ((flags['test-level'] === 'RunSpecifiedTests') !== Boolean(flags.tests?.length)) {
-      const error = messages.createError(flags.tests?.length ? 'error.TestsNeedRunSpecifiedTests' : 'error.RunSpecifiedTestsNeedsTests');
-      error.exitCode = ExitCode.UsageError;
-      throw error;
-    }
-    const stateDir = stateFolderOf(flags['state-dir']);
-    const { resumed, planFile, plan } = await planToApply(stateDir, flags);
+    const request = await applyRequestOf(flags);
+    const { plan, stateDir } = request;
     const progress = this.stageProgress();
     let journal: Journal | undefined;
-    const interruption = new Interruption(
-      () => process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`),
-      () => {
-        progress.interrupt();
-        process.stderr.write(`\n${interruptionReport(journal, stateDir).join('\n')}\n`);
-        process.exit(ExitCode.Interrupted);
-      }
-    );
-    if (flags['dry-run']) progress.stage('apply.dryRun');
-    else if (resumed) progress.stage('apply.resume', [resumed.journal.applyId]);
+    // the first Ctrl-C starts no new target and lets the deploys under way end; the second leaves now
+    const stop = new AbortController();
+    this.interruption.onSignal(() => {
+      if (stop.signal.aborted) return this.interruption.leave(interruptionReport(journal, stateDir).join('\n'));
+      stop.abort();
+      process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`);
+    });
+    if (request.dryRun) progress.stage('apply.dryRun');
+    else if (request.resume) progress.stage('apply.resume', [request.resume.applyId]);
     else progress.stage('apply');
     const result = await applyPlan({
-      plan,
-      planFile,
-      targets: flags['target-org'],
-      dryRun: flags['dry-run'] ?? false,
-      testLevel: flags['test-level'],
-      runTests: flags.tests,
-      concurrency: flags.concurrency,
-      waitMs: flags.wait.milliseconds,
-      skipStale: flags['skip-stale'] ?? false,
-      stateDir,
+      ...request,
       onTargetDone: (done, total) => progress.count(done, total),
       onJournal: (written) => (journal = written),
-      stop: interruption.signal,
-      waves: flags.waves,
-      maxFailures: flags['max-failures'],
-      resume: resumed?.journal,
+      stop: stop.signal,
       onWave: (index, total, targets) => progress.stage('wave', [index, total, targets.join(', ')]),
       onStep: (target, step) => progress.note(stepProgressLine(target, step)),
     });
@@ -138,7 +72,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     }
     const notApplied = result.targets.filter((t) => ['stale', 'not-planned'].includes(t.status));
     if (notApplied.length > 0) {
-      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), planFile]));
+      this.warn(messages.getMessage('warning.NotApplied', [notApplied.map((t) => `${t.alias ?? t.username} (${t.status})`).join(', '), request.planFile]));
     }
     process.exitCode = applyExitCode(result);
     return result;
@@ -151,19 +85,4 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     result.resumeCommand += stateDirGiven ? ` --state-dir ${stateDirGiven}` : '';
     if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
   }
-}
-
-/** The plan of a new apply (refused if its steps ran in an earlier one), or the plan and journal of the apply resumed. */
-async function planToApply(
-  stateDir: string,
-  flags: { resume?: string; 'plan-file'?: string; 'dry-run'?: boolean }
-): Promise<{ resumed?: Awaited<ReturnType<typeof loadResume>>; planFile: string; plan: PlanFile }> {
-  if (flags.resume) {
-    const resumed = await loadResume(stateDir, flags.resume);
-    return { resumed, planFile: resumed.journal.planFile, plan: resumed.plan };
-  }
-  const planFile = flags['plan-file']!;
-  const plan = await readPlanFile(planFile);
-  if (!flags['dry-run']) await refuseSecondApply(stateDir, plan);
-  return { planFile, plan };
 }

@@ -1,11 +1,11 @@
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, diffExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkAlternativeFlags, checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
-import { planFromCommandLine } from '../../cli/livePlan.js';
+import { diffFlags } from '../../cli/flags.js';
+import { planWithProgress } from '../../cli/livePlan.js';
+import { diffRequestOf } from '../../cli/requests.js';
 import { DiffResult, diffResult, writeDriftReports } from '../../output/diffResult.js';
 import { renderDriftText } from '../../output/driftText.js';
 import { wantsColor } from '../../output/palette.js';
@@ -25,46 +25,28 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess);
 
-  public static override readonly flags = {
-    'plan-file': Flags.file({
-      summary: messages.getMessage('flags.plan-file.summary'),
-    }),
-    ...planInputFlagsAlternativeTo(planInputFlags, 'plan-file'),
-    'markdown-file': Flags.file({
-      summary: messages.getMessage('flags.markdown-file.summary'),
-    }),
-    'junit-file': Flags.file({
-      summary: messages.getMessage('flags.junit-file.summary'),
-    }),
-    'fold-lines': Flags.integer({
-      summary: messages.getMessage('flags.fold-lines.summary'),
-      description: messages.getMessage('flags.fold-lines.description'),
-      min: 0,
-      default: 0,
-    }),
-  };
+  public static override readonly flags = diffFlags;
 
   public async run(): Promise<PostdeployDiffResult> {
     const { flags, raw } = await this.parse(PostdeployDiff);
-    checkAlternativeFlags(explicitFlags(raw), 'plan-file', ['target-org']);
-    checkPlanInputFlags(flags);
-    const live = !flags['plan-file'];
+    const request = await diffRequestOf(flags, raw, pluginTool());
+    const live = request.source === 'live';
     let plan: PlanBody;
-    if (flags['plan-file']) {
-      const saved = await readPlanFile(flags['plan-file']);
-      plan = { ...saved, targets: choosePlanTargets(saved, flags['target-org']) };
+    if (request.source === 'plan-file') {
+      const saved = await readPlanFile(request.planFile);
+      plan = { ...saved, targets: choosePlanTargets(saved, request.targets) };
     } else {
-      plan = await planFromCommandLine(flags, raw, { progress: this.stageProgress(), tool: pluginTool() });
+      plan = await planWithProgress(request.plan, this.stageProgress());
     }
     // a member the reference listed but could not return is named, from a live plan or a plan file alike
     for (const warning of plan.warnings ?? []) this.warn(warning);
-    const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] }, live);
+    const reports = await writeDriftReports(plan, request.reports, live);
     if (!this.jsonEnabled()) {
-      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: flags['fold-lines'] }));
+      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: request.foldLines }));
       if (reports.markdownFile) this.log(messages.getMessage('info.MarkdownReportWritten', [reports.markdownFile]));
       if (reports.junitFile) this.log(messages.getMessage('info.JUnitReportWritten', [reports.junitFile]));
     }
-    const result = diffResult(plan, flags['plan-file'] ? 'plan-file' : 'live', reports);
+    const result = diffResult(plan, request.source, reports);
     process.exitCode = diffExitCode(result);
     return result;
   }

@@ -2,7 +2,7 @@ import { Messages } from '@salesforce/core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { stateDirFlag } from '../../cli/flags.js';
+import { historyFlags } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
 import { HistoryEntry, readHistory } from '../../state/history.js';
 import { historyDetailLines, historyRows } from '../../output/historyTable.js';
@@ -20,9 +20,7 @@ export default class PostdeployHistory extends PostdeployCommand<PostdeployHisto
   public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(0, 1, 2);
 
-  public static override readonly flags = {
-    'state-dir': stateDirFlag,
-  };
+  public static override readonly flags = historyFlags;
 
   public async run(): Promise<PostdeployHistoryResult> {
     const { flags } = await this.parse(PostdeployHistory);

@@ -1,11 +1,11 @@
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, errorCodesHelpSection, planExitCode } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
-import { planFromCommandLine } from '../../cli/livePlan.js';
+import { planFlags } from '../../cli/flags.js';
+import { planWithProgress } from '../../cli/livePlan.js';
+import { planRequestOf } from '../../cli/requests.js';
 import { PlanSummary, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
 import { writePlanFile } from '../../state/planFile.js';
 
@@ -22,21 +22,11 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess);
 
-  public static override readonly flags = {
-    ...planInputFlags,
-    'output-file': Flags.file({
-      summary: messages.getMessage('flags.output-file.summary'),
-      default: 'postdeploy-plan.json',
-    }),
-    'fail-on-drift': Flags.boolean({
-      summary: messages.getMessage('flags.fail-on-drift.summary'),
-    }),
-  };
+  public static override readonly flags = planFlags;
 
   public async run(): Promise<PostdeployPlanResult> {
     const { flags, raw } = await this.parse(PostdeployPlan);
-    checkPlanInputFlags(flags);
-    const plan = await planFromCommandLine(flags, raw, { progress: this.stageProgress(), tool: pluginTool() });
+    const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), this.stageProgress());
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
 

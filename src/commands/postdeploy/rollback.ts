@@ -1,10 +1,9 @@
 import { Messages } from '@salesforce/core';
-import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
 import { ExitCode, errorCodesHelpSection, rollbackExitCode } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { stateDirFlag } from '../../cli/flags.js';
-import { stateFolderOf } from '../../cli/stateFolder.js';
+import { rollbackFlags } from '../../cli/flags.js';
+import { rollbackRequestOf } from '../../cli/requests.js';
 import { RollbackResult, rollbackApplies } from '../../apply/rollback.js';
 import { rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
 
@@ -24,44 +23,15 @@ export default class PostdeployRollback extends PostdeployCommand<PostdeployRoll
   public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess);
 
-  public static override readonly flags = {
-    'apply-id': Flags.string({
-      summary: messages.getMessage('flags.apply-id.summary'),
-      description: messages.getMessage('flags.apply-id.description'),
-      multiple: true,
-      exactlyOne: ['apply-id', 'latest'],
-    }),
-    latest: Flags.boolean({
-      summary: messages.getMessage('flags.latest.summary'),
-      exactlyOne: ['apply-id', 'latest'],
-    }),
-    'target-org': Flags.string({
-      char: 'o',
-      multiple: true,
-      summary: messages.getMessage('flags.target-org.summary'),
-    }),
-    'dry-run': Flags.boolean({
-      summary: messages.getMessage('flags.dry-run.summary'),
-    }),
-    force: Flags.boolean({
-      summary: messages.getMessage('flags.force.summary'),
-    }),
-    'state-dir': stateDirFlag,
-  };
+  public static override readonly flags = rollbackFlags;
 
   public async run(): Promise<PostdeployRollbackResult> {
     const { flags } = await this.parse(PostdeployRollback);
-    const stateDir = stateFolderOf(flags['state-dir']);
+    const request = rollbackRequestOf(flags);
+    const { stateDir } = request;
     const progress = this.stageProgress();
-    progress.stage(flags['dry-run'] ? 'rollback.dryRun' : 'rollback');
-    const run = await rollbackApplies({
-      stateDir,
-      applyIds: flags['apply-id'],
-      targets: flags['target-org'],
-      dryRun: flags['dry-run'] ?? false,
-      force: flags.force ?? false,
-      concurrency: 8,
-    });
+    progress.stage(request.dryRun ? 'rollback.dryRun' : 'rollback');
+    const run = await rollbackApplies(request);
     progress.finishStage();
     for (const result of run.applies) {
       if (!this.jsonEnabled()) {

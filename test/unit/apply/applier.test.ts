@@ -1,11 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Org, SfError } from '@salesforce/core';
 import { applyPlan, ApplyOrgs, ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
+import { StalePlanError } from '../../../src/apply/errors.js';
+import { rollbackApply } from '../../../src/apply/rollback.js';
+import { OrgLock } from '../../../src/state/lock.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
-import { applyExitCode } from '../../../src/cli/exitCodes.js';
+import { applyExitCode, errorExitCode } from '../../../src/cli/exitCodes.js';
 import { sealPlan } from '../../../src/state/planFile.js';
 import { createPlan, PlannerOrgs } from '../../../src/plan/planner.js';
 import { selectionFromMetadataArgs } from '../../../src/plan/selection.js';
@@ -19,12 +22,13 @@ const assignment = (layoutName: string, recordType?: string): string =>
 const fieldPermission = (field: string): string => `<fieldPermissions><editable>true</editable><field>${field}</field><readable>true</readable></fieldPermissions>`;
 const profile = (entries: string[]): string => `<Profile ${NS}><custom>false</custom>${entries.join('')}<userLicense>Salesforce</userLicense></Profile>`;
 
-type FakeOrg = { handle: OrgHandle; components: Map<string, MetadataComponent>; ignores?: Set<string> };
+/** `refusesDeletion`: keys the org will not delete; `failsDeploys`: the problem every deploy fails with. */
+type FakeOrg = { handle: OrgHandle; components: Map<string, MetadataComponent>; ignores?: Set<string>; refusesDeletion?: Set<string>; failsDeploys?: string; deploys: DeployRequest[] };
 const keyOf = (c: ComponentKey): string => `${c.type}:${c.fullName}`;
 
 function fakeOrg(name: string, orgId: string, components: MetadataComponent[], ignores: string[] = []): FakeOrg {
   const handle = new OrgHandle({ name, alias: name, username: `${name}@x.test`, orgId, instanceUrl: 'https://x', maxApiVersion: '62.0' }, {} as Org);
-  return { handle, components: new Map(components.map((c) => [keyOf(c), c])), ignores: new Set(ignores) };
+  return { handle, components: new Map(components.map((c) => [keyOf(c), c])), ignores: new Set(ignores), deploys: [] };
 }
 
 /**
@@ -57,6 +61,19 @@ function fakeOrgs(orgs: Record<string, FakeOrg>, retrieves: string[][] = []): Pl
     },
     deployComponents: (org, request: DeployRequest): ReturnType<ApplyOrgs['deployComponents']> => {
       const fake = byName(org);
+      fake.deploys.push(request);
+      const outcome = { org: org.identity, jobId: '0Af', checkOnly: Boolean(request.checkOnly), deployed: [], statusChecks: 1 };
+      if (fake.failsDeploys) {
+        const [first] = request.components;
+        return Promise.resolve({ ...outcome, status: 'Failed', success: false, failures: [{ type: first.type, fullName: first.fullName, problem: fake.failsDeploys }] });
+      }
+      const refused = (request.destructive ?? []).filter((d) => fake.refusesDeletion?.has(keyOf(d)));
+      if (refused.length > 0) {
+        // all or nothing: the org deploys none of it
+        return Promise.resolve({ ...outcome, status: 'Failed', success: false, failures: refused.map((d) => ({ ...d, problem: 'Cannot delete this layout: it is the last layout of its object' })) });
+      }
+      if (request.checkOnly) return Promise.resolve({ ...outcome, status: 'Succeeded', success: true, failures: [] });
+      for (const deleted of request.destructive ?? []) fake.components.delete(keyOf(deleted));
       for (const component of request.components) {
         if (fake.ignores?.has(keyOf(component))) continue;
         const stored = fake.components.get(keyOf(component));
@@ -146,5 +163,94 @@ describe('applier', () => {
     expect(of(['deployed'], true)).to.equal(68);
     expect(of(['deployed', 'skipped'], true)).to.equal(68);
     expect(of(['deployed', 'failed'], true)).to.equal(68);
+  });
+
+  describe('through the fakes slot', () => {
+    const layoutOf = (fullName: string, fields: string[]): MetadataComponent => ({ type: 'Layout', fullName, xml: layout(fields) });
+
+    it('Given a drifted target, When applied, Then it is deployed, journaled with a snapshot, and the org holds the planned content', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name', 'Tier__c'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      const orgs = fakeOrgs({ prod, uat });
+      const result = await apply(await planOf(orgs, ['Layout']), orgs);
+      expect(result.targets.map((t) => [t.username, t.status])).to.deep.equal([['uat@x.test', 'deployed']]);
+      expect(applyExitCode(result)).to.equal(0);
+      expect(uat.components.get('Layout:Account-Account Layout')?.xml).to.include('Tier__c');
+      expect(uat.deploys).to.have.length(1);
+      expect(existsSync(join(result.snapshotDir, '00D2.json'))).to.equal(true);
+    });
+
+    it('Given an org that refuses the deploy, When applied, Then the target failed with the org\'s words and the exit code is 1', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name', 'Tier__c'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      uat.failsDeploys = 'In field: field - no CustomField named Account.Tier__c found';
+      const orgs = fakeOrgs({ prod, uat });
+      const result = await apply(await planOf(orgs, ['Layout']), orgs);
+      const [target] = result.targets;
+      expect(target.status).to.equal('failed');
+      expect(target.error).to.equal('Layout Account-Account Layout: In field: field - no CustomField named Account.Tier__c found');
+      expect(target.failures).to.have.length(1);
+      expect(applyExitCode(result)).to.equal(1);
+      expect(uat.components.get('Layout:Account-Account Layout')?.xml).to.not.include('Tier__c');
+    });
+
+    it('Given a target changed since the plan, When applied, Then StalePlanError names it, nothing is deployed and no lock is left', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name', 'Tier__c'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      const orgs = fakeOrgs({ prod, uat });
+      const plan = await planOf(orgs, ['Layout']);
+      uat.components.set('Layout:Account-Account Layout', layoutOf('Account-Account Layout', ['Name', 'Phone']));
+      const error = await apply(plan, orgs).then(
+        () => expect.fail('a stale plan must be refused'),
+        (thrown: unknown) => thrown
+      );
+      expect(error).to.be.instanceOf(StalePlanError);
+      expect(errorExitCode(error as Error)).to.equal(4);
+      expect((error as StalePlanError).message).to.include('uat').and.include('Layout:Account-Account Layout');
+      expect(uat.deploys).to.have.length(0);
+      // the lock was released: the org can be locked again
+      await (await OrgLock.acquire(stateDir, { orgId: '00D2', name: 'uat' }, { operation: 'test', id: 'x' })).release();
+    });
+
+    it('Given an applied update, When rolled back, Then the snapshot is restored', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name', 'Tier__c'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      const orgs = fakeOrgs({ prod, uat });
+      const before = uat.components.get('Layout:Account-Account Layout')!.xml;
+      const applied = await apply(await planOf(orgs, ['Layout']), orgs);
+      const rolled = await rollbackApply({ stateDir, applyId: applied.applyId, dryRun: false, force: false, concurrency: 1 }, orgs);
+      expect(rolled.targets.map((t) => t.status)).to.deep.equal(['rolled-back']);
+      expect(rolled.targets[0].notRestored).to.deep.equal([]);
+      expect(uat.components.get('Layout:Account-Account Layout')?.xml).to.equal(before);
+    });
+
+    it('Given a component the apply created, When rolled back, Then it is deleted', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name']), layoutOf('Account-Partner Layout', ['Name'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      const orgs = fakeOrgs({ prod, uat });
+      const applied = await apply(await planOf(orgs, ['Layout']), orgs);
+      expect(uat.components.has('Layout:Account-Partner Layout')).to.equal(true);
+      const rolled = await rollbackApply({ stateDir, applyId: applied.applyId, dryRun: false, force: false, concurrency: 1 }, orgs);
+      expect(rolled.targets.map((t) => t.status)).to.deep.equal(['rolled-back']);
+      expect(uat.components.has('Layout:Account-Partner Layout')).to.equal(false);
+      expect(uat.deploys[uat.deploys.length - 1].destructive).to.deep.equal([{ type: 'Layout', fullName: 'Account-Partner Layout' }]);
+    });
+
+    it('Given a created component the org refuses to delete, When rolled back, Then the rest is restored and it is kept with the org\'s reason', async () => {
+      const prod = fakeOrg('prod', '00D1', [layoutOf('Account-Account Layout', ['Name', 'Tier__c']), layoutOf('Account-Partner Layout', ['Name'])]);
+      const uat = fakeOrg('uat', '00D2', [layoutOf('Account-Account Layout', ['Name'])]);
+      const orgs = fakeOrgs({ prod, uat });
+      const before = uat.components.get('Layout:Account-Account Layout')!.xml;
+      const applied = await apply(await planOf(orgs, ['Layout']), orgs);
+      uat.refusesDeletion = new Set(['Layout:Account-Partner Layout']);
+      const rolled = await rollbackApply({ stateDir, applyId: applied.applyId, dryRun: false, force: false, concurrency: 1 }, orgs);
+      const [target] = rolled.targets;
+      expect(target.status).to.equal('rolled-back');
+      expect(uat.components.get('Layout:Account-Account Layout')?.xml).to.equal(before);
+      expect(uat.components.has('Layout:Account-Partner Layout')).to.equal(true);
+      expect(target.notRestored).to.have.length(1);
+      expect(target.notRestored[0]).to.include({ type: 'Layout', fullName: 'Account-Partner Layout' });
+      expect(target.notRestored[0].detail).to.match(/the org refused to delete it: Cannot delete this layout/);
+    });
   });
 });

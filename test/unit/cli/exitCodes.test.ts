@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { ExitCode, errorCodesHelpSection, exitCodeDescriptions } from '../../../src/cli/exitCodes.js';
+import type { ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
+import type { RollbackResult, RollbackRunResult, RollbackTargetStatus } from '../../../src/apply/rollback.js';
+import { ExitCode, applyExitCode, errorCodesHelpSection, exitCodeDescriptions, rollbackExitCode } from '../../../src/cli/exitCodes.js';
 
 describe('cli/exitCodes', () => {
   it('Given the table, Then it holds the codes that README.md "Exit codes" publishes, plus oclif usage errors and Ctrl-C', () => {
@@ -15,5 +17,28 @@ describe('cli/exitCodes', () => {
       expect(entry.description).to.equal(exitCodeDescriptions[Number(entry.name) as ExitCode]);
       expect(entry.description).to.not.equal('');
     }
+  });
+
+  it('Given per-target outcomes of apply, Then 0 all applied or nothing to do, 68 some planned target not applied, 1 none applied', () => {
+    const of = (...statuses: ApplyTargetStatus[]): number => applyExitCode({ targets: statuses.map((status) => ({ status, remainingDrift: [] })) as unknown as ApplyResult['targets'] });
+    expect(of('deployed', 'skipped')).to.equal(0);
+    expect(of('deployed', 'failed')).to.equal(68);
+    // --skip-stale that skipped a target, a target that failed at plan time, an interrupted apply's rest
+    expect(of('skipped', 'stale')).to.equal(68);
+    expect(of('deployed', 'not-planned')).to.equal(68);
+    expect(of('deployed', 'not-started')).to.equal(68);
+    expect(of('failed', 'stale')).to.equal(1);
+    expect(applyExitCode({ interrupted: true, targets: [] })).to.equal(130);
+  });
+
+  it('Given per-target outcomes of a rollback, Then 68 when some were refused or an older apply was not attempted', () => {
+    const run = (statuses: RollbackTargetStatus[], notAttempted: string[] = []): RollbackRunResult => ({
+      applies: [{ applyId: 'a', dryRun: false, targets: statuses.map((status) => ({ status })) as RollbackResult['targets'] }],
+      notAttempted,
+    });
+    expect(rollbackExitCode(run(['rolled-back', 'skipped']))).to.equal(0);
+    expect(rollbackExitCode(run(['rolled-back', 'refused']))).to.equal(68);
+    expect(rollbackExitCode(run(['rolled-back'], ['older']))).to.equal(68);
+    expect(rollbackExitCode(run(['failed']))).to.equal(1);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkPlanInputFlags, parseShard } from '../../../src/cli/flags.js';
+import { parseShard } from '../../../src/cli/flags.js';
 
 describe('cli/flags', () => {
   describe('parseShard', () => {
@@ -22,15 +22,5 @@ describe('cli/flags', () => {
           });
       });
     }
-  });
-
-  describe('checkPlanInputFlags', () => {
-    it('Given --delete-extra with --mode overwrite, Then it passes', () => {
-      expect(() => checkPlanInputFlags({ mode: 'overwrite', 'delete-extra': true })).to.not.throw();
-    });
-
-    it('Given --delete-extra with the default merge mode, Then it throws DeleteExtraNeedsOverwriteError', () => {
-      expect(() => checkPlanInputFlags({ mode: 'merge', 'delete-extra': true })).to.throw(/--mode overwrite/);
-    });
   });
 });

@@ -67,7 +67,7 @@ describe('postdeploy commands', () => {
 
   const usageCases: Array<{ name: string; command: Runnable; argv: string[]; message: RegExp }> = [
     { name: 'plan --mode replace', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--mode', 'replace'], message: /--mode=replace/ },
-    { name: 'plan --delete-extra without --mode overwrite', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--delete-extra'], message: /--delete-extra only applies with --mode overwrite/ },
+    { name: 'plan --delete-extra without --mode overwrite', command: PostdeployPlan, argv: ['--reference-org', 'prod', '--delete-extra'], message: /Deleting extra components \(--delete-extra\) only applies in overwrite mode/ },
     { name: 'apply without --plan-file', command: PostdeployApply, argv: [], message: /plan-file/ },
     { name: 'apply --test-level RunSpecifiedTests without --tests', command: PostdeployApply, argv: ['--plan-file', 'p.json', '--test-level', 'RunSpecifiedTests'], message: /needs the tests to run/ },
     { name: 'apply --tests without RunSpecifiedTests', command: PostdeployApply, argv: ['--plan-file', 'p.json', '--tests', 'MyTest'], message: /--tests only applies with --test-level RunSpecifiedTests/ },

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { buildPatch, diffComponent, hashComponent, type Patch, type PatchMode } from '../../../src/diff/index.js';
+import { buildPatch, diffComponent, hashComponent, type Patch, type Mode } from '../../../src/diff/index.js';
 import { findTypeRule } from '../../../src/metadata/index.js';
 
 const fixturesRoot = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/diff');
-const modes: PatchMode[] = ['merge', 'overwrite'];
+const modes: Mode[] = ['merge', 'overwrite'];
 
 type ExpectedPatch = {
   action: Patch['action'];

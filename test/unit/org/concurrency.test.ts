@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { expect } from 'chai';
-import { PerKeySerializer, mapWithConcurrency } from '../../../src/org/concurrency.js';
+import { mapWithConcurrency } from '../../../src/org/concurrency.js';
 
 describe('org concurrency', () => {
   describe('mapWithConcurrency', () => {
@@ -41,56 +41,6 @@ describe('org concurrency', () => {
       } catch (error) {
         expect((error as Error).message).to.equal('two');
       }
-    });
-  });
-
-  describe('PerKeySerializer', () => {
-    it('Given jobs for the same key, Then they run one at a time, in submission order', async () => {
-      const serializer = new PerKeySerializer();
-      const events: string[] = [];
-      let running = 0;
-      let peak = 0;
-      const job = (name: string, ms: number) => async (): Promise<string> => {
-        running++;
-        peak = Math.max(peak, running);
-        events.push(`start ${name}`);
-        await sleep(ms);
-        events.push(`end ${name}`);
-        running--;
-        return name;
-      };
-      const results = await Promise.all([serializer.run('org', job('a', 20)), serializer.run('org', job('b', 1)), serializer.run('org', job('c', 5))]);
-      expect(results).to.deep.equal(['a', 'b', 'c']);
-      expect(peak).to.equal(1);
-      expect(events).to.deep.equal(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
-    });
-
-    it('Given jobs for different keys, Then they run in parallel', async () => {
-      const serializer = new PerKeySerializer();
-      let running = 0;
-      let peak = 0;
-      const job = async (): Promise<void> => {
-        running++;
-        peak = Math.max(peak, running);
-        await sleep(20);
-        running--;
-      };
-      await Promise.all([serializer.run('a', job), serializer.run('b', job), serializer.run('c', job)]);
-      expect(peak).to.equal(3);
-    });
-
-    it('Given a job that rejects, Then its caller sees the error and the next job for the key still runs', async () => {
-      const serializer = new PerKeySerializer();
-      const first = serializer.run('org', () => Promise.reject(new Error('first failed')));
-      const second = serializer.run('org', () => Promise.resolve('second ran'));
-      try {
-        await first;
-        expect.fail('expected the first job to reject');
-      } catch (error) {
-        expect((error as Error).message).to.equal('first failed');
-      }
-      expect(await second).to.equal('second ran');
-      expect(await serializer.run('org', () => Promise.resolve('third ran'))).to.equal('third ran');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { SfError } from '@salesforce/core';
-import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, RetryPolicy, backoffDelay, withRetries, withTimeout } from '../../../src/org/retry.js';
+import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, RetryPolicy, abortHungRequests, backoffDelay, withRetries, withTimeout } from '../../../src/org/retry.js';
 import { rejection } from '../../helpers/rejection.js';
 
 /** The production policies with delays of a millisecond, so that tests stay fast. */
@@ -131,12 +131,29 @@ describe('org retries', () => {
 
   describe('withTimeout', () => {
     it('Given no timeout, Then the work is returned as is', async () => {
-      expect(await withTimeout(Promise.resolve(1), undefined, 'x')).to.equal(1);
+      expect(await withTimeout(() => Promise.resolve(1), undefined, 'x')).to.equal(1);
     });
 
     it('Given work slower than the timeout, Then a RequestTimeout error names it', async () => {
-      const error = await rejection(withTimeout(new Promise(() => undefined), 5, 'retrieve on tgt'));
+      const error = await rejection(withTimeout(() => new Promise(() => undefined), 5, 'retrieve on tgt'));
       expect(error.message).to.match(/^RequestTimeout: retrieve on tgt/);
+    });
+  });
+
+  describe('abortHungRequests', () => {
+    it('Given a connection, When an attempt sends requests, Then each is sent with the attempt\'s timeout, so that jsforce aborts it if it hangs', async () => {
+      const httpRequest = sinon.stub().resolves('answer');
+      const transport = { httpRequest };
+      const connection = { _transport: transport };
+      abortHungRequests(connection);
+      abortHungRequests(connection);
+      const send = (): Promise<unknown> => transport.httpRequest({ url: '/services/Soap/m/62.0' }, { xmlns: 'x' }) as Promise<unknown>;
+      expect(await withRetries({ org: 'tgt', operation: 'retrieve', policy: FAST_IDEMPOTENT, requestTimeoutMs: 1234 }, send)).to.equal('answer');
+      expect(httpRequest.callCount).to.equal(1);
+      expect(httpRequest.firstCall.args[1]).to.deep.equal({ xmlns: 'x', timeout: 1234 });
+      // outside an attempt, requests go out as they were
+      await send();
+      expect(httpRequest.secondCall.args[1]).to.deep.equal({ xmlns: 'x' });
     });
   });
 });

@@ -5,9 +5,6 @@ import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import { OrgLock } from '../../../src/state/lock.js';
 import { resolveStateDir } from '../../../src/state/stateDir.js';
-import { applyExitCode, rollbackExitCode } from '../../../src/cli/exitCodes.js';
-import type { ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
-import type { RollbackResult, RollbackRunResult, RollbackTargetStatus } from '../../../src/apply/rollback.js';
 
 const org = { orgId: '00D000000000001AAA', name: 'uat' };
 
@@ -52,7 +49,7 @@ describe('per-org lock', () => {
   });
 });
 
-describe('state directory and exit codes', () => {
+describe('state directory', () => {
   it('Given the flag, the env var, an sf project or nothing, Then the state dir follows that order', () => {
     const project = mkdtempSync(join(tmpdir(), 'proj-'));
     writeFileSync(join(project, 'sfdx-project.json'), '{}');
@@ -61,28 +58,5 @@ describe('state directory and exit codes', () => {
     expect(resolveStateDir(undefined, { SF_POSTDEPLOY_STATE_DIR: '/tmp/env' }, project)).to.equal('/tmp/env');
     expect(resolveStateDir(undefined, {}, join(project, 'force-app'))).to.equal(join(project, '.sf', 'postdeploy'));
     expect(resolveStateDir(undefined, {}, '/')).to.match(/\.sf\/postdeploy$/);
-  });
-
-  it('Given per-target outcomes of apply, Then 0 all applied or nothing to do, 68 some planned target not applied, 1 none applied', () => {
-    const of = (...statuses: ApplyTargetStatus[]): number => applyExitCode({ targets: statuses.map((status) => ({ status, remainingDrift: [] })) as unknown as ApplyResult['targets'] });
-    expect(of('deployed', 'skipped')).to.equal(0);
-    expect(of('deployed', 'failed')).to.equal(68);
-    // --skip-stale that skipped a target, a target that failed at plan time, an interrupted apply's rest
-    expect(of('skipped', 'stale')).to.equal(68);
-    expect(of('deployed', 'not-planned')).to.equal(68);
-    expect(of('deployed', 'not-started')).to.equal(68);
-    expect(of('failed', 'stale')).to.equal(1);
-    expect(applyExitCode({ interrupted: true, targets: [] })).to.equal(130);
-  });
-
-  it('Given per-target outcomes of a rollback, Then 68 when some were refused or an older apply was not attempted', () => {
-    const run = (statuses: RollbackTargetStatus[], notAttempted: string[] = []): RollbackRunResult => ({
-      applies: [{ applyId: 'a', dryRun: false, targets: statuses.map((status) => ({ status })) as RollbackResult['targets'] }],
-      notAttempted,
-    });
-    expect(rollbackExitCode(run(['rolled-back', 'skipped']))).to.equal(0);
-    expect(rollbackExitCode(run(['rolled-back', 'refused']))).to.equal(68);
-    expect(rollbackExitCode(run(['rolled-back'], ['older']))).to.equal(68);
-    expect(rollbackExitCode(run(['failed']))).to.equal(1);
   });
 });
