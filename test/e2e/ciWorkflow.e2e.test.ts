@@ -16,10 +16,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { APPLY_FIXTURES, SEED } from '../helpers/applyFleet.js';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, SF_BIN, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 
 const WORKFLOW = join(PROJECT_ROOT, 'examples', 'github-actions', 'postdeploy.yml');
 
