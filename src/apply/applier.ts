@@ -11,10 +11,10 @@ import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle, TestLevel, m
 import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
 import { choosePlanTargets } from '../plan/planTargets.js';
-import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from './journal.js';
-import { failpoint } from './failpoint.js';
-import { OrgLock } from './lock.js';
-import { applyDir, ensureWritableStateDir } from './stateDir.js';
+import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
+import { failpoint } from '../state/failpoint.js';
+import { OrgLock } from '../state/lock.js';
+import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, planReadSet, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

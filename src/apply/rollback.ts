@@ -8,9 +8,9 @@ import { Messages } from '@salesforce/core';
 import { buildPatch, deactivatedContent } from '../diff/index.js';
 import { findTypeRule, refusalAction } from '../metadata/index.js';
 import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandle, mapWithConcurrency } from '../org/index.js';
-import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from './journal.js';
-import { OrgLock } from './lock.js';
-import { ensureWritableStateDir } from './stateDir.js';
+import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
+import { OrgLock } from '../state/lock.js';
+import { ensureWritableStateDir } from '../state/stateDir.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

@@ -3,7 +3,7 @@
  * stays clean for --json), so that nobody has to guess where the journals of a run went.
  */
 import { Messages } from '@salesforce/core';
-import { resolveStateDir } from '../apply/stateDir.js';
+import { resolveStateDir } from '../state/stateDir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');

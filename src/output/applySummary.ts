@@ -1,36 +1,9 @@
 /*
- * Tables, detail lines and exit codes of apply and rollback results.
+ * Tables and detail lines of apply and rollback results.
  */
-import { ExitCode } from '../cli/exitCodes.js';
 import type { ApplyResult } from '../apply/applier.js';
-import type { RollbackResult, RollbackRunResult } from '../apply/rollback.js';
-import type { Journal } from '../apply/journal.js';
-
-const NOT_APPLIED: readonly string[] = ['failed', 'stale', 'not-planned', 'not-started'];
-
-/**
- * 0 when every target was applied or had nothing to do; 68 when some planned target was not applied
- * (failed, stale, failed at plan time, not started) while others were, or when a deploy left
- * components differing from the plan (verification found them: never a success); 1 when no target
- * was applied; 130 when the apply was interrupted.
- */
-export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted'>): number {
-  if (result.interrupted) return ExitCode.Interrupted;
-  const statuses = result.targets.map((t) => t.status);
-  const notApplied = statuses.filter((s) => NOT_APPLIED.includes(s)).length;
-  const unconverged = result.targets.some((t) => t.remainingDrift.length > 0);
-  if (notApplied === 0) return unconverged ? ExitCode.PartialSuccess : ExitCode.Ok;
-  return notApplied < statuses.length ? ExitCode.PartialSuccess : ExitCode.Error;
-}
-
-/** 0 when every target was rolled back or had nothing to roll back; 68 when some were not; 1 when none was. */
-export function rollbackExitCode(run: RollbackRunResult): number {
-  const statuses = run.applies.flatMap((a) => a.targets.map((t) => t.status));
-  const failed = statuses.filter((s) => s === 'failed' || s === 'refused').length;
-  const succeeded = statuses.filter((s) => s === 'rolled-back' || s === 'validated').length;
-  if (failed === 0 && run.notAttempted.length === 0) return ExitCode.Ok;
-  return succeeded > 0 ? ExitCode.PartialSuccess : ExitCode.Error;
-}
+import type { RollbackResult } from '../apply/rollback.js';
+import type { Journal } from '../state/journal.js';
 
 export function applyRows(result: ApplyResult): Array<Record<string, string>> {
   return result.targets.map((t) => ({

@@ -1,8 +1,7 @@
 /*
- * The --json contract of `diff`, its exit code, and the report files it writes.
+ * The --json contract of `diff` and the report files it writes.
  */
-import { ExitCode } from '../cli/exitCodes.js';
-import { writeFileAtomic } from '../plan/atomicFile.js';
+import { writeFileAtomic } from '../state/atomicFile.js';
 import { BlockedDrift, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
@@ -59,13 +58,6 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
   }));
   const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked'));
   return { source, ...(source === 'plan-file' ? { planId: plan.planId } : {}), mode: plan.mode, drift, targets, reports };
-}
-
-/** 68 when some targets could not be compared (1 when none could); the drift itself is not an error here. */
-export function diffExitCode(result: DiffResult): number {
-  const failed = result.targets.filter((t) => t.status === 'error').length;
-  if (failed > 0 && failed === result.targets.length) return ExitCode.Error;
-  return failed > 0 ? ExitCode.PartialSuccess : ExitCode.Ok;
 }
 
 export async function writeDriftReports(plan: PlanBody, files: { markdownFile?: string; junitFile?: string }, live = false): Promise<DiffResult['reports']> {

@@ -1,7 +1,7 @@
 /*
  * The table and detail lines of `sf postdeploy history`.
  */
-import type { HistoryEntry } from '../apply/history.js';
+import type { HistoryEntry } from '../state/history.js';
 
 const nameOf = (target: { alias?: string; username: string }): string => target.alias ?? target.username;
 

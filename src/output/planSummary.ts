@@ -1,7 +1,6 @@
 /*
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
-import { ExitCode } from '../cli/exitCodes.js';
 import { PlanFile, PlanMode } from '../plan/planTypes.js';
 
 export type PlanTargetSummary = {
@@ -47,13 +46,4 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     blocked: t.counts.blocked,
     changes: t.counts.changes,
   }));
-}
-
-/** 1 when no target could be planned, 68 when some could not, 3 for drift with --fail-on-drift. */
-export function planExitCode(summary: PlanSummary, failOnDrift: boolean): number {
-  const failed = summary.targets.filter((t) => t.status === 'error').length;
-  if (failed > 0 && failed === summary.targets.length) return ExitCode.Error;
-  if (failed > 0) return ExitCode.PartialSuccess;
-  if (failOnDrift && summary.drift) return ExitCode.DriftFound;
-  return ExitCode.Ok;
 }

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { parsePlanFile } from '../../src/plan/planFile.js';
+import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');

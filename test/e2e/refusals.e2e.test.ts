@@ -12,7 +12,7 @@ import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { ComponentKey, DeployOutcome, MetadataComponent, deployComponents, resolveOrg } from '../../src/org/index.js';
 import { createPlan } from '../../src/plan/planner.js';
-import { sealPlan } from '../../src/plan/planFile.js';
+import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
 import type { PlanBody, PlannedComponent } from '../../src/plan/planTypes.js';
 import { applyPlan } from '../../src/apply/applier.js';

@@ -12,7 +12,7 @@ import { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import { PROJECT_ROOT, ProcessResult, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { parsePlanFile } from '../../src/plan/planFile.js';
+import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmulatorAdmin, RunningEmulator, XmlNode, XmlValue, children, parseMetadataXml, startEmulator, text } from '@sf-postdeploy/org-emulator';
-import { parsePlanFile } from '../../src/plan/planFile.js';
+import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile, PlanMode } from '../../src/plan/planTypes.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from './sfHome.js';

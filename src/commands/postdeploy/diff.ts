@@ -1,15 +1,15 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { ExitCode, diffExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkAlternativeFlags, checkPlanInputFlags, explicitFlags, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
-import { DiffResult, diffExitCode, diffResult, writeDriftReports } from '../../output/diffResult.js';
+import { DiffResult, diffResult, writeDriftReports } from '../../output/diffResult.js';
 import { renderDriftText } from '../../output/driftText.js';
 import { wantsColor } from '../../output/palette.js';
-import { readPlanFile } from '../../plan/planFile.js';
+import { readPlanFile } from '../../state/planFile.js';
 import { choosePlanTargets } from '../../plan/planTargets.js';
 import { PlanBody } from '../../plan/planTypes.js';
 

@@ -4,7 +4,7 @@ import { errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { stateDirFlag } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
-import { HistoryEntry, readHistory } from '../../apply/history.js';
+import { HistoryEntry, readHistory } from '../../state/history.js';
 import { historyDetailLines, historyRows } from '../../output/historyTable.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

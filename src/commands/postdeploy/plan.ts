@@ -1,13 +1,13 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { ExitCode, errorCodesHelpSection, planExitCode } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { checkPlanInputFlags, planInputFlags } from '../../cli/flags.js';
 import { planFromCommandLine } from '../../cli/livePlan.js';
-import { PlanSummary, planExitCode, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
-import { writePlanFile } from '../../plan/planFile.js';
+import { PlanSummary, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
+import { writePlanFile } from '../../state/planFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');

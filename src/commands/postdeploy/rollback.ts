@@ -1,12 +1,12 @@
 import { Messages } from '@salesforce/core';
 import { Flags } from '@salesforce/sf-plugins-core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { ExitCode, errorCodesHelpSection, rollbackExitCode } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { stateDirFlag } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
 import { RollbackResult, rollbackApplies } from '../../apply/rollback.js';
-import { rollbackExitCode, rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
+import { rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
 import { StageProgress } from '../../output/progress.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

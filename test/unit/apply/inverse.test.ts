@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { inverseOf } from '../../../src/apply/rollback.js';
-import { Snapshot } from '../../../src/apply/journal.js';
+import { Snapshot } from '../../../src/state/journal.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 

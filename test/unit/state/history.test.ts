@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { Journal, JournalTarget, JournalWriter, TargetState, latestApplyId } from '../../../src/apply/journal.js';
-import { readHistory } from '../../../src/apply/history.js';
+import { Journal, JournalTarget, JournalWriter, TargetState, latestApplyId } from '../../../src/state/journal.js';
+import { readHistory } from '../../../src/state/history.js';
 
 const target = (name: string, state: TargetState): JournalTarget => ({
   name,
@@ -37,7 +37,7 @@ async function stateWith(journals: Journal[]): Promise<string> {
   return stateDir;
 }
 
-describe('apply/history', () => {
+describe('state/history', () => {
   it('Given a real apply, then a no-op rerun and a dry run, When the latest apply is asked for, Then it is the one that changed something', async () => {
     const stateDir = await stateWith([
       journal('20250601-100000Z-real', '2025-06-01T10:00:00.000Z', [target('uat', 'deployed')]),

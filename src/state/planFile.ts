@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from './atomicFile.js';
-import { canonicalJson, sha256 } from './canonicalJson.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanFile, TargetCounts } from './planTypes.js';
+import { canonicalJson, sha256 } from '../plan/canonicalJson.js';
+import { PLAN_FORMAT_VERSION, PlanBody, PlanFile, TargetCounts } from '../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.planfile');

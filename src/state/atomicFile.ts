@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
-import { FailPoint, failpoint } from '../apply/failpoint.js';
+import { FailPoint, failpoint } from './failpoint.js';
 
 /** `crashPoint` (crash tests only): write half the content, then pass that failpoint before the rest. */
 export async function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600, crashPoint?: FailPoint): Promise<void> {

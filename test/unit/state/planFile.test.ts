@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { parsePlanFile, planChecksum, writePlanFile } from '../../../src/plan/planFile.js';
+import { parsePlanFile, planChecksum, writePlanFile } from '../../../src/state/planFile.js';
 import { parseConfig } from '../../../src/plan/configFile.js';
 import { PlanBody } from '../../../src/plan/planTypes.js';
 import { canonicalJson } from '../../../src/plan/canonicalJson.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { writeFileAtomic } from '../plan/atomicFile.js';
+import { writeFileAtomic } from './atomicFile.js';
 import { ComponentAction, PlanMode } from '../plan/planTypes.js';
 import { FailPoint, failpointArmed } from './failpoint.js';
 import { applyDir } from './stateDir.js';

@@ -3,9 +3,9 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { OrgLock } from '../../../src/apply/lock.js';
-import { resolveStateDir } from '../../../src/apply/stateDir.js';
-import { applyExitCode, rollbackExitCode } from '../../../src/output/applySummary.js';
+import { OrgLock } from '../../../src/state/lock.js';
+import { resolveStateDir } from '../../../src/state/stateDir.js';
+import { applyExitCode, rollbackExitCode } from '../../../src/cli/exitCodes.js';
 import type { ApplyResult, ApplyTargetStatus } from '../../../src/apply/applier.js';
 import type { RollbackResult, RollbackRunResult, RollbackTargetStatus } from '../../../src/apply/rollback.js';
 
