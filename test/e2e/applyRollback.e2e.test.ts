@@ -135,11 +135,25 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
     await fleet?.stop();
   });
 
-  describe('plan -> apply -> plan again', () => {
-    for (const mode of MODES) {
+  // one fleet per mode for both tests: the rollback undoes the apply the first one made
+  for (const mode of MODES) {
+    describe(`${mode}: plan -> apply -> plan again -> rollback -> plan again`, () => {
+      let flow: Fleet;
+      let plan: PlanFile;
+      let contentsBefore: Record<string, Contents>;
+      let applyId: string;
+
+      before(async () => {
+        flow = await startFleet();
+      });
+
+      after(async () => {
+        await flow?.stop();
+      });
+
       it(`Given three drifted targets, When a ${mode} plan is applied, Then every target is corrected, verified and journaled (exit 0), and a new plan finds no drift`, async () => {
-        fleet = await startFleet();
-        const plan = await fleet.plan(mode, 'plan.json');
+        plan = await flow.plan(mode, 'plan.json');
+        contentsBefore = await contentsOfTargets(flow);
         expectDriftEverywhere(plan);
         const first = byName(plan.targets);
         const layout = first.sandbox.components.find((c) => c.type === 'Layout')!;
@@ -152,7 +166,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(layout.changes.map((c) => c.path)).to.include('layoutSections[Account Information].layoutItems[Region__c]');
         }
 
-        const applied = await fleet.apply('plan.json');
+        const applied = await flow.apply('plan.json');
         expect(applied.code, outputOf(applied)).to.equal(0);
         const result = applied.json.result!;
         expect(result.planId).to.equal(plan.planId);
@@ -164,41 +178,32 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
         for (const alias of TARGETS) {
           const target = targets[alias];
           expect(target.status, `${alias}: ${JSON.stringify(target)}`).to.equal('deployed');
-          expect(target.orgId).to.equal(fleet.emulator.orgs[alias].orgId);
-          expect(target.username).to.equal(fleet.emulator.orgs[alias].username);
+          expect(target.orgId).to.equal(flow.emulator.orgs[alias].orgId);
+          expect(target.username).to.equal(flow.emulator.orgs[alias].username);
           expect(target.deployId).to.be.a('string');
           expect(target.remainingDrift, alias).to.deep.equal([]);
           // eslint-disable-next-line no-await-in-loop
-          expect(await fleet.deploys(alias), `${alias} deploys`).to.equal(1);
+          expect(await flow.deploys(alias), `${alias} deploys`).to.equal(1);
           // eslint-disable-next-line no-await-in-loop
-          expectCorrected(mode, alias, await fleet.contents(alias));
-          expect(existsSync(join(fleet.stateDir, 'applies', result.applyId, 'snapshots', `${target.orgId}.json`)), `${alias} snapshot`).to.equal(true);
+          expectCorrected(mode, alias, await flow.contents(alias));
+          expect(existsSync(join(flow.stateDir, 'applies', result.applyId, 'snapshots', `${target.orgId}.json`)), `${alias} snapshot`).to.equal(true);
         }
-        expect(await fleet.deploys(REFERENCE), 'the reference is never deployed to').to.equal(0);
+        expect(await flow.deploys(REFERENCE), 'the reference is never deployed to').to.equal(0);
 
-        const journal = readJournal(join(fleet.stateDir, 'applies', result.applyId, 'journal.json'));
+        const journal = readJournal(join(flow.stateDir, 'applies', result.applyId, 'journal.json'));
         for (const alias of TARGETS) {
-          const entry = journal.targets.find((t) => journalEntryIs(t, { alias, ...fleet.emulator.orgs[alias] }));
+          const entry = journal.targets.find((t) => journalEntryIs(t, { alias, ...flow.emulator.orgs[alias] }));
           expect(entry?.state, `${alias} in the journal: ${JSON.stringify(journal.targets)}`).to.equal('deployed');
         }
 
-        const again = await fleet.plan(mode, 'again.json');
+        applyId = result.applyId;
+
+        const again = await flow.plan(mode, 'again.json');
         expectNoDrift(again);
       });
-    }
-  });
 
-  describe('apply -> rollback', () => {
-    for (const mode of MODES) {
-      it(`Given a ${mode} apply, When rollback --latest runs, Then every target holds its pre-apply content (added values only deactivated) and a new plan shows the original drift`, async () => {
-        fleet = await startFleet();
-        const plan = await fleet.plan(mode, 'plan.json');
-        const before = await contentsOfTargets(fleet);
-        const applied = await fleet.apply('plan.json');
-        expect(applied.code, outputOf(applied)).to.equal(0);
-        const applyId = applied.json.result!.applyId;
-
-        const rolledBack = await fleet.rollback(['--latest']);
+      it(`Given that ${mode} apply, When rollback --latest runs, Then every target holds its pre-apply content (added values only deactivated) and a new plan shows the original drift`, async () => {
+        const rolledBack = await flow.rollback(['--latest']);
         expect(rolledBack.code, outputOf(rolledBack)).to.equal(0);
         const result = rolledBack.json.result!;
         expect(result.applyId).to.equal(applyId);
@@ -211,13 +216,13 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(target.notRestored.filter((n) => n.type !== 'GlobalValueSet'), alias).to.deep.equal([]);
           expect(target.irreversible.join(' '), `${alias} irreversible`).to.include('AMER');
           // eslint-disable-next-line no-await-in-loop
-          const deactivated = expectRestored(alias, before[alias], await fleet.contents(alias));
+          const deactivated = expectRestored(alias, contentsBefore[alias], await flow.contents(alias));
           expect(deactivated, alias).to.deep.equal({ 'GlobalValueSet:Regions': ['AMER'] });
         }
-        const journal = readJournal(join(fleet.stateDir, 'applies', applyId, 'journal.json'));
+        const journal = readJournal(join(flow.stateDir, 'applies', applyId, 'journal.json'));
         expect(journal.targets.map((t) => t.state)).to.deep.equal(TARGETS.map(() => 'rolled-back'));
 
-        const again = await fleet.plan(mode, 'again.json');
+        const again = await flow.plan(mode, 'again.json');
         const originalPaths = changedPaths(plan);
         const newPaths = changedPaths(again);
         for (const [key, paths] of originalPaths) {
@@ -226,8 +231,8 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(newPaths.get(key), key).to.deep.equal(paths);
         }
       });
-    }
-  });
+    });
+  }
 
   describe('a target that changed since the plan', () => {
     it('Given a target edited between plan and apply, When apply runs, Then nothing is deployed anywhere and it exits 4 naming the target and the component; with --skip-stale the fresh targets are applied', async () => {

@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { APPLY_FIXTURES, SEED } from '../helpers/applyFleet.js';
 import { PROJECT_ROOT, ProcessResult, SF_BIN, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 
 const WORKFLOW = join(PROJECT_ROOT, 'examples', 'github-actions', 'postdeploy.yml');
 

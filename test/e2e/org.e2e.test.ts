@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Config, SfError } from '@salesforce/core';
-import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
+import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { MetadataComponent, defaultTargetOrg, deployComponents, resolveOrg, retrieveComponents } from '../../src/org/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

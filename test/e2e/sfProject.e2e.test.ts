@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, runSf } from '../helpers/processes.js';
 import { childEnv, SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 
