@@ -14,6 +14,8 @@ import { EmulatorState } from './state.js';
 export { EmulatorAdmin } from './adminClient.js';
 export { EmulatedOrg } from './org.js';
 export { EMULATOR_BIN, startEmulatorProcess } from './process.js';
+export { childEnv, useIsolatedSfHome } from './sfHome.js';
+export type { SfHome } from './sfHome.js';
 export type { EmulatorProcess, EmulatorProcessInfo } from './process.js';
 export { EmulatorServer } from './server.js';
 export type { Tls } from './server.js';

@@ -1,14 +1,13 @@
 /*
- * What the emulator's own end-to-end tests share: its sample orgs, a fresh sf HOME, the real sf CLI
- * as a process.
+ * What the emulator's own end-to-end tests share: its sample orgs, temp folders, the real sf CLI
+ * as a process (a fresh sf HOME: useIsolatedSfHome and childEnv of src/sfHome.ts).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigAggregator, StateAggregator } from '@salesforce/core';
 
 export const ORGS = join(dirname(fileURLToPath(import.meta.url)), '..', 'orgs');
 export const SOURCE_ORG = join(ORGS, 'source-org');
@@ -25,21 +24,6 @@ export function orgsDir(aliases: string[]): string {
   for (const alias of aliases) cpSync(SOURCE_ORG, join(dir, alias), { recursive: true });
   mkdirSync(join(dir, 'empty'));
   return dir;
-}
-
-/** The environment of a child process (emulator or sf) with its own HOME and nothing of the developer's. */
-export function childEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    USERPROFILE: home,
-    SF_DISABLE_LOG_FILE: 'true',
-    SF_DISABLE_TELEMETRY: 'true',
-    SF_DISABLE_AUTOUPDATE: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    NODE_NO_WARNINGS: '1',
-    ...extra,
-  };
 }
 
 export type ProcessResult = { code: number | null; stdout: string; stderr: string };
@@ -61,29 +45,6 @@ export function runSf(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_00
       resolve({ code, stdout, stderr });
     });
   });
-}
-
-export type SfHome = { home: string; restore(): void };
-
-/** This process's sf state in a fresh HOME (core reads it lazily), for startEmulator's logins and core's Org. */
-export function useIsolatedSfHome(): SfHome {
-  const previous = { HOME: process.env.HOME, USERPROFILE: process.env.USERPROFILE, SF_DISABLE_LOG_FILE: process.env.SF_DISABLE_LOG_FILE };
-  const home = tempDir('home');
-  Object.assign(process.env, { HOME: home, USERPROFILE: home, SF_DISABLE_LOG_FILE: 'true' });
-  StateAggregator.clearInstance();
-  void ConfigAggregator.clearInstance();
-  return {
-    home,
-    restore(): void {
-      StateAggregator.clearInstance();
-      void ConfigAggregator.clearInstance();
-      for (const [key, value] of Object.entries(previous)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-      rmSync(home, { recursive: true, force: true });
-    },
-  };
 }
 
 /** The error a promise rejects with; fails the test when it resolves instead. */

@@ -3,8 +3,8 @@
  * the JSON line, the auth store, the admin API, bad requests, HTTPS, and a clean stop.
  */
 import { expect } from 'chai';
-import { EmulatorAdmin, EmulatorProcess, startEmulatorProcess } from '../../src/index.js';
-import { childEnv, orgsDir, runSf, tempDir } from '../helpers.js';
+import { EmulatorAdmin, EmulatorProcess, childEnv, startEmulatorProcess } from '../../src/index.js';
+import { orgsDir, runSf, tempDir } from '../helpers.js';
 
 describe('emulator as a process (the org-emulator bin)', () => {
   let home: string;

@@ -10,9 +10,9 @@ import { expect } from 'chai';
 import JSZip from 'jszip';
 import { Connection, Org } from '@salesforce/core';
 import { ComponentSet, MetadataApiDeploy, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
-import { EmulatorAdmin, RunningEmulator, detectFormat, startEmulator } from '../../src/index.js';
+import { EmulatorAdmin, RunningEmulator, SfHome, detectFormat, startEmulator, useIsolatedSfHome } from '../../src/index.js';
 import { buildManifest, buildZip } from '../../src/packageZip.js';
-import { MDAPI_ORG as MDAPI_SEED, SOURCE_ORG as SOURCE_SEED, SfHome, rejection, useIsolatedSfHome } from '../helpers.js';
+import { MDAPI_ORG as MDAPI_SEED, SOURCE_ORG as SOURCE_SEED, rejection } from '../helpers.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 
