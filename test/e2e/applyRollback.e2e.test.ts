@@ -135,7 +135,8 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
     await fleet?.stop();
   });
 
-  // one fleet per mode for both tests: the rollback undoes the apply the first one made
+  // one fleet per mode for these tests: the rollback undoes the apply the first one made, and a
+  // second rollback of it is a no-op
   for (const mode of MODES) {
     describe(`${mode}: plan -> apply -> plan again -> rollback -> plan again`, () => {
       let flow: Fleet;
@@ -231,6 +232,28 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(newPaths.get(key), key).to.deep.equal(paths);
         }
       });
+
+      if (mode === 'merge') {
+        it('Given that apply already rolled back, When rollback runs again, Then it is a clear no-op (exit 0, every target skipped as already rolled back)', async () => {
+          const after = await contentsOfTargets(flow);
+          const deploys = await Promise.all(TARGETS.map((alias) => flow.deploys(alias)));
+
+          const second = await flow.rollback(['--apply-id', applyId]);
+          expect(second.code, outputOf(second)).to.equal(0);
+          expect(second.json.result?.targets.map((t) => t.status)).to.deep.equal(TARGETS.map(() => 'skipped'));
+          expect(second.stdout).to.match(/already rolled back/i);
+
+          const human = await flow.postdeploy(['rollback', '--latest', '--state-dir', flow.stateDir]);
+          expect(human.code, outputOf(human)).to.equal(0);
+          expect(human.stdout + human.stderr).to.match(/already rolled back/i);
+
+          expect(await Promise.all(TARGETS.map((alias) => flow.deploys(alias))), 'no deploy for a no-op').to.deep.equal(deploys);
+          for (const alias of TARGETS) {
+            // eslint-disable-next-line no-await-in-loop
+            expectSameContents(alias, after[alias], await flow.contents(alias));
+          }
+        });
+      }
     });
   }
 
@@ -332,9 +355,15 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
   describe('a process killed during apply', function () {
     this.timeout(300_000);
     const JOB_MS = 3000;
+    // the plan before the kill, and the rollback or rerun after it, need no slow jobs
+    const FAST_JOB_MS = 20;
 
-    /** Starts apply one target at a time, waits until a deploy is in flight in the emulator, kills the process, and waits for that deploy to land. */
+    /**
+     * Starts apply one target at a time with slow metadata jobs, waits until a deploy is in flight
+     * in the emulator, kills the process, and waits for that deploy to land; then jobs are fast again.
+     */
     async function killDuringDeploy(): Promise<{ deployed: string; journal: Journal }> {
+      fleet.emulator.state.options.jobMs = JOB_MS;
       const live = startPostdeploy(fleet, ['apply', '--plan-file', 'plan.json', '--state-dir', fleet.stateDir, '--concurrency', '1', '--json']);
       let deploying: string | undefined;
       try {
@@ -366,12 +395,13 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
       expect(killed.code, 'the apply was killed before it finished').to.equal(null);
       // the deploy the process started completes in the org without it
       await sleep(JOB_MS + 1000);
+      fleet.emulator.state.options.jobMs = FAST_JOB_MS;
       expect(await fleet.admin.component(deploying, 'Layout', 'Account-Account Layout')).to.include('Tier__c');
       return { deployed: deploying, journal: readJournal(journalFiles(fleet.stateDir)[0]) };
     }
 
     it('Given an apply killed while deploying, When rollback --latest runs, Then every target is back to its pre-apply content', async () => {
-      fleet = await startFleet({ jobMs: JOB_MS });
+      fleet = await startFleet({ jobMs: FAST_JOB_MS });
       await fleet.plan('merge', 'plan.json');
       const before = await contentsOfTargets(fleet);
       const { deployed, journal } = await killDuringDeploy();
@@ -387,7 +417,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
     });
 
     it('Given an apply killed while deploying, When apply reruns with the same plan, Then the target already deployed is not deployed again and the others are', async () => {
-      fleet = await startFleet({ jobMs: JOB_MS });
+      fleet = await startFleet({ jobMs: FAST_JOB_MS });
       await fleet.plan('merge', 'plan.json');
       const { deployed } = await killDuringDeploy();
       const counts = Object.fromEntries(await Promise.all(TARGETS.map(async (alias) => [alias, await fleet.deploys(alias)] as const)));
@@ -434,33 +464,6 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
   });
 
   describe('rollback edge cases', () => {
-    it('Given an apply already rolled back, When rollback runs again, Then it is a clear no-op (exit 0, every target skipped as already rolled back)', async () => {
-      fleet = await startFleet();
-      await fleet.plan('merge', 'plan.json');
-      const applied = await fleet.apply('plan.json');
-      expect(applied.code, outputOf(applied)).to.equal(0);
-      const applyId = applied.json.result!.applyId;
-      const first = await fleet.rollback(['--apply-id', applyId]);
-      expect(first.code, outputOf(first)).to.equal(0);
-      const after = await contentsOfTargets(fleet);
-      const deploys = await Promise.all(TARGETS.map((alias) => fleet.deploys(alias)));
-
-      const second = await fleet.rollback(['--apply-id', applyId]);
-      expect(second.code, outputOf(second)).to.equal(0);
-      expect(second.json.result?.targets.map((t) => t.status)).to.deep.equal(TARGETS.map(() => 'skipped'));
-      expect(second.stdout).to.match(/already rolled back/i);
-
-      const human = await fleet.postdeploy(['rollback', '--latest', '--state-dir', fleet.stateDir]);
-      expect(human.code, outputOf(human)).to.equal(0);
-      expect(human.stdout + human.stderr).to.match(/already rolled back/i);
-
-      expect(await Promise.all(TARGETS.map((alias) => fleet.deploys(alias))), 'no deploy for a no-op').to.deep.equal(deploys);
-      for (const alias of TARGETS) {
-        // eslint-disable-next-line no-await-in-loop
-        expectSameContents(alias, after[alias], await fleet.contents(alias));
-      }
-    });
-
     it('Given an apply id the state directory does not know, When rollback runs, Then it exits 1 with an action', async () => {
       fleet = await startFleet();
       const unknown = await fleet.rollback(['--apply-id', '20990101T000000Z-nope']);
