@@ -1,4 +1,5 @@
 import { Messages } from '@salesforce/core';
+import { Duration } from '@salesforce/kit';
 import { Flags } from '@salesforce/sf-plugins-core';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -37,10 +38,17 @@ export const concurrencyFlag = Flags.integer({
   min: 1,
 });
 
+/**
+ * A fixed default, not sf-plugins-core's computed one (`defaultValue`): a computed default makes
+ * `--help` load the command and all it imports; toJSON is how the manifest and the help show it.
+ */
+const WAIT_DEFAULT = Object.assign(Duration.minutes(33), { toJSON: (): string => '33 minutes' });
+
 export const waitFlag = Flags.duration({
   summary: messages.getMessage('flags.wait.summary'),
   unit: 'minutes',
-  defaultValue: 33,
+  default: WAIT_DEFAULT,
+  defaultHelp: undefined,
   min: 1,
 });
 

@@ -6,11 +6,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
+import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { timeoutError } from './errors.js';
 import { buildDeployZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
+import { sdr } from './sdr.js';
 import { DEFAULT_WAIT_MS } from './retrieve.js';
 import { DEPLOY_SUBMIT_POLICY, IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { DeployOutcome, DeployRequest, OrgOperationOptions } from './types.js';
@@ -62,7 +63,7 @@ export async function deployComponents(handle: OrgHandle, request: DeployRequest
   let jobId: string;
   try {
     await writeFile(zipPath, zip, { mode: 0o600 });
-    operation = new MetadataApiDeploy({
+    operation = new (sdr().MetadataApiDeploy)({
       usernameOrConnection: connection,
       zipPath,
       apiOptions: {

@@ -6,10 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import JSZip from 'jszip';
 import { Messages } from '@salesforce/core';
-import { PackageError, componentsFromRetrieveZip, manifestMembers, typeShape } from './metadataPackage.js';
+import { PackageError, componentsFromRetrieveZip, loadJSZip, manifestMembers, typeShape } from './metadataPackage.js';
+import { sdr } from './sdr.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -18,7 +17,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'org');
 export type LocalFolder = { format: 'source' | 'metadata'; components: MetadataComponent[] };
 
 async function zipFolder(dir: string): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = new (await loadJSZip())();
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   for (const entry of entries) {
     if (!entry.isFile()) continue;
@@ -39,6 +38,7 @@ export async function readLocalFolder(dir: string): Promise<LocalFolder> {
     if (format === 'metadata') {
       zip = await zipFolder(dir);
     } else {
+      const { ComponentSet, MetadataConverter } = sdr();
       const set = ComponentSet.fromSource(dir);
       if (set.size === 0) throw messages.createError('error.EmptyFolder', [dir]);
       // without a version SDR asks appexchange.salesforce.com for the latest one: a network call

@@ -6,9 +6,9 @@
  * deployed only as `ns__Obj__c-ns__Layout Name` (Gearset, "Retrieving and deploying namespaced layouts").
  */
 import { createRequire } from 'node:module';
-import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
+import { knownTypeName, metadataRegistry } from './sdr.js';
 import { ListedMember, OrgOperationOptions } from './types.js';
 
 const LIST_TYPES_PER_CALL = 3;
@@ -47,9 +47,8 @@ export async function listMembers(handle: OrgHandle, types: string[], options: O
   };
   const listable = types.filter((type) => type !== 'StandardValueSet');
   if (types.includes('StandardValueSet')) for (const name of standardValueSetNames()) add('StandardValueSet', name);
-  // unknown type names are a user error best reported by name, before any call
-  const registry = new RegistryAccess();
-  for (const type of listable) registry.getTypeByName(type);
+  // unknown type names are a user error best reported by name, before any call (SDR says it, with suggestions)
+  for (const type of listable) if (!knownTypeName(type)) metadataRegistry().getTypeByName(type);
   const connection = handle.connection(options.apiVersion);
   // the calls are independent and short: send them together rather than one latency after another
   const answers = await Promise.all(

@@ -3,13 +3,12 @@
  * types such as ListView taken out of their parent's file), and building a deploy zip from them
  * (children put back into their parent's file). Everything stays in memory.
  */
-import { RegistryAccess } from '@salesforce/source-deploy-retrieve';
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import JSZip from 'jszip';
+import type JSZip from 'jszip';
+import { metadataRegistry } from './sdr.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
-const registry = new RegistryAccess();
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -17,6 +16,11 @@ const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: fal
 const orderedBuilder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false });
 
 export class PackageError extends Error {}
+
+/** JSZip, loaded with the first zip (not when a command is imported). */
+export async function loadJSZip(): Promise<typeof JSZip> {
+  return (await import('jszip')).default;
+}
 
 type TypeShape = {
   name: string;
@@ -30,6 +34,7 @@ type TypeShape = {
 };
 
 export function typeShape(typeName: string): TypeShape {
+  const registry = metadataRegistry();
   let type;
   try {
     type = registry.getTypeByName(typeName);
@@ -148,7 +153,7 @@ type ZipFiles = Map<string, Buffer>;
 async function readZip(zipBuffer: Buffer): Promise<ZipFiles> {
   let zip: JSZip;
   try {
-    zip = await JSZip.loadAsync(zipBuffer);
+    zip = await (await loadJSZip()).loadAsync(zipBuffer);
   } catch (error) {
     throw new PackageError(`the zip cannot be read (${error instanceof Error ? error.message : String(error)})`);
   }
@@ -253,7 +258,7 @@ function manifestXml(members: ComponentKey[], version: string): string {
 
 /** A metadata-format deploy zip (files at the root, as for singlePackage) with an optional destructiveChangesPost.xml. */
 export async function buildDeployZip(components: MetadataComponent[], destructive: ComponentKey[], apiVersion: string): Promise<Buffer> {
-  const zip = new JSZip();
+  const zip = new (await loadJSZip())();
   const parents = new Map<string, { key: ComponentKey; children: OrderedNode[] }>();
   for (const component of components) {
     const located = parentOf(component);

@@ -40,15 +40,16 @@ export function checksForDuration(durationMs: number, latencyMs = 0, schedule: P
   }
 }
 
-/** Checks a job's status on the schedule until it is done or `waitMs` has passed. */
+/** Checks a job's status on the schedule until it is done or `waitMs` has passed; `signal` stops it (an AbortError). */
 export async function pollUntilDone<S>(
   check: () => Promise<S>,
   isDone: (status: S) => boolean,
-  options: { waitMs: number; timeoutError: () => Error; onStatus?: (status: S) => void; schedule?: PollSchedule }
+  options: { waitMs: number; timeoutError: () => Error; onStatus?: (status: S) => void; schedule?: PollSchedule; signal?: AbortSignal }
 ): Promise<{ status: S; checks: number }> {
   const startedAt = Date.now();
   let delay = 0;
   for (let checks = 1; ; checks++) {
+    options.signal?.throwIfAborted();
     // eslint-disable-next-line no-await-in-loop
     const status = await check();
     options.onStatus?.(status);
@@ -57,6 +58,6 @@ export async function pollUntilDone<S>(
     if (elapsed > options.waitMs) throw options.timeoutError();
     delay = nextPollDelay(elapsed, delay, options.schedule);
     // eslint-disable-next-line no-await-in-loop
-    await sleep(delay);
+    await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined);
   }
 }

@@ -3,12 +3,12 @@
  * under the org's retrieve limits (chunks.ts).
  */
 import { tmpdir } from 'node:os';
-import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
 import { badRetrieveZipError, retrieveFailedError, timeoutError } from './errors.js';
 import { DEFAULT_MAX_RETRIEVE_FILES, combineChunkComponents, planChunks } from './chunks.js';
 import { PackageError, componentsFromRetrieveZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
+import { sdr } from './sdr.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { ComponentKey, OrgOperationOptions, RetrieveOutcome } from './types.js';
 
@@ -43,6 +43,7 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
     const outcomes: RetrieveOutcome[] = [];
     try {
       for (const [index, chunk] of chunks.entries()) {
+        options.signal?.throwIfAborted();
         if (chunks.length > 1) options.onChunk?.(index + 1, chunks.length);
         // eslint-disable-next-line no-await-in-loop
         outcomes.push(await retrieveOnce(handle, chunk, options));
@@ -70,6 +71,7 @@ export async function retrieveComponents(handle: OrgHandle, keys: ComponentKey[]
 async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: OrgOperationOptions): Promise<RetrieveOutcome> {
   const org = handle.identity.name;
   const connection = handle.connection(options.apiVersion);
+  const { ComponentSet, MetadataApiRetrieve } = sdr();
   const components = new ComponentSet(keys.map((key) => ({ type: key.type, fullName: key.fullName })));
   components.apiVersion = connection.getApiVersion();
   components.sourceApiVersion = connection.getApiVersion();
@@ -80,7 +82,12 @@ async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: Or
   const { status, checks: statusChecks } = await pollUntilDone(
     () => withRetries({ ...context, operation: 'retrieve status check' }, () => operation.checkStatus()),
     (current) => Boolean(current.done),
-    { waitMs: options.waitMs ?? DEFAULT_WAIT_MS, timeoutError: () => timeoutError('retrieve', org, options.waitMs ?? DEFAULT_WAIT_MS), onStatus: (current) => options.onStatus?.(String(current.status)) }
+    {
+      waitMs: options.waitMs ?? DEFAULT_WAIT_MS,
+      timeoutError: () => timeoutError('retrieve', org, options.waitMs ?? DEFAULT_WAIT_MS),
+      onStatus: (current) => options.onStatus?.(String(current.status)),
+      signal: options.signal,
+    }
   );
   if (String(status.status) !== 'Succeeded' || !status.zipFile) {
     const failure = status as { errorMessage?: string; errorStatusCode?: string };

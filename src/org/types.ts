@@ -86,4 +86,6 @@ export type OrgOperationOptions = {
   keep?: (key: ComponentKey) => boolean;
   /** called when a retrieve split into chunks starts its chunk `index` of `total` */
   onChunk?: (index: number, total: number) => void;
+  /** stops a retrieve before its next request or status check (the job itself runs on in the org) */
+  signal?: AbortSignal;
 };

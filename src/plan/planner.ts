@@ -128,31 +128,64 @@ type ReferenceSide = {
   handle?: OrgHandle;
 };
 
-async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle | undefined, apiVersion: string): Promise<ReferenceSide> {
+/** What every target is asked for: the selected members and the scope, the same as the reference was read with. */
+type TargetAsk = { keys: ComponentKey[]; wanted: Set<string>; wantsPermissions: boolean };
+
+function targetAsk(selected: ComponentKey[], scope: ComponentKey[], assignments: ComponentKey[]): TargetAsk {
+  return {
+    keys: dedupe([...selected, ...scope]),
+    wanted: new Set([...selected, ...assignments].map(keyOf)),
+    wantsPermissions: selected.some((key) => PERMISSION_TYPES.has(key.type)),
+  };
+}
+
+function sameAsk(a: TargetAsk, b: TargetAsk): boolean {
+  return (
+    a.wantsPermissions === b.wantsPermissions &&
+    a.keys.length === b.keys.length &&
+    a.keys.every((key, i) => keyOf(key) === keyOf(b.keys[i])) &&
+    a.wanted.size === b.wanted.size &&
+    [...a.wanted].every((key) => b.wanted.has(key))
+  );
+}
+
+/**
+ * The reference in two steps: what it lists decides the selection (and so what every target is
+ * asked for), then its retrieve gives the components to compare with. The targets' retrieves start
+ * after the first step, beside the reference's own.
+ */
+type ReferenceSelection = {
+  /** what the targets are asked for, if the reference returns every selected member */
+  ask: TargetAsk;
+  /** the reference's components, its retrieve started now */
+  read(): Promise<ReferenceSide>;
+};
+
+async function selectInReference(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle | undefined, apiVersion: string): Promise<ReferenceSelection> {
   const selectedTypes = [...new Set(request.selection.patterns.map((p) => p.type))];
   const wantsPermissions = selectedTypes.some((type) => PERMISSION_TYPES.has(type));
   if ('dir' in request.reference) {
-    const local = await orgs.readLocalFolder(request.reference.dir);
+    const dir = request.reference.dir;
+    const local = await orgs.readLocalFolder(dir);
     const { members, missing } = expandSelection(request.selection, local.components, request.managed);
-    if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), request.reference.dir]);
-    if (members.length === 0) throw selectionMatchedNothing(request.selection, request.reference.dir);
+    if (missing.length > 0) throw messages.createError('error.MemberNotInReference', [missing.join(', '), dir]);
+    if (members.length === 0) throw selectionMatchedNothing(request.selection, dir);
     const components = new Map(local.components.map((c) => [keyOf(c), c]));
-    return {
-      reference: { kind: 'dir', path: request.reference.dir, format: local.format },
+    const side: ReferenceSide = {
+      reference: { kind: 'dir', path: dir, format: local.format },
       components,
       selected: members,
       scope: dedupe([...(wantsPermissions ? scopeOf(members, components) : []), ...assignmentObjects(members)]),
       warnings: [],
       assignments: assignmentObjects(members),
     };
+    return { ask: targetAsk(side.selected, side.scope, side.assignments), read: () => Promise.resolve(side) };
   }
   const org = handle!;
-  const waitMs = request.waitMs;
   // wildcards are expanded against what the reference lists; explicit names are listed too, for their
   // package (namespace, managed) and a managed layout's retrievable name, and checked by the retrieve
   const listTypes = [...new Set([...selectedTypes, ...(wantsPermissions ? PERMISSION_SCOPE_TYPES : [])])];
   const listed = await orgs.listMembers(org, listTypes, { apiVersion });
-  const listedKeys = new Set(listed.map(keyOf));
   const explicit = request.selection.patterns
     .filter((p) => !isWildcard(p.name) && !listed.some((member) => member.type === p.type && matchesMember(p.name, member)))
     .map((p) => ({ type: p.type, fullName: p.name }));
@@ -162,10 +195,25 @@ async function readReference(request: PlanRequest, orgs: PlannerOrgs, handle: Or
   // the whole of what the permission files may name, and the same for every target (issue: same scope)
   const listedScope = listed.filter((c) => PERMISSION_SCOPE_TYPES.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }));
   const permissionScope = dedupe([...(wantsPermissions ? [...listedScope, ...standardTabs(listedScope)] : []), ...assignmentObjects(members)]);
+  return {
+    ask: targetAsk(members, permissionScope, assignmentObjects(members)),
+    read: () => retrieveReference(request, orgs, org, apiVersion, { listed, explicit, members, permissionScope }),
+  };
+}
+
+async function retrieveReference(
+  request: PlanRequest,
+  orgs: PlannerOrgs,
+  org: OrgHandle,
+  apiVersion: string,
+  selection: { listed: ListedMember[]; explicit: ComponentKey[]; members: ListedMember[]; permissionScope: ComponentKey[] }
+): Promise<ReferenceSide> {
+  const { listed, explicit, members, permissionScope } = selection;
+  const listedKeys = new Set(listed.map(keyOf));
   const wanted = new Set([...members, ...assignmentObjects(members)].map(keyOf));
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
     apiVersion,
-    waitMs,
+    waitMs: request.waitMs,
     keep: (key) => wanted.has(keyOf(key)),
     onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
   });
@@ -328,22 +376,59 @@ async function listForFacts(orgs: PlannerOrgs, handle: OrgHandle, types: string[
   }
 }
 
-async function planTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, side: ReferenceSide, apiVersion: string): Promise<PlannedTarget> {
+type TargetRead = { outcome: Awaited<ReturnType<PlannerOrgs['retrieveComponents']>>; userPermissions?: Set<string> };
+
+/** The target's retrieve (and user permissions when permission files are selected): what it is asked for, the same as the reference. */
+function readTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, ask: TargetAsk, apiVersion: string, signal: AbortSignal): Promise<TargetRead> {
+  const name = handle.identity.name;
+  return Promise.all([
+    orgs.retrieveComponents(handle, ask.keys, {
+      apiVersion,
+      waitMs: request.waitMs,
+      signal,
+      // scope components only shape the profiles; those that tell what the target can take are read too
+      keep: (key) => ask.wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
+      onChunk: (index, total) => request.progress?.chunk?.(name, index, total),
+    }),
+    ask.wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+  ]).then(([outcome, userPermissions]) => ({ outcome, userPermissions }));
+}
+
+/**
+ * One target: its retrieve starts with the reference's (`early`: what the reference's listing
+ * selected), and is compared once the reference is read. Should the reference not return a member
+ * it listed, the target is asked again for exactly what the reference returned, as a plan of the
+ * reference first would have asked it.
+ */
+async function planTarget(
+  request: PlanRequest,
+  orgs: PlannerOrgs,
+  handle: OrgHandle,
+  early: TargetAsk,
+  reference: Promise<ReferenceSide>,
+  apiVersion: string,
+  signal: AbortSignal
+): Promise<PlannedTarget | undefined> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
+  // the reference failed: the plan fails with its error, and nothing more is asked of the targets
+  if (signal.aborted) return undefined;
+  const earlyRead = readTarget(request, orgs, handle, early, apiVersion, signal);
+  // a failure of the target waits for the reference without going unhandled
+  earlyRead.catch(() => undefined);
+  let side: ReferenceSide;
   try {
-    const wantsPermissions = side.selected.some((key) => PERMISSION_TYPES.has(key.type));
-    const wanted = new Set([...side.selected, ...side.assignments].map(keyOf));
+    side = await reference;
+  } catch {
+    // the signal stops the job's polling; the request in flight is waited for
+    await earlyRead.catch(() => undefined);
+    return undefined;
+  }
+  try {
     const along = carriedComponents(side);
-    const [outcome, userPermissions, listed] = await Promise.all([
-      orgs.retrieveComponents(handle, dedupe([...side.selected, ...side.scope]), {
-        apiVersion,
-        waitMs: request.waitMs,
-        // scope components only shape the profiles; those that tell what the target can take are read too
-        keep: (key) => wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
-        onChunk: (index, total) => request.progress?.chunk?.(identity.name, index, total),
-      }),
-      wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
+    const ask = targetAsk(side.selected, side.scope, side.assignments);
+    const [{ outcome, userPermissions }, listed] = await Promise.all([
+      sameAsk(early, ask) ? earlyRead : earlyRead.catch(() => undefined).then(() => readTarget(request, orgs, handle, ask, apiVersion, signal)),
       listForFacts(orgs, handle, typesToList(along), apiVersion),
     ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
@@ -378,16 +463,30 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
   const apiVersion = request.apiVersion ?? (versions.length > 0 ? minVersion(versions) : '62.0');
 
   request.progress?.stage?.('reference');
-  const side = await readReference(request, orgs, referenceHandle, apiVersion);
-
-  request.progress?.stage?.('targets');
+  const selection = await selectInReference(request, orgs, referenceHandle, apiVersion);
+  // the targets are read beside the reference, as soon as its listing says what to ask them for
+  const stop = new AbortController();
+  const reading = selection.read();
+  // before the targets hear of it: a failed reference stops their jobs' polling
+  reading.catch(() => stop.abort());
   let done = 0;
-  const targets = await mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
-    const planned = await planTarget(request, orgs, handle, side, apiVersion);
+  const planning = mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
+    const planned = await planTarget(request, orgs, handle, selection.ask, reading, apiVersion, stop.signal);
+    if (!planned) return undefined;
     done += 1;
     request.progress?.targetDone?.(done, uniqueTargets.length);
     return planned;
   });
+  let side: ReferenceSide;
+  try {
+    side = await reading;
+  } catch (error) {
+    // nothing of the targets is kept: their work ends at their next status check or request
+    await planning;
+    throw error;
+  }
+  request.progress?.stage?.('targets');
+  const targets = (await planning).filter((planned): planned is PlannedTarget => planned !== undefined);
   request.progress?.stage?.('done');
 
   return {

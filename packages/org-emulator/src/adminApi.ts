@@ -101,6 +101,7 @@ function addFault(state: EmulatorState, body: Buffer): AdminAnswer {
 export function handleAdmin(state: EmulatorState, method: string, url: URL, body: Buffer): AdminAnswer {
   const path = url.pathname.replace(/\/+$/, '');
   if (path === '/__emulator/stats' && method === 'GET') return json(200, state.statsSnapshot());
+  if (path === '/__emulator/first-request' && method === 'GET') return json(200, { at: state.firstRequestAt ?? null });
   if (path === '/__emulator/faults' && method === 'POST') return addFault(state, body);
   if (path === '/__emulator/reset' && method === 'POST') {
     state.reset();

@@ -86,6 +86,7 @@ export class EmulatorServer {
       send(res, answer.status, answer.contentType, answer.body);
       return;
     }
+    this.state.firstRequestAt ??= Date.now();
     if (this.state.options.latencyMs > 0) await sleep(this.state.options.latencyMs);
 
     if (url.pathname.startsWith('/services/Soap/m/')) {

@@ -62,6 +62,9 @@ export class EmulatorState {
     return `${prefix}${this.idCounter.toString(36).toUpperCase().padStart(12, '0')}AAA`;
   }
 
+  /** when the first org request (not `/__emulator/`) since the start or the last reset arrived, in ms since the epoch */
+  public firstRequestAt?: number;
+
   public count(org: EmulatedOrg, operation: string): void {
     const counts = this.stats.get(org.alias) ?? {};
     counts[operation] = (counts[operation] ?? 0) + 1;
@@ -113,6 +116,7 @@ export class EmulatorState {
   public reset(): void {
     this.faults.clear();
     this.stats.clear();
+    this.firstRequestAt = undefined;
   }
 
   public startRetrieve(org: EmulatedOrg, types: ManifestTypes, apiVersion: string, singlePackage: boolean): RetrieveJob {

@@ -105,5 +105,24 @@ describe('org polling schedule', () => {
         expect((caught as Error).message).to.equal('boom');
       }
     });
+
+    it('Given an aborted signal while it waits, Then it stops at once with an AbortError and checks no more', async () => {
+      const stop = new AbortController();
+      let calls = 0;
+      const started = Date.now();
+      setTimeout(() => stop.abort(), 20);
+      try {
+        await pollUntilDone(
+          () => Promise.resolve(++calls),
+          () => false,
+          { waitMs: 60_000, timeoutError: () => new Error('timeout'), schedule: { ...DEFAULT_POLL_SCHEDULE, firstIntervalMs: 5000, floorMs: 5000 }, signal: stop.signal }
+        );
+        expect.fail('expected an AbortError');
+      } catch (caught) {
+        expect((caught as Error).name).to.equal('AbortError');
+      }
+      expect(calls).to.equal(1);
+      expect(Date.now() - started).to.be.lessThan(2000);
+    });
   });
 });

@@ -136,4 +136,81 @@ describe('planner', () => {
     expect(await names({ managed: 'only' })).to.deep.equal(['Account-pkg__Extra (pkg)']);
     expect(await names({ selection: selectionFromMetadataArgs(['Layout:pkg__*']) })).to.deep.equal(['Account-pkg__Extra (pkg)']);
   });
+  describe('targets beside the reference', () => {
+    type Gate = { promise: Promise<void>; open(): void };
+    const gate = (): Gate => {
+      let open = (): void => undefined;
+      const promise = new Promise<void>((resolve) => (open = resolve));
+      return { promise, open };
+    };
+    /** The fake orgs, with the reference's retrieve held until `held` opens; the log says what happened when. */
+    const heldReference = (base: PlannerOrgs, held: Gate, log: string[], signals: Array<AbortSignal | undefined> = []): PlannerOrgs => ({
+      ...base,
+      retrieveComponents: async (org, keys, options): ReturnType<PlannerOrgs['retrieveComponents']> => {
+        log.push(`start ${org.identity.name}`);
+        if (org.identity.name === 'prod') await held.promise;
+        else signals.push(options?.signal);
+        const outcome = await base.retrieveComponents(org, keys, options);
+        log.push(`end ${org.identity.name}`);
+        return outcome;
+      },
+    });
+
+    it('Given a reference whose job is still running, When planned, Then every target has started its retrieve before it ends, and the plan is the one a reference-first plan makes', async () => {
+      const held = gate();
+      const log: string[] = [];
+      const planning = createPlan(request({ concurrency: 8 }), heldReference(fakeOrgs({ prod, uat, old }), held, log));
+      // let the listing and the starts happen; the reference's job does not end until the gate opens
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(log).to.deep.equal(['start prod', 'start uat', 'start old', 'end uat', 'end old']);
+      held.open();
+      const plan = await planning;
+      const sequential = await createPlan(request({ concurrency: 8 }), fakeOrgs({ prod, uat, old }));
+      const stable = (body: typeof plan): unknown => ({ ...body, planId: undefined, createdAt: undefined });
+      expect(stable(plan)).to.deep.equal(stable(sequential));
+      expect(plan.targets.map((t) => t.components[0].action)).to.deep.equal(['update', 'noop']);
+    });
+
+    it('Given a reference whose retrieve fails, When targets are already running, Then the plan fails with the reference error and the targets are told to stop', async () => {
+      const held = gate();
+      const log: string[] = [];
+      const signals: Array<AbortSignal | undefined> = [];
+      const failing: FakeOrg = { ...prod, fail: new SfError('The reference org refused the retrieve', 'RetrieveFailedError', ['Check the reference org.']) };
+      const planning = createPlan(request({ targets: ['uat', 'old', 'third'], concurrency: 2 }), heldReference(fakeOrgs({ prod: failing, uat, old, third: { ...old, handle: handle('third', '00D4') } }), held, log, signals));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      held.open();
+      try {
+        await planning;
+        expect.fail('expected RetrieveFailedError');
+      } catch (error) {
+        expect(error).to.be.instanceOf(SfError);
+        expect((error as SfError).name).to.equal('RetrieveFailedError');
+        expect((error as SfError).actions).to.deep.equal(['Check the reference org.']);
+      }
+      // the two running targets were given a signal, now aborted; the third never started
+      expect(signals).to.have.length(2);
+      expect(signals.every((signal) => signal?.aborted)).to.equal(true);
+      expect(log.filter((line) => line.startsWith('start'))).to.deep.equal(['start prod', 'start uat', 'start old']);
+    });
+
+    it('Given a target whose retrieve fails while the reference is still running, Then it is a failure of that target only', async () => {
+      const held = gate();
+      const broken: FakeOrg = { ...uat, fail: new SfError('session expired', 'InvalidSessionError', ['sf org login web --alias uat']) };
+      const planning = createPlan(request(), heldReference(fakeOrgs({ prod, uat: broken, old }), held, []));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      held.open();
+      const plan = await planning;
+      expect(plan.targets[0]).to.deep.include({ status: 'error', error: { name: 'InvalidSessionError', message: 'session expired', actions: ['sf org login web --alias uat'] } });
+      expect(plan.targets[1].status).to.equal('ok');
+    });
+
+    it('Given a listed member the reference then cannot return, Then each target is asked again for exactly what the reference returned', async () => {
+      const calls: string[] = [];
+      const lister = fakeOrgs({ prod, uat, old }, calls);
+      const orgs = { ...lister, listMembers: (): ReturnType<PlannerOrgs['listMembers']> => Promise.resolve([{ type: 'Layout', fullName: 'Account-L' }, { type: 'Layout', fullName: 'Account-Gone' }]) };
+      const plan = await createPlan(request({ targets: ['uat'] }), orgs);
+      expect(calls).to.deep.equal(['prod@62.0:Layout:Account-L,Layout:Account-Gone', 'uat@62.0:Layout:Account-L,Layout:Account-Gone', 'uat@62.0:Layout:Account-L']);
+      expect(plan.targets[0].components.map((c) => c.fullName)).to.deep.equal(['Account-L']);
+    });
+  });
 });
