@@ -1,8 +1,8 @@
 /*
  * Planning from the command line, shared by `plan` and the live mode of `diff`: flags to request,
- * progress on stderr (none under --json), the plan value.
+ * the command's stage progress, the plan value.
  */
-import { StageProgress, planProgress } from '../output/progress.js';
+import { type StageProgress, planProgress } from '../output/progress.js';
 import { createPlan } from '../plan/planner.js';
 import { PlanInputFlags, planRequestFromFlags } from '../plan/planInput.js';
 import { PlanBody } from '../plan/planTypes.js';
@@ -11,9 +11,9 @@ import { explicitFlags } from './flags.js';
 export async function planFromCommandLine(
   flags: PlanInputFlags,
   raw: Array<{ type: string; flag?: string }>,
-  options: { json: boolean; tool: { name: string; version: string } }
+  options: { progress: StageProgress; tool: { name: string; version: string } }
 ): Promise<PlanBody> {
-  const progress = new StageProgress(options.json ? undefined : process.stderr);
+  const { progress } = options;
   const request = await planRequestFromFlags(flags, { explicit: explicitFlags(raw), tool: options.tool, progress: planProgress(progress) });
   const plan = await createPlan(request);
   progress.finishStage();

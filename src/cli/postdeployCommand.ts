@@ -3,9 +3,11 @@
  * would keep the process alive after the command is done; then the process ends on purpose, once
  * the output is written.
  */
+import { ux } from '@oclif/core';
 import { Messages } from '@salesforce/core';
 import { SfCommand } from '@salesforce/sf-plugins-core';
 import { hungRequestCount } from '../org/index.js';
+import { StageProgress } from '../output/progress.js';
 import { ExitCode } from './exitCodes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -19,6 +21,8 @@ function isParseError(error: Error): boolean {
 export abstract class PostdeployCommand<T> extends SfCommand<T> {
   // oclif's manifest reads this from the class itself, so it is restated here
   public static override enableJsonFlag = true;
+
+  private stages?: StageProgress;
 
   /** What an empty plan or shard says instead of a table. */
   protected static noTargetsNote(shard: { index: number; count: number } | undefined): string {
@@ -35,6 +39,7 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       for (const listener of process.listeners(signal)) process.off(signal, listener);
       process.on(signal, () => {
+        this.stages?.interrupt();
         process.stderr.write(`\n${sharedMessages.getMessage('info.Interrupted', [`sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`])}\n`);
         process.exit(ExitCode.Interrupted);
       });
@@ -48,6 +53,15 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
       error.oclif = { ...error.oclif, exit: ExitCode.UsageError };
     }
     return super.catch(error);
+  }
+
+  /**
+   * The stages of this run, through sf's UX (stderr, silent under --json): sf's spinner on an
+   * interactive terminal, a line per step elsewhere.
+   */
+  protected stageProgress(): StageProgress {
+    this.stages = new StageProgress({ logToStderr: (message) => this.logToStderr(message), spinner: this.spinner }, ux.action.type === 'spinner');
+    return this.stages;
   }
 
   /** A table, or the note when there are no rows (an empty table prints its title one letter per line). */

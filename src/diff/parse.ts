@@ -1,17 +1,6 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseXmlTree, xmlSyntaxError } from '../xml/index.js';
 import { MetadataParseError } from './errors.js';
 import type { ParsedComponent, TreeElement, TreeNode } from './xmlTree.js';
-
-// Values stay strings (coerced only when compared); every tag is an array so a collection of one
-// and a collection of many have the same shape.
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (): boolean => true,
-});
 
 // text beside child elements: after a closing tag, or between an opening tag and a child's
 const MIXED_CONTENT = /<\/[^>]+>[^<]*[^<\s][^<]*<|<[A-Za-z][^>]*[^/]>[^<]*[^<\s][^<]*<[A-Za-z]/;
@@ -34,11 +23,11 @@ function dropMixedText(element: TreeElement): void {
  * lenient: a truncated file would otherwise parse into a partial tree and show as false drift.
  */
 export function parseComponent(xml: string, componentName: string): ParsedComponent {
-  const validation = XMLValidator.validate(xml);
-  if (validation !== true) {
-    throw new MetadataParseError(componentName, validation.err.msg, validation.err.line, validation.err.col);
-  }
-  const document = parser.parse(xml) as Record<string, TreeNode[]>;
+  // values stay strings (coerced only when compared); every tag is an array so a collection of one
+  // and a collection of many have the same shape
+  const syntax = xmlSyntaxError(xml);
+  if (syntax) throw new MetadataParseError(componentName, syntax.message, syntax.line, syntax.col);
+  const document = parseXmlTree(xml) as Record<string, TreeNode[]>;
   const rootTags = Object.keys(document);
   if (rootTags.length !== 1) {
     throw new MetadataParseError(componentName, `expected one root element, found ${rootTags.length}`);

@@ -114,7 +114,7 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
 
 /**
  * Builds what apply deploys to one target for one component, in merge or overwrite mode
- * (DESIGN.md "Modes"). Pure: XML in, plan entry out.
+ * (docs/pipeline.md "Modes: merge and overwrite"). Pure: XML in, plan entry out.
  */
 export function buildPatch(input: PatchInput): Patch {
   const { type, fullName, referenceXml, targetXml, mode } = input;

@@ -1,13 +1,8 @@
+import { escapeMetadataText } from '../xml/index.js';
 import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 export const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 const INDENT = '    ';
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]);
-}
 
 function writeElement(element: TreeElement, depth: number, out: string[]): void {
   for (const tag of Object.keys(element)) {
@@ -20,7 +15,7 @@ function writeElement(element: TreeElement, depth: number, out: string[]): void 
 function writeNode(tag: string, node: TreeNode, depth: number, out: string[]): void {
   const indent = INDENT.repeat(depth);
   if (!isElement(node)) {
-    out.push(`${indent}<${tag}>${escapeText(node)}</${tag}>\n`);
+    out.push(`${indent}<${tag}>${escapeMetadataText(node)}</${tag}>\n`);
     return;
   }
   out.push(`${indent}<${tag}>\n`);

@@ -1,7 +1,7 @@
 /*
  * What a subscriber may change of a component installed from a managed package ("Editable
- * Properties After Package Promotion or Installation"; METADATA.md "After a managed-package
- * upgrade"). One row per type: 'all', the top-level elements the subscriber may edit, or nothing
+ * Properties After Package Promotion or Installation"; docs/metadata-types.md "Managed
+ * components"). One row per type: 'all', the top-level elements the subscriber may edit, or nothing
  * for a type that is not listed (where no source says otherwise, the answer is the strict one).
  */
 export type SubscriberEditable = 'all' | readonly string[];

@@ -8,7 +8,7 @@ function permissionEntries(tag: string, key: string[], permission: PermissionRul
   return { tag, shape: 'keyed', key, keyMode: 'composite', ordered: false, permission, removal: 'revoke' };
 }
 
-/** Entries Profile and PermissionSet share (METADATA.md: "same keys as Profile"). */
+/** Entries Profile and PermissionSet share (docs/metadata-types.md, PermissionSet: "the Profile's shared collections"). */
 export const sharedPermissionCollections: readonly ChildRule[] = [
   permissionEntries('applicationVisibilities', ['application'], {
     flags: { visible: BOOLEAN },
@@ -52,6 +52,18 @@ export const profileCategoryGroupVisibilities: ChildRule = permissionEntries(
   ['dataCategoryGroup'],
   { flags: { visibility: ['NONE', 'CUSTOM', 'ALL'] } }
 );
+
+/** Profile only: the layout each object and record type shows. */
+export const profileLayoutAssignments: ChildRule = {
+  tag: 'layoutAssignments',
+  shape: 'keyed',
+  key: ['layout', 'recordType'],
+  keyMode: 'composite',
+  ordered: false,
+  removal: 'none',
+  // One layout per object and record type (none for the master): a layout name starts with its object.
+  supersedes: [{ field: 'layout', before: '-' }, 'recordType'],
+};
 
 /** PermissionSet only: tab settings, least visible first. */
 export const permissionSetTabSettings: ChildRule = permissionEntries('tabSettings', ['tab'], {

@@ -1,6 +1,6 @@
 /*
- * What to do when an org refuses part of a deploy: the org's message (shared/METADATA.md "Real-org
- * behaviour the emulator must enforce") -> the action for the user. Data, one row per refusal.
+ * What to do when an org refuses part of a deploy: the org's message (docs/metadata-types.md
+ * "Blocked drift"; each refusal's public source is in packages/org-emulator/README.md "Real-org rules") -> the action for the user. Data, one row per refusal.
  */
 type RefusalAction = { readonly message: RegExp; readonly action: string };
 

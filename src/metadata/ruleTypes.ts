@@ -125,7 +125,7 @@ export type TypeRule = {
   readonly deletion?: DeletionRule;
   /** Top-level fields an overlay or upsert file must carry even when they did not change. */
   readonly requiredFields?: readonly string[];
-  /** Semantics METADATA.md marks as not verified against Salesforce; each is one line of this row. */
+  /** Semantics docs/metadata-types.md marks as not verified against Salesforce; each is one line of this row. */
   readonly unverified?: readonly string[];
   /** Noise this row normalizes, for people reading the table. */
   readonly noise?: readonly string[];

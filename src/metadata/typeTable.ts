@@ -3,6 +3,7 @@ import {
   permissionSetExternalCredentialAccesses,
   permissionSetTabSettings,
   profileCategoryGroupVisibilities,
+  profileLayoutAssignments,
   profileTabVisibilities,
   sharedPermissionCollections,
 } from './permissionCollections.js';
@@ -37,16 +38,7 @@ const profile: TypeRule = {
     ...sharedPermissionCollections,
     profileTabVisibilities,
     profileCategoryGroupVisibilities,
-    {
-      tag: 'layoutAssignments',
-      shape: 'keyed',
-      key: ['layout', 'recordType'],
-      keyMode: 'composite',
-      ordered: false,
-      removal: 'none',
-      // One layout per object and record type (none for the master): a layout name starts with its object.
-      supersedes: [{ field: 'layout', before: '-' }, 'recordType'],
-    },
+    profileLayoutAssignments,
     {
       tag: 'profileActionOverrides',
       shape: 'keyed',
@@ -249,7 +241,7 @@ const customApplication: TypeRule = {
   deploy: 'replace',
   removeComponent: 'destructiveChanges',
   revokeChildren: 'deploy without the entry',
-  unverified: ['keys of actionOverrides, profileActionOverrides and workspaceConfig mappings (not in METADATA.md)'],
+  unverified: ['keys of actionOverrides, profileActionOverrides and workspaceConfig mappings (no public source: docs/metadata-types.md)'],
   children: [
     { tag: 'tabs', shape: 'keyed', key: ['#text'], ordered: true, placement: 'append' },
     {
@@ -302,7 +294,7 @@ const customObject: TypeRule = {
   ],
 };
 
-/** One row per type, as METADATA.md describes them. */
+/** One row per type, as docs/metadata-types.md describes them. */
 export const typeTable: readonly TypeRule[] = [
   profile,
   permissionSet,

@@ -1,16 +1,13 @@
 /*
- * Big orgs: a retrieve holds at most 10,000 files and about 39 MB zipped (METADATA.md "Limits"),
+ * Big orgs: a retrieve holds at most 10,000 files and about 39 MB zipped (docs/metadata-types.md "Limits the requests respect"),
  * so a request is split into chunks, and the permission files that come back from several chunks
  * are put together as one unlimited request would have returned them. Pure.
  */
-import { objectOfLayout } from '../metadata/index.js';
+import { objectOfLayout, PERMISSION_TYPES } from '../metadata/index.js';
 import { parseOrdered, buildOrdered, typeShape } from './metadataPackage.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
-/** Whole permission files; a Profile comes back scoped to each request, so it goes into every chunk. */
-const PERMISSION_FILE_TYPES = new Set(['Profile', 'PermissionSet']);
-
-/** Real limit 10,000 files; METADATA.md advises batching below 80% of it. */
+/** Real limit 10,000 files; docs/metadata-types.md: batch below 80% of it. */
 export const DEFAULT_MAX_RETRIEVE_FILES = 8000;
 
 /**
@@ -48,10 +45,10 @@ function groupFiles(keys: ComponentKey[]): number {
  */
 export function planChunks(keys: ComponentKey[], maxFiles: number, apiVersion = '62.0'): ComponentKey[][] {
   const everyChunk = keys.filter((key) => key.type === 'Profile' || (key.type === 'PermissionSet' && Number(apiVersion) < 40));
-  const firstChunk = keys.filter((key) => PERMISSION_FILE_TYPES.has(key.type) && !everyChunk.includes(key));
+  const firstChunk = keys.filter((key) => PERMISSION_TYPES.has(key.type) && !everyChunk.includes(key));
   const groups = new Map<string, ComponentKey[]>();
   for (const key of keys) {
-    if (PERMISSION_FILE_TYPES.has(key.type)) continue;
+    if (PERMISSION_TYPES.has(key.type)) continue;
     const group = groupOf(key);
     groups.set(group, [...(groups.get(group) ?? []), key]);
   }
@@ -114,5 +111,5 @@ export function combineChunkComponents(perChunk: MetadataComponent[][]): Metadat
       byKey.set(key, [...(byKey.get(key) ?? []), component]);
     }
   }
-  return [...byKey.values()].map((copies) => (PERMISSION_FILE_TYPES.has(copies[0].type) ? mergePermissionCopies(copies) : copies[0]));
+  return [...byKey.values()].map((copies) => (PERMISSION_TYPES.has(copies[0].type) ? mergePermissionCopies(copies) : copies[0]));
 }

@@ -1,11 +1,12 @@
 /*
  * What an org has of some metadata types, to expand wildcards into named members before anything
- * is retrieved. listMetadata takes three types per call; StandardValueSet cannot be listed, so its
- * known names are used and the retrieve reports the ones the org lacks. Names come back as a
+ * is retrieved. listMetadata takes three types per call; an unlistable type (src/metadata:
+ * StandardValueSet) has its known names used, and the retrieve reports the ones the org lacks. Names come back as a
  * retrieve needs them: a managed layout lists as `ns__Obj__c-Layout Name` but is retrieved and
  * deployed only as `ns__Obj__c-ns__Layout Name` (Gearset, "Retrieving and deploying namespaced layouts").
  */
 import { createRequire } from 'node:module';
+import { isListable } from '../metadata/index.js';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { knownTypeName, metadataRegistry } from './sdr.js';
@@ -15,7 +16,9 @@ const LIST_TYPES_PER_CALL = 3;
 
 type FileProperties = { fullName: string; type: string; namespacePrefix?: string; manageableState?: string };
 
-function standardValueSetNames(): string[] {
+/** The names an unlistable type's members can have: SDR ships the standard value set names. */
+function knownNames(type: string): string[] {
+  if (type !== 'StandardValueSet') throw new Error(`no known member names for ${type}`);
   const require = createRequire(import.meta.url);
   const registryDir = require.resolve('@salesforce/source-deploy-retrieve/lib/src/registry/stdValueSetRegistry.json');
   return (require(registryDir) as { fullnames: string[] }).fullnames;
@@ -45,8 +48,8 @@ export async function listMembers(handle: OrgHandle, types: string[], options: O
     if (file?.manageableState && MANAGED_STATES.has(file.manageableState)) member.managed = true;
     members.set(`${type}:${fullName}`, member);
   };
-  const listable = types.filter((type) => type !== 'StandardValueSet');
-  if (types.includes('StandardValueSet')) for (const name of standardValueSetNames()) add('StandardValueSet', name);
+  const listable = types.filter(isListable);
+  for (const type of types.filter((candidate) => !isListable(candidate))) for (const name of knownNames(type)) add(type, name);
   // unknown type names are a user error best reported by name, before any call (SDR says it, with suggestions)
   for (const type of listable) if (!knownTypeName(type)) metadataRegistry().getTypeByName(type);
   const connection = handle.connection(options.apiVersion);

@@ -3,17 +3,12 @@
  * types such as ListView taken out of their parent's file), and building a deploy zip from them
  * (children put back into their parent's file). Everything stays in memory.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import type JSZip from 'jszip';
+import { buildXmlNodes, isXmlElementNode, parseXmlNodes, xmlNodeTag as tagOf, xmlSyntaxError, type XmlNode as OrderedNode } from '../xml/index.js';
 import { metadataRegistry } from './sdr.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
 const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
-
-type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
-
-const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true, ignoreDeclaration: true });
-const orderedBuilder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false });
 
 export class PackageError extends Error {}
 
@@ -76,17 +71,12 @@ function filePath(shape: TypeShape, fullName: string): string {
 }
 
 export function parseOrdered(xml: string, where: string): { rootTag: string; children: OrderedNode[] } {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new PackageError(`${where} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  const nodes = orderedParser.parse(xml) as OrderedNode[];
-  const root = nodes.find((node) => Object.keys(node).some((k) => k !== ':@' && !k.startsWith('?')));
+  const syntax = xmlSyntaxError(xml);
+  if (syntax) throw new PackageError(`${where} is not well-formed XML (line ${syntax.line}: ${syntax.message})`);
+  const root = parseXmlNodes(xml).find(isXmlElementNode);
   if (!root) throw new PackageError(`${where} has no root element`);
-  const rootTag = Object.keys(root).find((k) => k !== ':@')!;
+  const rootTag = tagOf(root);
   return { rootTag, children: root[rootTag] as OrderedNode[] };
-}
-
-function tagOf(node: OrderedNode): string {
-  return Object.keys(node).find((k) => k !== ':@')!;
 }
 
 function childText(node: OrderedNode, tag: string): string | undefined {
@@ -98,7 +88,7 @@ function childText(node: OrderedNode, tag: string): string | undefined {
 
 export function buildOrdered(rootTag: string, children: OrderedNode[]): string {
   const doc = [{ [rootTag]: children, ':@': { '@_xmlns': METADATA_NS } }];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${orderedBuilder.build(doc)}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${buildXmlNodes(doc)}`;
 }
 
 /** The children of one type held in a parent document, by full name: their elements, not yet documents. */

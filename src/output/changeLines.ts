@@ -2,6 +2,7 @@
  * How one change, one value and one component's drift read as lines of text. The terminal, the
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
+import { escapeXmlText } from '../xml/index.js';
 import type { BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
@@ -66,7 +67,7 @@ function tagOf(path: string): string {
 }
 
 function xmlText(value: unknown): string {
-  return printable(String(value)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escapeXmlText(printable(String(value)));
 }
 
 /** One element as indented XML-ish lines, in the metadata file's shape: a list repeats its tag. */

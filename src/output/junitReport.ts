@@ -3,35 +3,20 @@
  * drift as a failure whose text lists the changes, a target that could not be planned as an error.
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { escapeXmlAttribute, escapeXmlText, xmlCharactersOnly } from '../xml/index.js';
 import { componentDetailLines } from './changeLines.js';
 import { componentLabel, isDrifting, planLabel, plural, targetLabel } from './driftTotals.js';
 
 const VALUE_LENGTH = 200;
 
-/** Whether XML 1.0 can carry the character at all, even escaped: not C0 controls but tab/LF/CR, nor lone surrogates, nor U+FFFE/U+FFFF. */
-function isXmlCharacter(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  if (code < 0x20) return code === 0x09 || code === 0x0a || code === 0x0d;
-  if (code >= 0xd8_00 && code <= 0xdf_ff) return false;
-  return code !== 0xff_fe && code !== 0xff_ff;
-}
-
-/** Text content of an element. */
-export function escapeXmlText(text: string): string {
-  // Array.from walks code points, so a valid surrogate pair stays one character and a lone half is replaced
-  return Array.from(text, (character) => (isXmlCharacter(character) ? character : '\ufffd'))
-    .join('')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text content of an element; characters XML cannot carry become U+FFFD. */
+export function junitText(text: string): string {
+  return escapeXmlText(xmlCharactersOnly(text));
 }
 
 /** An attribute value in double quotes; line breaks kept as character references so parsers keep them. */
-export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+export function junitAttribute(text: string): string {
+  return escapeXmlAttribute(xmlCharactersOnly(text));
 }
 
 type Suite = { xml: string; tests: number; failures: number; errors: number };
@@ -41,7 +26,7 @@ export function renderJUnitReport(plan: PlanBody, options: { live?: boolean } = 
   const total = (key: 'tests' | 'failures' | 'errors'): number => suites.reduce((sum, suite) => sum + suite[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${escapeXmlAttribute(`sf postdeploy drift (${planLabel(plan, options.live)})`)}" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">`,
+    `<testsuites name="${junitAttribute(`sf postdeploy drift (${planLabel(plan, options.live)})`)}" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}">`,
     ...suites.map((suite) => suite.xml),
     '</testsuites>',
     '',
@@ -60,27 +45,27 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
     ['instanceUrl', target.instanceUrl],
   ]
     .filter((property): property is [string, string] => property[1] !== undefined)
-    .map(([key, value]) => `      <property name="${key}" value="${escapeXmlAttribute(value)}"/>`);
-  const attributes = `name="${escapeXmlAttribute(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${escapeXmlAttribute(timestamp)}"`;
+    .map(([key, value]) => `      <property name="${key}" value="${junitAttribute(value)}"/>`);
+  const attributes = `name="${junitAttribute(name)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" timestamp="${junitAttribute(timestamp)}"`;
   const xml = [`  <testsuite ${attributes}>`, '    <properties>', ...properties, '    </properties>', ...cases, '  </testsuite>'].join('\n');
   return { xml, tests: cases.length, failures, errors };
 }
 
 function componentCase(component: PlannedComponent, suiteName: string): string {
-  const open = `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="${escapeXmlAttribute(componentLabel(component))}"`;
+  const open = `    <testcase classname="${junitAttribute(suiteName)}" name="${junitAttribute(componentLabel(component))}"`;
   const text = componentDetailLines(component, { maxValueLength: VALUE_LENGTH })
     .map((line) => line.text)
     .join('\n');
   if (component.action === 'blocked') {
     // drift nobody can fix by a deploy here: shown, but not a failure of the release
     const reason = component.blocked?.[0]?.reason ?? 'cannot be applied to this target';
-    return [`${open}>`, `      <skipped message="${escapeXmlAttribute(reason)}">${escapeXmlText(text)}</skipped>`, '    </testcase>'].join('\n');
+    return [`${open}>`, `      <skipped message="${junitAttribute(reason)}">${junitText(text)}</skipped>`, '    </testcase>'].join('\n');
   }
   if (!isDrifting(component)) return `${open}/>`;
   const message = plural(component.changes.length, 'change');
   return [
     `${open}>`,
-    `      <failure message="${escapeXmlAttribute(message)}" type="${component.action}">${escapeXmlText(text)}</failure>`,
+    `      <failure message="${junitAttribute(message)}" type="${component.action}">${junitText(text)}</failure>`,
     '    </testcase>',
   ].join('\n');
 }
@@ -89,8 +74,8 @@ function errorCase(target: PlannedTarget, suiteName: string): string {
   const error = target.error ?? { name: 'UnknownError', message: 'the target could not be planned' };
   const text = [error.message, ...(error.actions ?? []).map((action) => `Try: ${action}`)].join('\n');
   return [
-    `    <testcase classname="${escapeXmlAttribute(suiteName)}" name="plan">`,
-    `      <error message="${escapeXmlAttribute(error.message)}" type="${escapeXmlAttribute(error.name)}">${escapeXmlText(text)}</error>`,
+    `    <testcase classname="${junitAttribute(suiteName)}" name="plan">`,
+    `      <error message="${junitAttribute(error.message)}" type="${junitAttribute(error.name)}">${junitText(text)}</error>`,
     '    </testcase>',
   ].join('\n');
 }

@@ -1,45 +1,76 @@
 /*
- * Progress of long work, on stderr so that stdout stays the command's result (a pipe, --json).
- * Stages print a line each; the count of finished targets updates in place on a terminal and is
- * printed at most every 10% elsewhere (CI logs). Silent under --json.
+ * Progress of long work, through sf's own UX: on stderr, so that stdout stays the command's result
+ * (a pipe, --json), and silent under --json (SfCommand's logToStderr and spinner are). On an
+ * interactive terminal a stage is sf's spinner, its status the count of finished targets or the
+ * chunk a retrieve is at; elsewhere (CI logs, pipes) each stage prints a line, the count at most
+ * every 10%, and each chunk a line. The labels are in messages/postdeploy.progress.md.
  */
-export type ProgressStream = { isTTY?: boolean; write(text: string): unknown };
+import { Messages } from '@salesforce/core';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.progress');
+
+/** What a stage needs of SfCommand: `logToStderr` and `spinner` (both silent under --json). */
+export type ProgressUx = {
+  readonly spinner: { status: string | undefined; start(action: string): void; stop(message?: string): void };
+  logToStderr(message: string): void;
+};
+
+/** The stages a command shows (their labels are messages `stage.<key>`). */
+export type StageKey = 'resolve' | 'reference' | 'targets' | 'apply' | 'apply.dryRun' | 'rollback' | 'rollback.dryRun';
 
 export class StageProgress {
   private current?: { label: string; startedAt: number };
   private lastReportedTenth = -1;
 
-  public constructor(private readonly stream: ProgressStream | undefined) {}
+  /** interactive: sf's spinner is a spinner (a terminal, not CI), so a status updates in place. */
+  public constructor(private readonly ux: ProgressUx, private readonly interactive: boolean) {}
 
-  public stage(label: string): void {
+  public stage(key: StageKey): void {
     this.finishStage();
+    const label = messages.getMessage(`stage.${key}`);
     this.current = { label, startedAt: Date.now() };
     this.lastReportedTenth = -1;
-    this.stream?.write(`${label}...${this.stream.isTTY ? '' : '\n'}`);
+    if (this.interactive) this.ux.spinner.start(label);
+    else this.ux.logToStderr(`${label}...`);
   }
 
-  public count(done: number, total: number, noun: string): void {
-    if (!this.stream || !this.current) return;
-    if (this.stream.isTTY) {
-      this.stream.write(`\r${this.current.label}... ${done}/${total} ${noun}`);
+  public count(done: number, total: number): void {
+    if (!this.current) return;
+    const text = messages.getMessage('count.targets', [done, total]);
+    if (this.interactive) {
+      this.ux.spinner.status = text;
       return;
     }
     const tenth = Math.floor((done / Math.max(total, 1)) * 10);
     if (tenth === this.lastReportedTenth && done !== total) return;
     this.lastReportedTenth = tenth;
-    this.stream.write(`  ${done}/${total} ${noun}\n`);
+    this.ux.logToStderr(`  ${text}`);
   }
 
-  /** A line of its own inside the current stage, e.g. the chunk a big retrieve is at. */
-  public note(text: string): void {
-    if (!this.stream || !this.current) return;
-    this.stream.write(this.stream.isTTY ? `\r${this.current.label}... ${text}\x1b[K` : `  ${text}\n`);
+  /** The chunk a big retrieve is at, inside the current stage. */
+  public chunk(org: string, index: number, total: number): void {
+    if (!this.current) return;
+    const text = messages.getMessage('note.chunk', [org, index, total]);
+    if (this.interactive) this.ux.spinner.status = text;
+    else this.ux.logToStderr(`  ${text}`);
   }
 
   public finishStage(): void {
-    if (!this.current || !this.stream) return;
-    const seconds = ((Date.now() - this.current.startedAt) / 1000).toFixed(1);
-    this.stream.write(this.stream.isTTY ? `\r${this.current.label}... done (${seconds}s)\x1b[K\n` : `  done (${seconds}s)\n`);
+    if (!this.current) return;
+    const done = messages.getMessage('stage.done', [((Date.now() - this.current.startedAt) / 1000).toFixed(1)]);
+    if (this.interactive) this.ux.spinner.stop(done);
+    else this.ux.logToStderr(`  ${done}`);
+    this.current = undefined;
+  }
+
+  /**
+   * Before the process ends on Ctrl-C: the spinner holds back what is written to stderr while it
+   * runs, so it is stopped first or the interruption report would be lost.
+   */
+  public interrupt(): void {
+    if (!this.current) return;
+    if (this.interactive) this.ux.spinner.stop(messages.getMessage('stage.interrupted'));
     this.current = undefined;
   }
 }
@@ -50,14 +81,10 @@ export function planProgress(progress: StageProgress): {
   targetDone(done: number, total: number): void;
   chunk(org: string, index: number, total: number): void;
 } {
-  const labels: Record<string, string> = {
-    resolve: 'Resolving orgs from the sf auth store',
-    reference: 'Retrieving the reference',
-    targets: 'Retrieving and comparing the targets',
-  };
+  const stages = new Set<string>(['resolve', 'reference', 'targets']);
   return {
-    stage: (stage) => (labels[stage] ? progress.stage(labels[stage]) : progress.finishStage()),
-    targetDone: (done, total) => progress.count(done, total, 'targets'),
-    chunk: (org, index, total) => progress.note(`${org}: chunk ${index}/${total}`),
+    stage: (stage) => (stages.has(stage) ? progress.stage(stage as StageKey) : progress.finishStage()),
+    targetDone: (done, total) => progress.count(done, total),
+    chunk: (org, index, total) => progress.chunk(org, index, total),
   };
 }

@@ -1,5 +1,5 @@
 /*
- * Drift a target cannot take (DESIGN.md "What a target can take"): kept in the plan so every report
+ * Drift a target cannot take (docs/metadata-types.md "Blocked drift"): kept in the plan so every report
  * shows it with its reason, and kept out of what apply deploys so it never fails a deploy and never
  * counts as drift that apply will fix.
  */

@@ -3,26 +3,17 @@
  * the package locks. The reference is given the target's locked elements, so the patch built from
  * it changes only what the subscriber may edit. Pure.
  */
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
-
-type Node = Record<string, unknown>;
-
-const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true });
-const builder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false });
-
-function tagOf(node: Node): string {
-  return Object.keys(node).find((key) => key !== ':@') ?? '';
-}
+import { buildXmlNodes, isXmlElementNode, parseXmlNodes, xmlNodeTag as tagOf, type XmlNode as Node } from '../xml/index.js';
 
 function rootOf(nodes: Node[]): Node | undefined {
-  return nodes.find((node) => !tagOf(node).startsWith('?') && tagOf(node) !== '#text');
+  return nodes.find(isXmlElementNode);
 }
 
 /** The reference document with its top-level `tags` taken from the target (absent there: absent here). */
 export function withTargetElements(referenceXml: string, targetXml: string, tags: readonly string[]): string {
-  const reference = parser.parse(referenceXml) as Node[];
+  const reference = parseXmlNodes(referenceXml);
   const root = rootOf(reference);
-  const targetRoot = rootOf(parser.parse(targetXml) as Node[]);
+  const targetRoot = rootOf(parseXmlNodes(targetXml));
   if (!root || !targetRoot) return referenceXml;
   const rootTag = tagOf(root);
   const locked = new Set(tags);
@@ -39,5 +30,5 @@ export function withTargetElements(referenceXml: string, targetXml: string, tags
   }
   if (!placed) children.push(...theirs);
   root[rootTag] = children;
-  return String(builder.build(reference));
+  return buildXmlNodes(reference);
 }

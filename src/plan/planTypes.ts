@@ -13,10 +13,9 @@ export type ComponentAction = 'create' | 'update' | 'delete' | 'noop' | 'blocked
 export type ChangeOp = 'add' | 'remove' | 'change';
 
 /**
- * Why some drift cannot be corrected by a deploy to this target (DESIGN.md "What a target can take"):
+ * Why some drift cannot be corrected by a deploy to this target (docs/metadata-types.md "Blocked drift"):
  * - `managed`: the component (or property) belongs to an installed package; only the package can change it
- * - `refused`: the target org would refuse the change (a required field, a permission its license lacks,
- *   a deletion the API does not allow ...)
+ * - `refused`: the target org would refuse the change (a required field, a permission its license lacks, a deletion the API does not allow ...)
  * - `manual`: a person has to do it in Setup (it cannot be sent without touching what must not change)
  */
 export type BlockKind = 'managed' | 'refused' | 'manual';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
 import { MetadataParseError, buildPatch } from '../diff/index.js';
-import { lockedPaths } from '../metadata/index.js';
+import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
   ListedMember,
@@ -22,7 +22,7 @@ import {
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { withTargetElements } from './lockedElements.js';
-import { PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, permissionDependencies, standardTabs } from './profileScope.js';
+import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PLAN_FORMAT_VERSION, PlanBody, PlanMode, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
@@ -228,8 +228,8 @@ async function retrieveReference(
   // a listed member the org then could not return is named, never dropped in silence
   const problems = new Map(outcome.missing.map((m) => [keyOf(m), m.problem]));
   const warnings = members
-    // StandardValueSet names are known, not listed: an org without one is not worth a warning
-    .filter((m) => !components.has(keyOf(m)) && listedKeys.has(keyOf(m)) && m.type !== 'StandardValueSet')
+    // names of an unlistable type (StandardValueSet) are known, not listed: an org without one is not worth a warning
+    .filter((m) => !components.has(keyOf(m)) && listedKeys.has(keyOf(m)) && isListable(m.type))
     .map((m) => {
       const problem = problems.get(keyOf(m));
       return `${keyOf(m)} is listed by ${org.identity.name} but could not be retrieved${problem ? `: ${problem}` : ''}; it is left out of the plan.`;

@@ -3,25 +3,13 @@
  * (the subscriber-controlled types, every member the reference has). Names may hold wildcards.
  */
 import { Messages } from '@salesforce/core';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SUBSCRIBER_CONTROLLED_TYPES } from '../metadata/index.js';
+import { parseXmlTree, xmlRoot, xmlSyntaxError } from '../xml/index.js';
 import { PlanSelection } from './planTypes.js';
+import { type Node, textOf, textsOf } from './xmlRead.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
-
-/** Types that deployments and package upgrades leave to each org's admins (DESIGN.md). */
-export const SUBSCRIBER_CONTROLLED_TYPES = [
-  'Layout',
-  'ListView',
-  'CompactLayout',
-  'RecordType',
-  'GlobalValueSet',
-  'StandardValueSet',
-  'QuickAction',
-  'FlexiPage',
-  'CustomApplication',
-  'Profile',
-] as const;
 
 /** A selected member: a type and a name pattern (`*` or a name with `*` wildcards). */
 export type MemberPattern = { type: string; name: string };
@@ -59,17 +47,18 @@ export function defaultSelection(): Selection {
 
 /** The members of a package.xml manifest. */
 export function selectionFromManifest(xml: string, path: string): Selection {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw messages.createError('error.InvalidManifest', [path, `line ${valid.err.line}: ${valid.err.msg}`]);
-  const parsed = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'types' || name === 'members' }).parse(xml) as {
-    Package?: { types?: Array<{ name?: string; members?: string[] }> };
-  };
-  const types = parsed.Package?.types;
+  const syntax = xmlSyntaxError(xml);
+  if (syntax) throw messages.createError('error.InvalidManifest', [path, `line ${syntax.line}: ${syntax.message}`]);
+  const root = xmlRoot(parseXmlTree(xml));
+  const types = root?.tag === 'Package' && typeof root.value === 'object' ? (root.value as Node).types : undefined;
   if (!types || types.length === 0) throw messages.createError('error.InvalidManifest', [path, 'it has no <Package><types> entries']);
   const args: string[] = [];
   for (const entry of types) {
-    if (!entry.name || !entry.members?.length) throw messages.createError('error.InvalidManifest', [path, 'every <types> needs a <name> and at least one <members>']);
-    for (const member of entry.members) args.push(`${entry.name}:${member}`);
+    const type = typeof entry === 'object' ? (entry as Node) : undefined;
+    const name = textOf(type, 'name');
+    const members = textsOf(type, 'members');
+    if (!name || members.length === 0) throw messages.createError('error.InvalidManifest', [path, 'every <types> needs a <name> and at least one <members>']);
+    for (const member of members) args.push(`${name}:${member}`);
   }
   return selectionFromMetadataArgs(args, 'manifest');
 }

@@ -1,5 +1,5 @@
 /*
- * What a target can take (DESIGN.md "What a target can take"), from what the plan already
+ * What a target can take (docs/metadata-types.md "Blocked drift"), from what the plan already
  * retrieved from it (the objects of the permission scope: required and master-detail fields; the
  * scope members it lacks: tabs; its layouts) and the user permissions its PermissionSet describe
  * lists (one REST call, made by the planner through src/org). What components name that the target

@@ -1,6 +1,6 @@
 /*
  * What the reference's components name that the target must have once the deploy completes
- * (DESIGN.md "What a target can take"): the quick actions and related-list fields of layouts, the
+ * (docs/metadata-types.md "Blocked drift"): the quick actions and related-list fields of layouts, the
  * picklist values of record types, the owner a "My" list view needs, a profile's only default app.
  * Facts come from what the plan retrieved from the target (objects, fields, value sets), one
  * listMetadata of the target when a layout names what nothing else tells (made by the planner

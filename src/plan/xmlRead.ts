@@ -2,16 +2,12 @@
  * Reading facts out of metadata XML for the planner (element text by tag, every tag as an array).
  * Pure.
  */
-import { XMLParser } from 'fast-xml-parser';
-
-const parser = new XMLParser({ parseTagValue: false, isArray: (): boolean => true, ignoreAttributes: true });
+import { parseXmlTree, xmlRoot } from '../xml/index.js';
 
 export type Node = Record<string, unknown[] | undefined>;
 
 export function rootOf(xml: string): Node | undefined {
-  const parsed = parser.parse(xml) as Record<string, unknown[]>;
-  const tag = Object.keys(parsed).find((key) => !key.startsWith('?'));
-  const root = tag ? parsed[tag][0] : undefined;
+  const root = xmlRoot(parseXmlTree(xml))?.value;
   return root && typeof root === 'object' ? (root as Node) : undefined;
 }
 

@@ -87,7 +87,7 @@ const SUBSCRIBER_EDITABLE: Record<string, 'all' | string[]> = {
   ListView: 'all',
   CompactLayout: 'all',
   CustomApplication: 'all',
-  // record types: the label and description are the developer's; picklist values are the subscriber's (METADATA.md)
+  // record types: the label and description are the developer's; picklist values are the subscriber's (docs/metadata-types.md "Managed components")
   RecordType: ['picklistValues'],
   CustomObject: ['compactLayoutAssignment'],
   CustomField: ['inlineHelpText', 'trackHistory', 'trackFeedHistory', 'valueSet'],

@@ -1,5 +1,5 @@
 /*
- * The SOAP Metadata API operations the clients call (WIRE.md), answered from an org's state.
+ * The SOAP Metadata API operations the clients call (docs/wire.md), answered from an org's state.
  */
 import { DeployOptions } from './deploy.js';
 import { listedName, namespaceOf } from './managed.js';

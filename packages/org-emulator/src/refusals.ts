@@ -1,6 +1,6 @@
 /*
- * What a real org refuses in a deploy beyond missing references (shared/METADATA.md "Real-org
- * behaviour the emulator must enforce"; each rule's source is in README.md "Real-org rules").
+ * What a real org refuses in a deploy beyond missing references (each rule's source is in
+ * README.md "Real-org rules"; the plugin's side of them: docs/metadata-types.md "Blocked drift").
  * Facts about the org come from its own metadata: a field is required when its CustomField says
  * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`;
  * the user permissions an org knows are those its profiles and permission sets have named (at seed,

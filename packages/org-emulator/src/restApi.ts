@@ -1,5 +1,5 @@
 /*
- * The REST endpoints @salesforce/core and the sf CLI call while logging in and deploying (WIRE.md).
+ * The REST endpoints @salesforce/core and the sf CLI call while logging in and deploying (docs/wire.md).
  */
 import { EmulatedOrg } from './org.js';
 import { knownPermissions } from './refusals.js';

@@ -1,5 +1,5 @@
 /*
- * How Salesforce applies a deployed component to what the org already has (METADATA.md):
+ * How Salesforce applies a deployed component to what the org already has (docs/metadata-types.md):
  * Profile is an overlay, value sets deactivate what is omitted, parents upsert their children,
  * everything else is replaced by the file.
  */

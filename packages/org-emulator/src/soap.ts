@@ -1,5 +1,5 @@
 /*
- * SOAP envelopes of the Metadata API in the exact shape jsforce reads (WIRE.md): a prefixed
+ * SOAP envelopes of the Metadata API in the exact shape jsforce reads (docs/wire.md): a prefixed
  * Envelope that declares the metadata namespace, a Body without attributes, unprefixed children.
  */
 import { XMLParser } from 'fast-xml-parser';

@@ -10,7 +10,6 @@ import { stateFolderOf } from '../../cli/stateFolder.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
-import { StageProgress } from '../../output/progress.js';
 import { readPlanFile } from '../../state/planFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -71,16 +70,17 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     }
     const stateDir = stateFolderOf(flags['state-dir']);
     const plan = await readPlanFile(flags['plan-file']);
-    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
+    const progress = this.stageProgress();
     let journal: Journal | undefined;
     const interruption = new Interruption(
       () => process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`),
       () => {
+        progress.interrupt();
         process.stderr.write(`\n${interruptionReport(journal, stateDir).join('\n')}\n`);
         process.exit(ExitCode.Interrupted);
       }
     );
-    progress.stage(flags['dry-run'] ? 'Validating the plan in the target orgs (check-only)' : 'Applying the plan');
+    progress.stage(flags['dry-run'] ? 'apply.dryRun' : 'apply');
     const result = await applyPlan({
       plan,
       planFile: flags['plan-file'],
@@ -92,13 +92,13 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       waitMs: flags.wait.milliseconds,
       skipStale: flags['skip-stale'] ?? false,
       stateDir,
-      onTargetDone: (done, total) => progress.count(done, total, 'targets'),
+      onTargetDone: (done, total) => progress.count(done, total),
       onJournal: (written) => (journal = written),
       stop: interruption.signal,
     });
     progress.finishStage();
     if (!this.jsonEnabled()) {
-      this.tableOrNote(applyRows(result), `Apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}`, PostdeployApply.noTargetsNote(plan.shard));
+      this.tableOrNote(applyRows(result), messages.getMessage(result.dryRun ? 'title.ApplyDryRun' : 'title.Apply', [result.applyId]), PostdeployApply.noTargetsNote(plan.shard));
       for (const line of applyDetailLines(result)) this.log(line);
       if (journal) this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
       if (!result.interrupted && !result.dryRun && result.targets.some((t) => t.status === 'deployed')) {

@@ -54,15 +54,15 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
       const saved = await readPlanFile(flags['plan-file']);
       plan = { ...saved, targets: choosePlanTargets(saved, flags['target-org']) };
     } else {
-      plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: pluginTool() });
+      plan = await planFromCommandLine(flags, raw, { progress: this.stageProgress(), tool: pluginTool() });
     }
     // a member the reference listed but could not return is named, from a live plan or a plan file alike
     for (const warning of plan.warnings ?? []) this.warn(warning);
     const reports = await writeDriftReports(plan, { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] }, live);
     if (!this.jsonEnabled()) {
       this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: flags['fold-lines'] }));
-      if (reports.markdownFile) this.log(messages.getMessage('info.ReportWritten', ['Markdown', reports.markdownFile]));
-      if (reports.junitFile) this.log(messages.getMessage('info.ReportWritten', ['JUnit', reports.junitFile]));
+      if (reports.markdownFile) this.log(messages.getMessage('info.MarkdownReportWritten', [reports.markdownFile]));
+      if (reports.junitFile) this.log(messages.getMessage('info.JUnitReportWritten', [reports.junitFile]));
     }
     const result = diffResult(plan, flags['plan-file'] ? 'plan-file' : 'live', reports);
     process.exitCode = diffExitCode(result);

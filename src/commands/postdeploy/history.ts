@@ -32,7 +32,7 @@ export default class PostdeployHistory extends PostdeployCommand<PostdeployHisto
       if (applies.length === 0) {
         this.log(messages.getMessage('info.NoApplies', [stateDir]));
       } else {
-        this.table({ data: historyRows(applies), title: `Applies in ${stateDir}` });
+        this.table({ data: historyRows(applies), title: messages.getMessage('title.Applies', [stateDir]) });
         for (const line of historyDetailLines(applies)) this.log(line);
       }
     }

@@ -36,12 +36,12 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public async run(): Promise<PostdeployPlanResult> {
     const { flags, raw } = await this.parse(PostdeployPlan);
     checkPlanInputFlags(flags);
-    const plan = await planFromCommandLine(flags, raw, { json: this.jsonEnabled(), tool: pluginTool() });
+    const plan = await planFromCommandLine(flags, raw, { progress: this.stageProgress(), tool: pluginTool() });
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
 
     if (!this.jsonEnabled()) {
-      this.tableOrNote(planSummaryRows(summary), `Plan ${summary.planId} (${summary.mode} mode, API ${summary.apiVersion})`, PostdeployPlan.noTargetsNote(file.shard));
+      this.tableOrNote(planSummaryRows(summary), messages.getMessage('title.Plan', [summary.planId, summary.mode, summary.apiVersion]), PostdeployPlan.noTargetsNote(file.shard));
       this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
     }

@@ -7,7 +7,6 @@ import { stateDirFlag } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
 import { RollbackResult, rollbackApplies } from '../../apply/rollback.js';
 import { rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
-import { StageProgress } from '../../output/progress.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
@@ -53,8 +52,8 @@ export default class PostdeployRollback extends PostdeployCommand<PostdeployRoll
   public async run(): Promise<PostdeployRollbackResult> {
     const { flags } = await this.parse(PostdeployRollback);
     const stateDir = stateFolderOf(flags['state-dir']);
-    const progress = new StageProgress(this.jsonEnabled() ? undefined : process.stderr);
-    progress.stage(flags['dry-run'] ? 'Validating the rollback (check-only)' : 'Rolling back');
+    const progress = this.stageProgress();
+    progress.stage(flags['dry-run'] ? 'rollback.dryRun' : 'rollback');
     const run = await rollbackApplies({
       stateDir,
       applyIds: flags['apply-id'],
@@ -66,7 +65,7 @@ export default class PostdeployRollback extends PostdeployCommand<PostdeployRoll
     progress.finishStage();
     for (const result of run.applies) {
       if (!this.jsonEnabled()) {
-        this.tableOrNote(rollbackRows(result), `Rollback of apply ${result.applyId}${result.dryRun ? ' (dry run)' : ''}`, messages.getMessage('info.NothingToRollBack', [result.applyId]));
+        this.tableOrNote(rollbackRows(result), messages.getMessage(result.dryRun ? 'title.RollbackDryRun' : 'title.Rollback', [result.applyId]), messages.getMessage('info.NothingToRollBack', [result.applyId]));
         for (const line of rollbackDetailLines(result)) this.log(line);
         if (result.targets.length > 0 && result.targets.every((t) => t.status === 'skipped')) this.log(messages.getMessage('info.NothingToRollBack', [result.applyId]));
       }

@@ -29,7 +29,7 @@ function fakeOrg(name: string, orgId: string, components: MetadataComponent[], i
 
 /**
  * As a real org: a Profile comes back with the layout assignments of the layouts named in the same
- * retrieve only (force-meta-backup #37, METADATA.md); a Profile deploy is an overlay; replace
+ * retrieve only (force-meta-backup #37, docs/metadata-types.md "Profile scope"); a Profile deploy is an overlay; replace
  * types become the file deployed, unless the org ignores them.
  */
 function fakeOrgs(orgs: Record<string, FakeOrg>, retrieves: string[][] = []): PlannerOrgs & ApplyOrgs {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { ExitCode, errorCodesHelpSection, exitCodeDescriptions } from '../../../src/cli/exitCodes.js';
 
 describe('cli/exitCodes', () => {
-  it('Given the table, Then it holds the codes that DESIGN.md publishes, plus oclif usage errors and Ctrl-C', () => {
+  it('Given the table, Then it holds the codes that README.md "Exit codes" publishes, plus oclif usage errors and Ctrl-C', () => {
     expect(Object.values(ExitCode)).to.deep.equal([0, 1, 2, 3, 4, 68, 130]);
   });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ux } from '@oclif/core';
 import { TestContext } from '@salesforce/core/testSetup';
 import { SfError } from '@salesforce/core';
 import { stubSfCommandUx } from '@salesforce/sf-plugins-core';
@@ -16,9 +17,12 @@ const cases: Array<{ name: string; command: Runnable; argv: string[]; error: str
 
 describe('postdeploy commands', () => {
   const $$ = new TestContext();
+  let uxStubs: ReturnType<typeof stubSfCommandUx>;
 
   beforeEach(() => {
-    stubSfCommandUx($$.SANDBOX);
+    uxStubs = stubSfCommandUx($$.SANDBOX);
+    // a log, not a terminal, whatever runs the tests: stages are lines through logToStderr
+    $$.SANDBOX.stub(ux.action, 'type').value('simple');
   });
 
   afterEach(() => {
@@ -39,6 +43,17 @@ describe('postdeploy commands', () => {
       }
     });
   }
+
+  it('Given rollback runs, Then its stage goes through sf\'s logToStderr (stderr), never log (stdout)', async () => {
+    try {
+      await PostdeployRollback.run(['--latest', '--state-dir', 'no-such-state-dir']);
+      expect.fail('rollback should refuse');
+    } catch (error) {
+      expect((error as SfError).name).to.equal('NoAppliesError');
+    }
+    expect(uxStubs.logToStderr.firstCall.args[0]).to.equal('Rolling back...');
+    expect(uxStubs.log.callCount).to.equal(0);
+  });
 
   it('Given no target and no target-org config, When diff runs live, Then NoTargets says how to name targets', async () => {
     try {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findTypeRule, typeTable, type ChildRule, type ElementRule } from '../../../src/metadata/index.js';
+import { findTypeRule, PERMISSION_REFERENCES, PERMISSION_SCOPE_TYPES, typeTable, type ChildRule, type ElementRule } from '../../../src/metadata/index.js';
 
 const typesOfMetadataMd = [
   'Profile', 'PermissionSet', 'Layout', 'CompactLayout', 'ListView', 'RecordType', 'GlobalValueSet', 'StandardValueSet',
@@ -11,7 +11,7 @@ function allRules(rule: ElementRule): ChildRule[] {
 }
 
 describe('type table', () => {
-  it('Given METADATA.md, Then every type it describes has one row', () => {
+  it('Given docs/metadata-types.md, Then every type it describes has one row', () => {
     expect(typeTable.map((row) => row.type).sort()).to.deep.equal([...typesOfMetadataMd].sort());
   });
 
@@ -19,7 +19,7 @@ describe('type table', () => {
     expect(findTypeRule('Report')).to.equal(undefined);
   });
 
-  it('Given the rows METADATA.md calls unverified, Then the table marks them so', () => {
+  it('Given the rows docs/metadata-types.md calls unverified, Then the table marks them so', () => {
     expect(findTypeRule('RecordType')?.unverified).to.have.length.greaterThan(0);
     expect(findTypeRule('CustomObjectTranslation')?.unverified).to.have.length.greaterThan(0);
   });
@@ -45,5 +45,18 @@ describe('type table', () => {
     const assignments = findTypeRule('Profile')?.children?.find((child) => child.tag === 'layoutAssignments');
     expect(assignments).to.include({ keyMode: 'composite' });
     expect(assignments?.key).to.deep.equal(['layout', 'recordType']);
+  });
+});
+
+describe('permission scope table', () => {
+  it('Given the permission references, Then the scope types are exactly the types they name', () => {
+    expect(new Set(PERMISSION_REFERENCES.map((reference) => reference.type))).to.deep.equal(new Set(PERMISSION_SCOPE_TYPES));
+  });
+
+  it('Given a reference, Then its field is the key of a permission collection', () => {
+    const rules = ['Profile', 'PermissionSet'].flatMap((type) => findTypeRule(type)!.children ?? []);
+    for (const reference of PERMISSION_REFERENCES) {
+      expect(rules.find((rule) => rule.tag === reference.tag)?.key?.[0], reference.tag).to.equal(reference.field);
+    }
   });
 });

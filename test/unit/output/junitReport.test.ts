@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeXmlAttribute, escapeXmlText, renderJUnitReport } from '../../../src/output/junitReport.js';
+import { junitAttribute, junitText, renderJUnitReport } from '../../../src/output/junitReport.js';
 import { fixturePlan, SPECIAL_LAYOUT, SPECIAL_TARGET } from './planFixture.js';
 
 type TestCase = { classname: string; name: string; failure?: { message: string; type: string; '#text': string }; error?: { message: string; type: string; '#text': string } };
@@ -79,9 +79,9 @@ describe('output/junitReport', () => {
   });
 
   it('Given characters XML cannot hold, Then they are replaced and line breaks in attributes survive', () => {
-    expect(escapeXmlText('a\u0000b\u001bc\ud800d')).to.equal('a\ufffdb\ufffdc\ufffdd');
-    expect(escapeXmlText('🚀')).to.equal('🚀');
-    expect(escapeXmlAttribute('x\ny\'"')).to.equal('x&#10;y&apos;&quot;');
+    expect(junitText('a\u0000b\u001bc\ud800d')).to.equal('a\ufffdb\ufffdc\ufffdd');
+    expect(junitText('🚀')).to.equal('🚀');
+    expect(junitAttribute('x\ny\'"')).to.equal('x&#10;y&apos;&quot;');
     const plan = fixturePlan();
     plan.targets[2].error = { name: 'E', message: 'line1\nline2 \u0007 & <done>' };
     const output = renderJUnitReport(plan);

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
-import { defaultSelection, matchesPattern, parseMemberArg, selectionFromManifest, SUBSCRIBER_CONTROLLED_TYPES } from '../../../src/plan/selection.js';
+import { SUBSCRIBER_CONTROLLED_TYPES } from '../../../src/metadata/index.js';
+import { defaultSelection, matchesPattern, parseMemberArg, selectionFromManifest } from '../../../src/plan/selection.js';
 import { shardTargets } from '../../../src/plan/shard.js';
 
 describe('selection', () => {
@@ -36,6 +37,13 @@ describe('selection', () => {
     expect(selectionFromManifest(xml, 'package.xml').members).to.deep.equal(['Profile:Admin', 'Profile:Sales', 'Layout:*']);
     expect(() => selectionFromManifest('<Package><types>', 'p.xml')).to.throw(SfError).with.property('name', 'InvalidManifestError');
     expect(() => selectionFromManifest('<Package><version>62.0</version></Package>', 'p.xml')).to.throw(/no <Package><types>/);
+  });
+
+  it('Given a manifest of another root, a text-only <types> or a <types> without members, Then it is refused, never half read', () => {
+    expect(() => selectionFromManifest('<Other><types><name>Layout</name><members>*</members></types></Other>', 'p.xml')).to.throw(/no <Package><types>/);
+    expect(() => selectionFromManifest('<Package><types>Layout</types></Package>', 'p.xml')).to.throw(/needs a <name> and at least one <members>/);
+    expect(() => selectionFromManifest('<Package><types><name>Layout</name></types></Package>', 'p.xml')).to.throw(/needs a <name> and at least one <members>/);
+    expect(selectionFromManifest('<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members> A &amp; B </members><name>Layout</name></types></Package>', 'p.xml').members).to.deep.equal(['Layout:A & B']);
   });
 
   it('Given n shards, Then every target is in exactly one shard whatever the input order', () => {

@@ -19,7 +19,7 @@ function bodyOf(xml: string): { envelopeTag: string; bodyTag: string; bodyAttrib
 }
 
 describe('emulator SOAP', () => {
-  describe('parseSoapRequest on the envelopes jsforce sends (WIRE.md)', () => {
+  describe('parseSoapRequest on the envelopes jsforce sends (docs/wire.md)', () => {
     it('Given retrieve, Then the request, its types and members come out', () => {
       const request = parseSoapRequest(envelope('retrieve'));
       expect(request.operation).to.equal('retrieve');
