@@ -4,11 +4,12 @@
  * Starts the org emulator (packages/org-emulator, over HTTPS with a certificate it makes) with the orgs in
  * demo/orgs (prod, the reference; uat, scratch and acme, three targets that drifted) in a throwaway
  * sf home, then runs the plugin's real commands (bin/run.js) one after the other: plan, diff,
- * apply, plan again (no drift), rollback --latest, plan again (the drift is back). Everything it
+ * apply in two waves with a post-install Apex step, plan again (no drift), rollback --latest (which
+ * runs the undo script), plan again (the drift is back). Everything it
  * makes lives in one temporary folder that it removes at the end. Exits 1 when a step fails.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
@@ -212,6 +213,8 @@ async function demo(base: string): Promise<void> {
   const stateDir = join(work, 'state');
   mkdirSync(home);
   mkdirSync(work);
+  // the release's post-install Apex (a release step run in every target after its correction) and its undo
+  for (const file of ['post-install.apex', 'undo.apex']) copyFileSync(join(ROOT, 'demo', file), join(work, file));
 
   // nothing of the user's own sf setup: a throwaway HOME, no log file, no telemetry, no update checks
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(SF|SFDX)_/i.test(key)));
@@ -244,7 +247,7 @@ async function demo(base: string): Promise<void> {
   out(`sf home: ${home} (throwaway), state directory (SF_POSTDEPLOY_STATE_DIR): ${relative(base, stateDir)}, working directory: ${relative(base, work)}`);
 
   const targetFlags = TARGETS.flatMap((t) => ['--target-org', t]);
-  const planArgs = ['postdeploy', 'plan', '--reference-org', REFERENCE, ...targetFlags];
+  const planArgs = ['postdeploy', 'plan', '--reference-org', REFERENCE, ...targetFlags, '--apex-file', 'post-install.apex', '--apex-undo-file', 'undo.apex'];
 
   heading('Plan: compare every target with prod (nothing changes in any org)');
   await sf(planArgs, sfEnv, work);
@@ -253,8 +256,8 @@ async function demo(base: string): Promise<void> {
   heading('Diff: review the drift, element by element');
   await sf(['postdeploy', 'diff', '--plan-file', 'postdeploy-plan.json'], sfEnv, work);
 
-  heading('Apply: snapshot, then one all-or-nothing deploy per target (merge mode keeps what only a target has)');
-  await sf(['postdeploy', 'apply', '--plan-file', 'postdeploy-plan.json'], sfEnv, work);
+  heading('Apply: snapshot, one all-or-nothing deploy per target (merge mode keeps what only a target has), then the post-install Apex; uat first, as a canary');
+  await sf(['postdeploy', 'apply', '--plan-file', 'postdeploy-plan.json', '--waves', '1,*'], sfEnv, work);
   out();
   await showAcmeCustomizations(info);
   out();

@@ -16,6 +16,9 @@ import { failpoint } from '../state/failpoint.js';
 import { OrgLock } from '../state/lock.js';
 import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, planReadSet, readCurrentState } from './targetState.js';
+import { StepResult } from './steps.js';
+import { FailureBudget, WaveSize } from './waves.js';
+import { runTargetsInWaves, resumeJournal, stepsJournalFields } from './release.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -40,6 +43,16 @@ export type ApplyRequest = {
   onJournal?: (journal: Journal) => void;
   /** once aborted (Ctrl-C), no new target is started; deploys under way run to their end */
   stop?: AbortSignal;
+  /** `--waves`: the targets in the plan's order, wave after wave; absent: all at once */
+  waves?: WaveSize[];
+  /** `--max-failures`: how many targets may fail before no new wave starts (default 0 with waves) */
+  maxFailures?: FailureBudget;
+  /** `--resume`: the journal of an apply whose targets or steps are left; it goes on in the same apply */
+  resume?: Journal;
+  /** a wave starts (1-based index, its targets by name) */
+  onWave?: (index: number, total: number, targets: string[]) => void;
+  /** a step of a target ended */
+  onStep?: (target: string, step: StepResult) => void;
 };
 
 /** `not-planned`: the plan holds an error for the target; `not-started`: the apply was interrupted first. */
@@ -69,6 +82,8 @@ export type ApplyTargetResult = {
   failures?: Array<{ type: string; fullName: string; problem: string; action?: string }>;
   staleComponents?: string[];
   remainingDrift: RemainingDrift[];
+  /** release steps, in order, as far as this target went (plans with steps) */
+  steps?: StepResult[];
 };
 
 export type ApplyResult = {
@@ -79,10 +94,14 @@ export type ApplyResult = {
   dryRun: boolean;
   /** true when Ctrl-C stopped the apply before every target was started */
   interrupted?: boolean;
+  /** with --waves: how many waves, and the wave after which the failure budget was spent */
+  waves?: { count: number; stoppedAfterWave?: number; allowedFailures: number };
+  /** the command that runs the targets and steps left, when some are */
+  resumeCommand?: string;
   targets: ApplyTargetResult[];
 };
 
-type Prepared = {
+export type Prepared = {
   target: PlannedTarget & { orgId: string };
   /** what plan read from the target, re-read as a whole so that every hash covers the same entries */
   readSet: ComponentKey[];
@@ -94,7 +113,7 @@ type Prepared = {
   staleComponents?: string[];
 };
 
-function baseResult(target: PlannedTarget): Pick<ApplyTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
+export function baseResult(target: PlannedTarget): Pick<ApplyTargetResult, 'name' | 'alias' | 'username' | 'orgId'> {
   return { name: target.name, ...(target.alias ? { alias: target.alias } : {}), username: target.username, orgId: target.orgId ?? '' };
 }
 
@@ -189,7 +208,7 @@ function snapshotOf(applyId: string, prepared: Prepared): Snapshot {
   };
 }
 
-function journalComponents(prepared: Prepared): JournalComponent[] {
+export function journalComponents(prepared: Prepared): JournalComponent[] {
   return prepared.touched.map((c) => ({
     type: c.type,
     fullName: c.fullName,
@@ -278,7 +297,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
     // eslint-disable-next-line no-await-in-loop
     prepared.push(await prepareTarget(request, orgs, target, readSet));
   }
-  const applyId = newApplyId();
+  const applyId = request.resume?.applyId ?? newApplyId();
   const locks: OrgLock[] = [];
   try {
     for (const entry of prepared) {
@@ -295,7 +314,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       throw error;
     }
 
-    const journal: Journal = {
+    const journal: Journal = request.resume ? resumeJournal(request.resume, prepared, journalComponents) : {
       formatVersion: 1,
       applyId,
       planId: plan.planId,
@@ -315,6 +334,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
         state: p.verdict === 'deploy' ? 'pending' : p.verdict,
         ...(p.reason ? { error: p.reason } : {}),
         components: journalComponents(p),
+        ...stepsJournalFields(plan),
         updatedAt: new Date().toISOString(),
       })),
     };
@@ -325,21 +345,13 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       request.onJournal?.(journal);
     }
 
-    let done = 0;
-    const toDeploy = prepared.filter((p) => p.verdict === 'deploy');
-    const deployed = await mapWithConcurrency(toDeploy, request.concurrency, async (entry) => {
-      if (request.stop?.aborted) return { ...baseResult(entry.target), status: 'not-started' as const, reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
-      const result = await deployTarget(request, orgs, entry, writer);
-      done += 1;
-      request.onTargetDone?.(done, toDeploy.length);
-      return result;
-    });
+    const run = await runTargetsInWaves(request, orgs, { prepared, writer, deploy: (entry) => deployTarget(request, orgs, entry, writer) });
     if (prepared.length > 0) await writer.flush();
 
     const results: ApplyTargetResult[] = [
-      ...deployed,
+      ...run.results,
       ...prepared
-        .filter((p) => p.verdict !== 'deploy')
+        .filter((p) => p.verdict !== 'deploy' && !run.ran.has(p))
         .map((p) => ({
           ...baseResult(p.target),
           status: p.verdict as ApplyTargetStatus,
@@ -349,7 +361,17 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
         })),
       ...errored.map((t) => ({ ...baseResult(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
     ];
-    return { applyId, planId: plan.planId, stateDir: request.stateDir, snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'), dryRun: request.dryRun, ...(request.stop?.aborted ? { interrupted: true } : {}), targets: results };
+    return {
+      applyId,
+      planId: plan.planId,
+      stateDir: request.stateDir,
+      snapshotDir: join(applyDir(request.stateDir, applyId), 'snapshots'),
+      dryRun: request.dryRun,
+      ...(request.stop?.aborted ? { interrupted: true } : {}),
+      ...(run.waves ? { waves: run.waves } : {}),
+      ...(run.unfinished ? { resumeCommand: `sf postdeploy apply --resume ${applyId}` } : {}),
+      targets: results,
+    };
   } finally {
     await Promise.all(locks.map((lock) => lock.release()));
   }

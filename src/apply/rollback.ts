@@ -11,6 +11,7 @@ import { ComponentKey, DeployOutcome, DeployRequest, MetadataComponent, OrgHandl
 import { Journal, JournalTarget, JournalWriter, Snapshot, SnapshotComponent, latestApplyId, readJournal, readSnapshot } from '../state/journal.js';
 import { OrgLock } from '../state/lock.js';
 import { ensureWritableStateDir } from '../state/stateDir.js';
+import { StepUndo, stepRan, undoSteps } from './steps.js';
 import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, keyOf, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -44,6 +45,8 @@ export type RollbackTargetResult = {
   changedComponents?: string[];
   notRestored: Array<{ type: string; fullName: string; detail: string }>;
   irreversible: string[];
+  /** release steps undone, newest first */
+  steps?: StepUndo[];
 };
 
 export type RollbackResult = { applyId: string; dryRun: boolean; targets: RollbackTargetResult[] };
@@ -66,6 +69,8 @@ function chooseTargets(journal: Journal, subset: string[] | undefined): JournalT
 
 function skipReason(journal: Journal, target: JournalTarget): string | undefined {
   if (journal.dryRun) return 'the apply was a dry run (check-only): nothing was deployed';
+  // release steps that ran are undone whatever the drift correction did
+  if (target.steps?.some(stepRan)) return undefined;
   if (target.state === 'rolled-back') return 'already rolled back';
   if (target.state === 'deployed' || target.state === 'deploying' || target.state === 'rolling-back') return undefined;
   return `nothing was deployed to it (apply state: ${target.state})`;
@@ -152,9 +157,49 @@ async function deployInverse(orgs: RollbackOrgs, handle: OrgHandle, inverse: Inv
   return orgs.deployComponents(handle, { ...rest, checkOnly: dryRun }, options);
 }
 
+/**
+ * The release steps that ran (packages, Apex), newest first, then the drift correction. A dry run
+ * undoes no step (there is no check-only Apex); it names them.
+ */
 async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
+  const ran = (target.steps ?? []).filter(stepRan);
+  if (ran.length === 0) return rollbackDrift(request, orgs, journal, target, handle, writer);
+  if (request.dryRun) {
+    const drift: RollbackTargetResult = ['deployed', 'deploying', 'rolling-back'].includes(target.state)
+      ? await rollbackDrift(request, orgs, journal, target, handle, writer)
+      : { ...base(target), status: 'validated', notRestored: [], irreversible: [] };
+    return { ...drift, reason: `${drift.reason ? `${drift.reason}; ` : ''}the steps ${ran.map((s) => `"${s.name}"`).join(', ')} are undone by a rollback without --dry-run` };
+  }
+  const options = { apiVersion: journal.apiVersion, waitMs: request.waitMs };
+  const steps = await undoSteps({
+    orgs,
+    handle,
+    stateDir: request.stateDir,
+    applyId: journal.applyId,
+    apiVersion: journal.apiVersion,
+    waitMs: request.waitMs,
+    dryRun: false,
+    writer,
+    target,
+    deployInverse: async (snapshot, current) => {
+      const outcome = await deployInverse(orgs, handle, inverseOf(snapshot, current), false, options);
+      return { success: outcome.success, jobId: outcome.jobId, error: outcome.failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}`).join('; ') || outcome.errorMessage };
+    },
+  });
+  const irreversible = steps.filter((s) => s.state === 'irreversible').map((s) => s.detail ?? s.name);
+  const failed = steps.find((s) => s.state === 'failed');
+  if (failed) return { ...base(target), status: 'failed', error: `step "${failed.name}" was not undone: ${failed.detail ?? ''}`, notRestored: [], irreversible, steps };
+  const driftLanded = ['deployed', 'deploying', 'rolling-back'].includes(target.state);
+  const drift = driftLanded ? await rollbackDrift(request, orgs, journal, target, handle, writer) : { ...base(target), status: 'skipped' as const, notRestored: [], irreversible: [] };
+  const status = drift.status === 'skipped' ? 'rolled-back' : drift.status;
+  return { ...drift, status, ...(drift.status === 'skipped' ? { reason: 'release steps undone; no drift correction to undo' } : {}), irreversible: [...irreversible, ...drift.irreversible], steps };
+}
+
+async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
   const result = base(target);
-  if (!target.snapshotFile) return { ...result, status: 'skipped', reason: 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
+  if (!target.snapshotFile || target.state === 'rolled-back') {
+    return { ...result, status: 'skipped', reason: target.snapshotFile ? 'already rolled back' : 'no snapshot was taken: nothing was deployed', notRestored: [], irreversible: [] };
+  }
   const snapshot = await readSnapshot(target.snapshotFile);
   const touched = snapshot.components.map((c) => ({ type: c.type, fullName: c.fullName }));
   const options = { apiVersion: journal.apiVersion, waitMs: request.waitMs, retrieve: orgs.retrieveComponents };

@@ -4,7 +4,7 @@
  * (verification).
  */
 import { hashComponent } from '../diff/index.js';
-import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, resolveOrg, retrieveComponents } from '../org/index.js';
+import { ComponentKey, MetadataComponent, OrgHandle, deployComponents, executeAnonymousApex, resolveOrg, retrieveComponents } from '../org/index.js';
 import type { PlanBody } from '../plan/planTypes.js';
 
 export type CurrentState = { components: Map<string, MetadataComponent>; hashes: Map<string, string | null> };
@@ -42,5 +42,11 @@ export function planReadSet(plan: Pick<PlanBody, 'scope' | 'targets'>): Componen
 }
 
 /** The org operations apply and rollback use; tests may pass their own. */
-export type OrgOperations = { resolveOrg: typeof resolveOrg; retrieveComponents: typeof retrieveComponents; deployComponents: typeof deployComponents };
-export const REAL_ORG_OPERATIONS: OrgOperations = { resolveOrg, retrieveComponents, deployComponents };
+export type OrgOperations = {
+  resolveOrg: typeof resolveOrg;
+  retrieveComponents: typeof retrieveComponents;
+  deployComponents: typeof deployComponents;
+  /** release steps of kind apex; absent: the real org's */
+  executeAnonymous?: typeof executeAnonymousApex;
+};
+export const REAL_ORG_OPERATIONS: OrgOperations = { resolveOrg, retrieveComponents, deployComponents, executeAnonymous: executeAnonymousApex };

@@ -62,8 +62,10 @@ const NOT_APPLIED: readonly string[] = ['failed', 'stale', 'not-planned', 'not-s
  * components differing from the plan (verification found them: never a success); 1 when no target
  * was applied; 130 when the apply was interrupted.
  */
-export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted'>): number {
+export function applyExitCode(result: Pick<ApplyResult, 'targets' | 'interrupted' | 'waves'>): number {
   if (result.interrupted) return ExitCode.Interrupted;
+  // the failure budget of --waves was spent: the waves that ran are kept, the rest waits for --resume
+  if (result.waves?.stoppedAfterWave) return ExitCode.PartialSuccess;
   const statuses = result.targets.map((t) => t.status);
   const notApplied = statuses.filter((s) => NOT_APPLIED.includes(s)).length;
   const unconverged = result.targets.some((t) => t.remainingDrift.length > 0);

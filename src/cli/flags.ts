@@ -120,6 +120,20 @@ export const planInputFlags = {
     noCacheDefault: true,
   }),
   wait: waitFlag,
+  'deploy-dir': Flags.string({
+    summary: messages.getMessage('flags.deploy-dir.summary'),
+    description: messages.getMessage('flags.deploy-dir.description'),
+  }),
+  'apex-file': Flags.file({
+    summary: messages.getMessage('flags.apex-file.summary'),
+    description: messages.getMessage('flags.apex-file.description'),
+    exists: true,
+  }),
+  'apex-undo-file': Flags.file({
+    summary: messages.getMessage('flags.apex-undo-file.summary'),
+    exists: true,
+    dependsOn: ['apex-file'],
+  }),
   shard: Flags.custom<Shard>({
     summary: messages.getMessage('flags.shard.summary'),
     description: messages.getMessage('flags.shard.description'),

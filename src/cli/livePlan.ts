@@ -4,7 +4,8 @@
  */
 import { type StageProgress, planProgress } from '../output/progress.js';
 import { createPlan } from '../plan/planner.js';
-import { PlanInputFlags, planRequestFromFlags } from '../plan/planInput.js';
+import { PlanInputFlags, planRequestFromFlags, stepSpecsFromFlags } from '../plan/planInput.js';
+import { readSteps, withSteps } from '../plan/steps.js';
 import { PlanBody } from '../plan/planTypes.js';
 import { explicitFlags } from './flags.js';
 
@@ -15,7 +16,9 @@ export async function planFromCommandLine(
 ): Promise<PlanBody> {
   const { progress } = options;
   const request = await planRequestFromFlags(flags, { explicit: explicitFlags(raw), tool: options.tool, progress: planProgress(progress) });
+  // steps are read before any org is asked: a missing package or script stops the plan first
+  const steps = await readSteps(stepSpecsFromFlags(flags));
   const plan = await createPlan(request);
   progress.finishStage();
-  return plan;
+  return withSteps(plan, steps);
 }

@@ -8,6 +8,7 @@ export { mapWithConcurrency, PerKeySerializer } from './concurrency.js';
 export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polling.js';
 export * from './types.js';
 export { listMembers } from './members.js';
-export { readLocalFolder, type LocalFolder } from './localFolder.js';
+export { readLocalFolder, readLocalPackage, type LocalFolder } from './localFolder.js';
 export { hungRequestCount } from './retry.js';
 export { describeUserPermissions } from './permissionNames.js';
+export { executeAnonymousApex, type ApexOutcome } from './apex.js';

@@ -30,6 +30,28 @@ async function zipFolder(dir: string): Promise<Buffer> {
 
 const CONVERT_API_VERSION = '62.0';
 
+/** The components of a metadata-format zip, children read out of their parents' files. */
+async function componentsOfZip(zip: Buffer): Promise<MetadataComponent[]> {
+  const members = await manifestMembers(zip);
+  const childWildcards: ComponentKey[] = [];
+  for (const parentType of new Set(members.map((m) => m.type))) {
+    for (const child of typeShape(parentType).childTypes) childWildcards.push({ type: child, fullName: '*' });
+  }
+  return componentsFromRetrieveZip(zip, [...members, ...childWildcards]);
+}
+
+/** A package to deploy as it is (release steps): a source- or metadata-format folder, or a metadata-format .zip. */
+export async function readLocalPackage(path: string): Promise<{ format: 'source' | 'metadata' | 'zip'; components: MetadataComponent[] }> {
+  if (existsSync(path) && statSync(path).isFile() && path.toLowerCase().endsWith('.zip')) {
+    try {
+      return { format: 'zip', components: await componentsOfZip(await readFile(path)) };
+    } catch (error) {
+      throw messages.createError('error.BadFolder', [path, error instanceof Error ? error.message : String(error)]);
+    }
+  }
+  return readLocalFolder(path);
+}
+
 export async function readLocalFolder(dir: string): Promise<LocalFolder> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw messages.createError('error.NoSuchFolder', [dir]);
   const format = existsSync(join(dir, 'package.xml')) ? 'metadata' : 'source';
@@ -47,13 +69,8 @@ export async function readLocalFolder(dir: string): Promise<LocalFolder> {
       const converted = await new MetadataConverter().convert(set, 'metadata', { type: 'zip' });
       zip = converted.zipBuffer!;
     }
-    const members = await manifestMembers(zip);
     // children (list views, fields, ...) are read out of every parent file present
-    const childWildcards: ComponentKey[] = [];
-    for (const parentType of new Set(members.map((m) => m.type))) {
-      for (const child of typeShape(parentType).childTypes) childWildcards.push({ type: child, fullName: '*' });
-    }
-    return { format, components: await componentsFromRetrieveZip(zip, [...members, ...childWildcards]) };
+    return { format, components: await componentsOfZip(zip) };
   } catch (error) {
     if (error instanceof PackageError || (error instanceof Error && error.name !== 'EmptyFolderError')) {
       throw messages.createError('error.BadFolder', [dir, error.message]);

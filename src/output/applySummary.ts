@@ -4,18 +4,21 @@
 import type { ApplyResult } from '../apply/applier.js';
 import type { RollbackResult } from '../apply/rollback.js';
 import type { Journal } from '../state/journal.js';
+import { stepDetailLines, stepsCell } from './stepLines.js';
 
 export function applyRows(result: ApplyResult): Array<Record<string, string>> {
+  const withSteps = result.targets.some((t) => t.steps);
   return result.targets.map((t) => ({
     target: t.alias ?? t.username,
     status: t.status,
     deploy: t.deployId ?? '',
+    ...(withSteps ? { steps: stepsCell(t.steps) } : {}),
     detail: t.error ?? t.reason ?? (t.staleComponents ? `changed since the plan: ${t.staleComponents.join(', ')}` : t.remainingDrift.length > 0 ? `${t.remainingDrift.length} component(s) still differ` : ''),
   }));
 }
 
 export function applyDetailLines(result: ApplyResult): string[] {
-  const lines: string[] = [];
+  const lines: string[] = stepDetailLines(result.targets);
   for (const target of result.targets) {
     for (const failure of target.failures ?? []) {
       lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}${failure.action ? `\n    -> ${failure.action}` : ''}`);
@@ -41,6 +44,7 @@ export function rollbackRows(result: RollbackResult): Array<Record<string, strin
 export function rollbackDetailLines(result: RollbackResult): string[] {
   const lines: string[] = [];
   for (const target of result.targets) {
+    for (const step of target.steps ?? []) lines.push(`  ${target.alias ?? target.username}: step "${step.name}" ${step.state}${step.detail ? `: ${step.detail}` : ''}`);
     for (const left of target.notRestored) lines.push(`  ${target.alias ?? target.username}: ${left.type} ${left.fullName} not restored: ${left.detail}`);
     for (const step of target.irreversible) lines.push(`  ${target.alias ?? target.username}: cannot be undone: ${step}`);
   }

@@ -6,6 +6,7 @@ import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planType
 import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
 import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
+import { planStepLines, targetStepLines } from './stepLines.js';
 
 export type DriftTextOptions = { color: boolean; live?: boolean; /** fold added or removed elements longer than this many lines (0: in full) */ foldLines?: number };
 
@@ -13,7 +14,12 @@ const INDENT = '  ';
 
 export function renderDriftText(plan: PlanBody, options: DriftTextOptions): string {
   const palette = paletteFor(options.color);
-  const sections = [header(plan, palette, options.live), ...plan.targets.map((target) => targetSection(target, palette, options.foldLines ?? 0))];
+  const steps = planStepLines(plan, palette);
+  const sections = [
+    header(plan, palette, options.live),
+    ...(steps.length > 0 ? [steps.join('\n')] : []),
+    ...plan.targets.map((target) => [targetSection(target, palette, options.foldLines ?? 0), ...targetStepLines(target, palette)].join('\n')),
+  ];
   sections.push(palette.bold(driftTotalLine(plan)));
   return sections.join('\n\n') + '\n';
 }

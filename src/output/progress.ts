@@ -17,7 +17,16 @@ export type ProgressUx = {
 };
 
 /** The stages a command shows (their labels are messages `stage.<key>`). */
-export type StageKey = 'resolve' | 'reference' | 'targets' | 'apply' | 'apply.dryRun' | 'rollback' | 'rollback.dryRun';
+export type StageKey =
+  | 'resolve'
+  | 'reference'
+  | 'targets'
+  | 'apply'
+  | 'apply.dryRun'
+  | 'apply.resume'
+  | 'wave'
+  | 'rollback'
+  | 'rollback.dryRun';
 
 export class StageProgress {
   private current?: { label: string; startedAt: number };
@@ -26,9 +35,10 @@ export class StageProgress {
   /** interactive: sf's spinner is a spinner (a terminal, not CI), so a status updates in place. */
   public constructor(private readonly ux: ProgressUx, private readonly interactive: boolean) {}
 
-  public stage(key: StageKey): void {
+  /** tokens fill the label's placeholders (the apply resumed, the wave and its targets). */
+  public stage(key: StageKey, tokens: Array<string | number> = []): void {
     this.finishStage();
-    const label = messages.getMessage(`stage.${key}`);
+    const label = messages.getMessage(`stage.${key}`, tokens);
     this.current = { label, startedAt: Date.now() };
     this.lastReportedTenth = -1;
     if (this.interactive) this.ux.spinner.start(label);
@@ -50,8 +60,12 @@ export class StageProgress {
 
   /** The chunk a big retrieve is at, inside the current stage. */
   public chunk(org: string, index: number, total: number): void {
+    this.note(messages.getMessage('note.chunk', [org, index, total]));
+  }
+
+  /** A line of its own inside the current stage (a release step of a target, a chunk). */
+  public note(text: string): void {
     if (!this.current) return;
-    const text = messages.getMessage('note.chunk', [org, index, total]);
     if (this.interactive) this.ux.spinner.status = text;
     else this.ux.logToStderr(`  ${text}`);
   }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import { PlanMode } from './planTypes.js';
+import type { StepSpec } from './steps.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -19,6 +20,8 @@ export type PostdeployConfig = {
   managed?: 'include' | 'exclude' | 'only';
   apiVersion?: string;
   concurrency?: number;
+  /** release steps, in order (paths relative to the config file) */
+  steps?: StepSpec[];
 };
 
 const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'postdeploy-config.schema.json');

@@ -10,6 +10,7 @@ import { PostdeployConfig, readConfigFile } from './configFile.js';
 import { ManagedFilter, PlanProgress, PlanRequest } from './planner.js';
 import { PlanMode } from './planTypes.js';
 import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from './selection.js';
+import { StepSpec, stepSpecsOf } from './steps.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -29,6 +30,9 @@ export type PlanInputFlags = {
   'api-version'?: string;
   wait?: { milliseconds: number };
   shard?: { index: number; count: number };
+  'deploy-dir'?: string;
+  'apex-file'?: string;
+  'apex-undo-file'?: string;
 };
 
 export async function readTargetsFile(path: string): Promise<string[]> {
@@ -82,4 +86,10 @@ export async function planRequestFromFlags(
     tool: options.tool,
     progress: options.progress,
   };
+}
+
+/** The release steps asked for: the config file's `steps`, then --deploy-dir and --apex-file. */
+export function stepSpecsFromFlags(flags: PlanInputFlags): StepSpec[] {
+  const config = flags.config ? readConfigFile(flags.config) : {};
+  return stepSpecsOf(config, flags.config, { deployDir: flags['deploy-dir'], apexFile: flags['apex-file'], apexUndoFile: flags['apex-undo-file'] });
 }

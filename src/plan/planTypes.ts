@@ -1,8 +1,10 @@
 /*
- * The plan: a versioned value (format version 1) that apply consumes. Its JSON form is the plan
+ * The plan: a versioned value (format version 2; version 1 plans, without steps, still load) that apply consumes. Its JSON form is the plan
  * file; the `--json` output of the commands is a separate, summarized contract.
  */
-export const PLAN_FORMAT_VERSION = 1;
+export const PLAN_FORMAT_VERSION = 2;
+/** the format versions a plan file may have: 1 (before release steps) reads as one drift step */
+export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [1, 2];
 
 export type PlanMode = 'merge' | 'overwrite';
 /**
@@ -78,7 +80,40 @@ export type PlannedTarget = {
   error?: PlanError;
   counts: TargetCounts;
   components: PlannedComponent[];
+  /** what each step of the plan will do in this target, in order (plans with steps) */
+  steps?: PlannedStepAction[];
 };
+
+export type StepKind = 'drift' | 'deploy' | 'apex';
+
+/** An anonymous Apex file as the plan holds it: the body is run as it was reviewed. */
+export type PlanScript = { file: string; hash: string; body: string };
+
+/** One component of a package, in metadata format; files base64 by package path. */
+export type PackageComponent = { type: string; fullName: string; xml: string; files?: Record<string, string> };
+
+/**
+ * One step every target goes through, in order (DESIGN: release steps). `drift` is this plan's
+ * correction; `deploy` a package deployed as it is (snapshotted, rolled back like a correction);
+ * `apex` an anonymous block run after the steps before it succeeded, undone by `undo` if given.
+ */
+export type PlanStep =
+  | { name: string; kind: 'drift' }
+  | {
+      name: string;
+      kind: 'deploy';
+      source: string;
+      format: 'source' | 'metadata' | 'zip';
+      /** sha256 over the components: what was reviewed is what is deployed */
+      hash: string;
+      testLevel?: 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
+      runTests?: string[];
+      components: PackageComponent[];
+    }
+  | { name: string; kind: 'apex'; script: PlanScript; undo?: PlanScript };
+
+/** What a step will do in one target, in words; `irreversible` says what rollback cannot undo. */
+export type PlannedStepAction = { name: string; kind: StepKind; action: string; irreversible?: string[] };
 
 export type PlanReference =
   | { kind: 'org'; name: string; alias?: string; username: string; orgId: string; instanceUrl: string }
@@ -91,7 +126,8 @@ export type PlanSelection = {
 };
 
 export type PlanBody = {
-  formatVersion: typeof PLAN_FORMAT_VERSION;
+  /** 2; a plan file of version 1 has no steps */
+  formatVersion: number;
   tool: { name: string; version: string };
   planId: string;
   createdAt: string;
@@ -105,6 +141,8 @@ export type PlanBody = {
   scope: Array<{ type: string; fullName: string }>;
   /** selected members the reference listed but could not return, in words: never dropped in silence */
   warnings?: string[];
+  /** the release steps, in order; absent: the drift correction alone */
+  steps?: PlanStep[];
   targets: PlannedTarget[];
 };
 

@@ -4,7 +4,7 @@
  * SIGKILL when it reaches it, as a crash or `kill -9` would. Unset (always, outside those tests),
  * a failpoint does nothing.
  */
-export type FailPoint = 'after-snapshot' | 'after-deploy' | 'mid-journal-write';
+export type FailPoint = 'after-snapshot' | 'after-deploy' | 'mid-journal-write' | 'after-step' | 'before-apex';
 
 export const FAILPOINT_ENV = 'SF_POSTDEPLOY_FAILPOINT';
 

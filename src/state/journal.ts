@@ -10,6 +10,7 @@ import { Messages } from '@salesforce/core';
 import { writeFileAtomic } from './atomicFile.js';
 import { ComponentAction, PlanMode } from '../plan/planTypes.js';
 import { FailPoint, failpointArmed } from './failpoint.js';
+import type { JournalStep } from './stepJournal.js';
 import { applyDir } from './stateDir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -42,6 +43,8 @@ export type JournalTarget = {
   components: JournalComponent[];
   snapshotFile?: string;
   rollbackDeployId?: string;
+  /** release steps of the plan, in order (plans with steps); `state` above is the drift step's */
+  steps?: JournalStep[];
   updatedAt: string;
 };
 
@@ -57,6 +60,8 @@ export type Journal = {
   createdAt: string;
   /** what the plan retrieved with its selection; rollback re-reads the same set */
   scope: Array<{ type: string; fullName: string }>;
+  /** the waves the targets were started in (`--waves`), as target names per wave */
+  waves?: string[][];
   targets: JournalTarget[];
 };
 
@@ -136,7 +141,7 @@ const CHANGED_STATES: readonly TargetState[] = ['deployed', 'deploying', 'rollin
 
 /** Whether an apply changed an org: a dry run never does, nor a rerun that found every target already applied. */
 export function changedSomething(journal: Journal): boolean {
-  return !journal.dryRun && journal.targets.some((t) => CHANGED_STATES.includes(t.state));
+  return !journal.dryRun && journal.targets.some((t) => CHANGED_STATES.includes(t.state) || t.steps?.some((s) => s.state === 'done' || s.state === 'rolled-back'));
 }
 
 /**

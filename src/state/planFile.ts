@@ -10,7 +10,7 @@ import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import { writeFileAtomic } from './atomicFile.js';
 import { canonicalJson, sha256 } from '../plan/canonicalJson.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanFile, TargetCounts } from '../plan/planTypes.js';
+import { PlanBody, PlanFile, READABLE_PLAN_FORMAT_VERSIONS, TargetCounts } from '../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.planfile');
@@ -41,7 +41,7 @@ export function parsePlanFile(text: string, path: string): PlanFile {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw messages.createError('error.MalformedPlan', [path]);
   const version = (value as { formatVersion?: unknown }).formatVersion;
-  if (version !== PLAN_FORMAT_VERSION) throw messages.createError('error.UnsupportedPlanVersion', [path, String(version), PLAN_FORMAT_VERSION]);
+  if (typeof version !== 'number' || !READABLE_PLAN_FORMAT_VERSIONS.includes(version)) throw messages.createError('error.UnsupportedPlanVersion', [path, String(version), READABLE_PLAN_FORMAT_VERSIONS.join(' and ')]);
   validator ??= new Ajv({ allErrors: false }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as object);
   if (!validator(value)) {
     const first = validator.errors?.[0];

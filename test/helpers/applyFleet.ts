@@ -104,7 +104,7 @@ function parseJson<T>(result: ProcessResult, what: string): Ran<T> {
 }
 
 /** The drift of every target and the reference's extra picklist value (see test/fixtures/apply/README.md). */
-async function seedDrift(admin: EmulatorAdmin, targets: readonly string[]): Promise<void> {
+export async function seedDrift(admin: EmulatorAdmin, targets: readonly string[]): Promise<void> {
   const put = async (alias: string, side: 'reference' | 'target', type: string, fullName: string): Promise<void> => {
     const response = await admin.putComponent(alias, type, fullName, readFileSync(join(APPLY_FIXTURES, side, type, `${fullName}.xml`), 'utf8'));
     if (!response.ok) throw new Error(`PUT ${type} ${fullName} in ${alias}: ${response.status} ${await response.text()}`);

@@ -106,8 +106,21 @@ const applyTarget: Required<ApplyTargetResult> = {
       differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a' }],
     } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
   ],
+  steps: [
+    {
+      name: 'post-install',
+      kind: 'apex',
+      state: 'failed',
+      error: 'line 2, column 1: System.DmlException',
+      detail: 'd',
+      deployId: '0Af',
+      logFile: '/s/logs/00D.step-3.log',
+      line: 2,
+      column: 1,
+    } satisfies Required<NonNullable<ApplyTargetResult['steps']>[number]>,
+  ],
 };
-const applySample: Required<ApplyResult> = { applyId: 'a-1', planId: 'p-1', stateDir: '/s', snapshotDir: '/s/a-1', dryRun: false, interrupted: true, targets: [applyTarget] };
+const applySample: Required<ApplyResult> = { applyId: 'a-1', planId: 'p-1', stateDir: '/s', snapshotDir: '/s/a-1', dryRun: false, interrupted: true, waves: { count: 3, stoppedAfterWave: 2, allowedFailures: 0 }, resumeCommand: 'sf postdeploy apply --resume a-1', targets: [applyTarget] };
 
 const rollbackTarget: Required<RollbackTargetResult> = {
   name: 'uat',
@@ -121,6 +134,7 @@ const rollbackTarget: Required<RollbackTargetResult> = {
   changedComponents: ['Profile:Admin'],
   notRestored: [{ type: 'GlobalValueSet', fullName: 'Regions', detail: 'd' } satisfies Required<RollbackTargetResult['notRestored'][number]>],
   irreversible: ['x'],
+  steps: [{ name: 'post-install', state: 'rolled-back', detail: 'd', deployId: '0Af' } satisfies Required<NonNullable<RollbackTargetResult['steps']>[number]>],
 };
 const oneRollback: Required<RollbackResult> = { applyId: 'a-1', dryRun: true, targets: [rollbackTarget] };
 const rollbackSample: Required<PostdeployRollbackResult> = { ...oneRollback, stateDir: '/s', applies: [oneRollback], notAttempted: ['a-0'] };

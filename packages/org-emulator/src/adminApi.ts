@@ -2,6 +2,7 @@
  * The emulator's own API (`/__emulator/...`) that tests, the demo and benchmarks script against:
  * inspect and edit an org's metadata as an admin would, read request counts, inject faults.
  */
+import { apexFaultFields, handleApexAdmin } from './apexAdmin.js';
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { childTypeInfo, typeInfo } from './registry.js';
 import { rememberFacts } from './refusals.js';
@@ -94,8 +95,10 @@ function addFault(state: EmulatorState, body: Buffer): AdminAnswer {
   const component = request.component === undefined ? undefined : String(request.component);
   if ((fault === 'failComponent' || fault === 'malformedComponent') && !component?.includes(':')) return error(400, `${fault} needs "component": "Type:Name"`);
   const operation = request.operation === undefined ? undefined : String(request.operation);
-  state.addFault(alias, { fault, remaining: count, component, operation });
-  return json(200, { org: alias, fault, count, component, operation });
+  const apex = apexFaultFields(request);
+  if (typeof apex === 'string') return error(400, apex);
+  state.addFault(alias, { fault, remaining: count, component, operation, ...apex });
+  return json(200, { org: alias, fault, count, component, operation, ...apex });
 }
 
 export function handleAdmin(state: EmulatorState, method: string, url: URL, body: Buffer): AdminAnswer {
@@ -103,6 +106,8 @@ export function handleAdmin(state: EmulatorState, method: string, url: URL, body
   if (path === '/__emulator/stats' && method === 'GET') return json(200, state.statsSnapshot());
   if (path === '/__emulator/first-request' && method === 'GET') return json(200, { at: state.firstRequestAt ?? null });
   if (path === '/__emulator/faults' && method === 'POST') return addFault(state, body);
+  const apex = handleApexAdmin(state, method, path, url);
+  if (apex) return json(apex.status, apex.body);
   if (path === '/__emulator/reset' && method === 'POST') {
     state.reset();
     return json(200, { reset: true });

@@ -1,6 +1,7 @@
 /*
  * The REST endpoints @salesforce/core and the sf CLI call while logging in and deploying (docs/wire.md).
  */
+import { toolingExecuteAnonymous } from './apex.js';
 import { EmulatedOrg } from './org.js';
 import { knownPermissions } from './refusals.js';
 import { deployResult, parseDeployOptions } from './metadataApi.js';
@@ -154,6 +155,9 @@ function handleVersioned(
   if (rest.startsWith('/sobjects/Organization/')) return { status: 200, operation: 'sobjects', body: organizationRecord(org) };
   if (rest === '/query' || rest === '/query/') return query(org, url.searchParams.get('q') ?? '', 'query');
   if (rest === '/tooling/query' || rest === '/tooling/query/') return query(org, url.searchParams.get('q') ?? '', 'tooling');
+  if (/^\/tooling\/executeAnonymous\/?$/.test(rest) && request.method === 'GET') {
+    return { ...toolingExecuteAnonymous(state, org, url), operation: 'executeAnonymous' };
+  }
   if (rest.startsWith('/tooling/')) return notFound('tooling');
   if (rest.startsWith('/metadata/deployRequest')) return handleDeployRequest(state, org, request, version, rest);
   if (rest === '/limits' || rest === '/limits/') {

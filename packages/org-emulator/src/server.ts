@@ -7,6 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin } from './adminApi.js';
+import { apexSoapAnswer } from './apex.js';
 import { METADATA_OPERATIONS, SoapFaultError } from './metadataApi.js';
 import { EmulatedOrg } from './org.js';
 import { tokenGrant } from './oauth.js';
@@ -93,6 +94,10 @@ export class EmulatorServer {
       this.handleSoap(req, res, body);
       return;
     }
+    if (url.pathname.startsWith('/services/Soap/s/')) {
+      this.handleSoap(req, res, body, 'apex');
+      return;
+    }
     if (url.pathname === '/services/oauth2/token' && method === 'POST') {
       const answer = tokenGrant(this.state, body, this.baseUrl ?? '');
       send(res, answer.status, 'application/json', JSON.stringify(answer.body));
@@ -105,7 +110,7 @@ export class EmulatorServer {
     send(res, 404, 'application/json', JSON.stringify([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
   }
 
-  private handleSoap(req: IncomingMessage, res: ServerResponse, body: Buffer): void {
+  private handleSoap(req: IncomingMessage, res: ServerResponse, body: Buffer, api: 'metadata' | 'apex' = 'metadata'): void {
     let request;
     try {
       request = parseSoapRequest(body.toString('utf8'));
@@ -122,6 +127,12 @@ export class EmulatorServer {
     const handler = METADATA_OPERATIONS[request.operation];
     this.state.count(org, request.operation);
     if (this.injectFault(req, res, org, request.operation, 'soap')) return;
+    if (api === 'apex') {
+      const answer = apexSoapAnswer(this.state, org, request.operation, request.args, body.toString('utf8'));
+      if ('fault' in answer) send(res, 500, 'text/xml', soapFault(answer.fault, answer.message));
+      else send(res, answer.status, 'text/xml', answer.body);
+      return;
+    }
     if (!handler) {
       send(res, 500, 'text/xml', soapFault('soapenv:Client', `The emulator does not implement the Metadata API operation ${request.operation}`));
       return;

@@ -7,13 +7,22 @@ import { ManifestTypes } from './packageZip.js';
 import { DEFAULT_RETRIEVE_LIMITS, RetrieveLimitError, RetrieveOutcome, buildRetrieve } from './retrieve.js';
 import { namespaceOf } from './managed.js';
 
-export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent'] as const;
+export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent', 'apexCompileError', 'apexException'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that act on one component inside an operation, not on a whole request. */
-const COMPONENT_FAULTS: ReadonlySet<FaultKind> = new Set(['failComponent', 'malformedComponent']);
+const COMPONENT_FAULTS: ReadonlySet<FaultKind> = new Set(['failComponent', 'malformedComponent', 'apexCompileError', 'apexException']);
 
-export type Fault = { fault: FaultKind; remaining: number; component?: string; operation?: string };
+export type Fault = {
+  fault: FaultKind;
+  remaining: number;
+  component?: string;
+  operation?: string;
+  /** apexCompileError, apexException: where the block fails and the org's words */
+  line?: number;
+  column?: number;
+  message?: string;
+};
 
 export type JobState = 'Queued' | 'InProgress' | 'Succeeded' | 'SucceededPartial' | 'Failed' | 'Canceled';
 
@@ -95,6 +104,20 @@ export class EmulatorState {
     );
     if (fault) fault.remaining -= 1;
     return fault !== undefined;
+  }
+
+  /** The next apexCompileError or apexException fault of this org, used up by one anonymous block. */
+  public takeApexFault(org: EmulatedOrg): Fault | undefined {
+    const fault = (this.faults.get(org.alias) ?? []).find((f) => (f.fault === 'apexCompileError' || f.fault === 'apexException') && f.remaining > 0);
+    if (fault) fault.remaining -= 1;
+    return fault;
+  }
+
+  /** Disarms every fault of one org (admin API `DELETE /__emulator/faults?org=<alias>`). */
+  public clearFaults(alias: string): number {
+    const count = this.faults.get(alias)?.length ?? 0;
+    this.faults.delete(alias);
+    return count;
   }
 
   /**

@@ -1,0 +1,37 @@
+/*
+ * `apply --resume <apply-id>`: the journal of the apply and the plan it applied, checked to be the
+ * same plan (its checksum), so that the rest is applied exactly as reviewed.
+ */
+import { Messages } from '@salesforce/core';
+import { readPlanFile } from '../state/planFile.js';
+import { PlanFile } from '../plan/planTypes.js';
+import { Journal, listJournals, readJournal } from '../state/journal.js';
+
+Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
+const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
+
+export async function loadResume(stateDir: string, applyId: string): Promise<{ journal: Journal; plan: PlanFile }> {
+  const journal = await readJournal(stateDir, applyId);
+  if (journal.dryRun) throw messages.createError('error.ResumeDryRun', [applyId]);
+  let plan: PlanFile;
+  try {
+    plan = await readPlanFile(journal.planFile);
+  } catch {
+    throw messages.createError('error.ResumePlanMissing', [applyId, journal.planFile]);
+  }
+  if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [applyId]);
+  return { journal, plan };
+}
+
+/**
+ * A plan with release steps is applied once: an earlier apply of the same plan whose steps ran (and
+ * were not rolled back) is finished with --resume, never started again, so that no Apex step runs
+ * twice in an org.
+ */
+export async function refuseSecondApply(stateDir: string, plan: PlanFile): Promise<void> {
+  if (!plan.steps) return;
+  const earlier = (await listJournals(stateDir)).find(
+    (journal) => journal.planId === plan.planId && !journal.dryRun && journal.targets.some((t) => t.steps?.some((step) => step.state === 'done' || step.state === 'running'))
+  );
+  if (earlier) throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [earlier.applyId, earlier.applyId]);
+}
