@@ -19,7 +19,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
 }
 
 /**
- * `ref` plus `count` targets copied from test/fixtures/emulator/source-org; every target drifts:
+ * `ref` plus `count` targets copied from packages/org-emulator/orgs/source-org; every target drifts:
  * one in three loses a layout item, one in three has a narrowed field permission, the rest lack a
  * picklist value. The folders are in metadata format (converted once): the emulator seeds a
  * source-format folder through SDR's converter in ~3 s, a metadata-format one in ~30 ms.

@@ -7,12 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EmulatorProcess, PROJECT_ROOT, SF_BIN, startEmulatorProcess } from '../test/helpers/processes.js';
+import { EmulatorProcess, startEmulatorProcess } from '@sf-postdeploy/org-emulator';
+import { PROJECT_ROOT, SF_BIN } from '../test/helpers/processes.js';
 import { childEnv } from '../test/helpers/sfHome.js';
 
 export { PROJECT_ROOT, SF_BIN };
 export const RUN_JS = join(PROJECT_ROOT, 'bin', 'run.js');
-export const SOURCE_ORG = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
+export const SOURCE_ORG = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 export const TIME_BIN = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const cleanups: Array<() => void | Promise<void>> = [];
@@ -44,7 +45,7 @@ export function log(message: string): void {
 
 export type Emulator = { url: string; jobMs: number; home: string; env: NodeJS.ProcessEnv; proc: EmulatorProcess; stop(): Promise<void> };
 
-/** Starts `npm run --silent emulator -- --orgs-dir DIR ...` in its own process and sf HOME (orgs logged in there). */
+/** Starts the `org-emulator` bin (`--orgs-dir DIR ...`) in its own process and sf HOME (orgs logged in there). */
 export async function startEmulator(orgsDir: string, jobMs: number, latencyMs: number, startTimeoutMs?: number): Promise<Emulator> {
   const home = tempDir('home');
   const env = childEnv(home);

@@ -550,7 +550,7 @@ function table(): string {
 const METHOD = [
   '`npm run bench` (not part of `npm test`; it builds first) measures each row side by side in one run against org emulators started as',
   'processes of their own on 127.0.0.1 (`npm run --silent emulator -- --orgs-dir DIR --job-ms N --latency-ms N`), so the plugin process is',
-  'measured alone. Orgs are copies of `test/fixtures/emulator/source-org` (converted once to metadata format), every target with some drift;',
+  'measured alone. Orgs are copies of `packages/org-emulator/orgs/source-org` (converted once to metadata format), every target with some drift;',
   '`plan` runs as `node bin/run.js postdeploy plan -r ref -o ... --metadata Layout --metadata Profile --metadata GlobalValueSet`',
   '(one retrieve per org), the manual baseline runs the real `sf` (node_modules/.bin/sf) with the same components plus the object the',
   'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',

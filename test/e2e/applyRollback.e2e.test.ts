@@ -136,11 +136,26 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
     await fleet?.stop();
   });
 
-  describe('plan -> apply -> plan again', () => {
-    for (const mode of MODES) {
+  // one fleet per mode for these tests: the rollback undoes the apply the first one made, and a
+  // second rollback of it is a no-op
+  for (const mode of MODES) {
+    describe(`${mode}: plan -> apply -> plan again -> rollback -> plan again`, () => {
+      let flow: Fleet;
+      let plan: PlanFile;
+      let contentsBefore: Record<string, Contents>;
+      let applyId: string;
+
+      before(async () => {
+        flow = await startFleet();
+      });
+
+      after(async () => {
+        await flow?.stop();
+      });
+
       it(`Given three drifted targets, When a ${mode} plan is applied, Then every target is corrected, verified and journaled (exit 0), and a new plan finds no drift`, async () => {
-        fleet = await startFleet();
-        const plan = await fleet.plan(mode, 'plan.json');
+        plan = await flow.plan(mode, 'plan.json');
+        contentsBefore = await contentsOfTargets(flow);
         expectDriftEverywhere(plan);
         const first = byName(plan.targets);
         const layout = first.sandbox.components.find((c) => c.type === 'Layout')!;
@@ -153,7 +168,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(layout.changes.map((c) => c.path)).to.include('layoutSections[Account Information].layoutItems[Region__c]');
         }
 
-        const applied = await fleet.apply('plan.json');
+        const applied = await flow.apply('plan.json');
         expect(applied.code, outputOf(applied)).to.equal(0);
         const result = applied.json.result!;
         expect(result.planId).to.equal(plan.planId);
@@ -165,41 +180,32 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
         for (const alias of TARGETS) {
           const target = targets[alias];
           expect(target.status, `${alias}: ${JSON.stringify(target)}`).to.equal('deployed');
-          expect(target.orgId).to.equal(fleet.emulator.orgs[alias].orgId);
-          expect(target.username).to.equal(fleet.emulator.orgs[alias].username);
+          expect(target.orgId).to.equal(flow.emulator.orgs[alias].orgId);
+          expect(target.username).to.equal(flow.emulator.orgs[alias].username);
           expect(target.deployId).to.be.a('string');
           expect(target.remainingDrift, alias).to.deep.equal([]);
           // eslint-disable-next-line no-await-in-loop
-          expect(await fleet.deploys(alias), `${alias} deploys`).to.equal(1);
+          expect(await flow.deploys(alias), `${alias} deploys`).to.equal(1);
           // eslint-disable-next-line no-await-in-loop
-          expectCorrected(mode, alias, await fleet.contents(alias));
-          expect(existsSync(join(fleet.stateDir, 'applies', result.applyId, 'snapshots', `${target.orgId}.json`)), `${alias} snapshot`).to.equal(true);
+          expectCorrected(mode, alias, await flow.contents(alias));
+          expect(existsSync(join(flow.stateDir, 'applies', result.applyId, 'snapshots', `${target.orgId}.json`)), `${alias} snapshot`).to.equal(true);
         }
-        expect(await fleet.deploys(REFERENCE), 'the reference is never deployed to').to.equal(0);
+        expect(await flow.deploys(REFERENCE), 'the reference is never deployed to').to.equal(0);
 
-        const journal = readJournal(join(fleet.stateDir, 'applies', result.applyId, 'journal.json'));
+        const journal = readJournal(join(flow.stateDir, 'applies', result.applyId, 'journal.json'));
         for (const alias of TARGETS) {
-          const entry = journal.targets.find((t) => journalEntryIs(t, { alias, ...fleet.emulator.orgs[alias] }));
+          const entry = journal.targets.find((t) => journalEntryIs(t, { alias, ...flow.emulator.orgs[alias] }));
           expect(entry?.state, `${alias} in the journal: ${JSON.stringify(journal.targets)}`).to.equal('deployed');
         }
 
-        const again = await fleet.plan(mode, 'again.json');
+        applyId = result.applyId;
+
+        const again = await flow.plan(mode, 'again.json');
         expectNoDrift(again);
       });
-    }
-  });
 
-  describe('apply -> rollback', () => {
-    for (const mode of MODES) {
-      it(`Given a ${mode} apply, When rollback --latest runs, Then every target holds its pre-apply content (added values only deactivated) and a new plan shows the original drift`, async () => {
-        fleet = await startFleet();
-        const plan = await fleet.plan(mode, 'plan.json');
-        const before = await contentsOfTargets(fleet);
-        const applied = await fleet.apply('plan.json');
-        expect(applied.code, outputOf(applied)).to.equal(0);
-        const applyId = applied.json.result!.applyId;
-
-        const rolledBack = await fleet.rollback(['--latest']);
+      it(`Given that ${mode} apply, When rollback --latest runs, Then every target holds its pre-apply content (added values only deactivated) and a new plan shows the original drift`, async () => {
+        const rolledBack = await flow.rollback(['--latest']);
         expect(rolledBack.code, outputOf(rolledBack)).to.equal(0);
         const result = rolledBack.json.result!;
         expect(result.applyId).to.equal(applyId);
@@ -212,13 +218,13 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(target.notRestored.filter((n) => n.type !== 'GlobalValueSet'), alias).to.deep.equal([]);
           expect(target.irreversible.join(' '), `${alias} irreversible`).to.include('AMER');
           // eslint-disable-next-line no-await-in-loop
-          const deactivated = expectRestored(alias, before[alias], await fleet.contents(alias));
+          const deactivated = expectRestored(alias, contentsBefore[alias], await flow.contents(alias));
           expect(deactivated, alias).to.deep.equal({ 'GlobalValueSet:Regions': ['AMER'] });
         }
-        const journal = readJournal(join(fleet.stateDir, 'applies', applyId, 'journal.json'));
+        const journal = readJournal(join(flow.stateDir, 'applies', applyId, 'journal.json'));
         expect(journal.targets.map((t) => t.state)).to.deep.equal(TARGETS.map(() => 'rolled-back'));
 
-        const again = await fleet.plan(mode, 'again.json');
+        const again = await flow.plan(mode, 'again.json');
         const originalPaths = changedPaths(plan);
         const newPaths = changedPaths(again);
         for (const [key, paths] of originalPaths) {
@@ -227,8 +233,30 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
           expect(newPaths.get(key), key).to.deep.equal(paths);
         }
       });
-    }
-  });
+
+      if (mode === 'merge') {
+        it('Given that apply already rolled back, When rollback runs again, Then it is a clear no-op (exit 0, every target skipped as already rolled back)', async () => {
+          const after = await contentsOfTargets(flow);
+          const deploys = await Promise.all(TARGETS.map((alias) => flow.deploys(alias)));
+
+          const second = await flow.rollback(['--apply-id', applyId]);
+          expect(second.code, outputOf(second)).to.equal(0);
+          expect(second.json.result?.targets.map((t) => t.status)).to.deep.equal(TARGETS.map(() => 'skipped'));
+          expect(second.stdout).to.match(/already rolled back/i);
+
+          const human = await flow.postdeploy(['rollback', '--latest', '--state-dir', flow.stateDir]);
+          expect(human.code, outputOf(human)).to.equal(0);
+          expect(human.stdout + human.stderr).to.match(/already rolled back/i);
+
+          expect(await Promise.all(TARGETS.map((alias) => flow.deploys(alias))), 'no deploy for a no-op').to.deep.equal(deploys);
+          for (const alias of TARGETS) {
+            // eslint-disable-next-line no-await-in-loop
+            expectSameContents(alias, after[alias], await flow.contents(alias));
+          }
+        });
+      }
+    });
+  }
 
   describe('a target that changed since the plan', () => {
     it('Given a target edited between plan and apply, When apply runs, Then nothing is deployed anywhere and it exits 4 naming the target and the component; with --skip-stale the fresh targets are applied', async () => {
@@ -328,9 +356,15 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
   describe('a process killed during apply', function () {
     this.timeout(300_000);
     const JOB_MS = 3000;
+    // the plan before the kill, and the rollback or rerun after it, need no slow jobs
+    const FAST_JOB_MS = 20;
 
-    /** Starts apply one target at a time, waits until a deploy is in flight in the emulator, kills the process, and waits for that deploy to land. */
+    /**
+     * Starts apply one target at a time with slow metadata jobs, waits until a deploy is in flight
+     * in the emulator, kills the process, and waits for that deploy to land; then jobs are fast again.
+     */
     async function killDuringDeploy(): Promise<{ deployed: string; journal: Journal }> {
+      fleet.emulator.state.options.jobMs = JOB_MS;
       const live = startPostdeploy(fleet, ['apply', '--plan-file', 'plan.json', '--state-dir', fleet.stateDir, '--concurrency', '1', '--json']);
       let deploying: string | undefined;
       try {
@@ -362,12 +396,13 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
       expect(killed.code, 'the apply was killed before it finished').to.equal(null);
       // the deploy the process started completes in the org without it
       await sleep(JOB_MS + 1000);
+      fleet.emulator.state.options.jobMs = FAST_JOB_MS;
       expect(await fleet.admin.component(deploying, 'Layout', 'Account-Account Layout')).to.include('Tier__c');
       return { deployed: deploying, journal: readJournal(journalFiles(fleet.stateDir)[0]) };
     }
 
     it('Given an apply killed while deploying, When rollback --latest runs, Then every target is back to its pre-apply content', async () => {
-      fleet = await startFleet({ jobMs: JOB_MS });
+      fleet = await startFleet({ jobMs: FAST_JOB_MS });
       await fleet.plan('merge', 'plan.json');
       const before = await contentsOfTargets(fleet);
       const { deployed, journal } = await killDuringDeploy();
@@ -383,7 +418,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
     });
 
     it('Given an apply killed while deploying, When apply reruns with the same plan, Then the target already deployed is not deployed again and the others are', async () => {
-      fleet = await startFleet({ jobMs: JOB_MS });
+      fleet = await startFleet({ jobMs: FAST_JOB_MS });
       await fleet.plan('merge', 'plan.json');
       const { deployed } = await killDuringDeploy();
       const counts = Object.fromEntries(await Promise.all(TARGETS.map(async (alias) => [alias, await fleet.deploys(alias)] as const)));
@@ -430,33 +465,6 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
   });
 
   describe('rollback edge cases', () => {
-    it('Given an apply already rolled back, When rollback runs again, Then it is a clear no-op (exit 0, every target skipped as already rolled back)', async () => {
-      fleet = await startFleet();
-      await fleet.plan('merge', 'plan.json');
-      const applied = await fleet.apply('plan.json');
-      expect(applied.code, outputOf(applied)).to.equal(0);
-      const applyId = applied.json.result!.applyId;
-      const first = await fleet.rollback(['--apply-id', applyId]);
-      expect(first.code, outputOf(first)).to.equal(0);
-      const after = await contentsOfTargets(fleet);
-      const deploys = await Promise.all(TARGETS.map((alias) => fleet.deploys(alias)));
-
-      const second = await fleet.rollback(['--apply-id', applyId]);
-      expect(second.code, outputOf(second)).to.equal(0);
-      expect(second.json.result?.targets.map((t) => t.status)).to.deep.equal(TARGETS.map(() => 'skipped'));
-      expect(second.stdout).to.match(/already rolled back/i);
-
-      const human = await fleet.postdeploy(['rollback', '--latest', '--state-dir', fleet.stateDir]);
-      expect(human.code, outputOf(human)).to.equal(0);
-      expect(human.stdout + human.stderr).to.match(/already rolled back/i);
-
-      expect(await Promise.all(TARGETS.map((alias) => fleet.deploys(alias))), 'no deploy for a no-op').to.deep.equal(deploys);
-      for (const alias of TARGETS) {
-        // eslint-disable-next-line no-await-in-loop
-        expectSameContents(alias, after[alias], await fleet.contents(alias));
-      }
-    });
-
     it('Given an apply id the state directory does not know, When rollback runs, Then it exits 1 with an action', async () => {
       fleet = await startFleet();
       const unknown = await fleet.rollback(['--apply-id', '20990101T000000Z-nope']);

@@ -32,6 +32,13 @@ function runCli(home: string, args: string[]): Promise<Outcome> {
   });
 }
 
+/** `--help` of a command, run once per file: its output does not change between tests. */
+const helpRuns = new Map<string, Promise<Outcome>>();
+function helpOf(home: string, command: string): Promise<Outcome> {
+  if (!helpRuns.has(command)) helpRuns.set(command, runCli(home, ['postdeploy', command, '--help']));
+  return helpRuns.get(command)!;
+}
+
 const stackFrame = /^\s+at .+\(?.*:\d+:\d+\)?$/m;
 
 const helpFlags: Record<string, string[]> = {
@@ -93,7 +100,7 @@ describe('sf postdeploy as a process (bin/run.js)', () => {
 
   for (const [command, flags] of Object.entries(helpFlags)) {
     it(`Given postdeploy ${command} --help, Then it lists its flags and, under ERROR CODES, only the codes it can return`, async () => {
-      const { status, stdout } = await runCli(home, ['postdeploy', command, '--help']);
+      const { status, stdout } = await helpOf(home, command);
       expect(status).to.equal(0);
       for (const flag of flags) {
         expect(stdout).to.include(flag);
@@ -107,20 +114,20 @@ describe('sf postdeploy as a process (bin/run.js)', () => {
 
   for (const command of ['plan', 'diff']) {
     it(`Given postdeploy ${command} --help, Then it offers no --state-dir, which it does not use`, async () => {
-      const { stdout } = await runCli(home, ['postdeploy', command, '--help']);
+      const { stdout } = await helpOf(home, command);
       expect(stdout).to.not.include('--state-dir');
     });
   }
 
   it('Given diff --help, Then the usage line has no empty alternatives', async () => {
-    const { stdout } = await runCli(home, ['postdeploy', 'diff', '--help']);
+    const { stdout } = await helpOf(home, 'diff');
     const usage = stdout.slice(stdout.indexOf('USAGE'), stdout.indexOf('FLAGS'));
     expect(usage).to.not.match(/\|\s*\]/);
     expect(usage).to.include('--plan-file');
   });
 
   it('Given rollback --help, Then -o speaks of the apply, and the --apply-id example looks like a real apply id', async () => {
-    const { stdout } = await runCli(home, ['postdeploy', 'rollback', '--help']);
+    const { stdout } = await helpOf(home, 'rollback');
     const targetOrg = stdout.slice(stdout.indexOf('-o, --target-org'), stdout.indexOf('--apply-id=')).replace(/\s+/g, ' ');
     expect(targetOrg).to.include('recorded by the apply');
     expect(targetOrg).to.not.include('plan');
@@ -131,12 +138,12 @@ describe('sf postdeploy as a process (bin/run.js)', () => {
   });
 
   it('Given apply --help, Then --test-level says what is really sent without the flag', async () => {
-    const { stdout } = await runCli(home, ['postdeploy', 'apply', '--help']);
+    const { stdout } = await helpOf(home, 'apply');
     expect(stdout.replace(/\s+/g, ' ')).to.include('every deploy is sent with NoTestRun');
   });
 
   it('Given plan --help, Then the short flags -r, -o, -m and -x are shown', async () => {
-    const { stdout } = await runCli(home, ['postdeploy', 'plan', '--help']);
+    const { stdout } = await helpOf(home, 'plan');
     for (const short of ['-r, --reference-org', '-o, --target-org', '-m, --metadata', '-x, --manifest']) {
       expect(stdout).to.include(short);
     }

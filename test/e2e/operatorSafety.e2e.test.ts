@@ -238,9 +238,10 @@ describe('Ctrl-C during apply', function () {
   }
 
   beforeEach(async () => {
-    // slow metadata jobs: a deploy is still running when Ctrl-C comes
-    fleet = await startFleet({ jobMs: 1500 });
+    fleet = await startFleet();
     await fleet.plan('merge', 'plan.json');
+    // then slow metadata jobs: a deploy (or retrieve) is still running when Ctrl-C comes
+    fleet.emulator.state.options.jobMs = 1500;
   });
 
   afterEach(async () => {

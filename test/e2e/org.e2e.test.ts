@@ -6,13 +6,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { Config, SfError } from '@salesforce/core';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { MetadataComponent, defaultTargetOrg, deployComponents, resolveOrg, retrieveComponents } from '../../src/org/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SEED = join(here, '..', 'fixtures', 'emulator', 'source-org');
+const SEED = join(here, '..', '..', 'packages', 'org-emulator', 'orgs', 'source-org');
 const FAST = { requestTimeoutMs: 2000 };
 
 function find(components: MetadataComponent[], type: string, fullName: string): MetadataComponent {

@@ -11,9 +11,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 

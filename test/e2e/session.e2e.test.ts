@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { createPlan } from '../../src/plan/planner.js';
 import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
@@ -19,7 +18,7 @@ import { applyPlan } from '../../src/apply/applier.js';
 import { rollbackApply } from '../../src/apply/rollback.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const SEED = join(here, '..', 'fixtures', 'emulator', 'source-org');
+const SEED = join(here, '..', '..', 'packages', 'org-emulator', 'orgs', 'source-org');
 
 describe('expired sessions: refresh-token logins renew, access-token logins stop with an action', () => {
   let sfHome: SfHome;

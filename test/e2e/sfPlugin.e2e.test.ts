@@ -9,14 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Ajv, AnySchema, ValidateFunction } from 'ajv';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, ProcessResult, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { parsePlanFile } from '../../src/state/planFile.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
-const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
+const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 const COMMANDS = ['plan', 'diff', 'apply', 'rollback', 'history'] as const;
 type Command = (typeof COMMANDS)[number];
 const REFERENCE = 'prod';

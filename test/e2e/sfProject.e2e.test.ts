@@ -6,12 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
+import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, runSf } from '../helpers/processes.js';
 import { childEnv, SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 
-const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
+const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 
 describe('the real sf CLI against an emulated org', () => {
   let sfHome: SfHome;

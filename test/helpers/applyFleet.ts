@@ -7,17 +7,16 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RunningEmulator, XmlNode, XmlValue, children, parseMetadataXml, startEmulator, text } from '@sf-postdeploy/org-emulator';
+import { EmulatorAdmin, RunningEmulator, XmlNode, XmlValue, children, parseMetadataXml, startEmulator, text } from '@sf-postdeploy/org-emulator';
 import { parsePlanFile } from '../../src/state/planFile.js';
 import type { Mode } from '../../src/diff/index.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 import type { ApplyResult } from '../../src/apply/applier.js';
 import type { RollbackResult } from '../../src/apply/rollback.js';
-import { EmulatorAdmin } from './emulatorAdmin.js';
 import { PROJECT_ROOT, ProcessResult, run } from './processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from './sfHome.js';
 
-export const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
+export const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 export const APPLY_FIXTURES = join(PROJECT_ROOT, 'test', 'fixtures', 'apply');
 export const RUN = join(PROJECT_ROOT, 'bin', 'run.js');
 

@@ -1,7 +1,8 @@
 /*
- * Running the plugin, the sf CLI and the emulator as processes, as users and scripts do.
+ * Running the plugin and the sf CLI as processes, as users and scripts do (the emulator as a
+ * process: startEmulatorProcess of @sf-postdeploy/org-emulator).
  */
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,48 +32,4 @@ export function run(command: string, args: string[], options: { env: NodeJS.Proc
 
 export function runSf(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<ProcessResult> {
   return run(SF_BIN, args, options);
-}
-
-export type EmulatorProcess = {
-  child: ChildProcessWithoutNullStreams;
-  info: { url: string; orgs: Record<string, { username: string; orgId: string; instanceUrl: string }>; caFile?: string };
-  stop(): Promise<number | null>;
-};
-
-/** Starts `npm run --silent emulator -- ...` as a process and reads its JSON line. */
-export function startEmulatorProcess(args: string[], env: NodeJS.ProcessEnv, startTimeoutMs = 60_000): Promise<EmulatorProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'emulator', '--', ...args], { env, cwd: PROJECT_ROOT, detached: false });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`emulator did not start: ${stderr}`));
-    }, startTimeoutMs);
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString('utf8');
-      const newline = stdout.indexOf('\n');
-      if (newline === -1) return;
-      clearTimeout(timer);
-      try {
-        const info = JSON.parse(stdout.slice(0, newline)) as EmulatorProcess['info'];
-        resolve({
-          child,
-          info,
-          stop: () =>
-            new Promise((done) => {
-              child.once('exit', (code) => done(code));
-              child.kill('SIGTERM');
-            }),
-        });
-      } catch (error) {
-        reject(new Error(`emulator printed no JSON line: ${stdout} ${stderr} ${String(error)}`));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (!stdout.includes('\n')) reject(new Error(`emulator exited with ${code}: ${stderr}`));
-    });
-  });
 }

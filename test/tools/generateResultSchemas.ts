@@ -43,21 +43,29 @@ export function schemaGeneratorInstalled(): boolean {
 type SchemaGenerator = { createSchema: (type: string) => unknown };
 type GeneratorModule = { createGenerator: (config: Record<string, unknown>) => SchemaGenerator };
 
+let sharedGenerator: Promise<SchemaGenerator> | undefined;
+
+/** One generator (one TypeScript program) over every command: a program per command took 5 s each. */
+async function generator(): Promise<SchemaGenerator> {
+  sharedGenerator ??= (async (): Promise<SchemaGenerator> => {
+    // a variable specifier: the type check must not need the package while it is optional
+    const specifier = 'ts-json-schema-generator';
+    const { createGenerator } = (await import(specifier)) as GeneratorModule;
+    return createGenerator({
+      path: join(PROJECT_ROOT, 'src', 'commands', 'postdeploy', `{${RESULT_SCHEMAS.map((s) => s.command).join(',')}}.ts`),
+      tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+      expose: 'export',
+      topRef: true,
+      jsDoc: 'basic',
+      additionalProperties: false,
+      skipTypeCheck: true,
+    });
+  })();
+  return sharedGenerator;
+}
+
 export async function generateResultSchema(source: ResultSchemaSource): Promise<unknown> {
-  // a variable specifier: the type check must not need the package while it is optional
-  const specifier = 'ts-json-schema-generator';
-  const { createGenerator } = (await import(specifier)) as GeneratorModule;
-  const generator = createGenerator({
-    path: join(PROJECT_ROOT, 'src', 'commands', 'postdeploy', `${source.command}.ts`),
-    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-    type: source.type,
-    expose: 'export',
-    topRef: true,
-    jsDoc: 'basic',
-    additionalProperties: false,
-    skipTypeCheck: true,
-  });
-  return generator.createSchema(source.type);
+  return (await generator()).createSchema(source.type);
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 /*
- * `npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]`
+ * `org-emulator --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]`
  * Starts the emulator, logs its orgs into the sf auth store of the current HOME, prints one JSON
  * line describing them, and serves until SIGINT or SIGTERM.
  */
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
 
-const USAGE = 'usage: npm run --silent emulator -- --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]';
+const USAGE = 'usage: org-emulator --orgs-dir DIR [--port N] [--job-ms N] [--latency-ms N] [--max-retrieve-files N] [--max-retrieve-zip-bytes N] [--https]';
 
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n${USAGE}\n`);

@@ -11,7 +11,12 @@ import { seedOrg } from './seed.js';
 import { EmulatorServer, Tls } from './server.js';
 import { EmulatorState } from './state.js';
 
+export { EmulatorAdmin } from './adminClient.js';
 export { EmulatedOrg } from './org.js';
+export { EMULATOR_BIN, startEmulatorProcess } from './process.js';
+export { childEnv, useIsolatedSfHome } from './sfHome.js';
+export type { SfHome } from './sfHome.js';
+export type { EmulatorProcess, EmulatorProcessInfo } from './process.js';
 export { EmulatorServer } from './server.js';
 export type { Tls } from './server.js';
 export { EmulatorState } from './state.js';

@@ -42,6 +42,8 @@ export type EmulatorOptions = {
 export class EmulatorState {
   public readonly orgs = new Map<string, EmulatedOrg>();
   public readonly jobs = new Map<string, Job>();
+  /** when the first org request (not `/__emulator/`) since the start or the last reset arrived, in ms since the epoch */
+  public firstRequestAt?: number;
   private readonly faults = new Map<string, Fault[]>();
   private readonly stats = new Map<string, Record<string, number>>();
   private idCounter = 0;
@@ -70,9 +72,6 @@ export class EmulatorState {
     this.idCounter += 1;
     return `${prefix}${this.idCounter.toString(36).toUpperCase().padStart(12, '0')}AAA`;
   }
-
-  /** when the first org request (not `/__emulator/`) since the start or the last reset arrived, in ms since the epoch */
-  public firstRequestAt?: number;
 
   public count(org: EmulatedOrg, operation: string): void {
     const counts = this.stats.get(org.alias) ?? {};

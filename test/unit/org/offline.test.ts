@@ -6,8 +6,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { readLocalFolder } from '../../../src/org/localFolder.js';
 import { EmulatedOrg, seedOrg } from '@sf-postdeploy/org-emulator';
+import { readLocalFolder } from '../../../src/org/localFolder.js';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 

@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { XMLParser } from 'fast-xml-parser';
-import { SoapRequestError, parseSoapRequest, soapFault, soapResponse } from '../../../packages/org-emulator/src/soap.js';
+import { SoapRequestError, parseSoapRequest, soapFault, soapResponse } from '../../src/soap.js';
 
 // the brief's shared/ folder lies beside the project's checkout (a CI clone gets a copy there)
-const BESIDE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'shared', 'wire');
+const BESIDE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'shared', 'wire');
 const WIRE = existsSync(BESIDE) ? BESIDE : '/work/shared/wire';
 const envelope = (name: string): string => readFileSync(`${WIRE}/${name}.request.xml`, 'utf8');
 const SESSION = '00D000000000001AAA!mocktoken';

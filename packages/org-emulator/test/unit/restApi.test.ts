@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { parseMultipart } from '../../../packages/org-emulator/src/restApi.js';
+import { parseMultipart } from '../../src/restApi.js';
 
 function multipart(boundary: string, parts: Array<{ name: string; filename?: string; type: string; content: Buffer }>): Buffer {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { validateComponent } from '../../../packages/org-emulator/src/validation.js';
+import { validateComponent } from '../../src/validation.js';
 import { stored, storeOf } from './helpers.js';
 
 const ORG = storeOf(

@@ -5,31 +5,33 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import JSZip from 'jszip';
 import { Connection, Org } from '@salesforce/core';
-import { MetadataApiDeploy } from '@salesforce/source-deploy-retrieve';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
-import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, detectFormat, startEmulator } from '@sf-postdeploy/org-emulator';
-import { buildDeployZip } from '../../src/org/metadataPackage.js';
-import { MetadataComponent, deployComponents, resolveOrg, retrieveComponents } from '../../src/org/index.js';
-import { rejection } from '../helpers/rejection.js';
+import { ComponentSet, MetadataApiDeploy, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
+import { EmulatorAdmin, RunningEmulator, SfHome, detectFormat, startEmulator, useIsolatedSfHome } from '../../src/index.js';
+import { buildManifest, buildZip } from '../../src/packageZip.js';
+import { MDAPI_ORG as MDAPI_SEED, SOURCE_ORG as SOURCE_SEED, rejection } from '../helpers.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const SOURCE_SEED = join(here, '..', 'fixtures', 'emulator', 'source-org');
-const MDAPI_SEED = join(here, '..', 'fixtures', 'emulator', 'mdapi-org');
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 
 type DeployStatus = { id: string; done: boolean | string; status: string; success: boolean | string; startDate?: string; completedDate?: string };
 
-function layout(name: string, label: string): MetadataComponent {
-  return {
-    type: 'Layout',
-    fullName: name,
-    xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${NS}><layoutSections><label>${label}</label><layoutColumns><layoutItems><behavior>Required</behavior><field>Name</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
-  };
+const layout = (name: string, label: string): Record<string, string> => ({
+  [`layouts/${name}.layout`]: `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${NS}><layoutSections><label>${label}</label><layoutColumns><layoutItems><behavior>Required</behavior><field>Name</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
+});
+
+/** A deploy zip in metadata format: the files, and a package.xml naming each by its folder's type. */
+async function deployZip(files: Record<string, string>): Promise<Buffer> {
+  const typeOf: Record<string, string> = { layouts: 'Layout', objects: 'CustomObject' };
+  const types = new Map<string, string[]>();
+  for (const path of Object.keys(files)) {
+    const [folder, file] = path.split('/');
+    types.set(typeOf[folder], [...(types.get(typeOf[folder]) ?? []), file.replace(/\.[^.]+$/, '')]);
+  }
+  const manifest = buildManifest([...types].map(([name, members]) => ({ name, members })), '62.0');
+  return buildZip([{ path: 'package.xml', content: manifest }, ...Object.entries(files).map(([path, content]) => ({ path, content }))]);
 }
 
 async function untilDone(conn: Connection, id: string, rest = false): Promise<DeployStatus> {
@@ -85,22 +87,28 @@ describe('emulator Metadata API with the real core connection', () => {
     });
 
     it('Given the seeded org, When retrieved through SDR, Then the components come back', async () => {
-      const outcome = await retrieveComponents(
-        await resolveOrg('mdapi'),
-        [
+      const dir = await mkdtemp(join(tmpdir(), 'org-emulator-retrieve-'));
+      try {
+        const components = new ComponentSet([
           { type: 'CustomObject', fullName: 'Widget__c' },
           { type: 'ListView', fullName: 'Widget__c.AllWidgets' },
           { type: 'Layout', fullName: 'Widget__c-Widget Layout' },
           { type: 'Profile', fullName: 'Support' },
-        ],
-        { requestTimeoutMs: 5000 }
-      );
-      expect(outcome.missing).to.deep.equal([]);
-      const byKey = new Map(outcome.components.map((c) => [`${c.type}:${c.fullName}`, c.xml]));
-      expect(byKey.get('CustomObject:Widget__c')).to.include('<fullName>Size__c</fullName>').and.include('<fullName>AllWidgets</fullName>');
-      expect(byKey.get('ListView:Widget__c.AllWidgets')).to.include('<label>All Widgets</label>');
-      expect(byKey.get('Layout:Widget__c-Widget Layout')).to.include('<field>Size__c</field>');
-      expect(byKey.get('Profile:Support')).to.include('Widget__c.Size__c').and.include('Widget__c-Widget Layout').and.include('ApiEnabled');
+        ]);
+        components.apiVersion = '62.0';
+        const operation = new MetadataApiRetrieve({ usernameOrConnection: mdapi, components, output: dir, format: 'metadata', singlePackage: true });
+        await operation.start();
+        const result = await operation.pollStatus(50, 60);
+        expect(result.response.status).to.equal('Succeeded');
+        const zip = await JSZip.loadAsync(Buffer.from(result.response.zipFile, 'base64'));
+        const files = Object.values(zip.files).filter((entry) => !entry.dir);
+        const byKey = new Map(await Promise.all(files.map(async (entry) => [entry.name, await entry.async('string')] as const)));
+        expect(byKey.get('objects/Widget__c.object')).to.include('<fullName>Size__c</fullName>').and.include('<fullName>AllWidgets</fullName>').and.include('<label>All Widgets</label>');
+        expect(byKey.get('layouts/Widget__c-Widget Layout.layout')).to.include('<field>Size__c</field>');
+        expect(byKey.get('profiles/Support.profile')).to.include('Widget__c.Size__c').and.include('Widget__c-Widget Layout').and.include('ApiEnabled');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     });
   });
 
@@ -163,7 +171,7 @@ describe('emulator Metadata API with the real core connection', () => {
   describe('cancelDeploy', () => {
     it('Given a deploy still running, When canceled, Then it ends Canceled and changes nothing', async () => {
       emulator.state.options.jobMs = 2000;
-      const zip = await buildDeployZip([layout('Account-Canceled Layout', 'Canceled')], [], '62.0');
+      const zip = await deployZip(layout('Account-Canceled Layout', 'Canceled'));
       const started = await conn.metadata.deploy(zip, { singlePackage: true, rollbackOnError: true });
       const canceled = (await conn.metadata.cancelDeploy(started.id)) as unknown as { done: string | boolean; id: string };
       expect(canceled.id).to.equal(started.id);
@@ -178,7 +186,7 @@ describe('emulator Metadata API with the real core connection', () => {
     });
 
     it('Given an id of another org, Then cancelDeploy is refused', async () => {
-      const zip = await buildDeployZip([layout('Account-Other Layout', 'Other')], [], '62.0');
+      const zip = await deployZip(layout('Account-Other Layout', 'Other'));
       const started = await conn.metadata.deploy(zip, { singlePackage: true });
       const error = await rejection(mdapi.metadata.cancelDeploy(started.id));
       expect(`${error.name} ${error.message}`).to.include('INVALID_ID_FIELD');
@@ -191,7 +199,7 @@ describe('emulator Metadata API with the real core connection', () => {
       const dir = await mkdtemp(join(tmpdir(), 'emulator-rest-'));
       try {
         const zipPath = join(dir, 'deploy.zip');
-        await writeFile(zipPath, await buildDeployZip([layout('Account-Rest Layout', 'Via REST')], [], '62.0'));
+        await writeFile(zipPath, await deployZip(layout('Account-Rest Layout', 'Via REST')));
         const operation = new MetadataApiDeploy({ usernameOrConnection: conn, zipPath, apiOptions: { rest: true, singlePackage: true, rollbackOnError: true } });
         await operation.start();
         const result = await operation.pollStatus(50, 60);
@@ -208,12 +216,10 @@ describe('emulator Metadata API with the real core connection', () => {
     });
 
     it('Given a REST deploy with a failing layout, Then the JSON result says Failed with componentFailures', async () => {
-      const bad: MetadataComponent = {
-        type: 'Layout',
-        fullName: 'Account-Bad Layout',
-        xml: `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${NS}><layoutSections><layoutColumns><layoutItems><field>Missing__c</field></layoutItems></layoutColumns></layoutSections></Layout>`,
+      const bad = {
+        'layouts/Account-Bad Layout.layout': `<?xml version="1.0" encoding="UTF-8"?>\n<Layout ${NS}><layoutSections><layoutColumns><layoutItems><field>Missing__c</field></layoutItems></layoutColumns></layoutSections></Layout>`,
       };
-      const started = await conn.metadata.deployRest(await buildDeployZip([bad], [], '62.0'), { singlePackage: true, rollbackOnError: true });
+      const started = await conn.metadata.deployRest(await deployZip(bad), { singlePackage: true, rollbackOnError: true });
       const status = (await untilDone(conn, started.id, true)) as DeployStatus & { details: { componentFailures: Array<Record<string, unknown>> } };
       expect(status.status).to.equal('Failed');
       expect(status.success).to.equal(false);
@@ -223,7 +229,7 @@ describe('emulator Metadata API with the real core connection', () => {
 
     it('Given an http500 fault on deployRequest, Then no deploy is started', async () => {
       await admin.fault({ org: 'src', fault: 'http500', operation: 'deployRequest' });
-      const zip = await buildDeployZip([layout('Account-Refused Layout', 'Refused')], [], '62.0');
+      const zip = await deployZip(layout('Account-Refused Layout', 'Refused'));
       const error = await rejection(Promise.resolve(conn.metadata.deployRest(zip, { singlePackage: true })));
       expect(error.name).to.equal('ERROR_HTTP_500');
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -233,14 +239,21 @@ describe('emulator Metadata API with the real core connection', () => {
 
   describe('validation of children deployed inside their object file', () => {
     it('Given a record type naming a picklist the org lacks, When deployed through SDR, Then it fails and nothing is applied', async () => {
-      const recordType: MetadataComponent = {
-        type: 'RecordType',
-        fullName: 'Widget__c.Broken',
-        xml: `<?xml version="1.0" encoding="UTF-8"?>\n<RecordType ${NS}><fullName>Broken</fullName><active>true</active><label>Broken</label><picklistValues><picklist>Missing__c</picklist><values><fullName>A</fullName><default>false</default></values></picklistValues></RecordType>`,
+      const object = {
+        'objects/Widget__c.object': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject ${NS}><recordTypes><fullName>Broken</fullName><active>true</active><label>Broken</label><picklistValues><picklist>Missing__c</picklist><values><fullName>A</fullName><default>false</default></values></picklistValues></recordTypes></CustomObject>`,
       };
-      const outcome = await deployComponents(await resolveOrg('mdapi'), { components: [recordType] }, { requestTimeoutMs: 5000 });
-      expect(outcome.success).to.equal(false);
-      expect(outcome.failures.map((f) => f.problem).join('\n')).to.include('Widget__c.Missing__c');
+      const dir = await mkdtemp(join(tmpdir(), 'org-emulator-deploy-'));
+      try {
+        const zipPath = join(dir, 'deploy.zip');
+        await writeFile(zipPath, await deployZip(object));
+        const operation = new MetadataApiDeploy({ usernameOrConnection: mdapi, zipPath, apiOptions: { singlePackage: true, rollbackOnError: true } });
+        await operation.start();
+        const result = await operation.pollStatus(50, 60);
+        expect(result.response.success).to.equal(false);
+        expect(JSON.stringify(result.response.details.componentFailures)).to.include('Widget__c.Missing__c');
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
       expect(await admin.components('mdapi', 'RecordType')).to.deep.equal([]);
     });
   });
@@ -249,8 +262,8 @@ describe('emulator Metadata API with the real core connection', () => {
     it('Given two deploys submitted together to one org, Then the second runs after the first', async () => {
       emulator.state.options.jobMs = 200;
       const [first, second] = await Promise.all([
-        conn.metadata.deploy(await buildDeployZip([layout('Account-Queue One', 'One')], [], '62.0'), { singlePackage: true }),
-        conn.metadata.deploy(await buildDeployZip([layout('Account-Queue Two', 'Two')], [], '62.0'), { singlePackage: true }),
+        conn.metadata.deploy(await deployZip(layout('Account-Queue One', 'One')), { singlePackage: true }),
+        conn.metadata.deploy(await deployZip(layout('Account-Queue Two', 'Two')), { singlePackage: true }),
       ]);
       const [a, b] = await Promise.all([untilDone(conn, first.id), untilDone(conn, second.id)]);
       const [earlier, later] = Date.parse(a.completedDate!) <= Date.parse(b.completedDate!) ? [a, b] : [b, a];
@@ -264,8 +277,8 @@ describe('emulator Metadata API with the real core connection', () => {
     it('Given deploys to two different orgs at once, Then they do not wait for each other', async () => {
       emulator.state.options.jobMs = 300;
       const [one, two] = await Promise.all([
-        conn.metadata.deploy(await buildDeployZip([layout('Account-Par One', 'One')], [], '62.0'), { singlePackage: true }),
-        mdapi.metadata.deploy(await buildDeployZip([layout('Account-Par Two', 'Two')], [], '62.0'), { singlePackage: true }),
+        conn.metadata.deploy(await deployZip(layout('Account-Par One', 'One')), { singlePackage: true }),
+        mdapi.metadata.deploy(await deployZip(layout('Account-Par Two', 'Two')), { singlePackage: true }),
       ]);
       const [a, b] = await Promise.all([untilDone(conn, one.id), untilDone(mdapi, two.id)]);
       expect(Math.abs(Date.parse(a.completedDate!) - Date.parse(b.completedDate!))).to.be.below(250);

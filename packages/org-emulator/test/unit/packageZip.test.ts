@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
-import { buildManifest, isUnsafeZipPath, parseManifest, readDeployZip } from '../../../packages/org-emulator/src/packageZip.js';
+import { buildManifest, isUnsafeZipPath, parseManifest, readDeployZip } from '../../src/packageZip.js';
 import { NS } from './helpers.js';
 
 const PACKAGE = `<?xml version="1.0" encoding="UTF-8"?><Package ${NS}><version>62.0</version></Package>`;

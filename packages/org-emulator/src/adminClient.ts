@@ -1,5 +1,7 @@
 /*
- * A small client of the emulator's admin API (`/__emulator/...`) for assertions.
+ * A small client of the emulator's admin API (`/__emulator/...`, see adminApi.ts and the README):
+ * read and edit an org's components as an admin would in Setup, arm faults, read the request
+ * counts, reset. For tests that assert what an org holds after the code under test ran.
  */
 export class EmulatorAdmin {
   public constructor(private readonly baseUrl: string) {}

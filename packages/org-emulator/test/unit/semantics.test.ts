@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { storeGet, storeList } from '../../../packages/org-emulator/src/org.js';
-import { applyComponent, assembleParent, childrenOf, deleteComponent, splitParent } from '../../../packages/org-emulator/src/semantics.js';
-import { XmlNode, children, text } from '../../../packages/org-emulator/src/xml.js';
+import { storeGet, storeList } from '../../src/org.js';
+import { applyComponent, assembleParent, childrenOf, deleteComponent, splitParent } from '../../src/semantics.js';
+import { XmlNode, children, text } from '../../src/xml.js';
 import { stored, storeOf } from './helpers.js';
 
 const fieldPermission = (field: string, editable: boolean): string =>

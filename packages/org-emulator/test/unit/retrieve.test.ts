@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import JSZip from 'jszip';
-import { buildRetrieve, scopePermissions } from '../../../packages/org-emulator/src/retrieve.js';
-import { splitParent } from '../../../packages/org-emulator/src/semantics.js';
-import { storePut } from '../../../packages/org-emulator/src/org.js';
-import { XmlNode, children, text } from '../../../packages/org-emulator/src/xml.js';
+import { buildRetrieve, scopePermissions } from '../../src/retrieve.js';
+import { splitParent } from '../../src/semantics.js';
+import { storePut } from '../../src/org.js';
+import { XmlNode, children, text } from '../../src/xml.js';
 import { stored, storeOf } from './helpers.js';
 
 const PROFILE = stored(

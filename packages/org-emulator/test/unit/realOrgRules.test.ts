@@ -4,9 +4,9 @@
  */
 import { expect } from 'chai';
 import JSZip from 'jszip';
-import { listedName, lockedChanges, namespaceOf } from '../../../packages/org-emulator/src/managed.js';
-import { RetrieveLimitError, buildRetrieve, scopePermissions } from '../../../packages/org-emulator/src/retrieve.js';
-import { children, text } from '../../../packages/org-emulator/src/xml.js';
+import { listedName, lockedChanges, namespaceOf } from '../../src/managed.js';
+import { RetrieveLimitError, buildRetrieve, scopePermissions } from '../../src/retrieve.js';
+import { children, text } from '../../src/xml.js';
 import { stored, storeOf } from './helpers.js';
 
 const OPTIONS = { apiVersion: '62.0', singlePackage: false, now: '2026-01-01T00:00:00.000Z', ids: (): string => '04t000000000000AAA' };

@@ -1,8 +1,8 @@
 /*
  * Building stored components from metadata XML for unit tests of the emulator.
  */
-import { ComponentStore, StoredComponent, storePut } from '../../../packages/org-emulator/src/org.js';
-import { parseMetadataXml } from '../../../packages/org-emulator/src/xml.js';
+import { ComponentStore, StoredComponent, storePut } from '../../src/org.js';
+import { parseMetadataXml } from '../../src/xml.js';
 
 export const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 

@@ -2,30 +2,17 @@
  * The emulator's scripted contract, driven as a process with the real sf CLI as its client:
  * the JSON line, the auth store, the admin API, bad requests, HTTPS, and a clean stop.
  */
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'chai';
-import { EmulatorAdmin } from '../helpers/emulatorAdmin.js';
-import { EmulatorProcess, PROJECT_ROOT, runSf, startEmulatorProcess } from '../helpers/processes.js';
-import { childEnv } from '../helpers/sfHome.js';
+import { EmulatorAdmin, EmulatorProcess, childEnv, startEmulatorProcess } from '../../src/index.js';
+import { orgsDir, runSf, tempDir } from '../helpers.js';
 
-const SEED = join(PROJECT_ROOT, 'test', 'fixtures', 'emulator', 'source-org');
-
-function orgsDir(aliases: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sf-postdeploy-orgs-'));
-  for (const alias of aliases) cpSync(SEED, join(dir, alias), { recursive: true });
-  mkdirSync(join(dir, 'empty'));
-  return dir;
-}
-
-describe('emulator as a process (npm run emulator)', () => {
+describe('emulator as a process (the org-emulator bin)', () => {
   let home: string;
   let emulator: EmulatorProcess;
   let admin: EmulatorAdmin;
 
   before(async () => {
-    home = mkdtempSync(join(tmpdir(), 'sf-postdeploy-home-'));
+    home = tempDir('home');
     emulator = await startEmulatorProcess(['--orgs-dir', orgsDir(['ref', 'sandbox']), '--job-ms', '10'], childEnv(home));
     admin = new EmulatorAdmin(emulator.info.url);
   });
@@ -43,7 +30,7 @@ describe('emulator as a process (npm run emulator)', () => {
   });
 
   it('Given the orgs logged in by the emulator, When sf org display runs, Then the org is connected', async () => {
-    const result = await runSf(['org', 'display', '--target-org', 'sandbox', '--json'], { env: childEnv(home) });
+    const result = await runSf(['org', 'display', '--target-org', 'sandbox', '--json'], childEnv(home));
     expect(result.code, result.stderr).to.equal(0);
     const json = JSON.parse(result.stdout) as { result: { connectedStatus: string; id: string; username: string } };
     expect(json.result).to.include({ connectedStatus: 'Connected', id: emulator.info.orgs.sandbox.orgId, username: 'sandbox@emulator.test' });
@@ -96,9 +83,8 @@ describe('emulator as a process (npm run emulator)', () => {
   });
 
   it('Given SIGTERM, When the emulator stops, Then the server is gone (no orphan keeps the port)', async () => {
-    const other = await startEmulatorProcess(['--orgs-dir', orgsDir(['solo'])], childEnv(mkdtempSync(join(tmpdir(), 'sf-postdeploy-home-'))));
+    const other = await startEmulatorProcess(['--orgs-dir', orgsDir(['solo'])], childEnv(tempDir('home')));
     expect((await fetch(`${other.info.url}/__emulator/stats`)).status).to.equal(200);
-    // npm itself reports the signal; what matters is that the server stopped
     expect([0, null]).to.include(await other.stop());
     await new Promise((resolve) => setTimeout(resolve, 300));
     let refused = false;
@@ -118,12 +104,12 @@ describe('emulator as a process (npm run emulator)', () => {
 
 describe('emulator over HTTPS (--https)', () => {
   it('Given --https, When sf runs with the printed CA file, Then the org is connected without an insecure-protocol warning', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'sf-postdeploy-home-'));
+    const home = tempDir('home');
     const emulator = await startEmulatorProcess(['--orgs-dir', orgsDir(['secure']), '--https'], childEnv(home));
     try {
       expect(emulator.info.url).to.match(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(emulator.info.caFile).to.be.a('string');
-      const result = await runSf(['org', 'display', '--target-org', 'secure', '--json'], { env: childEnv(home, { NODE_EXTRA_CA_CERTS: emulator.info.caFile! }) });
+      const result = await runSf(['org', 'display', '--target-org', 'secure', '--json'], childEnv(home, { NODE_EXTRA_CA_CERTS: emulator.info.caFile! }));
       expect(result.code, result.stderr).to.equal(0);
       const json = JSON.parse(result.stdout) as { result: { connectedStatus: string }; warnings: string[] };
       expect(json.result.connectedStatus).to.equal('Connected');
