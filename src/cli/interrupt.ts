@@ -24,7 +24,7 @@ export class Interruption {
   private reject!: (error: InterruptedError) => void;
 
   /** beforeLeave: what must happen before the command's error is printed (stop a spinner). */
-  public constructor(defaultMessage: () => string, private readonly beforeLeave: () => void = () => undefined) {
+  public constructor(defaultMessage: () => string, private readonly beforeLeave: () => void = (): void => undefined) {
     this.left = new Promise<never>((_, reject): void => {
       this.reject = reject;
     });

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { executeAnonymousApex, resolveOrg } from '../../src/org/index.js';
 
 describe('emulator: anonymous Apex', () => {

@@ -200,7 +200,7 @@ describe('sf postdeploy plan and diff against emulated orgs', () => {
       const cases: Array<[string, string, string]> = [
         ['truncated.json', text.slice(0, text.length / 2), 'not valid JSON'],
         ['edited.json', text.replace('"action": "update"', '"action": "delete"'), 'checksum'],
-        ['future.json', text.replace('"formatVersion": 1', '"formatVersion": 99'), 'format version 99'],
+        ['future.json', text.replace(/"formatVersion": \d+/, '"formatVersion": 99'), 'format version 99'],
       ];
       for (const [name, content, message] of cases) {
         writeFileSync(join(work, name), content);
