@@ -7,30 +7,18 @@ import { join } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { undeployedChanges } from '../diff/index.js';
 import { findTypeRule } from '../metadata/index.js';
-import {
-  ComponentKey,
-  DeployOutcomeUnknownError,
-  DeployRequest,
-  MetadataComponent,
-  OrgHandle,
-  TestLevel,
-  filesFromBase64,
-  filesToBase64,
-  keyOf,
-  mapWithConcurrency,
-} from '../org/index.js';
-import { PlanChange, PlanFile, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
+import { DeployOutcomeUnknownError, DeployRequest, MetadataComponent, TestLevel, filesFromBase64, filesToBase64, keyOf, mapWithConcurrency } from '../org/index.js';
+import { PlannedComponent } from '../plan/planTypes.js';
 import { changesTarget } from '../plan/blocked.js';
 import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
 import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
 import { StalePlanError } from './errors.js';
-import { ComponentRefusal, TargetIdentity, connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
+import type { ApplyRequest, ApplyResult, ApplyTargetResult, ApplyTargetStatus, Prepared, RemainingDrift } from './applyTypes.js';
+import { connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { runTargetsInWaves, resumeJournal, stepsJournalFields } from './release.js';
-import { StepResult } from './steps.js';
-import { CurrentState, OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
-import { FailureBudget, WaveSize } from './waves.js';
+import { OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -38,88 +26,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 export type ApplyOrgs = OrgOperations;
 const REAL_ORGS = REAL_ORG_OPERATIONS;
 
-export type ApplyRequest = {
-  plan: PlanFile;
-  planFile: string;
-  targets?: string[];
-  dryRun: boolean;
-  testLevel?: TestLevel;
-  /** the Apex test classes of RunSpecifiedTests */
-  runTests?: string[];
-  concurrency: number;
-  waitMs?: number;
-  skipStale: boolean;
-  stateDir: string;
-  onTargetDone?: (done: number, total: number) => void;
-  /** the journal as soon as it is first written; it is updated in place as targets progress */
-  onJournal?: (journal: Journal) => void;
-  /** once aborted (Ctrl-C), no new target is started; deploys under way run to their end */
-  stop?: AbortSignal;
-  /** `--waves`: the targets in the plan's order, wave after wave; absent: all at once */
-  waves?: WaveSize[];
-  /** `--max-failures`: how many targets may fail before no new wave starts (default 0 with waves) */
-  maxFailures?: FailureBudget;
-  /** `--resume`: the journal of an apply whose targets or steps are left; it goes on in the same apply */
-  resume?: Journal;
-  /** a wave starts (1-based index, its targets by name) */
-  onWave?: (index: number, total: number, targets: string[]) => void;
-  /** a step of a target ended */
-  onStep?: (target: string, step: StepResult) => void;
-};
-
-/** `not-planned`: the plan holds an error for the target; `not-started`: the apply was interrupted first. */
-export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated' | 'not-planned' | 'not-started';
-
-/** A component that still differs from the planned result after the deploy: what differs and why, likely. */
-export type RemainingDrift = {
-  type: string;
-  fullName: string;
-  detail: string;
-  /** the likely cause, in words, with what to do */
-  cause: string;
-  /** element-level: `before` what the org holds now, `after` what was deployed */
-  differences: PlanChange[];
-};
-
-export type ApplyTargetResult = TargetIdentity & {
-  status: ApplyTargetStatus;
-  reason?: string;
-  deployId?: string;
-  error?: string;
-  /** the org's own message per component, and what to do where the refusal is known */
-  failures?: ComponentRefusal[];
-  staleComponents?: string[];
-  remainingDrift: RemainingDrift[];
-  /** release steps, in order, as far as this target went (plans with steps) */
-  steps?: StepResult[];
-};
-
-export type ApplyResult = {
-  applyId: string;
-  planId: string;
-  stateDir: string;
-  snapshotDir: string;
-  dryRun: boolean;
-  /** true when Ctrl-C stopped the apply before every target was started */
-  interrupted?: boolean;
-  /** with --waves: how many waves, and the wave after which the failure budget was spent */
-  waves?: { count: number; stoppedAfterWave?: number; allowedFailures: number };
-  /** the command that runs the targets and steps left, when some are */
-  resumeCommand?: string;
-  targets: ApplyTargetResult[];
-};
-
-export type Prepared = {
-  target: PlannedTarget & { orgId: string };
-  /** what plan read from the target, re-read as a whole so that every hash covers the same entries */
-  readSet: ComponentKey[];
-  handle: OrgHandle;
-  touched: PlannedComponent[];
-  current?: CurrentState;
-  verdict: 'deploy' | 'stale' | 'skipped';
-  reason?: string;
-  staleComponents?: string[];
-};
+export type { ApplyRequest, ApplyResult, ApplyTargetResult, ApplyTargetStatus, Prepared, RemainingDrift } from './applyTypes.js';
 
 function deployRequestOf(touched: PlannedComponent[], checkOnly: boolean, testLevel?: TestLevel, runTests?: string[]): DeployRequest {
   return {

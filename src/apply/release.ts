@@ -8,7 +8,7 @@ import type { PlanFile } from '../plan/planTypes.js';
 import type { Journal, JournalComponent, JournalWriter } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
 import { pendingSteps, stepsFinished } from '../state/stepJournal.js';
-import type { ApplyRequest, ApplyTargetResult, Prepared } from './applier.js';
+import type { ApplyRequest, ApplyTargetResult, Prepared } from './applyTypes.js';
 import { identityOf } from './orgTargets.js';
 import { StepResult, runStep } from './steps.js';
 import type { OrgOperations } from './targetState.js';

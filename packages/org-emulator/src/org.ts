@@ -4,9 +4,14 @@
  * their own, named `Parent.Child`, and are assembled into their parent's file on retrieve.
  */
 import { randomBytes } from 'node:crypto';
-import type { OrgFacts } from './refusals.js';
 import { PackageRegistry, emptyPackages } from './managed.js';
 import { XmlNode } from './xml.js';
+
+/** Org-level facts fixed when the org is seeded. */
+export type OrgFacts = {
+  /** user permission names the org knows (undefined: the org was not seeded from profiles; nothing is unknown) */
+  userPermissions?: Set<string>;
+};
 
 export type StoredComponent = {
   type: string;

@@ -7,15 +7,11 @@
  * in admin edits, before each deploy).
  */
 import { PackageRegistry, emptyPackages, providedByInstalledPackage } from './managed.js';
-import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
-import { objectOfLayout } from './semantics.js';
+import { ComponentStore, OrgFacts, StoredComponent, storeGet, storeList } from './org.js';
+import { objectOfLayout } from './names.js';
 import { XmlNode, children, text } from './xml.js';
 
-/** Org-level facts fixed when the org is seeded. */
-export type OrgFacts = {
-  /** user permission names the org knows (undefined: the org was not seeded from profiles; nothing is unknown) */
-  userPermissions?: Set<string>;
-};
+export type { OrgFacts } from './org.js';
 
 /**
  * Permissions each restricted license does not allow (strict subset, no public list exists:

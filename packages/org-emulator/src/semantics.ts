@@ -7,6 +7,7 @@ import { ComponentStore, StoredComponent, storeGet, storeList, storePut } from '
 import { keepStandardUserPermissions, withImpliedObjectAccess } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { XmlNode, XmlValue, children, text } from './xml.js';
+import { objectOfLayout } from './names.js';
 
 export type ApplyOutcome = 'created' | 'changed' | 'unchanged';
 
@@ -40,10 +41,7 @@ const VALUE_SET_PATHS: Record<string, { path: string[]; valueTag: string }> = {
   CustomField: { path: ['valueSet', 'valueSetDefinition'], valueTag: 'value' },
 };
 
-export function objectOfLayout(layoutName: string): string {
-  const dash = layoutName.indexOf('-');
-  return dash === -1 ? layoutName : layoutName.slice(0, dash);
-}
+export { objectOfLayout };
 
 export function childFullName(parentName: string, childType: string, childId: string): string {
   // CustomLabel children are named on their own, not `CustomLabels.Label`
