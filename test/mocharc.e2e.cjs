@@ -7,7 +7,7 @@ const { readdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const LONGEST_FIRST = ['test/e2e/ciWorkflow.e2e.test.ts', 'test/e2e/operatorSafety.e2e.test.ts'];
+const LONGEST_FIRST = ['test/e2e/applyRollback.e2e.test.ts', 'test/e2e/ciWorkflow.e2e.test.ts', 'test/e2e/operatorSafety.e2e.test.ts', 'test/e2e/sfPlugin.e2e.test.ts'];
 
 const testsIn = (dir) => readdirSync(join(root, dir)).filter((name) => name.endsWith('.test.ts')).sort().map((name) => `${dir}/${name}`);
 const packages = readdirSync(join(root, 'packages')).filter((name) => {
