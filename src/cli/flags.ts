@@ -152,7 +152,7 @@ export const planInputFlags = {
 /**
  * The plan flags as the alternative to another flag (diff's --plan-file): the reference becomes
  * "exactly one of --reference-org, --reference-dir, --<alternative>". The other plan flags are
- * refused with the alternative by `checkAlternativeFlags`, not by oclif's `exclusive`, whose usage
+ * refused with the alternative by `diffRequestOf` (requests.ts), not by oclif's `exclusive`, whose usage
  * line then comes out garbled (`[--targets-file <value> | ]`).
  */
 function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {

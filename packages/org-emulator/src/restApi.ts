@@ -11,6 +11,9 @@ export const API_VERSIONS = Array.from({ length: 66 - 31 + 1 }, (_, i) => `${31 
 
 export type RestAnswer = { status: number; body: unknown; operation: string };
 
+/** One REST request, as the handlers of the versioned resources read it. */
+type RestRequest = { method: string; url: URL; body: Buffer; contentType: string };
+
 const VERSIONED = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/;
 
 function notFound(operation: string): RestAnswer {
@@ -120,7 +123,7 @@ function userInfo(org: EmulatedOrg): RestAnswer {
 function handleDeployRequest(
   state: EmulatorState,
   org: EmulatedOrg,
-  request: { method: string; url: URL; body: Buffer; contentType: string },
+  request: RestRequest,
   version: string,
   rest: string
 ): RestAnswer {
@@ -141,7 +144,7 @@ function handleDeployRequest(
 function handleVersioned(
   state: EmulatorState,
   org: EmulatedOrg,
-  request: { method: string; url: URL; body: Buffer; contentType: string },
+  request: RestRequest,
   version: string,
   rest: string
 ): RestAnswer {
