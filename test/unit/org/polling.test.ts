@@ -20,9 +20,9 @@ describe('org polling schedule', () => {
       expect(nextPollDelay(10 * 60 * 60_000, 9000)).to.equal(DEFAULT_POLL_SCHEDULE.maxIntervalMs);
     });
 
-    it('Given waits so far, Then each one at most doubles and never passes the overshoot budget', () => {
-      expect(nextPollDelay(500, 300)).to.equal(600);
-      expect(nextPollDelay(1200, 600)).to.equal(DEFAULT_POLL_SCHEDULE.floorMs);
+    it('Given a wait already made, Then the next is the overshoot budget: the floor, or the growth share of the time spent once larger', () => {
+      expect(nextPollDelay(500, DEFAULT_POLL_SCHEDULE.firstIntervalMs)).to.equal(DEFAULT_POLL_SCHEDULE.floorMs);
+      expect(nextPollDelay(1200, 850)).to.equal(DEFAULT_POLL_SCHEDULE.floorMs);
       expect(nextPollDelay(20_000, 2000)).to.equal(Math.round(20_000 * DEFAULT_POLL_SCHEDULE.growth));
     });
   });
@@ -48,6 +48,18 @@ describe('org polling schedule', () => {
           expect(addedWaitMs, `${durationMs} ms job, ${latencyMs} ms latency`).to.be.at.most(Math.max(1000, 0.15 * durationMs));
         }
       }
+    });
+
+    it('Given a 50 ms job and no latency (5.wait50), Then its end is seen less than 100 ms late', () => {
+      const { checks, addedWaitMs } = lateness(50, 0);
+      expect(checks).to.equal(2);
+      expect(addedWaitMs).to.be.lessThan(100);
+    });
+
+    it('Given a 1 s job and 50 ms latency (5.checks1000), Then it costs at most 10 checks and is seen within 13% of its length', () => {
+      const { checks, addedWaitMs } = lateness(1000, 50);
+      expect(checks).to.be.at.most(10);
+      expect(addedWaitMs).to.be.at.most(130);
     });
 
     it('Given a job done before the first answer, Then one check suffices', () => {
