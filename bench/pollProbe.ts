@@ -1,12 +1,15 @@
 /*
  * How long a client takes to see a retrieve job done, and with how many status checks, on the
  * plugin's schedule (src/org/polling.ts, compiled) and on SDR's fixed one-second schedule (what
- * `sf project retrieve start` uses: pollStatus(1000)). Same SDR operation objects, same org.
+ * `sf project retrieve start` uses: pollStatus(1000)). Same SDR operation objects, same org; every
+ * probe runs concurrently with the others, each on a retrieve job of its own.
  *   node --import tsx bench/pollProbe.ts <alias> <jobMs> <latencyMs> <reps> <Type:Name>...
  * Run with HOME set to the emulator's sf home. Prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
 import { resolveOrg } from '../lib/org/index.js';
 import { pollUntilDone } from '../lib/org/polling.js';
@@ -22,9 +25,15 @@ const handle = await resolveOrg(alias);
 // the same connection the plugin's retrieve uses
 const connection = handle.connection();
 
+// SDR writes each retrieved zip as unpackaged.zip into its output folder: one folder per probe
+const outputRoot = mkdtempSync(join(tmpdir(), 'sf-postdeploy-poll-probe-'));
+let probes = 0;
+
 function operation(): MetadataApiRetrieve {
+  probes += 1;
+  const output = join(outputRoot, String(probes));
   const components = new ComponentSet(members.map((m) => ({ type: m.split(':')[0], fullName: m.split(':').slice(1).join(':') })));
-  return new MetadataApiRetrieve({ usernameOrConnection: connection, components, output: tmpdir(), format: 'metadata', unzip: false });
+  return new MetadataApiRetrieve({ usernameOrConnection: connection, components, output, format: 'metadata', unzip: false });
 }
 
 /** Times from the start answer: the org sets the job due `jobMs` after it answers the start. */
@@ -53,11 +62,8 @@ async function probe(schedule: 'plugin' | 'sdr'): Promise<Probe> {
   return { checks, doneSeenMs, addedWaitMs: doneSeenMs - jobMs - latencyMs };
 }
 
-const results: Record<string, Probe[]> = { plugin: [], sdr: [] };
-for (let i = 0; i < reps; i++) {
-  // eslint-disable-next-line no-await-in-loop
-  results.plugin.push(await probe('plugin'));
-  // eslint-disable-next-line no-await-in-loop
-  results.sdr.push(await probe('sdr'));
-}
+// every probe on a job of its own, all side by side: each one's checks and lateness are its own job's,
+// and the probe takes about one job's length instead of 2 × reps of them
+const all = await Promise.all(Array.from({ length: reps }, () => [probe('plugin'), probe('sdr')]).flat()).finally(() => rmSync(outputRoot, { recursive: true, force: true }));
+const results: Record<string, Probe[]> = { plugin: all.filter((_, i) => i % 2 === 0), sdr: all.filter((_, i) => i % 2 === 1) };
 process.stdout.write(`${JSON.stringify({ alias, jobMs, latencyMs, results })}\n`);

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
 import { EmulatedOrg } from './org.js';
+import type { ParsedDocuments } from './packageZip.js';
 import { seedOrg } from './seed.js';
 import { EmulatorServer, Tls } from './server.js';
 import { EmulatorState } from './state.js';
@@ -84,11 +85,13 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
     maxRetrieveZipBytes: options.maxRetrieveZipBytes,
   });
   const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
+  // orgs seeded from copies of one folder share their identical files' parses
+  const parsed: ParsedDocuments = new Map();
   for (const [alias, dir] of Object.entries(folders)) {
     const org = new EmulatedOrg(alias);
     // one folder after another: the first folder that cannot be seeded stops the start with its error
     // eslint-disable-next-line no-await-in-loop
-    if (dir) await seedOrg(org, dir);
+    if (dir) await seedOrg(org, dir, parsed);
     state.addOrg(org);
   }
   const server = new EmulatorServer(state, options.tls);

@@ -5,7 +5,7 @@ import JSZip from 'jszip';
 import { StoredComponent } from './org.js';
 import { resolvePackagePath } from './registry.js';
 import { schemaOrderProblem } from './schemaOrder.js';
-import { XmlNode, XmlSyntaxError, children, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
+import { XmlNode, XmlSyntaxError, children, cloneNode, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
 
 export type Member = { type: string; fullName: string };
 export type ManifestTypes = Array<{ name: string; members: string[] }>;
@@ -58,26 +58,56 @@ function storedName(entry: JSZip.JSZipObject): string {
 
 type ComponentGroup = { type: string; fullName: string; xml?: { fileName: string; text: string }; files: Record<string, Buffer> };
 
+/** One file of a deploy package: its name, the name as stored (zip slip check), and its content. */
+type PackageFile = { name: string; storedName: string; content(): Promise<Buffer>; text(): Promise<string> };
+
 export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
   const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
-  const opened = await openDeployZip(zipBuffer, result);
-  if (!opened) return result;
-  const grouped = await groupEntries(opened.files, opened.root, result);
-  for (const group of grouped.values()) addComponent(group, result);
-  return result;
-}
-
-/** The zip's files and the folder that holds package.xml, or undefined (failures recorded) when it cannot be deployed. */
-async function openDeployZip(zipBuffer: Buffer, result: DeployPackage): Promise<{ files: JSZip.JSZipObject[]; root: string } | undefined> {
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(zipBuffer);
   } catch (error) {
     result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: `The deploy zip cannot be read: ${String(error)}` });
-    return undefined;
+    return result;
   }
-  const files = Object.values(zip.files).filter((entry) => !entry.dir);
-  const unsafe = files.map(storedName).filter((name) => isUnsafeZipPath(name));
+  const files = Object.values(zip.files)
+    .filter((entry) => !entry.dir)
+    .map((entry) => ({ name: entry.name, storedName: storedName(entry), content: () => entry.async('nodebuffer'), text: () => entry.async('string') }));
+  return readPackageFiles(files, result);
+}
+
+/**
+ * Bodies of documents already read and accepted, by type and text: orgs seeded from copies of one
+ * folder hold thousands of identical files, each checked and parsed once. Only small documents.
+ */
+export type ParsedDocuments = Map<string, XmlNode>;
+const CACHED_DOCUMENT_CHARS = 64 * 1024;
+
+/**
+ * A deploy package from files already at hand, in the order a zip of them would list them (an
+ * org's seed folder): read with every check of readDeployZip, without building and reading a zip.
+ * With `parsed`, a document of the same type and text as one read before gets a copy of its body.
+ */
+export function readDeployFiles(files: Array<{ path: string; content: Buffer }>, parsed?: ParsedDocuments): Promise<DeployPackage> {
+  const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
+  return readPackageFiles(
+    files.map(({ path, content }) => ({ name: path, storedName: path, content: () => Promise.resolve(content), text: () => Promise.resolve(content.toString('utf8')) })),
+    result,
+    parsed
+  );
+}
+
+async function readPackageFiles(files: PackageFile[], result: DeployPackage, parsed?: ParsedDocuments): Promise<DeployPackage> {
+  const root = packageRoot(files, result);
+  if (root === undefined) return result;
+  const grouped = await groupEntries(files, root, result);
+  for (const group of grouped.values()) addComponent(group, result, parsed);
+  return result;
+}
+
+/** The folder that holds package.xml, or undefined (failures recorded) when the package cannot be deployed. */
+function packageRoot(files: PackageFile[], result: DeployPackage): string | undefined {
+  const unsafe = files.map((file) => file.storedName).filter((name) => isUnsafeZipPath(name));
   for (const name of unsafe) {
     result.failures.push({ componentType: '', fullName: name, fileName: name, problem: `Invalid path in the deploy zip: ${name}` });
   }
@@ -88,11 +118,11 @@ async function openDeployZip(zipBuffer: Buffer, result: DeployPackage): Promise<
     result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: 'No package.xml found' });
     return undefined;
   }
-  return { files, root: manifest.name.slice(0, manifest.name.length - 'package.xml'.length) };
+  return manifest.name.slice(0, manifest.name.length - 'package.xml'.length);
 }
 
 /** The files under `root` grouped by component; destructive manifests are read into `result` on the way. */
-async function groupEntries(files: JSZip.JSZipObject[], root: string, result: DeployPackage): Promise<Map<string, ComponentGroup>> {
+async function groupEntries(files: PackageFile[], root: string, result: DeployPackage): Promise<Map<string, ComponentGroup>> {
   const grouped = new Map<string, ComponentGroup>();
   for (const entry of files) {
     if (!entry.name.startsWith(root)) continue;
@@ -115,7 +145,7 @@ async function groupEntries(files: JSZip.JSZipObject[], root: string, result: De
     const key = `${resolved.type.name}\u0000${resolved.fullName}`;
     const group = grouped.get(key) ?? { type: resolved.type.name, fullName: resolved.fullName, files: {} };
     // eslint-disable-next-line no-await-in-loop
-    const content = await entry.async('nodebuffer');
+    const content = await entry.content();
     if (resolved.isMetaXml || !resolved.type.hasContent) group.xml = { fileName: entry.name, text: content.toString('utf8') };
     else group.files[relative] = content;
     grouped.set(key, group);
@@ -123,9 +153,16 @@ async function groupEntries(files: JSZip.JSZipObject[], root: string, result: De
   return grouped;
 }
 
-function addComponent(group: ComponentGroup, result: DeployPackage): void {
+function addComponent(group: ComponentGroup, result: DeployPackage, parsed?: ParsedDocuments): void {
   if (!group.xml) {
     result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
+    return;
+  }
+  const key = parsed && group.xml.text.length <= CACHED_DOCUMENT_CHARS ? `${group.type}\u0000${group.xml.text}` : undefined;
+  const known = key === undefined ? undefined : parsed?.get(key);
+  if (known) {
+    // a copy: each org's components are its own to change
+    result.components.push(component(group, group.xml.fileName, cloneNode(known)));
     return;
   }
   const misplaced = schemaOrderProblem(group.type, group.xml.text);
@@ -135,14 +172,8 @@ function addComponent(group: ComponentGroup, result: DeployPackage): void {
   }
   try {
     const { body } = parseMetadataXml(group.xml.text);
-    result.components.push({
-      type: group.type,
-      fullName: group.fullName,
-      body,
-      files: Object.keys(group.files).length > 0 ? group.files : undefined,
-      fileName: group.xml.fileName,
-      lastModified: new Date().toISOString(),
-    });
+    if (key !== undefined) parsed?.set(key, cloneNode(body));
+    result.components.push(component(group, group.xml.fileName, body));
   } catch (error) {
     const syntax = error instanceof XmlSyntaxError ? error : undefined;
     result.failures.push({
@@ -156,8 +187,12 @@ function addComponent(group: ComponentGroup, result: DeployPackage): void {
   }
 }
 
-async function readManifestMembers(entry: JSZip.JSZipObject, result: DeployPackage): Promise<Member[]> {
-  const xml = await entry.async('string');
+function component(group: ComponentGroup, fileName: string, body: XmlNode): StoredComponent & { fileName: string } {
+  return { type: group.type, fullName: group.fullName, body, files: Object.keys(group.files).length > 0 ? group.files : undefined, fileName, lastModified: new Date().toISOString() };
+}
+
+async function readManifestMembers(entry: PackageFile, result: DeployPackage): Promise<Member[]> {
+  const xml = await entry.text();
   try {
     return membersOf(parseManifest(xml));
   } catch (error) {

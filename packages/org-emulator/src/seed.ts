@@ -2,13 +2,13 @@
  * Seeds an org from a folder: metadata format (a package.xml at its root) or source format (an
  * sfdx package folder such as force-app/main/default), detected automatically.
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { PACKAGES_FILE, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
-import { buildZip, readDeployZip } from './packageZip.js';
+import { DeployPackage, ParsedDocuments, readDeployFiles, readDeployZip } from './packageZip.js';
 import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { splitParent } from './semantics.js';
@@ -24,12 +24,11 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-async function metadataFolderZip(dir: string): Promise<Buffer> {
+/** A metadata-format folder read as the zip of its files would be, without building and reading that zip. */
+async function metadataFolderPackage(dir: string, parsed?: ParsedDocuments): Promise<DeployPackage> {
   const files = (await listFiles(dir)).filter((file) => relative(dir, file) !== PACKAGES_FILE);
-  const entries = await Promise.all(
-    files.map(async (file) => ({ path: relative(dir, file).split(sep).join('/'), content: await readFile(file) }))
-  );
-  return buildZip(entries, 'STORE');
+  // read at start-up, before the server listens: one synchronous read per file is the fastest
+  return readDeployFiles(files.map((file) => ({ path: relative(dir, file).split(sep).join('/'), content: readFileSync(file) })), parsed);
 }
 
 async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
@@ -43,13 +42,16 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
   return result.zipBuffer;
 }
 
-/** Loads every component of the folder into the org, child components stored on their own. */
-export async function seedOrg(org: EmulatedOrg, dir: string): Promise<number> {
+/**
+ * Loads every component of the folder into the org, child components stored on their own. Orgs
+ * seeded one after another can share `parsed`: a file identical to one read before is not parsed again.
+ */
+export async function seedOrg(org: EmulatedOrg, dir: string, parsed?: ParsedDocuments): Promise<number> {
   org.packages = readPackagesFile(dir);
   const format = detectFormat(dir);
-  const zip = format === 'metadata' ? await metadataFolderZip(dir) : await sourceFolderZip(dir);
-  if (!zip) return 0;
-  const pkg = await readDeployZip(zip);
+  const zip = format === 'source' ? await sourceFolderZip(dir) : undefined;
+  if (format === 'source' && !zip) return 0;
+  const pkg = zip ? await readDeployZip(zip) : await metadataFolderPackage(dir, parsed);
   if (pkg.failures.length > 0) {
     const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');
     throw new Error(`cannot seed org ${org.alias} from ${dir}:\n  ${problems}`);
