@@ -4,7 +4,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import { SOURCE_ORG, prng, shuffle, targetNames } from './lib.js';
+import { SOURCE_ORG, prng, shuffle, targetNames, tempDir } from './lib.js';
 
 const LAYOUT = join('layouts', 'Account-Account Layout.layout');
 const PROFILE = join('profiles', 'Admin.profile');
@@ -27,10 +27,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
 export async function smallFleet(root: string, count: number): Promise<{ orgsDir: string; targets: string[] }> {
   const orgsDir = join(root, 'orgs');
   const targets = targetNames(count);
-  const mdapi = join(root, 'mdapi');
-  const source = ComponentSet.fromSource(SOURCE_ORG);
-  source.sourceApiVersion = '62.0'; // else SDR asks the network for the latest version
-  await new MetadataConverter().convert(source, 'metadata', { type: 'directory', outputDirectory: mdapi, genUniqueDir: false });
+  const mdapi = await sourceOrgInMetadataFormat();
   for (const alias of ['ref', ...targets]) cpSync(mdapi, join(orgsDir, alias), { recursive: true });
   targets.forEach((alias, i) => {
     const dir = join(orgsDir, alias);
@@ -39,6 +36,20 @@ export async function smallFleet(root: string, count: number): Promise<{ orgsDir
     else edit(dir, VALUE_SET, (t) => t.replace(/<customValue>\s*<fullName>AMER<\/fullName>[\s\S]*?<\/customValue>/, ''));
   });
   return { orgsDir, targets };
+}
+
+let converted: Promise<string> | undefined;
+
+/** packages/org-emulator/orgs/source-org converted to metadata format, once per bench run (SDR takes seconds). */
+function sourceOrgInMetadataFormat(): Promise<string> {
+  converted ??= (async (): Promise<string> => {
+    const mdapi = join(tempDir('mdapi'), 'mdapi');
+    const source = ComponentSet.fromSource(SOURCE_ORG);
+    source.sourceApiVersion = '62.0'; // else SDR asks the network for the latest version
+    await new MetadataConverter().convert(source, 'metadata', { type: 'directory', outputDirectory: mdapi, genUniqueDir: false });
+    return mdapi;
+  })();
+  return converted;
 }
 
 export type ProfileSpec = { objects: number; fieldsPerObject: number };
