@@ -7,7 +7,7 @@
  * Run with HOME set to the emulator's sf home. Prints one JSON line.
  */
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ComponentSet, MetadataApiRetrieve } from '@salesforce/source-deploy-retrieve';
@@ -32,6 +32,7 @@ let probes = 0;
 function operation(): MetadataApiRetrieve {
   probes += 1;
   const output = join(outputRoot, String(probes));
+  mkdirSync(output);
   const components = new ComponentSet(members.map((m) => ({ type: m.split(':')[0], fullName: m.split(':').slice(1).join(':') })));
   return new MetadataApiRetrieve({ usernameOrConnection: connection, components, output, format: 'metadata', unzip: false });
 }
