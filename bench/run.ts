@@ -238,9 +238,13 @@ function opsSummary(counts: Record<string, { median: number }>, skip: string[]):
 
 type ProbeResult = { results: { plugin: Array<{ checks: number; addedWaitMs: number; doneSeenMs: number }>; sdr: Array<{ checks: number; addedWaitMs: number; doneSeenMs: number }> } };
 
-async function pollProbe(emulator: Emulator, alias: string, members: string[], latencyMs = LATENCY_MS, reps = 3): Promise<Record<string, unknown>> {
+/**
+ * The plugin's and SDR's schedules on jobs of the emulator's length, `reps` times each: one after
+ * another, or side by side with `staggerMs` between their starts (bench/pollProbe.ts).
+ */
+async function pollProbe(emulator: Emulator, alias: string, members: string[], latencyMs = LATENCY_MS, reps = 3, staggerMs = 0): Promise<Record<string, unknown>> {
   const jobMs = emulator.jobMs;
-  const ran = await timedRun(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'pollProbe.ts'), alias, String(jobMs), String(latencyMs), String(reps), ...members], {
+  const ran = await timedRun(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'pollProbe.ts'), alias, String(jobMs), String(latencyMs), String(reps), String(staggerMs), ...members], {
     env: emulator.env,
     cwd: PROJECT_ROOT,
     timeoutMs: 600_000,
@@ -281,20 +285,25 @@ function pollRows(probe: Record<string, unknown>, jobMs: number): void {
 
 // ---------------------------------------------------------------- 7: status checks per job (issue 16 goal 1)
 const POLL_LATENCY_MS = 150;
+/** The polling rows' probes run side by side, started this far apart so their jobs do not end at the same moment. */
+const POLL_STAGGER_MS = 250;
 const POLL_GOALS: Array<[jobMs: number, maxChecks: number, reps: number]> = [
   [800, 6, 3],
   [5000, 10, 2],
   [30_000, 20, 2],
 ];
 
-/** Real-org job lengths with a real-org latency, the three probes side by side: plugin schedule and SDR's 1 s one on the same jobs. */
+/**
+ * Real-org job lengths with a real-org latency: the three job lengths and, within each, every probe
+ * of the plugin's schedule and SDR's 1 s one side by side, each on its own job: about one 30 s job in all.
+ */
 async function pollingAtRealJobLengths(): Promise<void> {
   const probes = await Promise.all(
     POLL_GOALS.map(async ([jobMs, , reps]) => {
       const fleet = await smallFleet(tempDir(`poll${jobMs}`), 1);
       const emulator = await startEmulator(fleet.orgsDir, jobMs, POLL_LATENCY_MS);
       try {
-        return await pollProbe(emulator, 't01', ['Layout:Account-Account Layout'], POLL_LATENCY_MS, reps);
+        return await pollProbe(emulator, 't01', ['Layout:Account-Account Layout'], POLL_LATENCY_MS, reps, POLL_STAGGER_MS);
       } finally {
         await emulator.stop();
       }
@@ -606,9 +615,10 @@ const METHOD = [
   'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',
   'adds the `sf` start-up (about 1 s) to the plugin side. Wall times are spawn to exit; peak RSS comes from `/usr/bin/time -v`.',
   'Diff-engine times are medians of rounds that interleave the three operations in one process; their peaks come from one process per',
-  'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). Status-check probes (rows 5.checks, 5.wait,',
-  '7.) run the plugin schedule and SDR\'s side by side, every repetition concurrently, each on a retrieve job of its own. Raw numbers and',
-  'each section\'s wall time (`sectionsMs`): `bench/results.json`.',
+  'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). The status-check',
+  'probes of rows 5.checks1000 and 5.wait50 run one after another; those of rows 7. run concurrently, each on a retrieve job of its',
+  `own, started ${POLL_STAGGER_MS} ms apart so their ends do not coincide. Raw numbers and each section's wall time (\`sectionsMs\`):`,
+  '`bench/results.json`.',
 ].join('\n');
 
 type FanOut = { wallMs: number; idealMs: number; startupAndResolveMs: number; stagesMs: Record<string, number>; targetRoundMs: number };
