@@ -80,7 +80,8 @@ export async function loginOrgWithRefreshToken(org: EmulatedOrg, instanceUrl: st
 export async function startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator> {
   const state = new EmulatorState({
     jobMs: options.jobMs ?? 0,
-    latencyMs: options.latencyMs ?? 0,
+    // the start-up's own logins (a few requests per org) are not delayed: the latency is the clients'
+    latencyMs: 0,
     maxRetrieveFiles: options.maxRetrieveFiles,
     maxRetrieveZipBytes: options.maxRetrieveZipBytes,
   });
@@ -104,6 +105,7 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
       await login(org, url);
     }
   }
+  state.options.latencyMs = options.latencyMs ?? 0;
   const orgs = Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId, instanceUrl: url }]));
   return {
     url,
