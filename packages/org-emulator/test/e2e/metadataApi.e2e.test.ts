@@ -294,6 +294,22 @@ describe('emulator Metadata API with the real core connection', () => {
       await conn.request('/services/data/v62.0/limits');
       expect(Date.now() - started).to.be.at.least(3 * 250 - 10);
     });
+
+    it('Given latencyMs at the start, Then the logins of the start-up are not delayed and the first client request is', async () => {
+      const started = Date.now();
+      // each org's login makes at least one request: delayed, two orgs would take at least 6 s to start
+      const slow = await startEmulator({ orgs: { slow1: MDAPI_SEED, slow2: MDAPI_SEED }, latencyMs: 3000 });
+      try {
+        expect(Date.now() - started).to.be.below(5000);
+        expect(slow.state.options.latencyMs).to.equal(3000);
+        const slowConn = (await Org.create({ aliasOrUsername: 'slow1' })).getConnection();
+        const asked = Date.now();
+        await slowConn.request('/services/data/v62.0/limits');
+        expect(Date.now() - asked).to.be.at.least(3000 - 10);
+      } finally {
+        await slow.stop();
+      }
+    });
   });
 
   describe('stats and reset', () => {
