@@ -462,16 +462,13 @@ async function diffEngine(): Promise<void> {
       if (ran.code !== 0) throw new Error(`diff worker ${op} ${mb} MB exited ${ran.code}: ${ran.stderr.slice(-2000)}`);
       return JSON.parse(ran.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     };
-    // time: the three ops interleaved in one process, alone; memory: one op per process, one run each, the three
-    // side by side (a process's peak RSS is its own, whatever runs beside it)
+    // time: the three ops interleaved in one process; memory: one op per process, one run each
     // eslint-disable-next-line no-await-in-loop
     const timed = (await worker('time', DIFF_ROUNDS[mb])) as { times: Record<string, number[]>; found: Record<string, number>; action: string };
-    const ops = ['parse', 'diff', 'patch'];
-    // eslint-disable-next-line no-await-in-loop
-    const peaks = (await Promise.all(ops.map((op) => worker(op, 1)))) as Array<{ peakDeltaBytes: number; peakResettable: boolean }>;
     const measure: Record<string, { medianMs: number; times: number[]; peakDeltaMb: number; changes?: number }> = {};
-    for (const [index, op] of ops.entries()) {
-      const memory = peaks[index];
+    for (const op of ['parse', 'diff', 'patch']) {
+      // eslint-disable-next-line no-await-in-loop
+      const memory = (await worker(op, 1)) as { peakDeltaBytes: number; peakResettable: boolean };
       if (!memory.peakResettable) notes.push('could not reset VmHWM through /proc/self/clear_refs; diff-engine peaks include process start-up');
       const times = timed.times[op];
       measure[op] = { medianMs: round(median(times), 1), times: times.map((t) => round(t, 1)), peakDeltaMb: round(memory.peakDeltaBytes / 1e6, 1), changes: timed.found[op] };
@@ -618,7 +615,7 @@ const METHOD = [
   'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',
   'adds the `sf` start-up (about 1 s) to the plugin side. Wall times are spawn to exit; peak RSS comes from `/usr/bin/time -v`.',
   'Diff-engine times are medians of rounds that interleave the three operations in one process; their peaks come from one process per',
-  'operation, the three side by side (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). The status-check',
+  'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). The status-check',
   'probes of rows 5.checks1000 and 5.wait50 run one after another; those of rows 7. run concurrently, each on a retrieve job of its',
   `own, started ${POLL_STAGGER_MS} ms apart so their ends do not coincide. Raw numbers and each section's wall time (\`sectionsMs\`):`,
   '`bench/results.json`.',
