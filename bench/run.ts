@@ -99,14 +99,14 @@ async function fanOutAndManual(only: Set<string>): Promise<void> {
     return { emulator: started, targets: fleet.targets };
   });
 
-  if (only.has('fanout')) await section('fanout', () => fanOut(emulator, root, targets));
+  if (only.has('fanout')) await section('fanout', () => fanOutRows(emulator, root, targets));
   if (only.has('manual')) await section('manual', () => manualWorkflow(emulator, root, targets));
   if (only.has('api')) await section('api', () => apiCalls(emulator, root, targets));
   await emulator.stop();
   if (only.has('api')) await section('api50ms', fastJobProbe);
 }
 
-async function fanOut(emulator: Emulator, root: string, targets: string[]): Promise<void> {
+async function fanOutRows(emulator: Emulator, root: string, targets: string[]): Promise<void> {
   const fanOut: Record<string, unknown> = {};
   for (const n of [1, 10, 50]) {
     const chosen = targets.slice(0, n);
