@@ -9,6 +9,7 @@
  * Both are lenient, so a caller that must refuse a truncated file asks xmlSyntaxError first.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readValueTree } from './valueTree.js';
 
 const treeParser = new XMLParser({
   ignoreAttributes: true,
@@ -36,7 +37,13 @@ export function xmlSyntaxError(xml: string): XmlSyntaxError | undefined {
   return validation === true ? undefined : { message: validation.err.msg, line: validation.err.line, col: validation.err.col };
 }
 
+/** The value tree; read directly where it can be (valueTree.ts), by fast-xml-parser otherwise, the same either way. */
 export function parseXmlTree(xml: string): XmlTree {
+  return readValueTree(xml) ?? (treeParser.parse(xml) as XmlTree);
+}
+
+/** fast-xml-parser's reading alone, for tests that hold the direct reader against it. */
+export function parseXmlTreeByLibrary(xml: string): XmlTree {
   return treeParser.parse(xml) as XmlTree;
 }
 
