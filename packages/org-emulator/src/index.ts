@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { AuthInfo, StateAggregator } from '@salesforce/core';
 import { EmulatedOrg } from './org.js';
 import type { ParsedDocuments } from './packageZip.js';
-import { seedOrg } from './seed.js';
+import { ParsePool } from './parsePool.js';
+import { SeedFolder, loadSeed, readSeedFolder } from './seed.js';
 import { EmulatorServer, Tls } from './server.js';
 import { EmulatorState } from './state.js';
 
@@ -77,6 +78,41 @@ export async function loginOrgWithRefreshToken(org: EmulatedOrg, instanceUrl: st
   await stateAggregator.aliases.setAndSave(org.alias, org.username);
 }
 
+/** Folders read ahead of the one being loaded: their big documents are parsed side by side in worker threads. */
+const SEED_READ_AHEAD = 4;
+
+/**
+ * Seeds the orgs in order: the first folder that cannot be seeded stops the start with its error.
+ * Orgs seeded from copies of one folder share their identical files' parses.
+ */
+async function seedOrgs(state: EmulatorState, folders: Array<[alias: string, dir: string | undefined]>): Promise<void> {
+  const reading = { parsed: new Map() as ParsedDocuments, pool: new ParsePool() };
+  const reads = new Map<number, Promise<SeedFolder | undefined>>();
+  const readAt = (index: number): Promise<SeedFolder | undefined> => {
+    let read = reads.get(index);
+    if (read === undefined) {
+      const dir = folders[index][1];
+      read = dir ? readSeedFolder(dir, reading) : Promise.resolve(undefined);
+      // a later folder's error is thrown when its turn comes, if the start gets that far
+      read.catch(() => undefined);
+      reads.set(index, read);
+    }
+    return read;
+  };
+  try {
+    for (const [index, [alias]] of folders.entries()) {
+      for (let ahead = index; ahead < Math.min(folders.length, index + SEED_READ_AHEAD); ahead++) void readAt(ahead);
+      const org = new EmulatedOrg(alias);
+      // eslint-disable-next-line no-await-in-loop
+      const folder = await readAt(index);
+      if (folder) loadSeed(org, folder);
+      state.addOrg(org);
+    }
+  } finally {
+    await reading.pool.close();
+  }
+}
+
 export async function startEmulator(options: EmulatorStartOptions): Promise<RunningEmulator> {
   const state = new EmulatorState({
     jobMs: options.jobMs ?? 0,
@@ -86,15 +122,7 @@ export async function startEmulator(options: EmulatorStartOptions): Promise<Runn
     maxRetrieveZipBytes: options.maxRetrieveZipBytes,
   });
   const folders: Record<string, string | undefined> = { ...(options.orgsDir ? await orgFolders(options.orgsDir) : {}), ...(options.orgs ?? {}) };
-  // orgs seeded from copies of one folder share their identical files' parses
-  const parsed: ParsedDocuments = new Map();
-  for (const [alias, dir] of Object.entries(folders)) {
-    const org = new EmulatedOrg(alias);
-    // one folder after another: the first folder that cannot be seeded stops the start with its error
-    // eslint-disable-next-line no-await-in-loop
-    if (dir) await seedOrg(org, dir, parsed);
-    state.addOrg(org);
-  }
+  await seedOrgs(state, Object.entries(folders));
   const server = new EmulatorServer(state, options.tls);
   const url = await server.listen(options.port ?? 0);
   if (options.login !== false) {

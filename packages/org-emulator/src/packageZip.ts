@@ -4,8 +4,8 @@
 import JSZip from 'jszip';
 import { StoredComponent } from './org.js';
 import { resolvePackagePath } from './registry.js';
-import { schemaOrderProblem } from './schemaOrder.js';
-import { XmlNode, XmlSyntaxError, children, cloneNode, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
+import { DocumentOutcome, POOLED_DOCUMENT_CHARS, readDocument } from './parsePool.js';
+import { XmlNode, children, cloneNode, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
 
 export type Member = { type: string; fullName: string };
 export type ManifestTypes = Array<{ name: string; members: string[] }>;
@@ -81,6 +81,9 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
  * folder hold thousands of identical files, each checked and parsed once. Only small documents.
  */
 export type ParsedDocuments = Map<string, XmlNode>;
+
+/** How a seed reads its documents: identical small ones once (`parsed`), big ones in worker threads (`pool`, parsePool.ts). */
+export type DocumentReading = { parsed?: ParsedDocuments; pool?: { read(type: string, text: string): Promise<DocumentOutcome> } };
 const CACHED_DOCUMENT_CHARS = 64 * 1024;
 
 /**
@@ -88,20 +91,22 @@ const CACHED_DOCUMENT_CHARS = 64 * 1024;
  * org's seed folder): read with every check of readDeployZip, without building and reading a zip.
  * With `parsed`, a document of the same type and text as one read before gets a copy of its body.
  */
-export function readDeployFiles(files: Array<{ path: string; content: Buffer }>, parsed?: ParsedDocuments): Promise<DeployPackage> {
+export function readDeployFiles(files: Array<{ path: string; content: Buffer }>, reading: DocumentReading = {}): Promise<DeployPackage> {
   const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
   return readPackageFiles(
     files.map(({ path, content }) => ({ name: path, storedName: path, content: () => Promise.resolve(content), text: () => Promise.resolve(content.toString('utf8')) })),
     result,
-    parsed
+    reading
   );
 }
 
-async function readPackageFiles(files: PackageFile[], result: DeployPackage, parsed?: ParsedDocuments): Promise<DeployPackage> {
+async function readPackageFiles(files: PackageFile[], result: DeployPackage, reading: DocumentReading = {}): Promise<DeployPackage> {
   const root = packageRoot(files, result);
   if (root === undefined) return result;
   const grouped = await groupEntries(files, root, result);
-  for (const group of grouped.values()) addComponent(group, result, parsed);
+  // in group order, so components and failures keep the order of the package's files
+  // eslint-disable-next-line no-await-in-loop
+  for (const group of grouped.values()) await addComponent(group, result, reading);
   return result;
 }
 
@@ -153,37 +158,25 @@ async function groupEntries(files: PackageFile[], root: string, result: DeployPa
   return grouped;
 }
 
-function addComponent(group: ComponentGroup, result: DeployPackage, parsed?: ParsedDocuments): void {
+async function addComponent(group: ComponentGroup, result: DeployPackage, { parsed, pool }: DocumentReading): Promise<void> {
   if (!group.xml) {
     result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
     return;
   }
-  const key = parsed && group.xml.text.length <= CACHED_DOCUMENT_CHARS ? `${group.type}\u0000${group.xml.text}` : undefined;
+  const xml = group.xml.text;
+  const key = parsed && xml.length <= CACHED_DOCUMENT_CHARS ? `${group.type}\u0000${xml}` : undefined;
   const known = key === undefined ? undefined : parsed?.get(key);
   if (known) {
     // a copy: each org's components are its own to change
     result.components.push(component(group, group.xml.fileName, cloneNode(known)));
     return;
   }
-  const misplaced = schemaOrderProblem(group.type, group.xml.text);
-  if (misplaced) {
-    result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: group.xml.fileName, ...misplaced });
-    return;
-  }
-  try {
-    const { body } = parseMetadataXml(group.xml.text);
-    if (key !== undefined) parsed?.set(key, cloneNode(body));
-    result.components.push(component(group, group.xml.fileName, body));
-  } catch (error) {
-    const syntax = error instanceof XmlSyntaxError ? error : undefined;
-    result.failures.push({
-      componentType: group.type,
-      fullName: group.fullName,
-      fileName: group.xml.fileName,
-      problem: `Error parsing file: ${error instanceof Error ? error.message : String(error)}`,
-      lineNumber: syntax?.lineNumber,
-      columnNumber: syntax?.columnNumber,
-    });
+  const outcome = pool && xml.length >= POOLED_DOCUMENT_CHARS ? await pool.read(group.type, xml) : readDocument(group.type, xml);
+  if ('body' in outcome) {
+    if (key !== undefined) parsed?.set(key, cloneNode(outcome.body));
+    result.components.push(component(group, group.xml.fileName, outcome.body));
+  } else {
+    result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: group.xml.fileName, ...outcome });
   }
 }
 

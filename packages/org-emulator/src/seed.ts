@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
-import { PACKAGES_FILE, readPackagesFile } from './managed.js';
+import { PACKAGES_FILE, PackageRegistry, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
-import { DeployPackage, ParsedDocuments, readDeployFiles, readDeployZip } from './packageZip.js';
+import { DeployPackage, DocumentReading, readDeployFiles, readDeployZip } from './packageZip.js';
 import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { splitParent } from './semantics.js';
@@ -25,10 +25,10 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** A metadata-format folder read as the zip of its files would be, without building and reading that zip. */
-async function metadataFolderPackage(dir: string, parsed?: ParsedDocuments): Promise<DeployPackage> {
+async function metadataFolderPackage(dir: string, reading: DocumentReading): Promise<DeployPackage> {
   const files = (await listFiles(dir)).filter((file) => relative(dir, file) !== PACKAGES_FILE);
   // read at start-up, before the server listens: one synchronous read per file is the fastest
-  return readDeployFiles(files.map((file) => ({ path: relative(dir, file).split(sep).join('/'), content: readFileSync(file) })), parsed);
+  return readDeployFiles(files.map((file) => ({ path: relative(dir, file).split(sep).join('/'), content: readFileSync(file) })), reading);
 }
 
 async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
@@ -42,16 +42,29 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
   return result.zipBuffer;
 }
 
+/** A seed folder read and checked: its installed packages and its components (none: an empty source folder). */
+export type SeedFolder = { dir: string; packages: PackageRegistry; pkg?: DeployPackage };
+
 /**
- * Loads every component of the folder into the org, child components stored on their own. Orgs
- * seeded one after another can share `parsed`: a file identical to one read before is not parsed again.
+ * Reads a seed folder. Orgs seeded from copies of one folder can share `reading.parsed` (a file
+ * identical to one read before is not parsed again) and `reading.pool` (big documents read in worker threads).
  */
-export async function seedOrg(org: EmulatedOrg, dir: string, parsed?: ParsedDocuments): Promise<number> {
-  org.packages = readPackagesFile(dir);
-  const format = detectFormat(dir);
-  const zip = format === 'source' ? await sourceFolderZip(dir) : undefined;
-  if (format === 'source' && !zip) return 0;
-  const pkg = zip ? await readDeployZip(zip) : await metadataFolderPackage(dir, parsed);
+export async function readSeedFolder(dir: string, reading: DocumentReading = {}): Promise<SeedFolder> {
+  const packages = readPackagesFile(dir);
+  if (detectFormat(dir) === 'metadata') return { dir, packages, pkg: await metadataFolderPackage(dir, reading) };
+  const zip = await sourceFolderZip(dir);
+  return { dir, packages, pkg: zip ? await readDeployZip(zip) : undefined };
+}
+
+/** Loads every component of the folder into the org, child components stored on their own. */
+export async function seedOrg(org: EmulatedOrg, dir: string, reading?: DocumentReading): Promise<number> {
+  return loadSeed(org, await readSeedFolder(dir, reading));
+}
+
+/** Loads a folder read by readSeedFolder into the org; throws the folder's problems, if any. */
+export function loadSeed(org: EmulatedOrg, { dir, packages, pkg }: SeedFolder): number {
+  org.packages = packages;
+  if (!pkg) return 0;
   if (pkg.failures.length > 0) {
     const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');
     throw new Error(`cannot seed org ${org.alias} from ${dir}:\n  ${problems}`);
