@@ -58,9 +58,22 @@ function writeEntry(rule: ChildRule, entry: TreeNode, sink: CanonicalSink): void
   else writeNode(rule, entry, sink, keyFieldsOf(rule));
 }
 
-function writeKeyed(rule: ChildRule, entries: Array<[string, TreeNode]>, sink: CanonicalSink): void {
+/**
+ * Entries in key order (UTF-16 code units, as `<` compares strings). Keys are unique, so sorting the
+ * keys alone and looking the entries up is the same order; the sort without a comparator runs
+ * without calling back into JavaScript (a 5 MB profile's 30,000 entries: several times faster).
+ */
+function byKey(entries: Array<[string, TreeNode]>): Array<[string, TreeNode]> {
+  const byName = new Map(entries);
+  return entries
+    .map(([key]) => key)
+    .sort()
+    .map((key) => [key, byName.get(key)!]);
+}
+
+function writeKeyed(rule: ChildRule, collected: Array<[string, TreeNode]>, sink: CanonicalSink): void {
   const textEntries = rule.key?.[0] === TEXT_KEY;
-  if (!rule.ordered) entries.sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+  const entries = rule.ordered ? collected : byKey(collected);
   if (textEntries) {
     sink.write(JSON.stringify(entries.map(([key]) => key)));
     return;

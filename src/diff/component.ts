@@ -12,8 +12,9 @@ export type NormalizedComponent = {
   readonly root: TreeElement;
 }
 
-export function readComponent(type: string, xml: string, fullName?: string): NormalizedComponent {
+/** `wellFormed`: the caller has checked the XML already (xmlSyntaxError), so it is not checked again. */
+export function readComponent(type: string, xml: string, fullName?: string, options: { wellFormed?: boolean } = {}): NormalizedComponent {
   const rule = findTypeRule(type);
-  const { rootTag, root } = parseComponent(xml, fullName ? `${type} ${fullName}` : type);
+  const { rootTag, root } = parseComponent(xml, fullName ? `${type} ${fullName}` : type, options.wellFormed);
   return { type, rule, rootTag, root: normalizeElement(rule, root) };
 }

@@ -3,6 +3,8 @@ export { WHOLE_COMPONENT_PATH } from './change.js';
 export { diffComponent } from './diff.js';
 export { MetadataParseError } from './errors.js';
 export { hashComponent } from './hash.js';
+export { readComponent, type NormalizedComponent } from './component.js';
+export { KeyedCollection } from './xmlTree.js';
 export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput } from './patch.js';

@@ -1,4 +1,4 @@
-import { parseXmlTree, xmlSyntaxError } from '../xml/index.js';
+import { parseXmlTree, readValueTree, xmlSyntaxError } from '../xml/index.js';
 import { MetadataParseError } from './errors.js';
 import type { ParsedComponent, TreeElement, TreeNode } from './xmlTree.js';
 
@@ -22,12 +22,14 @@ function dropMixedText(element: TreeElement): void {
  * Parses one component in Metadata API format. The validator runs first because the parser is
  * lenient: a truncated file would otherwise parse into a partial tree and show as false drift.
  */
-export function parseComponent(xml: string, componentName: string): ParsedComponent {
+export function parseComponent(xml: string, componentName: string, wellFormed = false): ParsedComponent {
   // values stay strings (coerced only when compared); every tag is an array so a collection of one
   // and a collection of many have the same shape
-  const syntax = xmlSyntaxError(xml);
+  const syntax = wellFormed ? undefined : xmlSyntaxError(xml);
   if (syntax) throw new MetadataParseError(componentName, syntax.message, syntax.line, syntax.col);
-  const document = parseXmlTree(xml) as Record<string, TreeNode[]>;
+  // the direct reader never keeps text beside child elements; fast-xml-parser, which reads the rest, may
+  const direct = readValueTree(xml);
+  const document = (direct ?? parseXmlTree(xml)) as Record<string, TreeNode[]>;
   const rootTags = Object.keys(document);
   if (rootTags.length !== 1) {
     throw new MetadataParseError(componentName, `expected one root element, found ${rootTags.length}`);
@@ -36,6 +38,6 @@ export function parseComponent(xml: string, componentName: string): ParsedCompon
   const rootValue = document[rootTag][0];
   const root: TreeElement = typeof rootValue === 'object' ? rootValue : {};
   // the scan is cheap; the walk runs only for the rare file that needs it
-  if (MIXED_CONTENT.test(xml)) dropMixedText(root);
+  if (direct === undefined && MIXED_CONTENT.test(xml)) dropMixedText(root);
   return { rootTag, root };
 }

@@ -30,6 +30,13 @@ export type PatchInput = {
    * from facts about the target: they keep the target's version and are reported in `blocked`.
    */
   readonly vetoed?: ReadonlySet<string>;
+  /**
+   * The components as readComponent reads referenceXml and targetXml, when the caller has read them
+   * already (a big reference document read once for every target, a target's read once for its veto
+   * checks and its diff). Never changed here.
+   */
+  readonly referenceRead?: NormalizedComponent;
+  readonly targetRead?: NormalizedComponent;
 }
 
 export type Patch = {
@@ -118,8 +125,8 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
  */
 export function buildPatch(input: PatchInput): Patch {
   const { type, fullName, referenceXml, targetXml, mode } = input;
-  const reference = referenceXml === undefined ? undefined : readComponent(type, referenceXml, `${fullName} (reference)`);
-  const target = targetXml === undefined ? undefined : readComponent(type, targetXml, `${fullName} (target)`);
+  const reference = referenceXml === undefined ? undefined : input.referenceRead ?? readComponent(type, referenceXml, `${fullName} (reference)`);
+  const target = targetXml === undefined ? undefined : input.targetRead ?? readComponent(type, targetXml, `${fullName} (target)`);
   const context = new PatchContext(type, fullName, Boolean(input.deleteExtra), reference?.rule, target?.root ?? {});
   const base = {
     irreversible: context.irreversible,

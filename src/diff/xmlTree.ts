@@ -30,6 +30,12 @@ export function isElement(node: TreeNode | undefined): node is TreeElement {
 
 /** The text of a field (dotted paths walk single children), or undefined when absent or not text. */
 export function readText(element: TreeElement, fieldPath: string): string | undefined {
+  if (!fieldPath.includes('.')) {
+    // a field of the element itself: most calls, from keys and permission fields
+    const values = element[fieldPath];
+    const value = Array.isArray(values) ? values[0] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
   let current: TreeElement = element;
   const segments = fieldPath.split('.');
   for (let index = 0; index < segments.length; index++) {

@@ -10,5 +10,6 @@ export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, readLocalPackage, type LocalFolder } from './localFolder.js';
 export { describeUserPermissions } from './permissionNames.js';
+export { isCheckedWellFormed } from './metadataPackage.js';
 export { executeAnonymousApex, type ApexOutcome } from './apex.js';
 export { DeployOutcomeUnknownError, InvalidSessionError } from './errors.js';

@@ -70,9 +70,21 @@ function filePath(shape: TypeShape, fullName: string): string {
   return `${shape.directoryName}/${fullName}${shape.suffix ? `.${shape.suffix}` : ''}`;
 }
 
-export function parseOrdered(xml: string, where: string): { rootTag: string; children: OrderedNode[] } {
+/** Refuses a document that is not well-formed XML (the validator also refuses one without a root element). */
+function checkWellFormed(xml: string, where: string): void {
   const syntax = xmlSyntaxError(xml);
   if (syntax) throw new PackageError(`${where} is not well-formed XML (line ${syntax.line}: ${syntax.message})`);
+}
+
+const checked = new WeakSet<MetadataComponent>();
+
+/** Whether the component is as read from a zip here, its XML checked well-formed (a copy with other XML is not). */
+export function isCheckedWellFormed(component: MetadataComponent): boolean {
+  return checked.has(component);
+}
+
+export function parseOrdered(xml: string, where: string): { rootTag: string; children: OrderedNode[] } {
+  checkWellFormed(xml, where);
   const root = parseXmlNodes(xml).find(isXmlElementNode);
   if (!root) throw new PackageError(`${where} has no root element`);
   const rootTag = tagOf(root);
@@ -229,7 +241,9 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
     for (const name of names) {
       const component = readTopLevel(files, shape, name);
       if (component) {
-        parseOrdered(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
+        // checked here, where the zip path can be named; read later by whoever compares it
+        checkWellFormed(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
+        checked.add(component);
         add(component);
       }
     }

@@ -24,6 +24,7 @@ import {
 } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
+import { readReferenceComponent, readSide } from './componentReads.js';
 import { withTargetElements } from './lockedElements.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
@@ -286,7 +287,7 @@ function planManaged(request: PlanRequest, key: ListedMember, reference: Metadat
   }
   // the editable drift goes ahead: the reference keeps the target's locked elements
   const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
-  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts);
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false);
   return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
 }
 
@@ -297,7 +298,7 @@ function planManaged(request: PlanRequest, key: ListedMember, reference: Metadat
  */
 function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
   if (!reference || !target) return undefined;
-  const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target);
+  const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target, undefined, false);
   if (planned.action === 'noop') return planned;
   const value = assignmentOf(reference.xml);
   if (value !== undefined && sendableAlone(object.fullName)) return { ...planned, deployXml: assignmentDocument(value) };
@@ -308,13 +309,28 @@ function planAssignment(request: PlanRequest, object: ComponentKey, reference: M
   });
 }
 
-function planComponent(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
-  const vetoed = facts ? vetoedEntries(key, reference?.xml, target?.xml, facts) : new Map<string, string>();
+/**
+ * One component of one target. `shared`: the reference component is the reference side's own (the
+ * same for every target, so a big one is read once); false when this target's plan rewrote it.
+ */
+function planComponent(
+  request: PlanRequest,
+  key: ListedMember,
+  reference: MetadataComponent | undefined,
+  target: MetadataComponent | undefined,
+  facts?: TargetFacts,
+  shared = true
+): PlannedComponent {
+  const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
+  const targetRead = target && readSide(key, target, 'target');
+  const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,
     referenceXml: reference?.xml,
     targetXml: target?.xml,
+    referenceRead,
+    targetRead,
     mode: request.mode,
     deleteExtra: request.deleteExtra,
     vetoed: new Set(vetoed.keys()),

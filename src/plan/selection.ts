@@ -50,7 +50,8 @@ export function selectionFromManifest(xml: string, path: string): Selection {
   const syntax = xmlSyntaxError(xml);
   if (syntax) throw messages.createError('error.InvalidManifest', [path, `line ${syntax.line}: ${syntax.message}`]);
   const root = xmlRoot(parseXmlTree(xml));
-  const types = root?.tag === 'Package' && typeof root.value === 'object' ? (root.value as Node).types : undefined;
+  // a raw value tree: every tag an array
+  const types = root?.tag === 'Package' && typeof root.value === 'object' ? ((root.value as Node).types as unknown[] | undefined) : undefined;
   if (!types || types.length === 0) throw messages.createError('error.InvalidManifest', [path, 'it has no <Package><types> entries']);
   const args: string[] = [];
   for (const entry of types) {

@@ -62,31 +62,15 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
 /** Types whose components name what the target must have (only these are read again here). */
 const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType', 'ListView', 'CustomObject']);
 
-/** Reference documents this big are read once for all targets rather than once per target (a 5 MB profile: ~0.3 s and ~50 MB of garbage each). */
-const KEEP_FROM_BYTES = 256 * 1024;
-const KEPT = 4;
-const keptReferences = new Map<string, Node | undefined>();
-
-/** The reference's tree; the big ones kept (the last few), since every target checks the same reference components. Read only. */
-function referenceRoot(xml: string): Node | undefined {
-  if (xml.length < KEEP_FROM_BYTES) return rootOf(xml);
-  if (keptReferences.has(xml)) return keptReferences.get(xml);
-  const root = rootOf(xml);
-  if (keptReferences.size >= KEPT) keptReferences.delete(keptReferences.keys().next().value!);
-  keptReferences.set(xml, root);
-  return root;
-}
-
 /**
  * Entries of a reference component that the target would refuse, by the path the diff engine
  * gives them, with the reason a user can act on (WHOLE_COMPONENT_PATH: all of it is refused).
  */
-export function vetoedEntries(key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> {
+export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
-  if (!referenceXml || !CHECKED_TYPES.has(key.type)) return vetoed;
-  const root = referenceRoot(referenceXml);
-  let targetRoot: Node | undefined;
-  const target = (): Node | undefined => (targetXml ? (targetRoot ??= rootOf(targetXml)) : undefined);
+  if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
+  const root = reference;
+  const target = (): Node | undefined => targetRoot;
   referenceVetoes(key, root, target, facts.references, facts.name, vetoed);
   if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, root, target, facts, vetoed);
   return vetoed;

@@ -15,3 +15,4 @@ export {
   type XmlSyntaxError,
   type XmlTree,
 } from './parse.js';
+export { readValueTree } from './valueTree.js';

@@ -10,6 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as Fxp from 'fast-xml-parser';
+import { readValueTree } from './valueTree.js';
 
 // fast-xml-parser is loaded at the first document and through its CommonJS build, one bundled file:
 // its ES module build is some 25 modules that took longer to load than the whole plugin's own code,
@@ -55,7 +56,13 @@ export function xmlSyntaxError(xml: string): XmlSyntaxError | undefined {
   return validation === true ? undefined : { message: validation.err.msg, line: validation.err.line, col: validation.err.col };
 }
 
+/** The value tree; read directly where it can be (valueTree.ts), by fast-xml-parser otherwise, the same either way. */
 export function parseXmlTree(xml: string): XmlTree {
+  return readValueTree(xml) ?? (theTreeParser().parse(xml) as XmlTree);
+}
+
+/** fast-xml-parser's reading alone, for tests that hold the direct reader against it. */
+export function parseXmlTreeByLibrary(xml: string): XmlTree {
   return theTreeParser().parse(xml) as XmlTree;
 }
 

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { buildPatch, diffComponent, hashComponent, type Patch, type Mode } from '../../../src/diff/index.js';
+import { buildPatch, diffComponent, hashComponent, KeyedCollection, readComponent, type NormalizedComponent, type Patch, type Mode } from '../../../src/diff/index.js';
 import { findTypeRule } from '../../../src/metadata/index.js';
 
 const fixturesRoot = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/diff');
@@ -24,6 +24,22 @@ type Expected = {
   merge: ExpectedPatch;
   overwrite: ExpectedPatch;
 }
+
+/** Freezes a read component all the way down, its keyed collections' maps included: any change to it throws. */
+function deepFreeze<T>(value: T): T {
+  if (value instanceof KeyedCollection) {
+    const refuse = (): never => {
+      throw new TypeError('a read component was changed');
+    };
+    Object.assign(value.entries, { set: refuse, delete: refuse, clear: refuse });
+    for (const entry of value.entries.values()) deepFreeze(entry);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
+}
+
+const frozenRead = (type: string, xml: string | undefined): NormalizedComponent | undefined => (xml === undefined ? undefined : deepFreeze(readComponent(type, xml)));
 
 const readIfPresent = (file: string): string | undefined => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
@@ -59,6 +75,18 @@ for (const type of readdirSync(fixturesRoot).sort()) {
             expect({ action, changes, irreversible, notes, destructiveChildren }).to.deep.equal(expected[mode]);
           });
 
+          it(`When patched in ${mode} mode from reads made beforehand (as the planner shares them), then nothing changes them and the patch is the same`, () => {
+            const referenceRead = frozenRead(type, referenceXml);
+            const targetRead = frozenRead(type, targetXml);
+            const shared = (vetoed?: ReadonlySet<string>): Patch =>
+              buildPatch({ type, fullName: expected.fullName, referenceXml, targetXml, referenceRead, targetRead, mode, deleteExtra: expected.options.deleteExtra, vetoed });
+            expect(shared()).to.deep.equal(patch());
+            // the veto path too: every changed path refused
+            const vetoed = new Set(expected[mode].changes.map((change) => change.path));
+            const own = buildPatch({ type, fullName: expected.fullName, referenceXml, targetXml, mode, deleteExtra: expected.options.deleteExtra, vetoed });
+            expect(shared(vetoed)).to.deep.equal(own);
+          });
+
           const expectedXml = readIfPresent(join(dir, `${mode}.xml`));
           it(`When patched in ${mode} mode, then the content ${expectedXml ? `equals ${mode}.xml once normalized` : 'is empty'}`, () => {
             const { content } = patch();
@@ -85,3 +113,16 @@ for (const type of readdirSync(fixturesRoot).sort()) {
     }
   });
 }
+
+describe('canonical hashes: what earlier plans recorded still holds', () => {
+  // plans record targetHash and patchedHash, and apply compares them with the hash of what it reads
+  // again: a change of the canonical form would make every plan made before it stale
+  it('Given every golden fixture, When hashed, Then each hash is the one pinned in test/fixtures/canonical-hashes.json', () => {
+    const pinned = JSON.parse(readFileSync(join(fixturesRoot, '..', 'canonical-hashes.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(pinned).length).to.be.greaterThan(50);
+    for (const [fixture, hash] of Object.entries(pinned)) {
+      const [type, name, side] = fixture.split('/');
+      expect(hashComponent(type, readFileSync(join(fixturesRoot, type, name, `${side}.xml`), 'utf8')), fixture).to.equal(hash);
+    }
+  });
+});

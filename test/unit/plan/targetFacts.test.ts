@@ -1,6 +1,12 @@
 import { expect } from 'chai';
-import { partlyUndoable, refusedDeletion, targetFacts, vetoedEntries } from '../../../src/plan/targetFacts.js';
+import type { ComponentKey } from '../../../src/org/index.js';
+import { readSide } from '../../../src/plan/componentReads.js';
+import { partlyUndoable, refusedDeletion, TargetFacts, targetFacts, vetoedEntries } from '../../../src/plan/targetFacts.js';
 import { typesToList } from '../../../src/plan/targetReferences.js';
+
+/** The checks as the planner makes them: on both sides as the diff engine reads them (keyed collections normalized). */
+const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> =>
+  vetoedEntries(key, referenceXml === undefined ? undefined : readSide(key, { ...key, xml: referenceXml }, 'reference').root, targetXml === undefined ? undefined : readSide(key, { ...key, xml: targetXml }, 'target').root, facts);
 
 const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const account = `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><required>true</required><type>Picklist</type></fields><fields><fullName>Parent__c</fullName><type>MasterDetail</type></fields><fields><fullName>Region__c</fullName><type>Text</type></fields></CustomObject>`;
@@ -13,19 +19,19 @@ describe('plan/targetFacts', () => {
 
   it('Given required and master-detail fields, an unknown permission and a missing tab, When a profile is checked, Then each entry is vetoed with a reason', () => {
     const reference = profile(field('Account.Tier__c') + field('Account.Parent__c') + field('Account.Region__c') + '<tabVisibilities><tab>Widget__c</tab><visibility>DefaultOn</visibility></tabVisibilities>' + permission('ManageWidgets') + permission('ApiEnabled'));
-    const vetoed = vetoedEntries({ type: 'Profile', fullName: 'Sales' }, reference, profile(''), facts);
+    const vetoed = vetoes({ type: 'Profile', fullName: 'Sales' }, reference, profile(''), facts);
     expect([...vetoed.keys()].sort()).to.deep.equal(['fieldPermissions[Account.Parent__c]', 'fieldPermissions[Account.Tier__c]', 'tabVisibilities[Widget__c]', 'userPermissions[ManageWidgets]']);
     expect(vetoed.get('fieldPermissions[Account.Tier__c]')).to.include('Tier__c is required in t3: its field permission cannot be deployed');
   });
 
   it('Given a standard profile with View All Data in the target, When the reference revokes, Then its user permissions and implied object access are vetoed', () => {
     const target = profile(`<objectPermissions><allowRead>true</allowRead><object>Account</object></objectPermissions>${permission('ViewAllData')}`, 'false');
-    const vetoed = vetoedEntries({ type: 'Profile', fullName: 'Admin' }, profile(permission('ViewAllData', 'false')), target, facts);
+    const vetoed = vetoes({ type: 'Profile', fullName: 'Admin' }, profile(permission('ViewAllData', 'false')), target, facts);
     expect([...vetoed.keys()].sort()).to.deep.equal(['objectPermissions[Account]', 'userPermissions[ViewAllData]']);
   });
 
   it('Given a custom profile, When nothing is refused, Then nothing is vetoed', () => {
-    expect(vetoedEntries({ type: 'Profile', fullName: 'Sales' }, profile(field('Account.Region__c') + permission('ApiEnabled')), profile(''), facts).size).to.equal(0);
+    expect(vetoes({ type: 'Profile', fullName: 'Sales' }, profile(field('Account.Region__c') + permission('ApiEnabled')), profile(''), facts).size).to.equal(0);
   });
 
   it('Given record types, Lightning pages and layouts, Then deletions and partial undo follow the type table', () => {
@@ -46,7 +52,7 @@ describe('plan/targetFacts', () => {
 
     it('Given a layout naming quick actions, When the target lists only some, Then the custom ones it lacks are vetoed, standard and listed ones are not', () => {
       const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall'));
-      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, withListing);
+      const vetoed = vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, withListing);
       expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]']);
       expect(vetoed.get('quickActionList.quickActionListItems[Account.Escalate]')).to.include('t3 has no quick action Account.Escalate').and.include('no QuickAction named Account.Escalate found');
     });
@@ -56,22 +62,22 @@ describe('plan/targetFacts', () => {
       const along = [{ type: 'Layout', fullName: 'Account-Account Layout', xml: reference }, { type: 'QuickAction', fullName: 'Account.Escalate', xml: `<QuickAction ${ns}/>` }];
       expect(typesToList(along)).to.deep.equal([]);
       expect(typesToList(along.slice(0, 1))).to.deep.equal(['QuickAction']);
-      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along })).size).to.equal(0);
-      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [])).size).to.equal(0);
+      expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along })).size).to.equal(0);
+      expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [])).size).to.equal(0);
       // an installed package's action or field may be left out of a listing: its absence is no fact
       const packaged = layout(quickAction('Account.acme__Escalate') + relatedList.replace('Widget__c.Size__c', 'Widget__c.acme__Size__c'));
-      expect(vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
+      expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, packaged, undefined, withListing).size).to.equal(0);
     });
 
     it('Given a related-list column of an object the child looks up (Widget__c.Colour__c in a list of Part__c), Then that object\'s field is checked', () => {
       const otherObject = '<relatedLists><fields>Widget__c.Colour__c</fields><fields>Widget__c.Gone__c</fields><relatedList>Part__c.Widget__c</relatedList></relatedLists>';
-      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(otherObject), undefined, withListing);
+      const vetoed = vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(otherObject), undefined, withListing);
       expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Part__c.Widget__c].fields[Widget__c.Gone__c]']);
     });
 
     it('Given a related list of a custom child object, When the target lacks one of its custom fields, Then that field is vetoed', () => {
       expect(typesToList([{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(relatedList) }])).to.deep.equal(['CustomField']);
-      const vetoed = vetoedEntries({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(relatedList), undefined, withListing);
+      const vetoed = vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, layout(relatedList), undefined, withListing);
       expect([...vetoed.keys()]).to.deep.equal(['relatedLists[Widget__c.Account__c].fields[Widget__c.Size__c]']);
       expect(vetoed.get('relatedLists[Widget__c.Account__c].fields[Widget__c.Size__c]')).to.include('Invalid field:Widget__c.Size__c in related list:Widget__c.Account__c');
     });
@@ -84,15 +90,15 @@ describe('plan/targetFacts', () => {
     it('Given the target field without a value, When a record type offers it, Then the value is vetoed; values the deploy carries and unknown value sets are not', () => {
       const target = [{ type: 'CustomObject', fullName: 'Account', xml: tier(['Gold']) }];
       const accountFacts = targetFacts('t3', target, []);
-      const vetoed = vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, accountFacts);
+      const vetoed = vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, accountFacts);
       expect([...vetoed.keys()]).to.deep.equal(['picklistValues[Tier__c].values[Platinum Plus]']);
       expect(vetoed.get('picklistValues[Tier__c].values[Platinum Plus]')).to.include('Picklist value: Platinum Plus in picklist: Tier__c not found');
       const carried = targetFacts('t3', target, [], undefined, { along: [{ type: 'CustomField', fullName: 'Account.Tier__c', xml: `<CustomField ${ns}><valueSet><valueSetDefinition><value><fullName>Platinum Plus</fullName></value></valueSetDefinition></valueSet></CustomField>` }] });
-      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Platinum Plus']), undefined, carried).size).to.equal(0);
+      expect(vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Platinum Plus']), undefined, carried).size).to.equal(0);
       // Region__c uses the global value set Regions, which the plan did not read
-      expect(vetoedEntries({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, accountFacts).size).to.equal(0);
+      expect(vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, accountFacts).size).to.equal(0);
       const withRegions = targetFacts('t3', [...target, { type: 'GlobalValueSet', fullName: 'Regions', xml: `<GlobalValueSet ${ns}><customValue><fullName>Earth</fullName></customValue></GlobalValueSet>` }], []);
-      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Account' }, `<CustomObject ${ns}><recordTypes>${recordType('Region__c', ['Mars', 'Earth']).replace(/<\/?RecordType[^>]*>/g, '')}</recordTypes></CustomObject>`, undefined, withRegions).keys()]).to.deep.equal([
+      expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, `<CustomObject ${ns}><recordTypes>${recordType('Region__c', ['Mars', 'Earth']).replace(/<\/?RecordType[^>]*>/g, '')}</recordTypes></CustomObject>`, undefined, withRegions).keys()]).to.deep.equal([
         'recordTypes[Business].picklistValues[Region__c].values[Mars]',
       ]);
     });
@@ -102,22 +108,22 @@ describe('plan/targetFacts', () => {
       const lineFacts = targetFacts('t3', [line], []);
       const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
       const everything = mine.replace('Mine', 'Everything');
-      expect([...vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
-      const whole = vetoedEntries({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
+      expect([...vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
+      const whole = vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
       expect([...whole.keys()]).to.deep.equal(['']);
       expect(whole.get('')).to.include('Invalid scope:Mine, not allowed');
-      expect(vetoedEntries({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
+      expect(vetoes({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
       const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
-      expect([...vetoedEntries({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
+      expect([...vetoes({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {
       const app = (name: string, isDefault: boolean): string => `<applicationVisibilities><application>${name}</application><default>${isDefault}</default><visible>true</visible></applicationVisibilities>`;
       const target = profile(app('Sales', true));
-      const vetoed = vetoedEntries({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false)), target, facts);
+      const vetoed = vetoes({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false)), target, facts);
       expect([...vetoed.keys()]).to.deep.equal(['applicationVisibilities[Sales]']);
       expect(vetoed.get('applicationVisibilities[Sales]')).to.include("You can't remove the only default app from the profile.");
-      expect(vetoedEntries({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false) + app('Service', true)), target, facts).size).to.equal(0);
+      expect(vetoes({ type: 'Profile', fullName: 'Sales' }, profile(app('Sales', false) + app('Service', true)), target, facts).size).to.equal(0);
     });
   });
 });
