@@ -1,8 +1,10 @@
 /*
  * Diff-engine measurements in a fresh process:
- *   node --expose-gc --import tsx bench/diffWorker.ts <parse|diff|patch|time> <reference.xml> <target.xml> <reps>
- * parse = fast-xml-parser parsing both files (the floor); diff = diffComponent; patch = buildPatch
- * (what `plan` runs per component). With one op: its times and its peak RSS above the baseline (one
+ *   node --expose-gc --import tsx bench/diffWorker.ts <parse|library|diff|patch|time> <reference.xml> <target.xml> <reps>
+ * parse = the plugin's own reading of both files, its well-formedness check and its value tree (the
+ * floor every comparison pays); library = fast-xml-parser alone parsing both (what the plugin read
+ * with before its direct reader, for comparison); diff = diffComponent; patch = buildPatch (what
+ * `plan` runs per component). With one op: its times and its peak RSS above the baseline (one
  * op per process, so the peak is its own). With `time`: the three ops interleaved round after round,
  * so that they are timed side by side under the same machine load. Prints one JSON line.
  */
@@ -10,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { XMLParser } from 'fast-xml-parser';
 import { buildPatch, diffComponent } from '../lib/diff/index.js';
+import { parseXmlTree, xmlSyntaxError } from '../lib/xml/index.js';
 
 const [mode, referenceFile, targetFile, repsArg] = process.argv.slice(2);
 const reps = Number(repsArg ?? '1');
@@ -24,13 +27,18 @@ const referenceXml = readFileSync(referenceFile, 'utf8');
 const targetXml = readFileSync(targetFile, 'utf8');
 const inputBytes = Buffer.byteLength(referenceXml) + Buffer.byteLength(targetXml);
 
-// the same options the plugin's parser uses (src/diff/parse.ts), without its validation pass
+// fast-xml-parser with the options of the plugin's value tree (src/xml/parse.ts), without the validation pass
 const parser = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, parseTagValue: false, trimValues: true, isArray: (): boolean => true });
 
 const found: Record<string, number> = {};
 let action = '';
 function once(op: string): void {
   if (op === 'parse') {
+    for (const xml of [referenceXml, targetXml]) {
+      if (xmlSyntaxError(xml)) throw new Error('not well-formed');
+      parseXmlTree(xml);
+    }
+  } else if (op === 'library') {
     parser.parse(referenceXml);
     parser.parse(targetXml);
   } else if (op === 'diff') {
@@ -45,7 +53,7 @@ function once(op: string): void {
 }
 
 if (mode === 'time') {
-  const times: Record<string, number[]> = { parse: [], diff: [], patch: [] };
+  const times: Record<string, number[]> = { parse: [], library: [], diff: [], patch: [] };
   for (let i = 0; i < reps; i++) {
     for (const each of Object.keys(times)) {
       gc();

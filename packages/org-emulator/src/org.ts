@@ -45,6 +45,9 @@ export class EmulatedOrg {
   public packages: PackageRegistry = emptyPackages();
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
+  /** the deploys of this org, one after another (state.ts startDeploy) */
+  public deployChain: Promise<void> = Promise.resolve();
+  public lastDeployCompletedAt = 0;
 
   public constructor(public readonly alias: string, username?: string) {
     orgCounter += 1;

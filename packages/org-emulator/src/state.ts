@@ -174,13 +174,21 @@ export class EmulatorState {
     org.deployQueueFreeAt = dueAt;
     const job: DeployJob = { ...this.newJob(org, 'deploy'), dueAt, kind: 'deploy', options };
     this.jobs.set(job.id, job);
-    this.schedule(dueAt, async () => {
-      job.startDate = new Date(startAt).toISOString();
-      if (!job.canceled) {
-        job.outcome = await runDeploy(org, zip, options, (type, fullName) => this.failsComponent(org, type, fullName));
-      }
-      job.completedDate = new Date().toISOString();
-      job.finished = true;
+    this.schedule(dueAt, () => {
+      // strictly one after another, even when a loaded machine fires the timers late: a deploy starts
+      // once the one before it has completed, never while it is still being applied
+      const run = org.deployChain.then(async () => {
+        job.startDate = new Date(Math.max(startAt, org.lastDeployCompletedAt)).toISOString();
+        if (!job.canceled) {
+          job.outcome = await runDeploy(org, zip, options, (type, fullName) => this.failsComponent(org, type, fullName));
+        }
+        org.lastDeployCompletedAt = Date.now();
+        job.completedDate = new Date(org.lastDeployCompletedAt).toISOString();
+        job.finished = true;
+      });
+      // a deploy that throws still lets the next one run; its own error surfaces as before
+      org.deployChain = run.catch(() => undefined);
+      return run;
     });
     return job;
   }

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import JSZip from 'jszip';
 import { XMLValidator } from 'fast-xml-parser';
 import sinon from 'sinon';
-import { PackageError, buildDeployZip, componentsFromRetrieveZip, manifestMembers } from '../../../src/org/metadataPackage.js';
+import { PackageError, buildDeployZip, componentsFromRetrieveZip, isCheckedWellFormed, manifestMembers } from '../../../src/org/metadataPackage.js';
 import { MetadataComponent } from '../../../src/org/types.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -97,6 +97,14 @@ describe('org metadata package', () => {
         const found = back.find((c) => c.type === original.type && c.fullName === original.fullName)!;
         expect(squash(found.xml), `${original.type}:${original.fullName}`).to.equal(squash(original.xml));
       }
+    });
+
+    it('Given a retrieve zip, Then its top-level components come back checked well-formed, and a copy with other XML does not', async () => {
+      const zip = await zipOf({ 'package.xml': doc('Package', ''), 'layouts/Account-Account Layout.layout': components[6].xml });
+      const [layout] = await componentsFromRetrieveZip(zip, [{ type: 'Layout', fullName: 'Account-Account Layout' }]);
+      expect(isCheckedWellFormed(layout)).to.equal(true);
+      // the planner rewrites a reference component for one target (a managed package's locked elements): read and checked anew
+      expect(isCheckedWellFormed({ ...layout, xml: '<Layout>' })).to.equal(false);
     });
 
     it('Given a retrieve zip under unpackaged/, Then the files are found under the package root', async () => {
