@@ -1,9 +1,10 @@
 /*
  * Diff-engine measurements in a fresh process:
- *   node --expose-gc --import tsx bench/diffWorker.ts <parse|library|diff|patch|time> <reference.xml> <target.xml> <reps>
+ *   node --expose-gc --import tsx bench/diffWorker.ts <parse|library|young|diff|patch|time> <reference.xml> <target.xml> <reps>
  * parse = the plugin's own reading of both files, its well-formedness check and its value tree (the
  * floor every comparison pays); library = fast-xml-parser alone parsing both (what the plugin read
- * with before its direct reader, for comparison); diff = diffComponent; patch = buildPatch (what
+ * with before its direct reader, for comparison); young = short-lived allocations only (the
+ * fixed peak V8's young generation adds, whatever the input); diff = diffComponent; patch = buildPatch (what
  * `plan` runs per component). With one op: its times and its peak RSS above the baseline (one
  * op per process, so the peak is its own). With `time`: the three ops interleaved round after round,
  * so that they are timed side by side under the same machine load. Prints one JSON line.
@@ -38,6 +39,11 @@ function once(op: string): void {
       if (xmlSyntaxError(xml)) throw new Error('not well-formed');
       parseXmlTree(xml);
     }
+  } else if (op === 'young') {
+    // short-lived objects only, nothing kept: what V8's young generation alone adds to the peak
+    let count = 0;
+    for (let i = 0; i < 3_000_000; i++) count += { text: [String(i)], entry: [{ i }] }.text.length;
+    found.young = count;
   } else if (op === 'library') {
     parser.parse(referenceXml);
     parser.parse(targetXml);

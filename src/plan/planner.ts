@@ -455,7 +455,9 @@ async function planTarget(
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
     }
-    return { ...base, status: 'ok', counts: countsOf(components), components };
+    // a copy with strings of its own: values read out of the target's XML are slices of it, and would
+    // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
+    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components) };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }

@@ -8,20 +8,39 @@
  *   element order, attributes (`:@`, `@_name`) and the declaration kept.
  * Both are lenient, so a caller that must refuse a truncated file asks xmlSyntaxError first.
  */
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type * as Fxp from 'fast-xml-parser';
 import { readValueTree } from './valueTree.js';
 
-const treeParser = new XMLParser({
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (): boolean => true,
-});
+// fast-xml-parser is loaded at the first document and through its CommonJS build, one bundled file:
+// its ES module build is some 25 modules that took longer to load than the whole plugin's own code,
+// before a command's first request, which needs no XML (issue 16, start-up).
+const require = createRequire(import.meta.url);
+let fxp: typeof Fxp | undefined;
+const fastXmlParser = (): typeof Fxp => (fxp ??= require('fast-xml-parser') as typeof Fxp);
 
-const orderedParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true });
-const orderedBuilder = new XMLBuilder({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false });
+let treeParser: Fxp.XMLParser | undefined;
+let orderedParser: Fxp.XMLParser | undefined;
+let orderedBuilder: Fxp.XMLBuilder | undefined;
+
+function theTreeParser(): Fxp.XMLParser {
+  return (treeParser ??= new (fastXmlParser().XMLParser)({
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (): boolean => true,
+  }));
+}
+
+function theOrderedParser(): Fxp.XMLParser {
+  return (orderedParser ??= new (fastXmlParser().XMLParser)({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true }));
+}
+
+function theOrderedBuilder(): Fxp.XMLBuilder {
+  return (orderedBuilder ??= new (fastXmlParser().XMLBuilder)({ preserveOrder: true, ignoreAttributes: false, format: true, indentBy: '    ', suppressEmptyNode: false }));
+}
 
 /** A document as a value tree: root tag -> [root], each element tag -> its values (text or element). */
 export type XmlTree = Record<string, unknown[]>;
@@ -33,18 +52,18 @@ export type XmlSyntaxError = { readonly message: string; readonly line: number; 
 
 /** Why the document is not well-formed XML, or undefined when it is. */
 export function xmlSyntaxError(xml: string): XmlSyntaxError | undefined {
-  const validation = XMLValidator.validate(xml);
+  const validation = fastXmlParser().XMLValidator.validate(xml);
   return validation === true ? undefined : { message: validation.err.msg, line: validation.err.line, col: validation.err.col };
 }
 
 /** The value tree; read directly where it can be (valueTree.ts), by fast-xml-parser otherwise, the same either way. */
 export function parseXmlTree(xml: string): XmlTree {
-  return readValueTree(xml) ?? (treeParser.parse(xml) as XmlTree);
+  return readValueTree(xml) ?? (theTreeParser().parse(xml) as XmlTree);
 }
 
 /** fast-xml-parser's reading alone, for tests that hold the direct reader against it. */
 export function parseXmlTreeByLibrary(xml: string): XmlTree {
-  return treeParser.parse(xml) as XmlTree;
+  return theTreeParser().parse(xml) as XmlTree;
 }
 
 /** The root element's tag and its value (an element, or the text of a text-only root), if any. */
@@ -54,12 +73,12 @@ export function xmlRoot(tree: XmlTree): { tag: string; value: unknown } | undefi
 }
 
 export function parseXmlNodes(xml: string): XmlNode[] {
-  return orderedParser.parse(xml) as XmlNode[];
+  return theOrderedParser().parse(xml) as XmlNode[];
 }
 
 /** Ordered nodes back to XML, four-space indented; a declaration node is written as parsed. */
 export function buildXmlNodes(nodes: XmlNode[]): string {
-  return String(orderedBuilder.build(nodes));
+  return String(theOrderedBuilder().build(nodes));
 }
 
 /** The tag of an ordered node (`#text` for text, `?xml` for the declaration). */
