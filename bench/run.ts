@@ -526,7 +526,7 @@ async function diffEngine(): Promise<void> {
       if (ran.code !== 0) throw new Error(`diff worker ${op} ${mb} MB exited ${ran.code}: ${ran.stderr.slice(-2000)}`);
       return JSON.parse(ran.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     };
-    // time: the three ops interleaved in one process; memory: one op per process, one run each
+    // time: the four ops interleaved in one process; memory: one op per process, one run each
     // eslint-disable-next-line no-await-in-loop
     const timed = (await worker('time', DIFF_ROUNDS[mb])) as { times: Record<string, number[]>; found: Record<string, number>; action: string };
     const measure: Record<string, { medianMs: number; times: number[]; peakDeltaMb: number; changes?: number }> = {};
@@ -538,16 +538,17 @@ async function diffEngine(): Promise<void> {
       measure[op] = { medianMs: round(median(times), 1), times: times.map((t) => round(t, 1)), peakDeltaMb: round(memory.peakDeltaBytes / 1e6, 1), changes: timed.found[op] };
     }
     const inputBytes = Buffer.byteLength(pair.reference) + Buffer.byteLength(pair.target);
-    const floor = measure.parse.medianMs;
+    // the floor of issue 6: fast-xml-parser only parsing the two files (the plugin's own reading, faster, is shown beside it)
+    const floor = measure.library.medianMs;
     out[mb] = { inputBytes, entries: pair.entries, plantedChanges: pair.changes, patchAction: timed.action, ...measure };
     for (const op of ['patch', 'diff'] as const) {
       const ratio = round(measure[op].medianMs / floor);
       addRow({
         id: `3.${op}.${mb}`,
-        benchmark: `Diff engine, ${mb} MB Profile pair (${pair.entries} entries each, shuffled): ${op === 'patch' ? '`buildPatch`' : '`diffComponent`'} vs reading both files only (check + value tree)`,
-        measured: `${measure[op].medianMs} ms vs ${floor} ms (${measure[op].changes} changes found; fast-xml-parser alone: ${measure.library.medianMs} ms)`,
+        benchmark: `Diff engine, ${mb} MB Profile pair (${pair.entries} entries each, shuffled): ${op === 'patch' ? '`buildPatch`' : '`diffComponent`'} vs fast-xml-parser only parsing both files`,
+        measured: `${measure[op].medianMs} ms vs ${floor} ms (${measure[op].changes} changes found; the plugin's own reading of both, check and value tree: ${measure.parse.medianMs} ms)`,
         ratio,
-        goal: '≤ 2× the reading floor',
+        goal: '≤ 2× the parse floor',
         met: ratio <= 2,
       });
     }
@@ -678,7 +679,8 @@ const METHOD = [
   '(one retrieve per org), the manual baseline runs the real `sf` (node_modules/.bin/sf) with the same components plus the object the',
   'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',
   'adds the `sf` start-up (about 1 s) to the plugin side. Wall times are spawn to exit; peak RSS comes from `/usr/bin/time -v`.',
-  'Diff-engine times are medians of rounds that interleave the three operations in one process; their peaks come from one process per',
+  'Diff-engine times are medians of rounds that interleave four operations in one process (fast-xml-parser only parsing both files, the',
+  'floor; the plugin\'s own reading of both; `diffComponent`; `buildPatch`); their peaks come from one process per',
   'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). The status-check',
   'probes of rows 5.checks1000 and 5.wait50 run one after another; those of rows 7. run concurrently, each on a retrieve job of its',
   `own, started ${POLL_STAGGER_MS} ms apart so their ends do not coincide. Raw numbers and each section's wall time (\`sectionsMs\`):`,
@@ -704,7 +706,7 @@ const LIMIT_MANUAL = (): string =>
   'Manual workflow: each `sf project retrieve start` costs the sf start-up plus one job; `plan` pays its start-up once and runs the targets ' +
   'in parallel, so the speed-up grows with N; with one target it can only save one start-up and the serial reference retrieve.';
 const LIMIT_PATCH = (): string =>
-  'Diff engine time: `buildPatch` does more than one diff: it reads both files (the floor: the well-formedness check and the value ' +
+  'Diff engine time: `buildPatch` does more than one diff: it reads both files (the well-formedness check and the value ' +
   'tree), normalizes both trees, hashes the reference, the target and the patched result (three canonical serializations, which ' +
   'the plan records for apply to compare), merges and builds the delta, then diffs the patched tree against the target. In a plan ' +
   'the reference is read and hashed once for every target, so per target it costs less than this row (machine noise on this VM moves ' +
