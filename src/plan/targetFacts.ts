@@ -65,14 +65,15 @@ const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType
 /**
  * Entries of a reference component that the target would refuse, by the path the diff engine
  * gives them, with the reason a user can act on (WHOLE_COMPONENT_PATH: all of it is refused).
+ * Both roots are the components as the diff engine reads them (componentReads.ts), read once for
+ * these checks and the diff.
  */
 export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
   if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
-  const root = reference;
   const target = (): Node | undefined => targetRoot;
-  referenceVetoes(key, root, target, facts.references, facts.name, vetoed);
-  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, root, target, facts, vetoed);
+  referenceVetoes(key, reference, target, facts.references, facts.name, vetoed);
+  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, target, facts, vetoed);
   return vetoed;
 }
 
