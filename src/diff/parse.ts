@@ -1,4 +1,4 @@
-import { parseXmlTree, readValueTree, xmlSyntaxError } from '../xml/index.js';
+import { parseXmlTreeByLibrary, readValueTree, xmlSyntaxError } from '../xml/index.js';
 import { MetadataParseError } from './errors.js';
 import type { ParsedComponent, TreeElement, TreeNode } from './xmlTree.js';
 
@@ -29,7 +29,7 @@ export function parseComponent(xml: string, componentName: string, wellFormed = 
   if (syntax) throw new MetadataParseError(componentName, syntax.message, syntax.line, syntax.col);
   // the direct reader never keeps text beside child elements; fast-xml-parser, which reads the rest, may
   const direct = readValueTree(xml);
-  const document = (direct ?? parseXmlTree(xml)) as Record<string, TreeNode[]>;
+  const document = (direct ?? parseXmlTreeByLibrary(xml)) as Record<string, TreeNode[]>;
   const rootTags = Object.keys(document);
   if (rootTags.length !== 1) {
     throw new MetadataParseError(componentName, `expected one root element, found ${rootTags.length}`);

@@ -71,14 +71,13 @@ const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType
 export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts): Map<string, string> {
   const vetoed = new Map<string, string>();
   if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
-  const target = (): Node | undefined => targetRoot;
-  referenceVetoes(key, reference, target, facts.references, facts.name, vetoed);
-  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, target, facts, vetoed);
+  referenceVetoes(key, reference, targetRoot, facts.references, facts.name, vetoed);
+  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, targetRoot, facts, vetoed);
   return vetoed;
 }
 
-function permissionVetoes(key: ComponentKey, root: Node | undefined, target: () => Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
-  if (key.type === 'Profile' && target()) profileLimits(key.fullName, root, target(), facts, vetoed);
+function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
+  if (key.type === 'Profile' && target) profileLimits(key.fullName, root, target, facts, vetoed);
   for (const entry of entries(root, 'fieldPermissions')) {
     const field = textOf(entry, 'field');
     if (field && facts.requiredFields.has(field)) {

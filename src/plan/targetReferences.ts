@@ -259,17 +259,17 @@ function byFullName(node: Node | undefined, tag: string): Map<string, Node> {
  * Entries of a reference component that name what the target lacks, by the path the diff engine
  * gives them, with the reason (WHOLE_COMPONENT_PATH: the whole component is refused).
  */
-export function referenceVetoes(key: ComponentKey, reference: Node | undefined, target: () => Node | undefined, facts: ReferenceFacts, targetName: string, vetoed: Map<string, string>): void {
+export function referenceVetoes(key: ComponentKey, reference: Node | undefined, target: Node | undefined, facts: ReferenceFacts, targetName: string, vetoed: Map<string, string>): void {
   if (key.type === 'Layout') layoutVetoes(key.fullName, reference, facts, targetName, vetoed);
   else if (key.type === 'RecordType' && reference) recordTypeVetoes(objectOfChild(key.fullName), reference, '', facts, targetName, vetoed);
-  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, target(), WHOLE_COMPONENT_PATH, facts, targetName, vetoed);
+  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, target, WHOLE_COMPONENT_PATH, facts, targetName, vetoed);
   else if (key.type === 'CustomObject') {
     for (const [name, recordType] of byFullName(reference, 'recordTypes')) recordTypeVetoes(key.fullName, recordType, `recordTypes[${name}].`, facts, targetName, vetoed);
-    const targetViews = byFullName(target(), 'listViews');
+    const targetViews = byFullName(target, 'listViews');
     for (const [name, view] of byFullName(reference, 'listViews')) listViewVeto(key.fullName, view, targetViews.get(name), `listViews[${name}]`, facts, targetName, vetoed);
   } else if (key.type === 'Profile') {
     // the only default app cannot be taken away: an entry that would take it keeps the target's
-    const app = defaultApp(target());
+    const app = defaultApp(target);
     if (app && !defaultApp(reference)) {
       vetoed.set(
         `applicationVisibilities[${decoded(app)}]`,

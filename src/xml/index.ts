@@ -8,6 +8,7 @@ export {
   isXmlElementNode,
   parseXmlNodes,
   parseXmlTree,
+  parseXmlTreeByLibrary,
   xmlNodeTag,
   xmlRoot,
   xmlSyntaxError,

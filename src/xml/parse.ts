@@ -58,10 +58,10 @@ export function xmlSyntaxError(xml: string): XmlSyntaxError | undefined {
 
 /** The value tree; read directly where it can be (valueTree.ts), by fast-xml-parser otherwise, the same either way. */
 export function parseXmlTree(xml: string): XmlTree {
-  return readValueTree(xml) ?? (theTreeParser().parse(xml) as XmlTree);
+  return readValueTree(xml) ?? parseXmlTreeByLibrary(xml);
 }
 
-/** fast-xml-parser's reading alone, for tests that hold the direct reader against it. */
+/** fast-xml-parser's reading alone: for a caller that has had readValueTree decline already, and for tests that hold the two against each other. */
 export function parseXmlTreeByLibrary(xml: string): XmlTree {
   return theTreeParser().parse(xml) as XmlTree;
 }
