@@ -9,6 +9,7 @@ import { rememberFacts } from './refusals.js';
 import { assembleParent, childrenOf, deleteComponent, splitParent } from './semantics.js';
 import { EmulatorState, FAULT_KINDS, FaultKind } from './state.js';
 import { parseMetadataXml, serializeMetadataXml } from './xml.js';
+import { kindLabel } from './orgKind.js';
 
 export type AdminAnswer = { status: number; contentType: string; body: string };
 
@@ -94,6 +95,7 @@ function addFault(state: EmulatorState, body: Buffer): AdminAnswer {
   if (!Number.isInteger(count) || count < 1) return error(400, 'count must be a whole number of at least 1');
   const component = request.component === undefined ? undefined : String(request.component);
   if ((fault === 'failComponent' || fault === 'malformedComponent') && !component?.includes(':')) return error(400, `${fault} needs "component": "Type:Name"`);
+  if (fault === 'failTest' && !component?.startsWith('ApexClass:')) return error(400, 'failTest needs "component": "ApexClass:<test class name>"');
   const operation = request.operation === undefined ? undefined : String(request.operation);
   const apex = apexFaultFields(request);
   if (typeof apex === 'string') return error(400, apex);
@@ -113,7 +115,7 @@ export function handleAdmin(state: EmulatorState, method: string, url: URL, body
     return json(200, { reset: true });
   }
   if (path === '/__emulator/orgs' && method === 'GET') {
-    return json(200, Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId }])));
+    return json(200, Object.fromEntries([...state.orgs.values()].map((org) => [org.alias, { username: org.username, orgId: org.orgId, kind: kindLabel(org.kind) }])));
   }
   const orgRoute = /^\/__emulator\/orgs\/([^/]+)\/(components|component)$/.exec(path);
   if (orgRoute) {

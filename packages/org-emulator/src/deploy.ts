@@ -9,6 +9,8 @@ import { refusedDeletion } from './refusals.js';
 import { lockedChanges, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { validateComponent } from './validation.js';
+import { missingFeatureFields } from './features.js';
+import { TestRun, effectiveTestLevel, runTests, testRunPassed } from './testRun.js';
 
 export type DeployOptions = {
   checkOnly: boolean;
@@ -40,12 +42,19 @@ export type DeployOutcome = {
   numberComponentsDeployed: number;
   numberComponentErrors: number;
   errorMessage?: string;
+  /** the Apex tests the deploy ran (testRun.ts); undefined when it ran none */
+  tests?: TestRun;
 };
 
 type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: ComponentFailure[] };
 
 /** failComponent faults: `Type:Name` keys that must fail in this deploy (consumed by the caller). */
 export type InjectedFailures = (type: string, fullName: string) => boolean;
+
+/** failTest faults: the message an Apex test class fails with in this deploy's test run, if any; and ids for the run's entries. */
+export type TestHooks = { failing: (className: string) => string | undefined; nextId: () => string };
+
+const NO_TEST_HOOKS: TestHooks = { failing: () => undefined, nextId: () => '01p000000000000AAA' };
 
 /**
  * Installed components whose locked properties the deploy changed (README "Real-org rules"): the
@@ -66,7 +75,7 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
   return problems;
 }
 
-export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures): Promise<DeployOutcome> {
+export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures, testHooks: TestHooks = NO_TEST_HOOKS): Promise<DeployOutcome> {
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zip);
   const attempt = (exclude: Set<string>): Attempt => {
@@ -107,7 +116,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
     const context = { facts: org.facts, before: org.store, packages: org.packages };
     for (const component of pkg.components) {
       if (exclude.has(`${component.type}:${component.fullName}`)) continue;
-      for (const problem of validateComponent(store, component, context)) {
+      for (const problem of [...validateComponent(store, component, context), ...missingFeatureFields(component, org.kind)]) {
         failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem });
       }
     }
@@ -123,6 +132,10 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
     result = attempt(new Set(failures.map((f) => `${f.componentType}:${f.fullName}`)));
     status = result.successes.length > 0 ? 'SucceededPartial' : 'Failed';
   }
+  // the tests run against the org as the deploy leaves it; a failed test or a production deploy with no coverage fails it all
+  const level = effectiveTestLevel(org, options.testLevel, pkg.components);
+  const tests = status === 'Failed' ? undefined : runTests(org, result.store, level, options.runTests, pkg.components, testHooks.failing, testHooks.nextId);
+  if (!testRunPassed(tests)) status = 'Failed';
   if (status !== 'Failed' && !options.checkOnly) org.store = result.store;
 
   const failureEntries = failures.map((f) => ({
@@ -143,5 +156,6 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
     numberComponentsTotal: pkg.components.length + pkg.destructivePre.length + pkg.destructivePost.length,
     numberComponentsDeployed: status === 'Failed' ? 0 : result.successes.length,
     numberComponentErrors: failures.length,
+    ...(tests ? { tests } : {}),
   };
 }

@@ -8,6 +8,7 @@ import { ManifestTypes } from './packageZip.js';
 import { allTypes, childTypeInfo, packagePath, typeInfo } from './registry.js';
 import { assembleParent, childrenOf } from './semantics.js';
 import { DeployJob, EmulatorState } from './state.js';
+import { refusedTestLevel, runTestResultOf } from './testRun.js';
 
 export class SoapFaultError extends Error {
   public constructor(public readonly faultCode: string, message: string) {
@@ -87,7 +88,11 @@ export function parseDeployOptions(raw: Args): DeployOptions {
 function deploy(state: EmulatorState, org: EmulatedOrg, args: Args): unknown {
   const zipBase64 = str(args.ZipFile);
   if (!zipBase64) throw new SoapFaultError('soapenv:Client', 'deploy requires a ZipFile');
-  const job = state.startDeploy(org, Buffer.from(zipBase64, 'base64'), parseDeployOptions((args.DeployOptions ?? {}) as Args));
+  const options = parseDeployOptions((args.DeployOptions ?? {}) as Args);
+  // refused at submit, before any job exists (haoide #107 shows the fault), check-only deploys included
+  const refused = refusedTestLevel(org, options.testLevel);
+  if (refused) throw new SoapFaultError('sf:INVALID_OPERATION', refused);
+  const job = state.startDeploy(org, Buffer.from(zipBase64, 'base64'), options);
   return { done: false, id: job.id, state: 'Queued' };
 }
 
@@ -108,11 +113,11 @@ export function deployResult(job: DeployJob, includeDetails: boolean): Record<st
     numberComponentErrors: outcome?.numberComponentErrors ?? 0,
     numberComponentsDeployed: outcome?.numberComponentsDeployed ?? 0,
     numberComponentsTotal: outcome?.numberComponentsTotal ?? 0,
-    numberTestErrors: 0,
-    numberTestsCompleted: 0,
-    numberTestsTotal: 0,
+    numberTestErrors: outcome?.tests?.failures.length ?? 0,
+    numberTestsCompleted: outcome?.tests?.successes.length ?? 0,
+    numberTestsTotal: (outcome?.tests?.successes.length ?? 0) + (outcome?.tests?.failures.length ?? 0),
     rollbackOnError: job.options.rollbackOnError,
-    runTestsEnabled: job.options.testLevel !== undefined && job.options.testLevel !== 'NoTestRun',
+    runTestsEnabled: outcome?.tests !== undefined,
     startDate: job.startDate ?? job.createdDate,
     status,
     success: job.finished ? outcome?.success ?? false : false,
@@ -125,7 +130,7 @@ export function deployResult(job: DeployJob, includeDetails: boolean): Record<st
     base.details = {
       componentSuccesses: outcome.componentSuccesses,
       componentFailures: outcome.componentFailures,
-      runTestResult: { numFailures: 0, numTestsRun: 0, totalTime: 0 },
+      runTestResult: runTestResultOf(outcome.tests),
     };
   }
   return base;

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PackageRegistry, emptyPackages } from './managed.js';
+import { DEFAULT_ORG_KIND, OrgKind } from './orgKind.js';
 import { XmlNode } from './xml.js';
 
 /** Org-level facts fixed when the org is seeded. */
@@ -43,6 +44,8 @@ export class EmulatedOrg {
   public facts: OrgFacts = {};
   /** installed managed packages and their members (installed-packages.json) */
   public packages: PackageRegistry = emptyPackages();
+  /** what kind of org this is (org.json): production, sandbox, scratch, Developer Edition; its features */
+  public kind: OrgKind = { ...DEFAULT_ORG_KIND, features: [] };
   /** deploys run one at a time per org, as in Salesforce: the end time of the last queued deploy */
   public deployQueueFreeAt = 0;
   /** the deploys of this org, one after another (state.ts startDeploy) */

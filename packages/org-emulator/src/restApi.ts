@@ -6,6 +6,7 @@ import { EmulatedOrg } from './org.js';
 import { knownPermissions } from './refusals.js';
 import { deployResult, parseDeployOptions } from './metadataApi.js';
 import { EmulatorState } from './state.js';
+import { refusedTestLevel } from './testRun.js';
 
 export const API_VERSIONS = Array.from({ length: 66 - 31 + 1 }, (_, i) => `${31 + i}.0`);
 
@@ -26,10 +27,11 @@ function organizationRecord(org: EmulatedOrg): Record<string, unknown> {
     Id: org.orgId,
     Name: `${org.alias} (emulated)`,
     InstanceName: 'EMU1',
-    IsSandbox: false,
-    TrialExpirationDate: null,
-    NamespacePrefix: null,
-    OrganizationType: 'Developer Edition',
+    // as org.json says (orgKind.ts); core reads IsSandbox and TrialExpirationDate to tell sandboxes from scratch orgs
+    IsSandbox: org.kind.isSandbox,
+    TrialExpirationDate: org.kind.trialExpirationDate,
+    NamespacePrefix: org.kind.namespacePrefix,
+    OrganizationType: org.kind.organizationType,
     CreatedDate: '2026-01-01T00:00:00.000+0000',
   };
 }
@@ -92,7 +94,11 @@ function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, con
   } catch {
     return { status: 400, operation, body: [{ errorCode: 'JSON_PARSER_ERROR', message: 'entity_content is not valid JSON' }] };
   }
-  const job = state.startDeploy(org, zip, parseDeployOptions(entity.deployOptions ?? {}));
+  const options = parseDeployOptions(entity.deployOptions ?? {});
+  // no public capture of the REST answer: the SOAP fault's code and words, as a REST error list
+  const refused = refusedTestLevel(org, options.testLevel);
+  if (refused) return { status: 400, operation, body: [{ errorCode: 'INVALID_OPERATION', message: refused.replace(/^INVALID_OPERATION: /, '') }] };
+  const job = state.startDeploy(org, zip, options);
   return { status: 201, operation, body: { id: job.id, deployOptions: entity.deployOptions ?? {}, deployResult: deployResult(job, false), url: `${base}/deployRequest/${job.id}` } };
 }
 

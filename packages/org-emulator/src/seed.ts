@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retrieve';
 import { PACKAGES_FILE, PackageRegistry, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
+import { ORG_KIND_FILE, OrgKind, readOrgKind } from './orgKind.js';
 import { DeployPackage, DocumentReading, readDeployFiles, readDeployZip } from './packageZip.js';
 import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
@@ -26,7 +27,8 @@ async function listFiles(dir: string): Promise<string[]> {
 
 /** A metadata-format folder read as the zip of its files would be, without building and reading that zip. */
 async function metadataFolderPackage(dir: string, reading: DocumentReading): Promise<DeployPackage> {
-  const files = (await listFiles(dir)).filter((file) => relative(dir, file) !== PACKAGES_FILE);
+  // the org's own description files are not metadata
+  const files = (await listFiles(dir)).filter((file) => ![PACKAGES_FILE, ORG_KIND_FILE].includes(relative(dir, file)));
   // read at start-up, before the server listens: one synchronous read per file is the fastest
   return readDeployFiles(files.map((file) => ({ path: relative(dir, file).split(sep).join('/'), content: readFileSync(file) })), reading);
 }
@@ -43,7 +45,7 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
 }
 
 /** A seed folder read and checked: its installed packages and its components (none: an empty source folder). */
-export type SeedFolder = { dir: string; packages: PackageRegistry; pkg?: DeployPackage };
+export type SeedFolder = { dir: string; packages: PackageRegistry; kind: OrgKind; pkg?: DeployPackage };
 
 /**
  * Reads a seed folder. Orgs seeded from copies of one folder can share `reading.parsed` (a file
@@ -51,9 +53,10 @@ export type SeedFolder = { dir: string; packages: PackageRegistry; pkg?: DeployP
  */
 export async function readSeedFolder(dir: string, reading: DocumentReading = {}): Promise<SeedFolder> {
   const packages = readPackagesFile(dir);
-  if (detectFormat(dir) === 'metadata') return { dir, packages, pkg: await metadataFolderPackage(dir, reading) };
+  const kind = readOrgKind(dir);
+  if (detectFormat(dir) === 'metadata') return { dir, packages, kind, pkg: await metadataFolderPackage(dir, reading) };
   const zip = await sourceFolderZip(dir);
-  return { dir, packages, pkg: zip ? await readDeployZip(zip) : undefined };
+  return { dir, packages, kind, pkg: zip ? await readDeployZip(zip) : undefined };
 }
 
 /** Loads every component of the folder into the org, child components stored on their own. */
@@ -62,8 +65,9 @@ export async function seedOrg(org: EmulatedOrg, dir: string, reading?: DocumentR
 }
 
 /** Loads a folder read by readSeedFolder into the org; throws the folder's problems, if any. */
-export function loadSeed(org: EmulatedOrg, { dir, packages, pkg }: SeedFolder): number {
+export function loadSeed(org: EmulatedOrg, { dir, packages, kind, pkg }: SeedFolder): number {
   org.packages = packages;
+  org.kind = kind;
   if (!pkg) return 0;
   if (pkg.failures.length > 0) {
     const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');

@@ -7,11 +7,11 @@ import { ManifestTypes } from './packageZip.js';
 import { DEFAULT_RETRIEVE_LIMITS, RetrieveLimitError, RetrieveOutcome, buildRetrieve } from './retrieve.js';
 import { namespaceOf } from './managed.js';
 
-export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent', 'apexCompileError', 'apexException'] as const;
+export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent', 'apexCompileError', 'apexException', 'failTest'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** Faults that act on one component inside an operation, not on a whole request. */
-const COMPONENT_FAULTS: ReadonlySet<FaultKind> = new Set(['failComponent', 'malformedComponent', 'apexCompileError', 'apexException']);
+const COMPONENT_FAULTS: ReadonlySet<FaultKind> = new Set(['failComponent', 'malformedComponent', 'apexCompileError', 'apexException', 'failTest']);
 
 export type Fault = {
   fault: FaultKind;
@@ -106,6 +106,14 @@ export class EmulatorState {
     return fault !== undefined;
   }
 
+  /** The message of a failTest fault naming this Apex test class (`ApexClass:Name`); each test run that meets it uses up one count. */
+  public failingTest(org: EmulatedOrg, className: string): string | undefined {
+    const fault = (this.faults.get(org.alias) ?? []).find((f) => f.fault === 'failTest' && f.remaining > 0 && f.component === `ApexClass:${className}`);
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    return fault.message ?? 'System.AssertException: Assertion Failed';
+  }
+
   /** The next apexCompileError or apexException fault of this org, used up by one anonymous block. */
   public takeApexFault(org: EmulatedOrg): Fault | undefined {
     const fault = (this.faults.get(org.alias) ?? []).find((f) => (f.fault === 'apexCompileError' || f.fault === 'apexException') && f.remaining > 0);
@@ -180,7 +188,10 @@ export class EmulatorState {
       const run = org.deployChain.then(async () => {
         job.startDate = new Date(Math.max(startAt, org.lastDeployCompletedAt)).toISOString();
         if (!job.canceled) {
-          job.outcome = await runDeploy(org, zip, options, (type, fullName) => this.failsComponent(org, type, fullName));
+          job.outcome = await runDeploy(org, zip, options, (type, fullName) => this.failsComponent(org, type, fullName), {
+            failing: (className) => this.failingTest(org, className),
+            nextId: () => this.nextId('01p'),
+          });
         }
         org.lastDeployCompletedAt = Date.now();
         job.completedDate = new Date(org.lastDeployCompletedAt).toISOString();
