@@ -114,7 +114,7 @@ export async function runTargetsInWaves(
     const name = entry.target.alias ?? entry.target.username;
     if (request.stop?.aborted) return { ...identityOf(entry.target), status: 'not-started', reason: 'the apply was interrupted (Ctrl-C) before this target was started', remainingDrift: [] };
     const target = journalTarget(entry);
-    const stepContext = { orgs, handle: entry.handle, stateDir: request.stateDir, applyId: writer.journal.applyId, apiVersion: plan.apiVersion, waitMs: request.waitMs, dryRun: request.dryRun, writer, target };
+    const stepContext = { orgs, handle: entry.handle, stateDir: request.stateDir, applyId: writer.journal.applyId, apiVersion: plan.apiVersion, waitMs: request.waitMs, dryRun: request.dryRun, testLevel: request.testLevel, runTests: request.runTests, writer, target };
     let drift: ApplyTargetResult | undefined;
     const results: StepResult[] = [];
     let failure: string | undefined;

@@ -23,6 +23,9 @@ export type StepContext = {
   apiVersion: string;
   waitMs?: number;
   dryRun: boolean;
+  /** apply's --test-level and --tests: a deploy step without its own test level is sent with these */
+  testLevel?: TestLevel;
+  runTests?: string[];
   writer: JournalWriter;
   target: JournalTarget;
 };
@@ -74,6 +77,11 @@ async function snapshotPackage(context: StepContext, index: number, keys: Compon
   return path;
 }
 
+function testLevelOf(step: Extract<PlanStep, { kind: 'deploy' }>, context: StepContext): Pick<DeployRequest, 'testLevel' | 'runTests'> {
+  if (step.testLevel) return { testLevel: step.testLevel as TestLevel, ...(step.runTests ? { runTests: step.runTests } : {}) };
+  return context.testLevel ? { testLevel: context.testLevel, ...(context.runTests?.length ? { runTests: context.runTests } : {}) } : {};
+}
+
 async function runDeployStep(context: StepContext, index: number, step: Extract<PlanStep, { kind: 'deploy' }>): Promise<StepResult> {
   const base = { name: step.name, kind: step.kind };
   const keys = step.components.map((c) => ({ type: c.type, fullName: c.fullName }));
@@ -82,8 +90,9 @@ async function runDeployStep(context: StepContext, index: number, step: Extract<
   const request: DeployRequest = {
     components: step.components.map(decoded),
     checkOnly: context.dryRun,
-    testLevel: (step.testLevel ?? 'NoTestRun') as TestLevel,
-    ...(step.runTests ? { runTests: step.runTests } : {}),
+    // no test level unless the step or the apply asks for one: the org decides (a production org runs
+    // local tests only when the package holds Apex, and refuses NoTestRun)
+    ...testLevelOf(step, context),
   };
   try {
     const outcome = await context.orgs.deployComponents(context.handle, request, { apiVersion: context.apiVersion, waitMs: context.waitMs });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetadataApiDeploy, MetadataApiDeployStatus } from '@salesforce/source-deploy-retrieve';
 import { OrgHandle } from './connect.js';
-import { timeoutError } from './errors.js';
+import { describeError, shortError, testLevelRefusedError, timeoutError } from './errors.js';
 import { buildDeployZip } from './metadataPackage.js';
 import { pollUntilDone } from './polling.js';
 import { sdr } from './sdr.js';
@@ -26,8 +26,23 @@ function truthy(value: unknown): boolean {
   return value === true || value === 'true';
 }
 
+type TestFailure = { name?: string; methodName?: string; message?: string; namespace?: string | null };
+type CoverageWarning = { name?: string | null; message?: string };
+type RunTestResult = { failures?: TestFailure | TestFailure[]; codeCoverageWarnings?: CoverageWarning | CoverageWarning[] };
+
+/** Failed Apex tests and the coverage the org requires, as failures of the deploy: the org rolls it all back for them. */
+function testFailures(result: RunTestResult | undefined): DeployOutcome['failures'] {
+  const failed = asList(result?.failures).map((f) => ({
+    type: 'ApexClass',
+    fullName: f.methodName ? `${f.name ?? ''}.${f.methodName}` : f.name ?? '',
+    problem: `Apex test failed: ${f.message ?? 'no message'}`,
+  }));
+  const coverage = asList(result?.codeCoverageWarnings).map((w) => ({ type: 'ApexClass', fullName: w.name ?? '(code coverage)', problem: w.message ?? 'code coverage warning' }));
+  return [...failed, ...coverage];
+}
+
 function outcomeFrom(handle: OrgHandle, status: MetadataApiDeployStatus, statusChecks: number): DeployOutcome {
-  const details = (status.details ?? {}) as { componentSuccesses?: Message | Message[]; componentFailures?: Message | Message[] };
+  const details = (status.details ?? {}) as { componentSuccesses?: Message | Message[]; componentFailures?: Message | Message[]; runTestResult?: RunTestResult };
   const deployed = asList(details.componentSuccesses)
     .filter((m) => m.componentType && m.fullName !== 'package.xml')
     .map((m) => ({ type: m.componentType!, fullName: m.fullName, created: truthy(m.created), changed: truthy(m.changed), deleted: truthy(m.deleted) }));
@@ -45,10 +60,18 @@ function outcomeFrom(handle: OrgHandle, status: MetadataApiDeployStatus, statusC
     success: truthy(status.success),
     checkOnly: truthy(status.checkOnly),
     deployed,
-    failures,
+    // a deploy that passed keeps its coverage warnings out of its failures
+    failures: truthy(status.success) ? failures : [...failures, ...testFailures(details.runTestResult)],
     errorMessage: (status as { errorMessage?: string }).errorMessage,
     statusChecks,
   };
+}
+
+/** The org refused the test level at submit (a production org refuses NoTestRun, Apex or not). */
+function refusedTestLevelError(org: string, request: DeployRequest, error: unknown): Error | undefined {
+  const text = describeError(error);
+  if (!/INVALID_OPERATION/.test(text) || !/NoTestRun/.test(text)) return undefined;
+  return testLevelRefusedError(org, request.testLevel ?? 'NoTestRun', shortError(error));
 }
 
 export async function deployComponents(handle: OrgHandle, request: DeployRequest, options: OrgOperationOptions = {}): Promise<DeployOutcome> {
@@ -70,14 +93,18 @@ export async function deployComponents(handle: OrgHandle, request: DeployRequest
         rollbackOnError: true,
         singlePackage: true,
         ignoreWarnings: false,
-        testLevel: request.testLevel ?? 'NoTestRun',
+        // none unless asked: the org decides, as `sf project deploy start` leaves it (a production org
+        // refuses NoTestRun, and runs local tests only for a deploy that holds Apex)
+        ...(request.testLevel ? { testLevel: request.testLevel } : {}),
         ...(request.runTests?.length ? { runTests: request.runTests } : {}),
       },
     });
     const started = await withRetries(
       { org, operation: 'deploy', policy: DEPLOY_SUBMIT_POLICY, requestTimeoutMs: options.requestTimeoutMs, isDeploySubmit: true },
       () => operation.start()
-    );
+    ).catch((error: unknown) => {
+      throw refusedTestLevelError(org, request, error) ?? error;
+    });
     jobId = started.id;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -77,6 +77,11 @@ export function transientError(org: string, operation: string, attempts: number,
   return messages.createError('error.Transient', [org, operation, attempts, shortError(cause)]);
 }
 
+/** The org refused the deploy's test level (a production org refuses NoTestRun); `said` is the org's own words. */
+export function testLevelRefusedError(org: string, level: string, said: string): SfError {
+  return messages.createError('error.TestLevelRefused', [org, level, said]);
+}
+
 export function timeoutError(operation: string, org: string, waitMs: number): SfError {
   const wait = waitMs >= 60_000 ? `${Math.round(waitMs / 60_000)} minute(s)` : `${Math.round(waitMs / 1000)} second(s)`;
   return messages.createError('error.Timeout', [operation, org, wait]);

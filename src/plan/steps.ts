@@ -64,8 +64,8 @@ async function readScript(file: string, step: string): Promise<PlanScript> {
 }
 
 function checkTests(spec: Extract<StepSpec, { kind: 'deploy' }>): void {
-  const level = spec.testLevel ?? 'NoTestRun';
-  if (spec.tests?.length && level !== 'RunSpecifiedTests') throw messages.createError('error.TestsNeedSpecifiedLevel', [spec.name, level]);
+  const level = spec.testLevel;
+  if (spec.tests?.length && level !== 'RunSpecifiedTests') throw messages.createError('error.TestsNeedSpecifiedLevel', [spec.name, level ?? "not set (the org's default)"]);
   if (level === 'RunSpecifiedTests' && !spec.tests?.length) throw messages.createError('error.SpecifiedLevelNeedsTests', [spec.name]);
 }
 

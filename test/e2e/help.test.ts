@@ -139,7 +139,7 @@ describe('sf postdeploy as a process (bin/run.js)', () => {
 
   it('Given apply --help, Then --test-level says what is really sent without the flag', async () => {
     const { stdout } = await helpOf(home, 'apply');
-    expect(stdout.replace(/\s+/g, ' ')).to.include('every deploy is sent with NoTestRun');
+    expect(stdout.replace(/\s+/g, ' ')).to.include('no test level is sent and each org decides').and.include('Production orgs refuse NoTestRun');
   });
 
   it('Given plan --help, Then the short flags -r, -o, -m and -x are shown', async () => {

@@ -43,7 +43,8 @@ export function effectiveTestLevel(org: EmulatedOrg, testLevel: string | undefin
 
 function classSource(component: StoredComponent): string {
   const file = Object.entries(component.files ?? {}).find(([path]) => path.endsWith('.cls'));
-  return file ? file[1].toString('utf8') : '';
+  // a cloned store holds Uint8Arrays where the seed held Buffers (structuredClone)
+  return file ? Buffer.from(file[1]).toString('utf8') : '';
 }
 
 /** Test methods of a class: `@isTest` methods and `testMethod` ones, in source order; none when the class is no test class. */

@@ -104,6 +104,17 @@ describe('emulator org kinds', () => {
     expect(org.get('ApexClass', 'Hello')).to.not.equal(undefined);
   });
 
+  it('Given a production org that already holds the test class, When only the class under test is deployed, Then the test the org holds runs', async () => {
+    const org = orgOf(PRODUCTION);
+    expect((await runDeploy(orgOf(SANDBOX), await zipOf(HELLO_TEST), OPTIONS, () => false)).status).to.equal('Succeeded');
+    // seeded as a real org holds it: the test class's source is kept as bytes, and the deploy works on a copy of the store
+    const seeded = await runDeploy(org, await zipOf({ ...HELLO, ...HELLO_TEST }), OPTIONS, () => false);
+    expect(seeded.status).to.equal('Succeeded');
+    const changed = await runDeploy(org, await zipOf(HELLO), OPTIONS, () => false);
+    expect(changed.tests?.successes.map((t) => `${t.name}.${t.methodName}`)).to.deep.equal(['HelloTest.greets', 'HelloTest.greetsAgain']);
+    expect(changed.status).to.equal('Succeeded');
+  });
+
   it('Given a sandbox, Then an Apex deploy with no test level runs no test; RunSpecifiedTests naming a missing class fails', async () => {
     const sandbox = orgOf(SANDBOX);
     const none = await runDeploy(sandbox, await zipOf(HELLO), OPTIONS, () => false);
