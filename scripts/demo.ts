@@ -25,7 +25,7 @@ const ORG_ROLES: Record<string, string> = {
   prod: 'production, the reference: the release is deployed here',
   uat: 'a sandbox that drifted: layout items removed, a list view changed, a field permission narrowed',
   scratch: 'a scratch org that missed the latest changes: a value set value, record type values, a layout section',
-  acme: "a customer org with its own layout items, related list and list view, which merge mode keeps",
+  acme: "a customer's production org with its own layout items, related list and list view, which merge mode keeps",
 };
 
 type PlanFile = {

@@ -71,6 +71,9 @@ export function deployRefusal(outcome: DeployOutcome, actionsInLine = false): { 
 }
 
 /** The message of whatever a target's work threw, for its result line. */
+/** An error's message with the actions it carries (what to run next), as one line for a target's result. */
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const actions = (error as Error & { actions?: string[] }).actions ?? [];
+  return actions.length > 0 ? `${error.message} Next: ${actions.join(' ')}` : error.message;
 }
