@@ -70,7 +70,7 @@ function outcomeFrom(handle: OrgHandle, status: MetadataApiDeployStatus, statusC
 /** The org refused the test level at submit (a production org refuses NoTestRun, Apex or not). */
 function refusedTestLevelError(org: string, request: DeployRequest, error: unknown): Error | undefined {
   const text = describeError(error);
-  if (!/INVALID_OPERATION/.test(text) || !/NoTestRun/.test(text)) return undefined;
+  if (!text.includes('INVALID_OPERATION') || !text.includes('NoTestRun')) return undefined;
   return testLevelRefusedError(org, request.testLevel ?? 'NoTestRun', shortError(error));
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
+import { orgFolderOfKind } from '../helpers/orgFolders.js';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { parsePlanFile } from '../../src/state/planFile.js';
@@ -56,9 +57,11 @@ describe('drift truth on real shapes: no false drift, no false stale plan, every
 
   beforeEach(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { prod: SEED, uat: SEED }, jobMs: 10 });
-    admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-truth-'));
+    // person account layouts name person-account fields: both orgs have the feature on
+    const seed = orgFolderOfKind(SEED, join(work, 'seed'), { features: ['PersonAccounts'] });
+    emulator = await startEmulator({ orgs: { prod: seed, uat: seed }, jobMs: 10 });
+    admin = new EmulatorAdmin(emulator.url);
   });
 
   afterEach(async () => {

@@ -5,17 +5,19 @@
  * `sf` against the emulator. A production org refuses NoTestRun and runs its local tests for a deploy
  * that holds Apex; the plugin sends no test level unless asked.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/* eslint-disable no-await-in-loop */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
+import { JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { PROJECT_ROOT, ProcessResult, run, runSf } from '../helpers/processes.js';
+import { OrgKindJson, orgFolderOfKind } from '../helpers/orgFolders.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 
 const RELEASE = join(PROJECT_ROOT, 'test', 'fixtures', 'release');
-const KINDS: Record<string, Record<string, unknown>> = {
+const KINDS: Record<string, OrgKindJson> = {
   [REFERENCE]: { organizationType: 'Enterprise Edition', isSandbox: false, trialExpirationDate: null },
   live: { organizationType: 'Unlimited Edition', isSandbox: false, trialExpirationDate: null },
   uat: { organizationType: 'Enterprise Edition', isSandbox: true, trialExpirationDate: null },
@@ -54,12 +56,7 @@ describe('org kinds: production, sandbox and scratch targets in one release (bin
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-kinds-'));
     // each org folder is the sample org with its own org.json
     const orgs: Record<string, string> = {};
-    for (const [alias, kind] of Object.entries(KINDS)) {
-      const dir = join(work, 'orgs', alias);
-      cpSync(SEED, dir, { recursive: true });
-      writeFileSync(join(dir, 'org.json'), JSON.stringify({ ...kind, namespacePrefix: null, features: [] }));
-      orgs[alias] = dir;
-    }
+    for (const [alias, kind] of Object.entries(KINDS)) orgs[alias] = orgFolderOfKind(SEED, join(work, 'orgs', alias), kind);
     emulator = await startEmulator({ orgs, jobMs: 10 });
     admin = new EmulatorAdmin(emulator.url);
     await seedDrift(admin, TARGETS);
@@ -131,6 +128,10 @@ describe('org kinds: production, sandbox and scratch targets in one release (bin
   it('Given --test-level NoTestRun, When applied, Then the production target fails with the org\'s words and what to run, the sandbox and the scratch org are corrected (exit 68)', async () => {
     // the drift correction alone: a plan without release steps may be applied again to the targets it failed in
     expect((await postdeploy(planArgs('plan2.json', []))).code).to.equal(0);
+    // a dry run (a check-only deploy) to production with no test level passes: the org decides
+    const dryRun = await postdeploy(['apply', '--plan-file', 'plan2.json', '--dry-run', '--target-org', 'live', '--json']);
+    expect(dryRun.code, dryRun.stdout).to.equal(0);
+    expect(await admin.component('live', LAYOUT.type, LAYOUT.fullName)).to.equal(layoutBefore.live);
     const human = await postdeploy(['apply', '--plan-file', 'plan2.json', '--test-level', 'NoTestRun', '--target-org', 'live']);
     expect(human.code).to.equal(1);
     expect(human.stdout + human.stderr, human.stdout + human.stderr).to.include('production orgs refuse NoTestRun').and.include('Run the apply again without --test-level');
