@@ -11,6 +11,8 @@ import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { validateComponent } from './validation.js';
 
 export type DeployOptions = {
+  /** the API version of the request (its URL); package.xml's `<version>` takes precedence for the files' schema */
+  apiVersion?: string;
   checkOnly: boolean;
   rollbackOnError: boolean;
   ignoreWarnings: boolean;
@@ -68,7 +70,7 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
 
 export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures): Promise<DeployOutcome> {
   const now = new Date().toISOString();
-  const pkg = await readDeployZip(zip);
+  const pkg = await readDeployZip(zip, options.apiVersion);
   const attempt = (exclude: Set<string>): Attempt => {
     const store = org.cloneStore();
     const successes: ComponentSuccess[] = [];

@@ -81,7 +81,8 @@ export function parseMultipart(body: Buffer, contentType: string): Map<string, B
   return parts;
 }
 
-function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, contentType: string, base: string): RestAnswer {
+function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, contentType: string, version: string): RestAnswer {
+  const base = `/services/data/v${version}/metadata`;
   const operation = 'deployRequest';
   const parts = parseMultipart(body, contentType);
   const zip = parts.get('file');
@@ -92,7 +93,7 @@ function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, con
   } catch {
     return { status: 400, operation, body: [{ errorCode: 'JSON_PARSER_ERROR', message: 'entity_content is not valid JSON' }] };
   }
-  const job = state.startDeploy(org, zip, parseDeployOptions(entity.deployOptions ?? {}));
+  const job = state.startDeploy(org, zip, parseDeployOptions(entity.deployOptions ?? {}, version));
   return { status: 201, operation, body: { id: job.id, deployOptions: entity.deployOptions ?? {}, deployResult: deployResult(job, false), url: `${base}/deployRequest/${job.id}` } };
 }
 
@@ -129,7 +130,7 @@ function handleDeployRequest(
 ): RestAnswer {
   const { method, url, body, contentType } = request;
   if (rest === '/metadata/deployRequest' && method === 'POST') {
-    return deployRequest(state, org, body, contentType, `/services/data/v${version}/metadata`);
+    return deployRequest(state, org, body, contentType, version);
   }
   const status = /^\/metadata\/deployRequest\/([^/?]+)$/.exec(rest);
   if (status && method === 'GET') {

@@ -1,0 +1,250 @@
+/*
+ * The Metadata API schema as the org's parser applies it to a deployed file (README "Metadata API
+ * schema"): each element of a type in the type's sequence order (base type's elements first), no
+ * element the type does not have at the deploy's API version, enumeration values from their enum.
+ * The data is derived from Salesforce's WSDL by scripts/deriveSchema.ts (schema/NOTICE).
+ *
+ * The check is one pass over the document's text, beside the parse that builds its tree: the tree
+ * (every element an array under its tag) keeps no order between different tags.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { METADATA_NS, XmlNode, XmlValue, decodeXmlText } from './xml.js';
+
+type Range = [] | [number, number];
+type RawElement = [string, string, number, number, ...Range];
+type RawData = {
+  versions: string[];
+  types: Record<string, { base?: Array<[string, ...Range]>; elements: RawElement[] }>;
+  enums: Record<string, Array<string | [string, number, number]>>;
+};
+
+const data = JSON.parse(gunzipSync(readFileSync(new URL('../schema/metadata-schema.json.gz', import.meta.url))).toString('utf8')) as RawData;
+
+/** One element of a type's sequence at one API version. */
+export type SchemaElement = { name: string; type: string; index: number; repeats: boolean; required: boolean };
+export type SchemaType = { name: string; elements: Map<string, SchemaElement>; sequence: SchemaElement[] };
+
+const FIRST = 0;
+const LAST = data.versions.length - 1;
+
+/** The API versions the schema data holds, oldest first. */
+export const SCHEMA_VERSIONS: readonly string[] = data.versions;
+
+function inRange(range: number[], index: number): boolean {
+  return range.length === 0 || (range[0] <= index && index <= range[1]);
+}
+
+/**
+ * Which version's schema applies to an API version: its own, or the nearest the data holds (the
+ * WSDL history starts at 47.0; a newer client gets the newest schema known).
+ */
+export function schemaVersionIndex(apiVersion: string | number | undefined): number {
+  const wanted = Number(apiVersion);
+  if (!Number.isFinite(wanted)) return LAST;
+  const exact = data.versions.findIndex((version) => Number(version) === wanted);
+  if (exact !== -1) return exact;
+  return wanted < Number(data.versions[FIRST]) ? FIRST : LAST;
+}
+
+const compiledTypes = new Map<string, SchemaType | null>();
+const compiledEnums = new Map<string, Set<string> | null>();
+
+/** A complexType of the schema at one version, its base type's elements first; undefined when the version has no such type. */
+export function schemaType(name: string, versionIndex: number): SchemaType | undefined {
+  const key = `${versionIndex}\u0000${name}`;
+  const known = compiledTypes.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const raw = data.types[name];
+  let compiled: SchemaType | null = null;
+  const own = raw?.elements.filter((element) => inRange(element.slice(4) as number[], versionIndex)) ?? [];
+  const baseName = raw?.base?.find((entry) => inRange(entry.slice(1) as number[], versionIndex))?.[0];
+  const base = baseName ? schemaType(baseName, versionIndex) : undefined;
+  // a type exists at a version when it has elements there, or is a known empty type with a live base
+  if (raw && (own.length > 0 || base || raw.elements.length === 0)) {
+    const sequence: SchemaElement[] = [...(base?.sequence ?? [])];
+    for (const [elementName, type, min, max] of own) {
+      sequence.push({ name: elementName, type, index: sequence.length, repeats: max === -1 || max > 1, required: min > 0 });
+    }
+    compiled = { name, sequence, elements: new Map(sequence.map((element) => [element.name, element])) };
+  }
+  compiledTypes.set(key, compiled);
+  return compiled ?? undefined;
+}
+
+/** The values of an enumeration at one version, or undefined when the type is not an enumeration. */
+export function schemaEnum(name: string, versionIndex: number): Set<string> | undefined {
+  const key = `${versionIndex}\u0000${name}`;
+  const known = compiledEnums.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const raw = data.enums[name];
+  const values = raw
+    ? new Set(raw.filter((value) => typeof value === 'string' || inRange(value.slice(1) as number[], versionIndex)).map((value) => (typeof value === 'string' ? value : value[0])))
+    : null;
+  compiledEnums.set(key, values);
+  return values ?? undefined;
+}
+
+export type SchemaProblem = { problem: string; lineNumber: number; columnNumber: number };
+
+function position(source: string, index: number): { lineNumber: number; columnNumber: number } {
+  let line = 1;
+  let lineStart = -1;
+  for (let i = source.indexOf('\n'); i !== -1 && i < index; i = source.indexOf('\n', i + 1)) {
+    line += 1;
+    lineStart = i;
+  }
+  return { lineNumber: line, columnNumber: index - lineStart };
+}
+
+const localName = (qualified: string): string => qualified.slice(qualified.indexOf(':') + 1);
+
+/** What the check knows about an open element: a complex type (its sequence place), an enumeration (its text), or nothing to check inside. */
+type Frame =
+  | { kind: 'complex'; type: SchemaType; at: number }
+  | { kind: 'enum'; type: string; values: Set<string>; text: string }
+  | { kind: 'other' };
+
+const OTHER: Frame = { kind: 'other' };
+
+function frameFor(typeName: string, versionIndex: number): Frame {
+  const complex = schemaType(typeName, versionIndex);
+  if (complex) return { kind: 'complex', type: complex, at: -1 };
+  const values = schemaEnum(typeName, versionIndex);
+  if (values) return { kind: 'enum', type: typeName, values, text: '' };
+  return OTHER;
+}
+
+const XSI_TYPE = /\bxsi:type\s*=\s*(["'])([^"']*)\1/;
+
+function invalidAt(tag: string, typeName: string): string {
+  return `Error parsing file: Element {${METADATA_NS}}${tag} invalid at this location in type ${typeName}`;
+}
+
+/**
+ * The first place where a metadata file breaks the schema at an API version, as the org's parser
+ * reports it, or undefined. A root element the schema does not know at any version is not checked
+ * (README "Metadata API schema": what the schema cannot settle). Malformed XML is left to the parser.
+ * `rootOrdered` false: the root's own elements may come in any order (a parent file SDR recomposes
+ * from its children: README), each still one its type knows.
+ */
+export function schemaProblem(xml: string, apiVersion: string | number | undefined, { rootOrdered = true }: { rootOrdered?: boolean } = {}): SchemaProblem | undefined {
+  const versionIndex = schemaVersionIndex(apiVersion);
+  const stack: Frame[] = [];
+  let pos = 0;
+  const length = xml.length;
+  while (pos < length) {
+    const open = xml.indexOf('<', pos);
+    const top = stack.at(-1);
+    if (top?.kind === 'enum') top.text += xml.slice(pos, open === -1 ? length : open);
+    if (open === -1) break;
+    if (xml.startsWith('<?', open)) {
+      const end = xml.indexOf('?>', open + 2);
+      pos = end === -1 ? length : end + 2;
+      continue;
+    }
+    if (xml.startsWith('<!--', open)) {
+      const end = xml.indexOf('-->', open + 4);
+      pos = end === -1 ? length : end + 3;
+      continue;
+    }
+    if (xml.startsWith('<![CDATA[', open)) {
+      const end = xml.indexOf(']]>', open + 9);
+      // CDATA is text as it stands: no references to decode in it
+      if (top?.kind === 'enum') top.text += encodeAmpersands(xml.slice(open + 9, end === -1 ? length : end));
+      pos = end === -1 ? length : end + 3;
+      continue;
+    }
+    if (xml.startsWith('<!', open)) {
+      const end = xml.indexOf('>', open + 2);
+      pos = end === -1 ? length : end + 1;
+      continue;
+    }
+    const close = tagEnd(xml, open);
+    if (close === -1) return undefined;
+    pos = close + 1;
+    if (xml.charCodeAt(open + 1) === 47 /* / */) {
+      const done = stack.pop();
+      if (done?.kind === 'enum') {
+        const value = decodeXmlText(done.text.trim());
+        if (!done.values.has(value)) {
+          return { problem: `Error parsing file: '${value}' is not a valid value for the enum '${done.type}'`, ...position(xml, pos) };
+        }
+      }
+      continue;
+    }
+    const selfClosing = xml.charCodeAt(close - 1) === 47;
+    const head = xml.slice(open + 1, selfClosing ? close - 1 : close);
+    const nameEnd = head.search(/[\s/]/);
+    const tag = localName(nameEnd === -1 ? head : head.slice(0, nameEnd));
+    const declared = nameEnd === -1 ? undefined : XSI_TYPE.exec(head)?.[2];
+    let frame: Frame;
+    if (stack.length === 0) {
+      // the root element names its type
+      if (!data.types[tag]) return undefined;
+      frame = frameFor(tag, versionIndex);
+      if (frame.kind !== 'complex') return { problem: invalidAt(tag, tag), ...position(xml, pos) };
+    } else if (top?.kind === 'complex') {
+      const element = top.type.elements.get(tag);
+      const ordered = rootOrdered || stack.length > 1;
+      if (!element || (ordered && (element.index < top.at || (element.index === top.at && !element.repeats)))) {
+        return { problem: invalidAt(tag, top.type.name), ...position(xml, pos) };
+      }
+      top.at = element.index;
+      frame = frameFor(declared ? localName(declared) : element.type, versionIndex);
+    } else {
+      frame = OTHER;
+    }
+    if (selfClosing) {
+      if (frame.kind === 'enum' && !frame.values.has('')) {
+        return { problem: `Error parsing file: '' is not a valid value for the enum '${frame.type}'`, ...position(xml, pos) };
+      }
+      continue;
+    }
+    stack.push(frame);
+  }
+  return undefined;
+}
+
+/** CDATA text joined to referenced text: its own `&` must survive the decoding of the whole. */
+function encodeAmpersands(value: string): string {
+  return value.replaceAll('&', '&amp;');
+}
+
+/** The index of the `>` that ends the tag opened at `open` (quoted attribute values may hold `>`), or -1. */
+function tagEnd(xml: string, open: number): number {
+  let quote = 0;
+  for (let i = open + 1; i < xml.length; i++) {
+    const code = xml.charCodeAt(i);
+    if (quote !== 0) {
+      if (code === quote) quote = 0;
+    } else if (code === 34 || code === 39) {
+      quote = code;
+    } else if (code === 62) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A stored body with its elements in the schema's order for its type, at every depth, as an org
+ * writes a file it returns; elements the schema does not know keep their place after the known ones.
+ */
+export function inSchemaOrder(typeName: string, body: XmlNode, apiVersion: string | number | undefined = undefined): XmlNode {
+  return orderNode(body, schemaType(typeName, schemaVersionIndex(apiVersion)), schemaVersionIndex(apiVersion));
+}
+
+function orderNode(node: XmlNode, type: SchemaType | undefined, versionIndex: number): XmlNode {
+  if (!type) return node;
+  const entries = Object.entries(node);
+  const rank = (tag: string): number => type.elements.get(tag)?.index ?? Number.MAX_SAFE_INTEGER;
+  entries.sort(([a], [b]) => rank(a) - rank(b));
+  const result: XmlNode = {};
+  for (const [tag, values] of entries) {
+    const elementType = type.elements.get(tag)?.type;
+    const childType = elementType ? schemaType(elementType, versionIndex) : undefined;
+    result[tag] = childType ? values.map((value: XmlValue) => (typeof value === 'string' ? value : orderNode(value, childType, versionIndex))) : values;
+  }
+  return result;
+}
