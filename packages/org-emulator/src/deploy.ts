@@ -8,6 +8,7 @@ import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
 import { refusedDeletion } from './refusals.js';
 import { lockedChanges, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
+import { addStandardLayouts } from './orgDefaults.js';
 import { validateComponent } from './validation.js';
 
 export type DeployOptions = {
@@ -90,6 +91,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       }
     };
     destroy(pkg.destructivePre, 'destructiveChanges.xml');
+    const createdObjects: string[] = [];
     for (const component of pkg.components) {
       const key = `${component.type}:${component.fullName}`;
       if (exclude.has(key)) continue;
@@ -104,8 +106,10 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
         continue;
       }
       success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
+      if (component.type === 'CustomObject' && outcome === 'created') createdObjects.push(component.fullName);
     }
     destroy(pkg.destructivePost, 'destructiveChangesPost.xml');
+    addStandardLayouts(store, createdObjects, now);
     const context = { facts: org.facts, before: org.store, packages: org.packages };
     for (const component of pkg.components) {
       if (exclude.has(`${component.type}:${component.fullName}`)) continue;

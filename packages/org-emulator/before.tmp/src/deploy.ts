@@ -1,0 +1,147 @@
+/*
+ * A deploy as Salesforce runs it: unzip, apply each component with its type's semantics to a copy
+ * of the org, check references, then keep the copy only if everything passed (rollbackOnError),
+ * and never for a check-only deploy.
+ */
+import { EmulatedOrg, ComponentStore, StoredComponent } from './org.js';
+import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
+import { refusedDeletion } from './refusals.js';
+import { lockedChanges, namespaceOf } from './managed.js';
+import { applyComponent, deleteComponent, splitParent } from './semantics.js';
+import { validateComponent } from './validation.js';
+
+export type DeployOptions = {
+  checkOnly: boolean;
+  rollbackOnError: boolean;
+  ignoreWarnings: boolean;
+  testLevel?: string;
+  runTests: string[];
+  singlePackage: boolean;
+  purgeOnDelete: boolean;
+};
+
+export type ComponentSuccess = {
+  changed: boolean;
+  componentType: string;
+  created: boolean;
+  createdDate: string;
+  deleted: boolean;
+  fileName: string;
+  fullName: string;
+  success: true;
+};
+
+export type DeployOutcome = {
+  status: 'Succeeded' | 'SucceededPartial' | 'Failed';
+  success: boolean;
+  componentSuccesses: ComponentSuccess[];
+  componentFailures: Array<ComponentFailure & { problemType: 'Error'; success: false; createdDate: string; changed: false; created: false; deleted: false }>;
+  numberComponentsTotal: number;
+  numberComponentsDeployed: number;
+  numberComponentErrors: number;
+  errorMessage?: string;
+};
+
+type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: ComponentFailure[] };
+
+/** failComponent faults: `Type:Name` keys that must fail in this deploy (consumed by the caller). */
+export type InjectedFailures = (type: string, fullName: string) => boolean;
+
+/**
+ * Installed components whose locked properties the deploy changed (README "Real-org rules"): the
+ * component as stored before and after, for it and each child its file carries.
+ */
+function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: StoredComponent): string[] {
+  const units = splitParent(component);
+  const problems: string[] = [];
+  for (const unit of [units.parent, ...units.children]) {
+    if (!namespaceOf(org.packages, unit.type, unit.fullName)) continue;
+    const before = org.get(unit.type, unit.fullName);
+    if (!before) continue;
+    const now = after.get(unit.type)?.get(unit.fullName);
+    for (const field of lockedChanges(unit.type, before.body, now?.body ?? {})) {
+      problems.push(`Cannot modify managed object: entity=${unit.type}, component=${unit.fullName}, field=${field}, state=installed`);
+    }
+  }
+  return problems;
+}
+
+export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures): Promise<DeployOutcome> {
+  const now = new Date().toISOString();
+  const pkg = await readDeployZip(zip);
+  const attempt = (exclude: Set<string>): Attempt => {
+    const store = org.cloneStore();
+    const successes: ComponentSuccess[] = [];
+    const failures: ComponentFailure[] = [];
+    const success = (type: string, fullName: string, fileName: string, flags: Partial<ComponentSuccess>): void => {
+      successes.push({ changed: false, created: false, deleted: false, ...flags, componentType: type, createdDate: now, fileName, fullName, success: true });
+    };
+    const destroy = (members: Member[], fileName: string): void => {
+      for (const member of members) {
+        const refused = refusedDeletion(store, member.type, member.fullName);
+        if (refused) {
+          failures.push({ componentType: member.type, fullName: member.fullName, fileName, problem: refused });
+          continue;
+        }
+        deleteComponent(store, member.type, member.fullName);
+        success(member.type, member.fullName, fileName, { deleted: true });
+      }
+    };
+    destroy(pkg.destructivePre, 'destructiveChanges.xml');
+    for (const component of pkg.components) {
+      const key = `${component.type}:${component.fullName}`;
+      if (exclude.has(key)) continue;
+      if (injected(component.type, component.fullName)) {
+        failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem: `Emulated failure injected for ${key}` });
+        continue;
+      }
+      const outcome = applyComponent(store, component);
+      const refused = managedRefusals(org, store, component);
+      if (refused.length > 0) {
+        for (const problem of refused) failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem });
+        continue;
+      }
+      success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
+    }
+    destroy(pkg.destructivePost, 'destructiveChangesPost.xml');
+    const context = { facts: org.facts, before: org.store, packages: org.packages };
+    for (const component of pkg.components) {
+      if (exclude.has(`${component.type}:${component.fullName}`)) continue;
+      for (const problem of validateComponent(store, component, context)) {
+        failures.push({ componentType: component.type, fullName: component.fullName, fileName: component.fileName, problem });
+      }
+    }
+    const failed = new Set(failures.map((f) => `${f.componentType}:${f.fullName}`));
+    return { store, successes: successes.filter((s) => !failed.has(`${s.componentType}:${s.fullName}`)), failures };
+  };
+
+  let result = attempt(new Set());
+  const failures = [...pkg.failures, ...result.failures];
+  let status: DeployOutcome['status'] = failures.length === 0 ? 'Succeeded' : 'Failed';
+  if (failures.length > 0 && !options.rollbackOnError && pkg.failures.length === 0) {
+    // without rollbackOnError the components that passed are kept
+    result = attempt(new Set(failures.map((f) => `${f.componentType}:${f.fullName}`)));
+    status = result.successes.length > 0 ? 'SucceededPartial' : 'Failed';
+  }
+  if (status !== 'Failed' && !options.checkOnly) org.store = result.store;
+
+  const failureEntries = failures.map((f) => ({
+    ...f,
+    problemType: 'Error' as const,
+    success: false as const,
+    createdDate: now,
+    changed: false as const,
+    created: false as const,
+    deleted: false as const,
+  }));
+  const successes = status === 'Failed' ? result.successes.map((s) => ({ ...s, changed: false, created: false, deleted: false })) : result.successes;
+  return {
+    status,
+    success: status !== 'Failed',
+    componentSuccesses: successes,
+    componentFailures: failureEntries,
+    numberComponentsTotal: pkg.components.length + pkg.destructivePre.length + pkg.destructivePost.length,
+    numberComponentsDeployed: status === 'Failed' ? 0 : result.successes.length,
+    numberComponentErrors: failures.length,
+  };
+}

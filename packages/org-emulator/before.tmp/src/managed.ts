@@ -1,0 +1,107 @@
+/*
+ * Installed managed packages (README "Real-org rules"): which components of an org belong to a
+ * package, the names listMetadata gives them, and which of their properties a subscriber may not
+ * change. An org folder declares its packages in `installed-packages.json`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { XmlNode, XmlValue } from './xml.js';
+
+export const PACKAGES_FILE = 'installed-packages.json';
+
+export type InstalledPackage = { namespace: string; version: string };
+
+export type PackageRegistry = {
+  packages: InstalledPackage[];
+  /** `Type:Name` -> namespace, for members whose own name does not carry the prefix */
+  members: Map<string, string>;
+};
+
+export function emptyPackages(): PackageRegistry {
+  return { packages: [], members: new Map() };
+}
+
+/** `{ "packages": [{ "namespace": "pkg", "version": "2.4" }], "components": { "pkg": ["ListView:pkg__Invoice__c.All"] } }` */
+export function readPackagesFile(dir: string): PackageRegistry {
+  const path = join(dir, PACKAGES_FILE);
+  if (!existsSync(path)) return emptyPackages();
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as { packages?: InstalledPackage[]; components?: Record<string, string[]> };
+  const packages = raw.packages ?? [];
+  for (const pkg of packages) {
+    // letters, digits and single underscores (LLC_BI), a letter first, no underscore last, at most 15
+    if (!/^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){0,14}$/.test(pkg.namespace ?? '') || pkg.namespace.endsWith('_')) throw new Error(`${path}: "${pkg.namespace}" is not a namespace prefix`);
+  }
+  const members = new Map<string, string>();
+  for (const [namespace, keys] of Object.entries(raw.components ?? {})) {
+    if (!packages.some((p) => p.namespace === namespace)) throw new Error(`${path}: components of ${namespace}, which is not in "packages"`);
+    for (const key of keys) members.set(key, namespace);
+  }
+  return { packages, members };
+}
+
+/** The component's own name: the layout's part after the object, a child's part after the parent. */
+function ownName(type: string, fullName: string): string {
+  if (type === 'Layout') return fullName.slice(fullName.indexOf('-') + 1);
+  const dot = fullName.indexOf('.');
+  return dot === -1 ? fullName : fullName.slice(dot + 1);
+}
+
+/** The namespace of the package a component belongs to, or undefined for the subscriber's own. */
+export function namespaceOf(registry: PackageRegistry, type: string, fullName: string): string | undefined {
+  const declared = registry.members.get(`${type}:${fullName}`);
+  if (declared) return declared;
+  const name = ownName(type, fullName);
+  return registry.packages.find((p) => name.startsWith(`${p.namespace}__`))?.namespace;
+}
+
+/**
+ * Whether a component the org folder does not hold is there all the same: installing a managed
+ * package installs all of its components (ISVforce Guide, "Installing a package"), while an org
+ * folder holds only those a test needs. A name whose own part starts with an installed package's
+ * prefix (`ns__Field__c`, `Obj__c.ns__Field__c`, `ns__LogACall`) is such a component.
+ */
+export function providedByInstalledPackage(registry: PackageRegistry, name: string): boolean {
+  const own = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
+  return registry.packages.some((p) => own.startsWith(`${p.namespace}__`));
+}
+
+/**
+ * The name listMetadata gives a component: a managed layout lists without the namespace of its own
+ * name (`pkg__Invoice__c-Invoice Layout`), though only `pkg__Invoice__c-pkg__Invoice Layout` can be
+ * retrieved or deployed (Gearset, "Retrieving and deploying namespaced layouts").
+ */
+export function listedName(type: string, fullName: string, namespace: string | undefined): string {
+  if (type !== 'Layout' || !namespace) return fullName;
+  const dash = fullName.indexOf('-');
+  const layout = fullName.slice(dash + 1);
+  return layout.startsWith(`${namespace}__`) ? `${fullName.slice(0, dash + 1)}${layout.slice(namespace.length + 2)}` : fullName;
+}
+
+/**
+ * What a subscriber may change of an installed component, per type ("Editable Properties After
+ * Package Promotion or Installation"): 'all', the top-level elements listed, or nothing. Types not
+ * listed are locked: where the guide gives no answer the emulator is strict.
+ */
+const SUBSCRIBER_EDITABLE: Record<string, 'all' | string[]> = {
+  Layout: 'all',
+  ListView: 'all',
+  CompactLayout: 'all',
+  CustomApplication: 'all',
+  // record types: the label and description are the developer's; picklist values are the subscriber's (docs/metadata-types.md "Managed components")
+  RecordType: ['picklistValues'],
+  CustomObject: ['compactLayoutAssignment'],
+  CustomField: ['inlineHelpText', 'trackHistory', 'trackFeedHistory', 'valueSet'],
+};
+
+function canonical(values: XmlValue[] | undefined): string {
+  return JSON.stringify(values ?? []);
+}
+
+/** The locked top-level elements a deploy would change, empty when the subscriber may make the change. */
+export function lockedChanges(type: string, before: XmlNode | undefined, after: XmlNode): string[] {
+  const editable = SUBSCRIBER_EDITABLE[type];
+  if (editable === 'all') return [];
+  const old = before ?? {};
+  const tags = new Set([...Object.keys(old), ...Object.keys(after)].filter((tag) => tag !== 'fullName'));
+  return [...tags].filter((tag) => !(editable ?? []).includes(tag) && canonical(old[tag]) !== canonical(after[tag])).sort();
+}

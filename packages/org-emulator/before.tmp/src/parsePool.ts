@@ -1,0 +1,106 @@
+/*
+ * Reading one component document: its element order checked, then parsed (what a deploy and a seed
+ * do with every file). Big documents of seed folders (a 5 MB profile takes about a second) are read
+ * in worker threads, so that the orgs of a fleet are seeded on every core. The emulator runs from
+ * its TypeScript sources: each worker registers tsx before it loads parseWorker.ts.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { schemaOrderProblem } from './schemaOrder.js';
+import { XmlNode, XmlSyntaxError, parseMetadataXml } from './xml.js';
+
+/** The URL of tsx's ESM API (register), or undefined when it cannot be found. */
+function tsxApi(): string | undefined {
+  try {
+    if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+    // under mocha tsx loads this file as CommonJS: import.meta has no resolve, and require finds tsx's CommonJS build
+    const esm = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    return existsSync(esm) ? pathToFileURL(esm).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A document's body, or the org's parse error for it. */
+export type DocumentOutcome = { body: XmlNode } | { problem: string; lineNumber?: number; columnNumber?: number };
+
+export function readDocument(type: string, text: string): DocumentOutcome {
+  const misplaced = schemaOrderProblem(type, text);
+  if (misplaced) return misplaced;
+  try {
+    return { body: parseMetadataXml(text).body };
+  } catch (error) {
+    const syntax = error instanceof XmlSyntaxError ? error : undefined;
+    return {
+      problem: `Error parsing file: ${error instanceof Error ? error.message : String(error)}`,
+      lineNumber: syntax?.lineNumber,
+      columnNumber: syntax?.columnNumber,
+    };
+  }
+}
+
+/** Documents at least this long go to a worker; shorter ones cost less than the copy back. */
+export const POOLED_DOCUMENT_CHARS = 1024 * 1024;
+
+type Pending = { type: string; text: string; resolve: (outcome: DocumentOutcome) => void };
+
+/** Worker threads that read documents (readDocument), started at the first big one. */
+export class ParsePool {
+  private workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private sent = 0;
+  private started = false;
+
+  public constructor(private readonly size = Math.min(4, availableParallelism())) {}
+
+  /** How many worker threads read documents now (0 before the first big one, or after a worker failed). */
+  public get threads(): number {
+    return this.workers.length;
+  }
+
+  public read(type: string, text: string): Promise<DocumentOutcome> {
+    if (!this.started) this.start();
+    if (this.workers.length === 0) return Promise.resolve(readDocument(type, text));
+    this.sent += 1;
+    const id = this.sent;
+    const worker = this.workers[id % this.workers.length];
+    return new Promise((resolve) => {
+      this.pending.set(id, { type, text, resolve });
+      worker.postMessage({ id, type, text });
+    });
+  }
+
+  public async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+
+  private start(): void {
+    this.started = true;
+    const tsx = tsxApi();
+    // no tsx to load the worker's sources: every document is read in this thread
+    if (!tsx) return;
+    const script = new URL('./parseWorker.ts', import.meta.url).href;
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(script)}); });`;
+    for (let i = 0; i < this.size; i++) {
+      const worker = new Worker(bootstrap, { eval: true });
+      worker.on('message', ({ id, outcome }: { id: number; outcome: DocumentOutcome }) => {
+        this.pending.get(id)?.resolve(outcome);
+        this.pending.delete(id);
+      });
+      worker.on('error', () => {
+        // a worker that fails (it could not load its sources): its documents and all later ones are read in this thread
+        const failed = this.workers;
+        this.workers = [];
+        for (const other of failed) void other.terminate();
+        for (const waiting of this.pending.values()) waiting.resolve(readDocument(waiting.type, waiting.text));
+        this.pending.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+}

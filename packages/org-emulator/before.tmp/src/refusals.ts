@@ -1,0 +1,264 @@
+/*
+ * What a real org refuses in a deploy beyond missing references (each rule's source is in
+ * README.md "Real-org rules"; the plugin's side of them: docs/metadata-types.md "Blocked drift").
+ * Facts about the org come from its own metadata: a field is required when its CustomField says
+ * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`;
+ * the user permissions an org knows are those its profiles and permission sets have named (at seed,
+ * in admin edits, before each deploy).
+ */
+import { PackageRegistry, emptyPackages, providedByInstalledPackage } from './managed.js';
+import { ComponentStore, OrgFacts, StoredComponent, storeGet, storeList } from './org.js';
+import { objectOfLayout } from './names.js';
+import { XmlNode, children, text } from './xml.js';
+
+export type { OrgFacts } from './org.js';
+
+/**
+ * Permissions each restricted license does not allow (strict subset, no public list exists:
+ * Salesforce Platform and Identity licenses carry no CRM objects).
+ */
+export const LICENSE_DENIES: Record<string, readonly string[]> = {
+  'Salesforce Platform': ['ConvertLeads', 'EditOpportunity', 'ManageCases', 'ManageSolutions', 'EditForecast', 'TransferAnyLead', 'ManageLeads'],
+  Identity: ['ApiEnabled', 'ConvertLeads', 'EditOpportunity', 'ManageCases', 'ManageSolutions', 'ModifyAllData', 'ViewAllData', 'ViewSetup', 'CustomizeApplication'],
+};
+
+/** Quick actions every org has without a QuickAction component of its own. */
+const STANDARD_QUICK_ACTIONS = /^(FeedItem\.\w+|NewTask|NewEvent|NewCase|NewContact|NewLead|NewNote|NewOpportunity|NewAccount|LogACall|SendEmail|Post|Poll|Question|Link|File|Thanks|Announcement)$/;
+
+function isCustomName(name: string): boolean {
+  return /__[a-z]+$/i.test(name);
+}
+
+function fieldOf(store: ComponentStore, qualified: string): StoredComponent | undefined {
+  return storeGet(store, 'CustomField', qualified);
+}
+
+/** A field whose permissions a deploy refuses: required, or the detail side of a master-detail. */
+export function isRequiredField(store: ComponentStore, qualified: string): boolean {
+  const field = fieldOf(store, qualified);
+  if (!field) return false;
+  return text(field.body, 'required') === 'true' || text(field.body, 'type') === 'MasterDetail';
+}
+
+export function collectFacts(store: ComponentStore): OrgFacts {
+  const names = new Set<string>();
+  for (const holder of ['Profile', 'PermissionSet']) {
+    for (const component of storeList(store, holder)) {
+      for (const entry of children(component.body, 'userPermissions')) {
+        const name = text(entry, 'name');
+        if (name) names.add(name);
+      }
+    }
+  }
+  return names.size > 0 ? { userPermissions: names } : {};
+}
+
+/**
+ * Adds what the org's permission files name now to what it knew: an org never forgets a
+ * permission (an admin edit in Setup, the emulator's PUT, names a real one).
+ */
+export function rememberFacts(known: OrgFacts, store: ComponentStore): OrgFacts {
+  const now = collectFacts(store).userPermissions;
+  if (!now) return known;
+  return { ...known, userPermissions: new Set([...(known.userPermissions ?? []), ...now]) };
+}
+
+function requiredFieldPermissions(store: ComponentStore, component: StoredComponent): string[] {
+  return children(component.body, 'fieldPermissions')
+    .map((entry) => text(entry, 'field') ?? '')
+    .filter((field) => isRequiredField(store, field))
+    .map((field) => `You cannot deploy to a required field: ${field}`);
+}
+
+function userPermissionProblems(store: ComponentStore, component: StoredComponent, facts: OrgFacts): string[] {
+  const problems: string[] = [];
+  const stored = storeGet(store, component.type, component.fullName);
+  const license = stored ? text(stored.body, 'userLicense') : text(component.body, 'userLicense');
+  const denied = new Set(license ? LICENSE_DENIES[license] ?? [] : []);
+  for (const entry of children(component.body, 'userPermissions')) {
+    const name = text(entry, 'name') ?? '';
+    if (facts.userPermissions && !facts.userPermissions.has(name)) problems.push(`Unknown user permission: ${name}`);
+    else if (text(entry, 'enabled') === 'true' && denied.has(name)) problems.push(`The user license doesn't allow the permission: ${name}`);
+  }
+  return problems;
+}
+
+function tabProblems(store: ComponentStore, component: StoredComponent): string[] {
+  const problems: string[] = [];
+  for (const tag of ['tabVisibilities', 'tabSettings']) {
+    for (const entry of children(component.body, tag)) {
+      const tab = text(entry, 'tab') ?? '';
+      const valid = tab.startsWith('standard-') ? !isCustomName(tab.slice('standard-'.length)) || storeGet(store, 'CustomObject', tab.slice('standard-'.length)) !== undefined : storeGet(store, 'CustomTab', tab) !== undefined;
+      if (!valid) problems.push(`You can't edit tab settings for ${tab}, as it's not a valid tab`);
+    }
+  }
+  return problems;
+}
+
+function defaultApp(body: XmlNode | undefined): string | undefined {
+  const entry = children(body, 'applicationVisibilities').find((e) => text(e, 'default') === 'true');
+  return entry ? text(entry, 'application') : undefined;
+}
+
+/** The permissions the org knows: those of its seed and those its permission files name before the deploy. */
+export function knownPermissions(facts: OrgFacts, before: ComponentStore): OrgFacts {
+  const current = collectFacts(before).userPermissions;
+  if (!facts.userPermissions) return current ? { userPermissions: current } : {};
+  return { userPermissions: new Set([...facts.userPermissions, ...(current ?? [])]) };
+}
+
+/** Checks of a Profile or PermissionSet deploy against the org as it was before the deploy (`before`). */
+export function permissionRefusals(store: ComponentStore, component: StoredComponent, facts: OrgFacts, before: ComponentStore): string[] {
+  const problems = [...requiredFieldPermissions(store, component), ...userPermissionProblems(store, component, knownPermissions(facts, before)), ...tabProblems(store, component)];
+  const previous = storeGet(before, component.type, component.fullName);
+  if (component.type === 'Profile' && previous && defaultApp(previous.body) !== undefined) {
+    const after = storeGet(store, 'Profile', component.fullName);
+    if (defaultApp(after?.body) === undefined) problems.push("You can't remove the only default app from the profile.");
+  }
+  return problems;
+}
+
+function quickActionExists(store: ComponentStore, objectName: string, name: string, packages: PackageRegistry): boolean {
+  if (STANDARD_QUICK_ACTIONS.test(name) || providedByInstalledPackage(packages, name)) return true;
+  return storeGet(store, 'QuickAction', name) !== undefined || storeGet(store, 'QuickAction', `${objectName}.${name}`) !== undefined;
+}
+
+/**
+ * A related-list column: a field of the child object, or `Object__c.Field__c`, a field of another
+ * object the child looks up (a column such as "Medicine: Category" in a related list of Medicine
+ * Used records; trailheadapps and SalesforceLabs sample apps deploy such layouts).
+ */
+function relatedListFieldExists(store: ComponentStore, childObject: string, column: string, packages: PackageRegistry): boolean {
+  const qualified = column.includes('.') ? column : `${childObject}.${column}`;
+  const own = qualified.slice(qualified.indexOf('.') + 1);
+  if (!isCustomName(own)) return true;
+  return fieldOf(store, qualified) !== undefined || providedByInstalledPackage(packages, own);
+}
+
+/** Quick actions and related lists a layout names must exist in the org. */
+export function layoutRefusals(store: ComponentStore, component: StoredComponent, packages: PackageRegistry = emptyPackages()): string[] {
+  const objectName = objectOfLayout(component.fullName);
+  const problems: string[] = [];
+  const actions = [
+    ...children(component.body, 'quickActionList').flatMap((list) => children(list, 'quickActionListItems').map((item) => text(item, 'quickActionName') ?? '')),
+    ...children(component.body, 'platformActionList').flatMap((list) =>
+      children(list, 'platformActionListItems').filter((item) => text(item, 'actionType') === 'QuickAction').map((item) => text(item, 'actionName') ?? '')
+    ),
+  ];
+  for (const action of actions) {
+    if (!quickActionExists(store, objectName, action, packages)) problems.push(`In field: QuickAction - no QuickAction named ${action} found`);
+  }
+  for (const related of children(component.body, 'relatedLists')) {
+    const name = text(related, 'relatedList') ?? '';
+    const childObject = name.includes('.') ? name.slice(0, name.indexOf('.')) : undefined;
+    if (!childObject || !isCustomName(childObject)) continue;
+    for (const field of related.fields ?? []) {
+      if (typeof field !== 'string' || !isCustomName(field)) continue;
+      const bare = field.startsWith(`${childObject}.`) ? field.slice(childObject.length + 1) : field;
+      if (!relatedListFieldExists(store, childObject, bare, packages)) problems.push(`Invalid field:${field} in related list:${name}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * "My" list views need records with an owner: an object on the detail side of a master-detail has
+ * none (which objects refuse Mine is not documented; this is the strict reading).
+ */
+export function listViewRefusals(store: ComponentStore, component: StoredComponent): string[] {
+  if (text(component.body, 'filterScope') !== 'Mine') return [];
+  const objectName = component.fullName.split('.')[0];
+  const ownerless = storeList(store, 'CustomField').some((field) => field.fullName.startsWith(`${objectName}.`) && text(field.body, 'type') === 'MasterDetail');
+  return ownerless ? ['Invalid scope:Mine, not allowed'] : [];
+}
+
+function picklistValues(store: ComponentStore, objectName: string, picklist: string): Set<string> | undefined {
+  const field = fieldOf(store, `${objectName}.${picklist}`);
+  if (field) {
+    const valueSet = children(field.body, 'valueSet')[0];
+    const global = text(valueSet, 'valueSetName');
+    if (global) {
+      const set = storeGet(store, 'GlobalValueSet', global);
+      return set ? new Set(children(set.body, 'customValue').map((v) => decode(text(v, 'fullName') ?? ''))) : undefined;
+    }
+    const definition = children(valueSet, 'valueSetDefinition')[0];
+    return new Set(children(definition, 'value').map((v) => decode(text(v, 'fullName') ?? '')));
+  }
+  // a standard picklist: checked only when the org holds its StandardValueSet (e.g. Industry)
+  const standard = storeGet(store, 'StandardValueSet', picklist);
+  return standard ? new Set(children(standard.body, 'standardValue').map((v) => decode(text(v, 'fullName') ?? ''))) : undefined;
+}
+
+function decode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Values a record type makes available must be values of the picklist. */
+export function recordTypeRefusals(store: ComponentStore, component: StoredComponent): string[] {
+  const objectName = component.fullName.split('.')[0];
+  const problems: string[] = [];
+  for (const entry of children(component.body, 'picklistValues')) {
+    const picklist = text(entry, 'picklist') ?? '';
+    const known = picklistValues(store, objectName, picklist);
+    if (!known) continue;
+    for (const value of children(entry, 'values')) {
+      const name = decode(text(value, 'fullName') ?? '');
+      if (!known.has(name)) problems.push(`Picklist value: ${name} in picklist: ${picklist} not found`);
+    }
+  }
+  return problems;
+}
+
+function assignsFlexiPage(body: XmlNode, page: string): boolean {
+  for (const tag of ['actionOverrides', 'profileActionOverrides']) {
+    if (children(body, tag).some((entry) => text(entry, 'content') === page)) return true;
+  }
+  return false;
+}
+
+/** Why the org refuses to delete a component through the API, or undefined when it may go. */
+export function refusedDeletion(store: ComponentStore, type: string, fullName: string): string | undefined {
+  if (type === 'RecordType') return 'Cannot delete record type through API';
+  if (type === 'FlexiPage') {
+    const holders = ['CustomApplication', 'CustomObject', 'Profile'].flatMap((holder) => storeList(store, holder));
+    const assigned = holders.find((holder) => assignsFlexiPage(holder.body, fullName));
+    if (assigned) return `Cannot delete the Lightning page ${fullName}: it is active (assigned in ${assigned.type} ${assigned.fullName}). Deactivate it first.`;
+  }
+  if (type === 'Layout') {
+    const objectName = objectOfLayout(fullName);
+    const others = storeList(store, 'Layout').filter((layout) => layout.fullName !== fullName && objectOfLayout(layout.fullName) === objectName);
+    if (storeGet(store, 'Layout', fullName) && others.length === 0) return `Cannot delete the last layout of ${objectName}: an object needs at least one page layout`;
+  }
+  return undefined;
+}
+
+/** A standard profile's user permissions cannot be changed: a deploy leaves them as they are. */
+export function keepStandardUserPermissions(existing: XmlNode, incoming: XmlNode): XmlNode {
+  if (text(existing, 'custom') !== 'false' || incoming.userPermissions === undefined) return incoming;
+  const { userPermissions: _ignored, ...rest } = incoming;
+  return rest;
+}
+
+function enabledPermission(body: XmlNode, name: string): boolean {
+  return children(body, 'userPermissions').some((entry) => text(entry, 'name') === name && text(entry, 'enabled') === 'true');
+}
+
+const VIEW_ALL_IMPLIES = ['allowRead', 'viewAllRecords'];
+const MODIFY_ALL_IMPLIES = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+
+/** View All Data / Modify All Data imply read / edit on every object: object flags below them do not stick. */
+export function withImpliedObjectAccess(body: XmlNode): XmlNode {
+  const implied = enabledPermission(body, 'ModifyAllData') ? MODIFY_ALL_IMPLIES : enabledPermission(body, 'ViewAllData') ? VIEW_ALL_IMPLIES : [];
+  if (implied.length === 0 || body.objectPermissions === undefined) return body;
+  const objectPermissions = body.objectPermissions.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    const raised: XmlNode = { ...entry };
+    for (const flag of implied) raised[flag] = ['true'];
+    return Object.fromEntries(Object.entries(raised).sort(([a], [b]) => a.localeCompare(b)));
+  });
+  return { ...body, objectPermissions };
+}
