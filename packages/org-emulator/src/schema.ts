@@ -47,13 +47,13 @@ export function schemaVersionIndex(apiVersion: string | number | undefined): num
   return wanted < Number(data.versions[FIRST]) ? FIRST : LAST;
 }
 
-const compiledTypes = new Map<string, SchemaType | null>();
-const compiledEnums = new Map<string, Set<string> | null>();
+/** per version index: the types and enumerations compiled so far (null: none of that name at that version) */
+const compiledTypes = data.versions.map(() => new Map<string, SchemaType | null>());
+const compiledEnums = data.versions.map(() => new Map<string, Set<string> | null>());
 
 /** A complexType of the schema at one version, its base type's elements first; undefined when the version has no such type. */
 export function schemaType(name: string, versionIndex: number): SchemaType | undefined {
-  const key = `${versionIndex}\u0000${name}`;
-  const known = compiledTypes.get(key);
+  const known = compiledTypes[versionIndex].get(name);
   if (known !== undefined) return known ?? undefined;
   const raw = data.types[name];
   let compiled: SchemaType | null = null;
@@ -68,20 +68,19 @@ export function schemaType(name: string, versionIndex: number): SchemaType | und
     }
     compiled = { name, sequence, elements: new Map(sequence.map((element) => [element.name, element])) };
   }
-  compiledTypes.set(key, compiled);
+  compiledTypes[versionIndex].set(name, compiled);
   return compiled ?? undefined;
 }
 
 /** The values of an enumeration at one version, or undefined when the type is not an enumeration. */
 export function schemaEnum(name: string, versionIndex: number): Set<string> | undefined {
-  const key = `${versionIndex}\u0000${name}`;
-  const known = compiledEnums.get(key);
+  const known = compiledEnums[versionIndex].get(name);
   if (known !== undefined) return known ?? undefined;
   const raw = data.enums[name];
   const values = raw
     ? new Set(raw.filter((value) => typeof value === 'string' || inRange(value.slice(1) as number[], versionIndex)).map((value) => (typeof value === 'string' ? value : value[0])))
     : null;
-  compiledEnums.set(key, values);
+  compiledEnums[versionIndex].set(name, values);
   return values ?? undefined;
 }
 
@@ -123,7 +122,7 @@ function invalidAt(tag: string, typeName: string): string {
 
 /**
  * The first place where a metadata file breaks the schema at an API version, as the org's parser
- * reports it, or undefined. A root element the schema does not know at any version is not checked
+ * reports it, or undefined. A root type the schema does not have at that version is not checked
  * (README "Metadata API schema": what the schema cannot settle). Malformed XML is left to the parser.
  * `rootOrdered` false: the root's own elements may come in any order (a parent file SDR recomposes
  * from its children: README), each still one its type knows.
@@ -138,32 +137,15 @@ export function schemaProblem(xml: string, apiVersion: string | number | undefin
     const top = stack.at(-1);
     if (top?.kind === 'enum') top.text += xml.slice(pos, open === -1 ? length : open);
     if (open === -1) break;
-    if (xml.startsWith('<?', open)) {
-      const end = xml.indexOf('?>', open + 2);
-      pos = end === -1 ? length : end + 2;
+    const next = xml.charCodeAt(open + 1);
+    if (next === 63 /* ? */ || next === 33 /* ! */) {
+      pos = skipMarkup(xml, open, top);
       continue;
     }
-    if (xml.startsWith('<!--', open)) {
-      const end = xml.indexOf('-->', open + 4);
-      pos = end === -1 ? length : end + 3;
-      continue;
-    }
-    if (xml.startsWith('<![CDATA[', open)) {
-      const end = xml.indexOf(']]>', open + 9);
-      // CDATA is text as it stands: no references to decode in it
-      if (top?.kind === 'enum') top.text += encodeAmpersands(xml.slice(open + 9, end === -1 ? length : end));
-      pos = end === -1 ? length : end + 3;
-      continue;
-    }
-    if (xml.startsWith('<!', open)) {
-      const end = xml.indexOf('>', open + 2);
-      pos = end === -1 ? length : end + 1;
-      continue;
-    }
-    const close = tagEnd(xml, open);
-    if (close === -1) return undefined;
-    pos = close + 1;
-    if (xml.charCodeAt(open + 1) === 47 /* / */) {
+    if (next === 47 /* / */) {
+      const close = xml.indexOf('>', open);
+      if (close === -1) return undefined;
+      pos = close + 1;
       const done = stack.pop();
       if (done?.kind === 'enum') {
         const value = decodeXmlText(done.text.trim());
@@ -173,17 +155,20 @@ export function schemaProblem(xml: string, apiVersion: string | number | undefin
       }
       continue;
     }
+    let nameEnd = open + 1;
+    for (let code = xml.charCodeAt(nameEnd); nameEnd < length && code !== 62 && code !== 47 && code > 32; code = xml.charCodeAt(++nameEnd));
+    // attributes (the root's xmlns, an xsi:type) may hold a quoted '>'
+    const close = xml.charCodeAt(nameEnd) === 62 ? nameEnd : tagEnd(xml, nameEnd);
+    if (close === -1) return undefined;
+    pos = close + 1;
     const selfClosing = xml.charCodeAt(close - 1) === 47;
-    const head = xml.slice(open + 1, selfClosing ? close - 1 : close);
-    const nameEnd = head.search(/[\s/]/);
-    const tag = localName(nameEnd === -1 ? head : head.slice(0, nameEnd));
-    const declared = nameEnd === -1 ? undefined : XSI_TYPE.exec(head)?.[2];
+    const tag = localName(xml.slice(open + 1, nameEnd));
+    const declared = close > nameEnd + 1 ? XSI_TYPE.exec(xml.slice(nameEnd, close))?.[2] : undefined;
     let frame: Frame;
     if (stack.length === 0) {
-      // the root element names its type
-      if (!data.types[tag]) return undefined;
+      // the root element names its type; one the schema lacks at this version is not checked
       frame = frameFor(tag, versionIndex);
-      if (frame.kind !== 'complex') return { problem: invalidAt(tag, tag), ...position(xml, pos) };
+      if (frame.kind !== 'complex') return undefined;
     } else if (top?.kind === 'complex') {
       const element = top.type.elements.get(tag);
       const ordered = rootOrdered || stack.length > 1;
@@ -206,15 +191,32 @@ export function schemaProblem(xml: string, apiVersion: string | number | undefin
   return undefined;
 }
 
+/** Past a declaration, processing instruction, comment or CDATA section opened at `open` (CDATA adds to an enumeration's text). */
+function skipMarkup(xml: string, open: number, top: Frame | undefined): number {
+  const skipTo = (end: string, from: number): number => {
+    const at = xml.indexOf(end, from);
+    return at === -1 ? xml.length : at + end.length;
+  };
+  if (xml.startsWith('<!--', open)) return skipTo('-->', open + 4);
+  if (xml.startsWith('<![CDATA[', open)) {
+    const end = xml.indexOf(']]>', open + 9);
+    // CDATA is text as it stands: no references to decode in it
+    if (top?.kind === 'enum') top.text += encodeAmpersands(xml.slice(open + 9, end === -1 ? xml.length : end));
+    return end === -1 ? xml.length : end + 3;
+  }
+  if (xml.startsWith('<?', open)) return skipTo('?>', open + 2);
+  return skipTo('>', open + 2);
+}
+
 /** CDATA text joined to referenced text: its own `&` must survive the decoding of the whole. */
 function encodeAmpersands(value: string): string {
   return value.replaceAll('&', '&amp;');
 }
 
-/** The index of the `>` that ends the tag opened at `open` (quoted attribute values may hold `>`), or -1. */
-function tagEnd(xml: string, open: number): number {
+/** The index of the `>` that ends a tag, from `from` inside it (quoted attribute values may hold `>`), or -1. */
+function tagEnd(xml: string, from: number): number {
   let quote = 0;
-  for (let i = open + 1; i < xml.length; i++) {
+  for (let i = from; i < xml.length; i++) {
     const code = xml.charCodeAt(i);
     if (quote !== 0) {
       if (code === quote) quote = 0;
