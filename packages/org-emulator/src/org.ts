@@ -37,8 +37,6 @@ export class EmulatedOrg {
   public readonly username: string;
   /** the newest session's token (the one the emulator logs clients in with) */
   public accessToken: string;
-  /** every token of a live session: a refresh-token grant adds one and ends none */
-  private readonly sessions = new Set<string>();
   /** for logins through the OAuth token endpoint (grant_type=refresh_token) */
   public readonly refreshToken: string;
   public store: ComponentStore = new Map();
@@ -51,6 +49,8 @@ export class EmulatedOrg {
   /** the deploys of this org, one after another (state.ts startDeploy) */
   public deployChain: Promise<void> = Promise.resolve();
   public lastDeployCompletedAt = 0;
+  /** every token of a live session: a refresh-token grant adds one and ends none */
+  private readonly sessions = new Set<string>();
 
   public constructor(public readonly alias: string, username?: string) {
     orgCounter += 1;

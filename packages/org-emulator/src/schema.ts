@@ -61,7 +61,7 @@ export function schemaType(name: string, versionIndex: number): SchemaType | und
   const baseName = raw?.base?.find((entry) => inRange(entry.slice(1) as number[], versionIndex))?.[0];
   const base = baseName ? schemaType(baseName, versionIndex) : undefined;
   // a type exists at a version when it has elements there, or is a known empty type with a live base
-  if (raw && (own.length > 0 || base || raw.elements.length === 0)) {
+  if (raw && (own.length > 0 || base !== undefined || raw.elements.length === 0)) {
     const sequence: SchemaElement[] = [...(base?.sequence ?? [])];
     for (const [elementName, type, min, max] of own) {
       sequence.push({ name: elementName, type, index: sequence.length, repeats: max === -1 || max > 1, required: min > 0 });
@@ -139,7 +139,9 @@ export function schemaProblem(xml: string, apiVersion: string | number | undefin
     if (open === -1) break;
     const next = xml.charCodeAt(open + 1);
     if (next === 63 /* ? */ || next === 33 /* ! */) {
-      pos = skipMarkup(xml, open, top);
+      const [after, cdata] = skipMarkup(xml, open);
+      if (top?.kind === 'enum') top.text += cdata;
+      pos = after;
       continue;
     }
     if (next === 47 /* / */) {
@@ -147,62 +149,74 @@ export function schemaProblem(xml: string, apiVersion: string | number | undefin
       if (close === -1) return undefined;
       pos = close + 1;
       const done = stack.pop();
-      if (done?.kind === 'enum') {
-        const value = decodeXmlText(done.text.trim());
-        if (!done.values.has(value)) {
-          return { problem: `Error parsing file: '${value}' is not a valid value for the enum '${done.type}'`, ...position(xml, pos) };
-        }
-      }
+      const problem = done?.kind === 'enum' ? enumProblem(done, done.text) : undefined;
+      if (problem) return { problem, ...position(xml, pos) };
       continue;
     }
-    let nameEnd = open + 1;
-    for (let code = xml.charCodeAt(nameEnd); nameEnd < length && code !== 62 && code !== 47 && code > 32; code = xml.charCodeAt(++nameEnd));
-    // attributes (the root's xmlns, an xsi:type) may hold a quoted '>'
-    const close = xml.charCodeAt(nameEnd) === 62 ? nameEnd : tagEnd(xml, nameEnd);
-    if (close === -1) return undefined;
-    pos = close + 1;
-    const selfClosing = xml.charCodeAt(close - 1) === 47;
-    const tag = localName(xml.slice(open + 1, nameEnd));
-    const declared = close > nameEnd + 1 ? XSI_TYPE.exec(xml.slice(nameEnd, close))?.[2] : undefined;
-    let frame: Frame;
-    if (stack.length === 0) {
-      // the root element names its type; one the schema lacks at this version is not checked
-      frame = frameFor(tag, versionIndex);
-      if (frame.kind !== 'complex') return undefined;
-    } else if (top?.kind === 'complex') {
-      const element = top.type.elements.get(tag);
-      const ordered = rootOrdered || stack.length > 1;
-      if (!element || (ordered && (element.index < top.at || (element.index === top.at && !element.repeats)))) {
-        return { problem: invalidAt(tag, top.type.name), ...position(xml, pos) };
-      }
-      top.at = element.index;
-      frame = frameFor(declared ? localName(declared) : element.type, versionIndex);
-    } else {
-      frame = OTHER;
-    }
-    if (selfClosing) {
-      if (frame.kind === 'enum' && !frame.values.has('')) {
-        return { problem: `Error parsing file: '' is not a valid value for the enum '${frame.type}'`, ...position(xml, pos) };
-      }
+    const start = startTag(xml, open);
+    if (!start) return undefined;
+    pos = start.close + 1;
+    const frame = openElement(stack, start.tag, start.declared, versionIndex, rootOrdered);
+    // a root type the schema lacks at this version: nothing to check
+    if (frame === undefined) return undefined;
+    if (typeof frame === 'string') return { problem: frame, ...position(xml, pos) };
+    if (!start.selfClosing) {
+      stack.push(frame);
       continue;
     }
-    stack.push(frame);
+    const empty = frame.kind === 'enum' ? enumProblem(frame, '') : undefined;
+    if (empty) return { problem: empty, ...position(xml, pos) };
   }
   return undefined;
 }
 
-/** Past a declaration, processing instruction, comment or CDATA section opened at `open` (CDATA adds to an enumeration's text). */
-function skipMarkup(xml: string, open: number, top: Frame | undefined): number {
-  const skipTo = (end: string, from: number): number => {
+/** The start tag opened at `open`: its local name, its xsi:type, where it closes; undefined when it does not. */
+function startTag(xml: string, open: number): { tag: string; declared?: string; close: number; selfClosing: boolean } | undefined {
+  let nameEnd = open + 1;
+  for (let code = xml.charCodeAt(nameEnd); nameEnd < xml.length && code !== 62 && code !== 47 && code > 32; code = xml.charCodeAt(++nameEnd));
+  // attributes (the root's xmlns, an xsi:type) may hold a quoted '>'
+  const close = xml.charCodeAt(nameEnd) === 62 ? nameEnd : tagEnd(xml, nameEnd);
+  if (close === -1) return undefined;
+  return {
+    tag: localName(xml.slice(open + 1, nameEnd)),
+    declared: close > nameEnd + 1 ? XSI_TYPE.exec(xml.slice(nameEnd, close))?.[2] : undefined,
+    close,
+    selfClosing: xml.charCodeAt(close - 1) === 47,
+  };
+}
+
+/** The frame of an element opened inside the stack's top, its parse error, or undefined for a root the schema lacks. */
+function openElement(stack: Frame[], tag: string, declared: string | undefined, versionIndex: number, rootOrdered: boolean): Frame | string | undefined {
+  const top = stack.at(-1);
+  if (!top) {
+    // the root element names its type
+    const root = frameFor(tag, versionIndex);
+    return root.kind === 'complex' ? root : undefined;
+  }
+  if (top.kind !== 'complex') return OTHER;
+  const element = top.type.elements.get(tag);
+  const ordered = rootOrdered || stack.length > 1;
+  if (!element || (ordered && (element.index < top.at || (element.index === top.at && !element.repeats)))) return invalidAt(tag, top.type.name);
+  top.at = element.index;
+  return frameFor(declared ? localName(declared) : element.type, versionIndex);
+}
+
+function enumProblem(frame: { type: string; values: Set<string> }, text: string): string | undefined {
+  const value = decodeXmlText(text.trim());
+  return frame.values.has(value) ? undefined : `Error parsing file: '${value}' is not a valid value for the enum '${frame.type}'`;
+}
+
+/** Past a declaration, processing instruction, comment or CDATA section opened at `open`: where it ends, and a CDATA section's text. */
+function skipMarkup(xml: string, open: number): [number, string] {
+  const skipTo = (end: string, from: number): [number, string] => {
     const at = xml.indexOf(end, from);
-    return at === -1 ? xml.length : at + end.length;
+    return [at === -1 ? xml.length : at + end.length, ''];
   };
   if (xml.startsWith('<!--', open)) return skipTo('-->', open + 4);
   if (xml.startsWith('<![CDATA[', open)) {
     const end = xml.indexOf(']]>', open + 9);
     // CDATA is text as it stands: no references to decode in it
-    if (top?.kind === 'enum') top.text += encodeAmpersands(xml.slice(open + 9, end === -1 ? xml.length : end));
-    return end === -1 ? xml.length : end + 3;
+    return [end === -1 ? xml.length : end + 3, encodeAmpersands(xml.slice(open + 9, end === -1 ? xml.length : end))];
   }
   if (xml.startsWith('<?', open)) return skipTo('?>', open + 2);
   return skipTo('>', open + 2);

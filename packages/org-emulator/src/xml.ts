@@ -27,11 +27,11 @@ const parser = new XMLParser({
   // the five entities of XML and numeric character references (`&#39;`, `&#x2019;`), as any XML parser reads them
   entityDecoder: {
     decode: decodeXmlText,
-    reset: () => undefined,
-    setXmlVersion: () => undefined,
+    reset: (): void => undefined,
+    setXmlVersion: (): void => undefined,
     // metadata files declare no entities of their own
-    addInputEntities: () => undefined,
-    setExternalEntities: () => undefined,
+    addInputEntities: (): void => undefined,
+    setExternalEntities: (): void => undefined,
   },
   // no callback reads the element path: not building its string for every element saves ~5% of a parse
   jPath: false,
