@@ -244,23 +244,44 @@ function tagEnd(xml: string, from: number): number {
 }
 
 /**
- * A stored body with its elements in the schema's order for its type, at every depth, as an org
- * writes a file it returns; elements the schema does not know keep their place after the known ones.
+ * A stored body with its elements in the schema's order for its type at an API version, at every
+ * depth, as an org writes a file it returns. `retrieved`: as a retrieve at that version returns it,
+ * without the elements the version does not have (an org answers each API version in its own
+ * schema); else those keep their place after the known ones.
  */
-export function inSchemaOrder(typeName: string, body: XmlNode, apiVersion: string | number | undefined = undefined): XmlNode {
-  return orderNode(body, schemaType(typeName, schemaVersionIndex(apiVersion)), schemaVersionIndex(apiVersion));
+export function inSchemaOrder(typeName: string, body: XmlNode, apiVersion: string | number | undefined = undefined, { retrieved = false } = {}): XmlNode {
+  const versionIndex = schemaVersionIndex(apiVersion);
+  return orderNode(body, schemaType(typeName, versionIndex), versionIndex, retrieved);
 }
 
-function orderNode(node: XmlNode, type: SchemaType | undefined, versionIndex: number): XmlNode {
+const everElements = new Map<string, Set<string>>();
+
+/** Whether any version of the type (or of its base types) has the element. */
+function everElement(typeName: string, tag: string): boolean {
+  let names = everElements.get(typeName);
+  if (!names) {
+    names = new Set<string>();
+    const bases = [typeName];
+    for (let name = bases.pop(); name !== undefined; name = bases.pop()) {
+      for (const element of data.types[name]?.elements ?? []) names.add(element[0]);
+      for (const base of data.types[name]?.base ?? []) bases.push(base[0]);
+    }
+    everElements.set(typeName, names);
+  }
+  return names.has(tag);
+}
+
+function orderNode(node: XmlNode, type: SchemaType | undefined, versionIndex: number, retrieved: boolean): XmlNode {
   if (!type) return node;
-  const entries = Object.entries(node);
+  // an element of another version of the type is left out; one of no version stays (a subtype's, named by an xsi:type not stored)
+  const entries = Object.entries(node).filter(([tag]) => !retrieved || type.elements.has(tag) || !everElement(type.name, tag));
   const rank = (tag: string): number => type.elements.get(tag)?.index ?? Number.MAX_SAFE_INTEGER;
   entries.sort(([a], [b]) => rank(a) - rank(b));
   const result: XmlNode = {};
   for (const [tag, values] of entries) {
     const elementType = type.elements.get(tag)?.type;
     const childType = elementType ? schemaType(elementType, versionIndex) : undefined;
-    result[tag] = childType ? values.map((value: XmlValue) => (typeof value === 'string' ? value : orderNode(value, childType, versionIndex))) : values;
+    result[tag] = childType ? values.map((value: XmlValue) => (typeof value === 'string' ? value : orderNode(value, childType, versionIndex, retrieved))) : values;
   }
   return result;
 }

@@ -247,6 +247,21 @@ describe('emulator: smaller real-org rules found with the schema', () => {
     expect(xml.indexOf('<fields>')).to.be.lessThan(xml.indexOf('<label>Widget'));
   });
 
+  it('Given a permission set holding an element from API 63.0, When retrieved at 62.0, Then the file leaves it out; at 63.0 it holds it', async () => {
+    const org = new EmulatedOrg('versions');
+    const entry =
+      '    <objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead>' +
+      '<modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllFields>true</viewAllFields><viewAllRecords>false</viewAllRecords></objectPermissions>\n';
+    const outcome = await runDeploy(org, await zipOf({ 'package.xml': manifest('63.0'), 'permissionsets/Reader.permissionset': doc('PermissionSet', `    <label>Reader</label>\n${entry}`) }), DEPLOY, () => false);
+    expect(outcome.componentFailures).to.deep.equal([]);
+    const fileAt = async (version: string): Promise<string> => {
+      const retrieved = await buildRetrieve(org.store, [{ name: 'PermissionSet', members: ['Reader'] }], { apiVersion: version, singlePackage: true, now: 'x', ids: () => 'id' });
+      return (await JSZip.loadAsync(retrieved.zip)).file('permissionsets/Reader.permissionset')!.async('string');
+    };
+    expect(await fileAt('62.0')).not.to.include('viewAllFields');
+    expect(await fileAt('63.0')).to.include('<viewAllFields>true</viewAllFields>');
+  });
+
   it('Given a refresh-token grant, Then the new access token works and the previous one still does; expireSession ends both', () => {
     const state = new EmulatorState({ jobMs: 0, latencyMs: 0 });
     const org = new EmulatedOrg('renewing');
