@@ -8,6 +8,7 @@ import { childTypeInfo, typeInfo } from './registry.js';
 import { rememberFacts } from './refusals.js';
 import { assembleParent, childrenOf, deleteComponent, splitParent } from './semantics.js';
 import { EmulatorState, FAULT_KINDS, FaultKind } from './state.js';
+import { inSchemaOrder } from './schema.js';
 import { parseMetadataXml, serializeMetadataXml } from './xml.js';
 import { kindLabel } from './orgKind.js';
 
@@ -27,7 +28,7 @@ export function componentXml(org: EmulatedOrg, type: string, fullName: string): 
   if (!stored) return undefined;
   const info = typeInfo(type);
   const body = info && info.children.length > 0 ? assembleParent(stored, type, fullName, childrenOf(org.store, type, fullName)) : stored.body;
-  return serializeMetadataXml(type, body);
+  return serializeMetadataXml(type, inSchemaOrder(type, body));
 }
 
 /** Sets a component exactly as given; a parent's children become the ones in the document. */

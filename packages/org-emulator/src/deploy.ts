@@ -8,11 +8,14 @@ import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
 import { refusedDeletion } from './refusals.js';
 import { lockedChanges, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
+import { addStandardLayouts } from './orgDefaults.js';
 import { validateComponent } from './validation.js';
 import { missingFeatureFields } from './features.js';
 import { TestRun, effectiveTestLevel, runTests, testRunPassed } from './testRun.js';
 
 export type DeployOptions = {
+  /** the API version of the request (its URL); package.xml's `<version>` takes precedence for the files' schema */
+  apiVersion?: string;
   checkOnly: boolean;
   rollbackOnError: boolean;
   ignoreWarnings: boolean;
@@ -77,7 +80,7 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
 
 export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures, testHooks: TestHooks = NO_TEST_HOOKS): Promise<DeployOutcome> {
   const now = new Date().toISOString();
-  const pkg = await readDeployZip(zip);
+  const pkg = await readDeployZip(zip, options.apiVersion);
   const attempt = (exclude: Set<string>): Attempt => {
     const store = org.cloneStore();
     const successes: ComponentSuccess[] = [];
@@ -97,6 +100,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       }
     };
     destroy(pkg.destructivePre, 'destructiveChanges.xml');
+    const createdObjects: string[] = [];
     for (const component of pkg.components) {
       const key = `${component.type}:${component.fullName}`;
       if (exclude.has(key)) continue;
@@ -111,8 +115,10 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
         continue;
       }
       success(component.type, component.fullName, component.fileName, { created: outcome === 'created', changed: outcome !== 'unchanged' });
+      if (component.type === 'CustomObject' && outcome === 'created') createdObjects.push(component.fullName);
     }
     destroy(pkg.destructivePost, 'destructiveChangesPost.xml');
+    addStandardLayouts(store, createdObjects, now);
     const context = { facts: org.facts, before: org.store, packages: org.packages };
     for (const component of pkg.components) {
       if (exclude.has(`${component.type}:${component.fullName}`)) continue;

@@ -17,7 +17,8 @@ export class SoapFaultError extends Error {
 }
 
 type Args = Record<string, unknown>;
-type Handler = (state: EmulatorState, org: EmulatedOrg, args: Args) => unknown;
+/** `apiVersion`: the version in the request's URL (`/services/Soap/m/NN.0`). */
+type Handler = (state: EmulatorState, org: EmulatedOrg, args: Args, apiVersion?: string) => unknown;
 
 function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
@@ -73,8 +74,9 @@ function checkRetrieveStatus(state: EmulatorState, org: EmulatedOrg, args: Args)
   };
 }
 
-export function parseDeployOptions(raw: Args): DeployOptions {
+export function parseDeployOptions(raw: Args, apiVersion?: string): DeployOptions {
   return {
+    apiVersion,
     checkOnly: bool(raw.checkOnly, false),
     rollbackOnError: bool(raw.rollbackOnError, true),
     ignoreWarnings: bool(raw.ignoreWarnings, false),
@@ -85,10 +87,10 @@ export function parseDeployOptions(raw: Args): DeployOptions {
   };
 }
 
-function deploy(state: EmulatorState, org: EmulatedOrg, args: Args): unknown {
+function deploy(state: EmulatorState, org: EmulatedOrg, args: Args, apiVersion?: string): unknown {
   const zipBase64 = str(args.ZipFile);
   if (!zipBase64) throw new SoapFaultError('soapenv:Client', 'deploy requires a ZipFile');
-  const options = parseDeployOptions((args.DeployOptions ?? {}) as Args);
+  const options = parseDeployOptions((args.DeployOptions ?? {}) as Args, apiVersion);
   // refused at submit, before any job exists (haoide #107 shows the fault), check-only deploys included
   const refused = refusedTestLevel(org, options.testLevel);
   if (refused) throw new SoapFaultError('sf:INVALID_OPERATION', refused);

@@ -36,6 +36,7 @@ export class EmulatedOrg {
   public readonly orgId: string;
   public readonly userId: string;
   public readonly username: string;
+  /** the newest session's token (the one the emulator logs clients in with) */
   public accessToken: string;
   /** for logins through the OAuth token endpoint (grant_type=refresh_token) */
   public readonly refreshToken: string;
@@ -51,13 +52,15 @@ export class EmulatedOrg {
   /** the deploys of this org, one after another (state.ts startDeploy) */
   public deployChain: Promise<void> = Promise.resolve();
   public lastDeployCompletedAt = 0;
+  /** every token of a live session: a refresh-token grant adds one and ends none */
+  private readonly sessions = new Set<string>();
 
   public constructor(public readonly alias: string, username?: string) {
     orgCounter += 1;
     this.orgId = salesforceId('00D', orgCounter);
     this.userId = salesforceId('005', orgCounter);
     this.username = username ?? `${alias.toLowerCase()}@emulator.test`;
-    this.accessToken = EmulatedOrg.newToken(this.orgId);
+    this.accessToken = this.newSession();
     this.refreshToken = `5Aep861${randomBytes(40).toString('base64url')}`;
   }
 
@@ -66,9 +69,22 @@ export class EmulatedOrg {
     return `${orgId.slice(0, 15)}!${randomBytes(30).toString('base64url')}`;
   }
 
-  /** A new session: the one clients hold becomes invalid (INVALID_SESSION_ID). */
+  /** Every session ends (INVALID_SESSION_ID for the tokens clients hold); the org's next token is one no client has. */
   public expireSession(): void {
-    this.accessToken = EmulatedOrg.newToken(this.orgId);
+    this.sessions.clear();
+    this.accessToken = this.newSession();
+  }
+
+  /** A session beside the live ones (a refresh-token grant): its token. */
+  public newSession(): string {
+    const token = EmulatedOrg.newToken(this.orgId);
+    this.sessions.add(token);
+    this.accessToken = token;
+    return token;
+  }
+
+  public hasSession(token: string): boolean {
+    return this.sessions.has(token);
   }
 
   public get(type: string, fullName: string): StoredComponent | undefined {

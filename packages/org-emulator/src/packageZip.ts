@@ -3,7 +3,7 @@
  */
 import JSZip from 'jszip';
 import { StoredComponent } from './org.js';
-import { resolvePackagePath } from './registry.js';
+import { resolvePackagePath, typeInfo } from './registry.js';
 import { DocumentOutcome, POOLED_DOCUMENT_CHARS, readDocument } from './parsePool.js';
 import { XmlNode, children, cloneNode, parseMetadataXml, serializeMetadataXml, text } from './xml.js';
 
@@ -61,7 +61,11 @@ type ComponentGroup = { type: string; fullName: string; xml?: { fileName: string
 /** One file of a deploy package: its name, the name as stored (zip slip check), and its content. */
 type PackageFile = { name: string; storedName: string; content(): Promise<Buffer>; text(): Promise<string> };
 
-export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
+/**
+ * The files of a deploy zip as components. `apiVersion` (the request's) is the version their schema
+ * is checked at when package.xml names none.
+ */
+export async function readDeployZip(zipBuffer: Buffer, apiVersion?: string): Promise<DeployPackage> {
   const result: DeployPackage = { components: [], destructivePre: [], destructivePost: [], failures: [] };
   let zip: JSZip;
   try {
@@ -73,7 +77,7 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
   const files = Object.values(zip.files)
     .filter((entry) => !entry.dir)
     .map((entry) => ({ name: entry.name, storedName: storedName(entry), content: () => entry.async('nodebuffer'), text: () => entry.async('string') }));
-  return readPackageFiles(files, result);
+  return readPackageFiles(files, result, { apiVersion });
 }
 
 /**
@@ -83,7 +87,12 @@ export async function readDeployZip(zipBuffer: Buffer): Promise<DeployPackage> {
 export type ParsedDocuments = Map<string, XmlNode>;
 
 /** How a seed reads its documents: identical small ones once (`parsed`), big ones in worker threads (`pool`, parsePool.ts). */
-export type DocumentReading = { parsed?: ParsedDocuments; pool?: { read(type: string, text: string): Promise<DocumentOutcome> } };
+export type DocumentReading = {
+  parsed?: ParsedDocuments;
+  pool?: { read(text: string, apiVersion: string | undefined, rootOrdered?: boolean): Promise<DocumentOutcome> };
+  /** the API version documents are checked at when package.xml names none */
+  apiVersion?: string;
+};
 const CACHED_DOCUMENT_CHARS = 64 * 1024;
 
 /**
@@ -101,17 +110,28 @@ export function readDeployFiles(files: Array<{ path: string; content: Buffer }>,
 }
 
 async function readPackageFiles(files: PackageFile[], result: DeployPackage, reading: DocumentReading = {}): Promise<DeployPackage> {
-  const root = packageRoot(files, result);
-  if (root === undefined) return result;
+  const manifest = packageManifest(files, result);
+  if (manifest === undefined) return result;
+  const root = manifest.name.slice(0, manifest.name.length - 'package.xml'.length);
+  const apiVersion = manifestVersion(await manifest.text()) ?? reading.apiVersion;
   const grouped = await groupEntries(files, root, result);
   // in group order, so components and failures keep the order of the package's files
   // eslint-disable-next-line no-await-in-loop
-  for (const group of grouped.values()) await addComponent(group, result, reading);
+  for (const group of grouped.values()) await addComponent(group, result, { ...reading, apiVersion });
   return result;
 }
 
-/** The folder that holds package.xml, or undefined (failures recorded) when the package cannot be deployed. */
-function packageRoot(files: PackageFile[], result: DeployPackage): string | undefined {
+/** The `<version>` of a package.xml: the API version a deploy's files are read at. */
+function manifestVersion(xml: string): string | undefined {
+  try {
+    return text(parseMetadataXml(xml).body, 'version');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The package.xml (its folder is the package's root), or undefined (failures recorded) when the package cannot be deployed. */
+function packageManifest(files: PackageFile[], result: DeployPackage): PackageFile | undefined {
   const unsafe = files.map((file) => file.storedName).filter((name) => isUnsafeZipPath(name));
   for (const name of unsafe) {
     result.failures.push({ componentType: '', fullName: name, fileName: name, problem: `Invalid path in the deploy zip: ${name}` });
@@ -123,7 +143,7 @@ function packageRoot(files: PackageFile[], result: DeployPackage): string | unde
     result.failures.push({ componentType: '', fullName: 'package.xml', fileName: 'package.xml', problem: 'No package.xml found' });
     return undefined;
   }
-  return manifest.name.slice(0, manifest.name.length - 'package.xml'.length);
+  return manifest;
 }
 
 /** The files under `root` grouped by component; destructive manifests are read into `result` on the way. */
@@ -158,20 +178,23 @@ async function groupEntries(files: PackageFile[], root: string, result: DeployPa
   return grouped;
 }
 
-async function addComponent(group: ComponentGroup, result: DeployPackage, { parsed, pool }: DocumentReading): Promise<void> {
+async function addComponent(group: ComponentGroup, result: DeployPackage, { parsed, pool, apiVersion }: DocumentReading): Promise<void> {
   if (!group.xml) {
     result.failures.push({ componentType: group.type, fullName: group.fullName, fileName: Object.keys(group.files)[0] ?? group.fullName, problem: 'Missing the -meta.xml file of the component' });
     return;
   }
   const xml = group.xml.text;
-  const key = parsed && xml.length <= CACHED_DOCUMENT_CHARS ? `${group.type}\u0000${xml}` : undefined;
+  const key = parsed && xml.length <= CACHED_DOCUMENT_CHARS ? `${group.type}\u0000${apiVersion ?? ''}\u0000${xml}` : undefined;
   const known = key === undefined ? undefined : parsed?.get(key);
   if (known) {
     // a copy: each org's components are its own to change
     result.components.push(component(group, group.xml.fileName, cloneNode(known)));
     return;
   }
-  const outcome = pool && xml.length >= POOLED_DOCUMENT_CHARS ? await pool.read(group.type, xml) : readDocument(group.type, xml);
+  // SDR recomposes a parent's file (a CustomObject from its fields, list views, ...) with the
+  // children after the parent's own elements, and real orgs accept what it sends (README)
+  const rootOrdered = (typeInfo(group.type)?.children.length ?? 0) === 0;
+  const outcome = pool && xml.length >= POOLED_DOCUMENT_CHARS ? await pool.read(xml, apiVersion, rootOrdered) : readDocument(xml, apiVersion, rootOrdered);
   if ('body' in outcome) {
     if (key !== undefined) parsed?.set(key, cloneNode(outcome.body));
     result.components.push(component(group, group.xml.fileName, outcome.body));

@@ -1,5 +1,5 @@
 /*
- * Reading one component document: its element order checked, then parsed (what a deploy and a seed
+ * Reading one component document: checked against the Metadata API schema, then parsed (what a deploy and a seed
  * do with every file). Big documents of seed folders (a 5 MB profile takes about a second) are read
  * in worker threads, so that the orgs of a fleet are seeded on every core. The emulator runs from
  * its TypeScript sources: each worker registers tsx before it loads parseWorker.ts.
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { schemaOrderProblem } from './schemaOrder.js';
+import { schemaProblem } from './schema.js';
 import { XmlNode, XmlSyntaxError, parseMetadataXml } from './xml.js';
 
 /** The URL of tsx's ESM API (register), or undefined when it cannot be found. */
@@ -27,9 +27,10 @@ function tsxApi(): string | undefined {
 /** A document's body, or the org's parse error for it. */
 export type DocumentOutcome = { body: XmlNode } | { problem: string; lineNumber?: number; columnNumber?: number };
 
-export function readDocument(type: string, text: string): DocumentOutcome {
-  const misplaced = schemaOrderProblem(type, text);
-  if (misplaced) return misplaced;
+/** Reads one document of a deploy or seed at its API version: the schema check (schema.ts), then the parse. */
+export function readDocument(text: string, apiVersion: string | undefined, rootOrdered = true): DocumentOutcome {
+  const broken = schemaProblem(text, apiVersion, { rootOrdered });
+  if (broken) return broken;
   try {
     return { body: parseMetadataXml(text).body };
   } catch (error) {
@@ -45,7 +46,7 @@ export function readDocument(type: string, text: string): DocumentOutcome {
 /** Documents at least this long go to a worker; shorter ones cost less than the copy back. */
 export const POOLED_DOCUMENT_CHARS = 1024 * 1024;
 
-type Pending = { type: string; text: string; resolve: (outcome: DocumentOutcome) => void };
+type Pending = { text: string; apiVersion: string | undefined; rootOrdered: boolean; resolve: (outcome: DocumentOutcome) => void };
 
 /** Worker threads that read documents (readDocument), started at the first big one. */
 export class ParsePool {
@@ -61,15 +62,15 @@ export class ParsePool {
     return this.workers.length;
   }
 
-  public read(type: string, text: string): Promise<DocumentOutcome> {
+  public read(text: string, apiVersion: string | undefined, rootOrdered = true): Promise<DocumentOutcome> {
     if (!this.started) this.start();
-    if (this.workers.length === 0) return Promise.resolve(readDocument(type, text));
+    if (this.workers.length === 0) return Promise.resolve(readDocument(text, apiVersion, rootOrdered));
     this.sent += 1;
     const id = this.sent;
     const worker = this.workers[id % this.workers.length];
     return new Promise((resolve) => {
-      this.pending.set(id, { type, text, resolve });
-      worker.postMessage({ id, type, text });
+      this.pending.set(id, { text, apiVersion, rootOrdered, resolve });
+      worker.postMessage({ id, text, apiVersion, rootOrdered });
     });
   }
 
@@ -97,7 +98,7 @@ export class ParsePool {
         const failed = this.workers;
         this.workers = [];
         for (const other of failed) void other.terminate();
-        for (const waiting of this.pending.values()) waiting.resolve(readDocument(waiting.type, waiting.text));
+        for (const waiting of this.pending.values()) waiting.resolve(readDocument(waiting.text, waiting.apiVersion, waiting.rootOrdered));
         this.pending.clear();
       });
       this.workers.push(worker);

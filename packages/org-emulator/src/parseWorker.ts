@@ -4,6 +4,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readDocument } from './parsePool.js';
 
-parentPort?.on('message', ({ id, type, text }: { id: number; type: string; text: string }) => {
-  parentPort?.postMessage({ id, outcome: readDocument(type, text) });
+parentPort?.on('message', ({ id, text, apiVersion, rootOrdered }: { id: number; text: string; apiVersion: string | undefined; rootOrdered: boolean }) => {
+  parentPort?.postMessage({ id, outcome: readDocument(text, apiVersion, rootOrdered) });
 });

@@ -83,7 +83,8 @@ export function parseMultipart(body: Buffer, contentType: string): Map<string, B
   return parts;
 }
 
-function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, contentType: string, base: string): RestAnswer {
+function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, contentType: string, version: string): RestAnswer {
+  const base = `/services/data/v${version}/metadata`;
   const operation = 'deployRequest';
   const parts = parseMultipart(body, contentType);
   const zip = parts.get('file');
@@ -94,7 +95,7 @@ function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, con
   } catch {
     return { status: 400, operation, body: [{ errorCode: 'JSON_PARSER_ERROR', message: 'entity_content is not valid JSON' }] };
   }
-  const options = parseDeployOptions(entity.deployOptions ?? {});
+  const options = parseDeployOptions(entity.deployOptions ?? {}, version);
   // no public capture of the REST answer: the SOAP fault's code and words, as a REST error list
   const refused = refusedTestLevel(org, options.testLevel);
   if (refused) return { status: 400, operation, body: [{ errorCode: 'INVALID_OPERATION', message: refused.replace(/^INVALID_OPERATION: /, '') }] };
@@ -135,7 +136,7 @@ function handleDeployRequest(
 ): RestAnswer {
   const { method, url, body, contentType } = request;
   if (rest === '/metadata/deployRequest' && method === 'POST') {
-    return deployRequest(state, org, body, contentType, `/services/data/v${version}/metadata`);
+    return deployRequest(state, org, body, contentType, version);
   }
   const status = /^\/metadata\/deployRequest\/([^/?]+)$/.exec(rest);
   if (status && method === 'GET') {

@@ -5,6 +5,7 @@
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { ManifestTypes, buildManifest, buildZip } from './packageZip.js';
 import { TypeInfo, childTypeInfo, packagePath, typeInfo } from './registry.js';
+import { inSchemaOrder } from './schema.js';
 import { assembleParent, childrenOf } from './semantics.js';
 import { XmlNode, XmlValue, serializeMetadataXml, text } from './xml.js';
 
@@ -186,7 +187,7 @@ export async function buildRetrieve(
   const malformed = options.malformed?.(retrievedKeys) ?? new Set<string>();
   // a truncated document, as a broken proxy or a cut-off transfer would leave it
   const serialize = (type: string, name: string, body: XmlNode): string => {
-    const xml = serializeMetadataXml(type, body);
+    const xml = serializeMetadataXml(type, inSchemaOrder(type, body, options.apiVersion, { retrieved: true }));
     return malformed.has(`${type}:${name}`) ? xml.slice(0, Math.floor(xml.length / 2)) : xml;
   };
   const root = options.singlePackage ? '' : 'unpackaged/';
@@ -227,7 +228,7 @@ export async function buildRetrieve(
     const info = typeInfo(group.parentType);
     if (!info) continue;
     const body = assembleParent(undefined, group.parentType, parentName, group.kids);
-    files.push({ path: `${root}${packagePath(info, parentName)}`, content: serializeMetadataXml(group.parentType, body) });
+    files.push({ path: `${root}${packagePath(info, parentName)}`, content: serializeMetadataXml(group.parentType, inSchemaOrder(group.parentType, body, options.apiVersion, { retrieved: true })) });
   }
 
   const manifestTypes = [...requested.entries()]

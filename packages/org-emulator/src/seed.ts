@@ -12,7 +12,11 @@ import { ORG_KIND_FILE, OrgKind, readOrgKind } from './orgKind.js';
 import { DeployPackage, DocumentReading, readDeployFiles, readDeployZip } from './packageZip.js';
 import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
+import { SCHEMA_VERSIONS } from './schema.js';
 import { splitParent } from './semantics.js';
+
+/** The API version source-format seed folders are converted and checked at (a metadata-format folder says its own in package.xml). */
+export const SOURCE_SEED_API_VERSION = SCHEMA_VERSIONS[SCHEMA_VERSIONS.length - 1];
 
 export type SeedFormat = 'metadata' | 'source';
 
@@ -37,8 +41,9 @@ async function sourceFolderZip(dir: string): Promise<Buffer | undefined> {
   const components = ComponentSet.fromSource(dir);
   // an empty folder is an org with no metadata of its own yet
   if (components.size === 0) return undefined;
-  // without a version SDR asks appexchange.salesforce.com for the latest one (3 s of retries offline, per org)
-  components.sourceApiVersion = '62.0';
+  // without a version SDR asks appexchange.salesforce.com for the latest one (3 s of retries offline, per org).
+  // An org holds what its release knows: the newest API version the emulator serves, whose schema the files are checked at.
+  components.sourceApiVersion = SOURCE_SEED_API_VERSION;
   const result = await new MetadataConverter().convert(components, 'metadata', { type: 'zip' });
   if (!result.zipBuffer) throw new Error(`could not convert ${dir} to metadata format`);
   return result.zipBuffer;
@@ -70,7 +75,7 @@ export function loadSeed(org: EmulatedOrg, { dir, packages, kind, pkg }: SeedFol
   org.kind = kind;
   if (!pkg) return 0;
   if (pkg.failures.length > 0) {
-    const problems = pkg.failures.map((f) => `${f.fileName}: ${f.problem}`).join('\n  ');
+    const problems = pkg.failures.map((f) => `${f.fileName}${f.lineNumber === undefined ? '' : ` (${f.lineNumber}:${f.columnNumber ?? 0})`}: ${f.problem}`).join('\n  ');
     throw new Error(`cannot seed org ${org.alias} from ${dir}:\n  ${problems}`);
   }
   for (const component of pkg.components) {

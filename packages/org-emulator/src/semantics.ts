@@ -8,6 +8,7 @@ import { keepStandardUserPermissions, withImpliedObjectAccess } from './refusals
 import { typeInfo } from './registry.js';
 import { XmlNode, XmlValue, children, text } from './xml.js';
 import { objectOfLayout } from './names.js';
+import { inSchemaOrder } from './schema.js';
 
 export type ApplyOutcome = 'created' | 'changed' | 'unchanged';
 
@@ -145,12 +146,8 @@ function overlayProfile(existing: XmlNode, incoming: XmlNode): XmlNode {
     for (const entry of values) merged.set(typeof entry === 'string' ? entry : keyOf(entry), entry);
     result[tag] = [...merged.values()];
   }
-  return sortTags(result);
-}
-
-/** Salesforce returns profile sections in alphabetical order of their tags. */
-function sortTags(node: XmlNode): XmlNode {
-  return Object.fromEntries(Object.entries(node).sort(([a], [b]) => a.localeCompare(b)));
+  // the schema's order (fullName, module, then the sections alphabetically), as the org returns a profile
+  return inSchemaOrder('Profile', result);
 }
 
 function valueContainer(node: XmlNode, path: string[]): XmlNode | undefined {

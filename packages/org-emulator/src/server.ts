@@ -138,7 +138,7 @@ export class EmulatorServer {
       return;
     }
     try {
-      const result = handler(this.state, org, request.args);
+      const result = handler(this.state, org, request.args, /\/services\/Soap\/m\/(\d+\.\d+)/.exec(req.url ?? '')?.[1]);
       send(res, 200, 'text/xml', soapResponse(request.operation, result));
     } catch (error) {
       if (error instanceof SoapFaultError) send(res, 500, 'text/xml', soapFault(error.faultCode, error.message));

@@ -58,7 +58,7 @@ export class EmulatorState {
 
   public orgByToken(token: string | undefined): EmulatedOrg | undefined {
     if (!token) return undefined;
-    for (const org of this.orgs.values()) if (org.accessToken === token) return org;
+    for (const org of this.orgs.values()) if (org.hasSession(token)) return org;
     return undefined;
   }
 

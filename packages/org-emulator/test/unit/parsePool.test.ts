@@ -18,9 +18,9 @@ describe('ParsePool (big seed documents read in worker threads)', () => {
     const documents = [bigProfile(''), bigProfile(), bigProfile('    <fieldPermissions><oops></fieldPermissions>\n')];
     const pool = new ParsePool(2);
     try {
-      const outcomes = await Promise.all(documents.map((xml) => pool.read('Profile', xml)));
+      const outcomes = await Promise.all(documents.map((xml) => pool.read(xml, '62.0')));
       expect(pool.threads, 'read in worker threads, not in this one').to.equal(2);
-      expect(outcomes).to.deep.equal(documents.map((xml) => readDocument('Profile', xml)));
+      expect(outcomes).to.deep.equal(documents.map((xml) => readDocument(xml, '62.0')));
       expect('body' in outcomes[0]).to.equal(true);
       expect(outcomes[1]).to.have.property('problem').that.includes('custom invalid at this location');
       expect(outcomes[2]).to.have.property('problem').that.includes('Error parsing file');
