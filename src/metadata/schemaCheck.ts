@@ -5,7 +5,7 @@
  * text (elements, text, comments, CDATA), so it also sees an element repeated after another one,
  * which a value tree groups away. Pure.
  */
-import { enumerationValues, existsAt, orderAt, schemaType, type SchemaType } from './schema.js';
+import { enumerationValues, existsAt, orderAt, schemaType, type SchemaElement, type SchemaType } from './schema.js';
 
 const NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
@@ -79,93 +79,102 @@ function levelFor(tag: string, path: string, type: SchemaType | undefined, enume
   };
 }
 
+/** Element text as a parser reads it: comments dropped, CDATA kept as written, the rest decoded. */
+function textOf(raw: string): string {
+  return raw
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .split(/<!\[CDATA\[([\s\S]*?)\]\]>/)
+    .map((part, index) => (index % 2 === 1 ? part : decodeXmlText(part)))
+    .join('')
+    .trim();
+}
+
+/** One pass over a document: each opening and closing tag checked against the element it is in. */
+class Checker {
+  public readonly problems: SchemaProblem[] = [];
+  public done = false;
+  private readonly stack: Level[] = [];
+  private rootSeen = false;
+
+  public constructor(private readonly xml: string, private readonly options: SchemaCheckOptions) {}
+
+  public close(at: number): void {
+    const level = this.stack.pop();
+    if (!level) {
+      this.done = true;
+      return;
+    }
+    if (level.enumeration && !level.hasChildren) this.checkValue(level.tag, level.path, level.enumeration, textOf(this.xml.slice(level.textStart, at)));
+  }
+
+  public open(tag: string, textStart: number, selfClosing: boolean): void {
+    const parent = this.stack[this.stack.length - 1];
+    if (!parent) {
+      const rootType = this.rootSeen ? undefined : schemaType(tag);
+      this.rootSeen = true;
+      // a type the schema does not hold is not checked at all
+      if (!rootType) this.done = true;
+      else if (!selfClosing) this.stack.push(levelFor(tag, tag, rootType, undefined, this.options.apiVersion));
+      return;
+    }
+    parent.hasChildren = true;
+    const path = `${parent.path}.${tag}`;
+    const element = this.checkPlace(parent, tag, path);
+    const rank = parent.order?.get(tag);
+    if (rank !== undefined && rank > parent.lastRank) parent.lastRank = rank;
+    const childType = element && schemaType(element.type);
+    const enumeration = element && !childType && enumerationValues(element.type) ? element.type : undefined;
+    if (!selfClosing) {
+      const level = levelFor(tag, path, childType, enumeration, this.options.apiVersion);
+      level.textStart = textStart;
+      this.stack.push(level);
+    } else if (enumeration) this.checkValue(tag, path, enumeration, '');
+  }
+
+  private report(problem: SchemaProblem): void {
+    if (this.options.kinds && !this.options.kinds.has(problem.kind)) return;
+    this.problems.push(problem);
+    if (this.options.first) this.done = true;
+  }
+
+  /** The element's schema entry when its type knows it; a problem when it may not stand here. */
+  private checkPlace(parent: Level, tag: string, path: string): SchemaElement | undefined {
+    const type = parent.type;
+    if (!type) return undefined;
+    const element = type.element.get(tag);
+    const rank = parent.order?.get(tag);
+    const apiVersion = this.options.apiVersion;
+    const where = { path, element: tag, inType: type.name, message: invalidHere(tag, type.name) };
+    if (!element || rank === undefined) this.report({ kind: 'unknown', ...where });
+    else if (apiVersion !== undefined && !existsAt(element, apiVersion)) this.report({ kind: 'version', ...where, since: element.since, until: element.until });
+    else if (rank < parent.lastRank || (rank === parent.lastRank && !element.many)) this.report({ kind: 'order', ...where });
+    return element;
+  }
+
+  private checkValue(tag: string, path: string, enumeration: string, text: string): void {
+    const known = enumerationValues(enumeration)?.find((value) => value.value === text);
+    const apiVersion = this.options.apiVersion;
+    if (known && (apiVersion === undefined || existsAt(known, apiVersion))) return;
+    const inType = this.stack[this.stack.length - 1]?.type?.name ?? '';
+    this.report({ kind: 'enumeration', path, element: tag, inType, message: `'${text}' is not a valid value for the enum '${enumeration}'` });
+  }
+}
+
 /**
  * The problems of a document of a type the schema holds (its root tag names the type); none for
  * a type it does not hold. A document that is not well-formed is not this check's business
  * (xmlSyntaxError says why): whatever is read up to the break is checked.
  */
 export function schemaProblems(xml: string, options: SchemaCheckOptions = {}): SchemaProblem[] {
-  const { apiVersion, first, kinds } = options;
-  const problems: SchemaProblem[] = [];
-  const report = (problem: SchemaProblem): boolean => {
-    if (kinds && !kinds.has(problem.kind)) return false;
-    problems.push(problem);
-    return first === true;
-  };
-  const stack: Level[] = [];
-  let rootSeen = false;
-  TOKEN.lastIndex = 0;
-  let cdata = '';
-  for (let match = TOKEN.exec(xml); match; match = TOKEN.exec(xml)) {
-    const [token, cdataText, closing, tag, selfClosing] = match;
-    if (cdataText !== undefined) {
-      cdata += cdataText;
-      continue;
-    }
+  const checker = new Checker(xml, options);
+  const token = new RegExp(TOKEN.source, 'g');
+  for (let match = token.exec(xml); match && !checker.done; match = token.exec(xml)) {
+    const [whole, , closing, tag, selfClosing] = match;
     if (tag === undefined) continue;
-    const parent = stack[stack.length - 1];
-    if (closing) {
-      const level = stack.pop();
-      if (!level) break;
-      if (level.enumeration && !level.hasChildren) {
-        const text = decodeXmlText(xml.slice(level.textStart, match.index).replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->/g, '')).trim() + cdata;
-        const values = enumerationValues(level.enumeration) ?? [];
-        const known = values.find((value) => value.value === text);
-        if (!known || (apiVersion !== undefined && !existsAt(known, apiVersion))) {
-          const stop = report({
-            kind: 'enumeration',
-            path: level.path,
-            element: level.tag,
-            inType: stack[stack.length - 1]?.type?.name ?? '',
-            message: `'${text}' is not a valid value for the enum '${level.enumeration}'`,
-          });
-          if (stop) return problems;
-        }
-      }
-      cdata = '';
-      continue;
-    }
-    cdata = '';
-    if (!parent) {
-      if (rootSeen) break;
-      rootSeen = true;
-      const rootType = schemaType(tag);
-      if (!rootType) return problems;
-      if (!selfClosing) stack.push(levelFor(tag, tag, rootType, undefined, apiVersion));
-      continue;
-    }
-    parent.hasChildren = true;
-    const path = `${parent.path}.${tag}`;
-    const type = parent.type;
-    let childType: SchemaType | undefined;
-    let enumeration: string | undefined;
-    if (type) {
-      const element = type.element.get(tag);
-      const rank = parent.order?.get(tag);
-      let problem: SchemaProblem | undefined;
-      if (!element || rank === undefined) {
-        problem = { kind: 'unknown', path, element: tag, inType: type.name, message: invalidHere(tag, type.name) };
-      } else if (apiVersion !== undefined && !existsAt(element, apiVersion)) {
-        problem = { kind: 'version', path, element: tag, inType: type.name, message: invalidHere(tag, type.name), since: element.since, until: element.until };
-      } else if (rank < parent.lastRank || (rank === parent.lastRank && !element.many)) {
-        problem = { kind: 'order', path, element: tag, inType: type.name, message: invalidHere(tag, type.name) };
-      }
-      if (rank !== undefined && rank > parent.lastRank) parent.lastRank = rank;
-      if (problem && report(problem)) return problems;
-      if (element) {
-        childType = schemaType(element.type);
-        enumeration = !childType && enumerationValues(element.type) ? element.type : undefined;
-      }
-    }
-    if (!selfClosing) {
-      const level = levelFor(tag, path, childType, enumeration, apiVersion);
-      level.textStart = match.index + token.length;
-      stack.push(level);
-    } else if (enumeration && !(enumerationValues(enumeration) ?? []).some((value) => value.value === '')) {
-      if (report({ kind: 'enumeration', path, element: tag, inType: type?.name ?? '', message: `'' is not a valid value for the enum '${enumeration}'` })) return problems;
-    }
+    if (closing) checker.close(match.index);
+    else checker.open(tag, match.index + whole.length, selfClosing === '/');
   }
-  return problems;
+  return checker.problems;
 }
 
 const ORDER_ONLY: ReadonlySet<SchemaProblemKind> = new Set(['order']);
