@@ -84,7 +84,7 @@ describe('metadata schema check', () => {
 
   it('Given an enumeration value the type does not have, Then it is refused; entities and CDATA are read as a parser reads them', () => {
     const item = (behavior: string): string => `<Layout ${ns}><layoutSections><layoutColumns><layoutItems><behavior>${behavior}</behavior><field>Name</field></layoutItems></layoutColumns></layoutSections></Layout>`;
-    expect(problems(item('Editable'))).to.deep.equal([`enumeration Layout.layoutSections.layoutColumns.layoutItems.behavior: 'Editable' is not a valid value for the enum 'UiBehavior'`]);
+    expect(problems(item('Editable'))).to.deep.equal(['enumeration Layout.layoutSections.layoutColumns.layoutItems.behavior: \'Editable\' is not a valid value for the enum \'UiBehavior\'']);
     expect(problems(item('Edit'))).to.deep.equal([]);
     expect(problems(item('<![CDATA[Edit]]>'))).to.deep.equal([]);
     expect(problems(item('&#69;dit'))).to.deep.equal([]);
