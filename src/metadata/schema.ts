@@ -114,18 +114,18 @@ export function orderAt(type: SchemaType, apiVersion: string | undefined): reado
 
 /**
  * The tags of an element of the type in schema order: `tags` itself when they are in it already
- * (the usual case, checked without sorting), else sorted, tags the type does not know last in
- * the order they came.
+ * (the usual case, checked without sorting), else sorted. A tag the type does not know (an
+ * element of a newer API version than the schema's) stays right after the known tag it followed.
  */
 export function schemaOrderedTags(type: SchemaType | undefined, tags: string[], apiVersion?: string): string[] {
   if (!type || tags.length < 2) return tags;
   const own = orderAt(type, apiVersion);
   const rank = own ? new Map(own.map((name, index) => [name, index])) : type.rank;
-  const rankOf = (tag: string): number => rank.get(tag) ?? Number.MAX_SAFE_INTEGER;
   let previous = -1;
   let ordered = true;
   for (const tag of tags) {
-    const current = rankOf(tag);
+    const current = rank.get(tag);
+    if (current === undefined) continue;
     if (current < previous) {
       ordered = false;
       break;
@@ -133,6 +133,12 @@ export function schemaOrderedTags(type: SchemaType | undefined, tags: string[], 
     previous = current;
   }
   if (ordered) return tags;
-  // Array.prototype.sort is stable: unknown tags keep their order among themselves
-  return [...tags].sort((left, right) => rankOf(left) - rankOf(right));
+  let lastKnown = -1;
+  const placed = tags.map((tag, index) => {
+    const known = rank.get(tag);
+    if (known !== undefined) lastKnown = known;
+    // an unknown tag sorts just after the known one before it, in the order the tags came
+    return { tag, rank: known ?? lastKnown + 0.5, index };
+  });
+  return placed.sort((left, right) => left.rank - right.rank || left.index - right.index).map((entry) => entry.tag);
 }

@@ -43,9 +43,11 @@ describe('metadata schema (derived from the WSDL)', () => {
     expect(enumerationValues('NotAnEnumeration')).to.equal(undefined);
   });
 
-  it('Given tags out of order, When ordered, Then they follow the sequence, unknown tags last in their own order; tags in order are returned as they are', () => {
+  it('Given tags out of order, When ordered, Then they follow the sequence, an unknown tag right after the known one it followed; tags in order are returned as they are', () => {
     const type = schemaType('ProfileFieldLevelSecurity');
-    expect(schemaOrderedTags(type, ['readable', 'zeta', 'field', 'alpha', 'editable'])).to.deep.equal(['editable', 'field', 'readable', 'zeta', 'alpha']);
+    expect(schemaOrderedTags(type, ['readable', 'zeta', 'field', 'alpha', 'editable'])).to.deep.equal(['editable', 'field', 'alpha', 'readable', 'zeta']);
+    const unknownInPlace = ['editable', 'newer', 'field'];
+    expect(schemaOrderedTags(type, unknownInPlace)).to.equal(unknownInPlace);
     const ordered = ['editable', 'field'];
     expect(schemaOrderedTags(type, ordered)).to.equal(ordered);
   });
