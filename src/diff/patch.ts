@@ -80,8 +80,16 @@ function patchedRoot(mode: Mode, reference: NormalizedComponent, target: Normali
  */
 function verbatimOrOrdered(input: PatchInput, reference: NormalizedComponent): string {
   const xml = input.referenceXml!;
-  return isInSchemaOrder(xml, input.apiVersion) ? xml : serializeComponent(reference.rootTag, reference.root, input.apiVersion);
+  // a reference read once for every target is checked once (its text is the same for all)
+  let inOrder = referenceInOrder.get(reference);
+  if (inOrder === undefined || inOrder.version !== input.apiVersion) {
+    inOrder = { version: input.apiVersion, ordered: isInSchemaOrder(xml, input.apiVersion) };
+    referenceInOrder.set(reference, inOrder);
+  }
+  return inOrder.ordered ? xml : serializeComponent(reference.rootTag, reference.root, input.apiVersion);
 }
+
+const referenceInOrder = new WeakMap<NormalizedComponent, { version: string | undefined; ordered: boolean }>();
 
 type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
 

@@ -38,7 +38,10 @@ type Level = {
   hasChildren: boolean;
 };
 
-const TOKEN = /<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)([^\s/>!?]+)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+const SLASH = 47;
+const BANG = 33;
+const QUESTION = 63;
+const isNameEnd = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13 || code === SLASH;
 
 const ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
 
@@ -167,12 +170,29 @@ class Checker {
  */
 export function schemaProblems(xml: string, options: SchemaCheckOptions = {}): SchemaProblem[] {
   const checker = new Checker(xml, options);
-  const token = new RegExp(TOKEN.source, 'g');
-  for (let match = token.exec(xml); match && !checker.done; match = token.exec(xml)) {
-    const [whole, , closing, tag, selfClosing] = match;
-    if (tag === undefined) continue;
-    if (closing) checker.close(match.index);
-    else checker.open(tag, match.index + whole.length, selfClosing === '/');
+  let index = 0;
+  while (!checker.done) {
+    const lt = xml.indexOf('<', index);
+    if (lt === -1) break;
+    const next = xml.charCodeAt(lt + 1);
+    // comments, CDATA, a DOCTYPE and the declaration are stepped over whole (they may hold '<' and '>')
+    const skipTo = next === BANG ? (xml.startsWith('<!--', lt) ? '-->' : xml.startsWith('<![CDATA[', lt) ? ']]>' : '>') : next === QUESTION ? '?>' : undefined;
+    if (skipTo !== undefined) {
+      const end = xml.indexOf(skipTo, lt + 2);
+      if (end === -1) break;
+      index = end + skipTo.length;
+      continue;
+    }
+    // metadata files carry no '>' inside attribute values (the namespace, xsi:nil at most)
+    const gt = xml.indexOf('>', lt + 1);
+    if (gt === -1) break;
+    if (next === SLASH) checker.close(lt);
+    else {
+      let nameEnd = lt + 1;
+      while (nameEnd < gt && !isNameEnd(xml.charCodeAt(nameEnd))) nameEnd++;
+      checker.open(xml.slice(lt + 1, nameEnd), gt + 1, xml.charCodeAt(gt - 1) === SLASH);
+    }
+    index = gt + 1;
   }
   return checker.problems;
 }

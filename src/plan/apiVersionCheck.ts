@@ -29,9 +29,18 @@ export function apiVersionConflict(content: string, apiVersion: string): string 
   return `${what.join('; ')}${more}; the plan uses API ${apiVersion}: ${action}`;
 }
 
-/** The component blocked when its content holds an element the plan's API version does not know. */
-export function blockedByApiVersion(component: PlannedComponent, apiVersion: string | undefined): PlannedComponent {
-  if (apiVersion === undefined || component.deployXml === undefined) return component;
-  const reason = apiVersionConflict(component.deployXml, apiVersion);
+const conflicts = new WeakMap<object, { content: string; apiVersion: string; reason: string | undefined }>();
+
+/**
+ * The component blocked when its content holds an element the plan's API version does not know.
+ * `sharedBy`: an object standing for the content when many targets deploy the same text (the
+ * reference's read, when its text is deployed as it is), so that it is checked once.
+ */
+export function blockedByApiVersion(component: PlannedComponent, apiVersion: string | undefined, sharedBy?: object): PlannedComponent {
+  const content = component.deployXml;
+  if (apiVersion === undefined || content === undefined) return component;
+  const known = sharedBy ? conflicts.get(sharedBy) : undefined;
+  const reason = known && known.content === content && known.apiVersion === apiVersion ? known.reason : apiVersionConflict(content, apiVersion);
+  if (sharedBy) conflicts.set(sharedBy, { content, apiVersion, reason });
   return reason === undefined ? component : blockComponent(component, { kind: 'refused', reason });
 }

@@ -357,7 +357,7 @@ function planComponent(
     planned.deployFiles = filesToBase64(reference.files);
   }
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
-  return blockedByApiVersion(limited, request.apiVersion);
+  return blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {

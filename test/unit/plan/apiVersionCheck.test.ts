@@ -48,4 +48,15 @@ describe('API version check of deploy content', () => {
     expect(blockedByApiVersion(component, undefined)).to.equal(component);
     expect(blockedByApiVersion(component, '64.0')).to.equal(component);
   });
+
+  it('Given one content shared by many targets, When checked for each, Then the answer follows the content and the version, not the first check', () => {
+    const base = { type: 'Profile', fullName: 'Sales', action: 'update' as const, targetHash: 't', referenceHash: 'r', patchedHash: 'p', changes: [], irreversible: [], notes: [], comparedAsWhole: false, destructiveChildren: [] };
+    const shared = {};
+    const newer = { ...base, deployXml: profile(agentAccess) };
+    const older = { ...base, deployXml: profile('<custom>true</custom>') };
+    expect(blockedByApiVersion(newer, '63.0', shared).action).to.equal('blocked');
+    expect(blockedByApiVersion(newer, '63.0', shared).action).to.equal('blocked');
+    expect(blockedByApiVersion(newer, '64.0', shared).action).to.equal('update');
+    expect(blockedByApiVersion(older, '63.0', shared).action).to.equal('update');
+  });
 });
