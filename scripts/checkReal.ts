@@ -266,7 +266,8 @@ async function check(): Promise<void> {
   copyOrg('shuffled', orgsDir, (_file, xml) => shuffledXml(xml));
   copyOrg(DRIFTED.merge, orgsDir, driftedXml);
   copyOrg(DRIFTED.overwrite, orgsDir, driftedXml);
-  const emulator = await startEmulator(orgsDir, 0, 0);
+  // five orgs of 14 MB each are seeded before the emulator answers: minutes on a loaded machine
+  const emulator = await startEmulator(orgsDir, 0, 0, 600_000);
   const env = { ...emulator.env, SF_POSTDEPLOY_STATE_DIR: join(base, 'state') };
   const withState: Emulator = { ...emulator, env };
 
