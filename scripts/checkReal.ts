@@ -12,7 +12,8 @@
  *   drifted2   the same drift, for the overwrite apply
  * Then plans in both modes (zero drift required for same and shuffled), applies the merge plan to
  * drifted and the overwrite plan to drifted2 (exit 0 required), plans again in both modes (zero
- * drift required everywhere: converged), prints timings and peak memory, and exits 1 on any drift.
+ * drift required everywhere: converged), checks every deploy content of the plans against the
+ * Metadata API schema, prints timings and peak memory, and exits 1 on any drift or schema problem.
  * Nothing of the corpus is written anywhere but a temporary folder, removed at the end.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { XMLBuilder, XMLParser } from 'fast-xml-parser';
 import { cleanupAll, Emulator, PROJECT_ROOT, postdeploy, round, startEmulator, tempDir, Timed } from '../bench/lib.js';
 import { childRuleOf } from '../src/diff/ruleLookup.js';
 import { findTypeRule, type ElementRule } from '../src/metadata/index.js';
+import { schemaProblems } from '../src/metadata/schemaCheck.js';
 import type { PlanFile } from '../src/plan/planTypes.js';
 
 const CORPUS = process.env.SF_POSTDEPLOY_REAL_METADATA ?? join(PROJECT_ROOT, '..', 'shared', 'real-metadata');
@@ -229,6 +231,29 @@ function requireNoDrift(planFile: PlanFile, targets: string[], what: string): vo
   throw new CheckFailed(`${what}: ${drift.length} drifting component(s):\n  ${drift.slice(0, 60).join('\n  ')}${drift.length > 60 ? `\n  ... ${drift.length - 60} more` : ''}`);
 }
 
+/**
+ * Every deploy content of the plan against the Metadata API schema at the plan's API version
+ * (order, element names, enumerations, at every depth), as the org checks it before it deploys.
+ */
+function requireSchemaValid(planFile: PlanFile, what: string): void {
+  const found: string[] = [];
+  let checked = 0;
+  for (const target of planFile.targets) {
+    for (const component of target.components) {
+      if (component.deployXml === undefined) continue;
+      checked += 1;
+      for (const problem of schemaProblems(component.deployXml, { apiVersion: planFile.apiVersion })) {
+        found.push(`${target.name}: ${component.type}:${component.fullName}: ${problem.kind} ${problem.path}: ${problem.message}`);
+      }
+    }
+  }
+  if (found.length === 0) {
+    out(`    ${what}: ${checked} deploy contents valid against the schema at API ${planFile.apiVersion}`);
+    return;
+  }
+  throw new CheckFailed(`${what}: ${found.length} schema problem(s) in deploy contents:\n  ${found.slice(0, 60).join('\n  ')}`);
+}
+
 async function check(): Promise<void> {
   const base = tempDir('real');
   const orgsDir = join(base, 'orgs');
@@ -241,7 +266,8 @@ async function check(): Promise<void> {
   copyOrg('shuffled', orgsDir, (_file, xml) => shuffledXml(xml));
   copyOrg(DRIFTED.merge, orgsDir, driftedXml);
   copyOrg(DRIFTED.overwrite, orgsDir, driftedXml);
-  const emulator = await startEmulator(orgsDir, 0, 0);
+  // five orgs of 14 MB each are seeded before the emulator answers: minutes on a loaded machine
+  const emulator = await startEmulator(orgsDir, 0, 0, 600_000);
   const env = { ...emulator.env, SF_POSTDEPLOY_STATE_DIR: join(base, 'state') };
   const withState: Emulator = { ...emulator, env };
 
@@ -252,6 +278,7 @@ async function check(): Promise<void> {
     const planned = await plan(withState, work, `plan ${mode}`, mode, `plan-${mode}.json`);
     plans[mode] = planned;
     requireNoDrift(planned, SAME, `${mode}, identical and reordered orgs`);
+    requireSchemaValid(planned, mode);
     const drifted = driftOf(planned, [DRIFTED[mode]]);
     if (drifted.length === 0) throw new CheckFailed(`${mode}: ${DRIFTED[mode]} shows no drift: the drifted copy did not drift`);
     out(`    ${mode}, ${DRIFTED[mode]}: ${drifted.length} drifting component(s), as made`);

@@ -1,3 +1,4 @@
+import { isInSchemaOrder } from '../metadata/schemaCheck.js';
 import type { Change } from './change.js';
 import { isComparedAsWhole } from './comparedAsWhole.js';
 import { readComponent, type NormalizedComponent } from './component.js';
@@ -37,6 +38,8 @@ export type PatchInput = {
    */
   readonly referenceRead?: NormalizedComponent;
   readonly targetRead?: NormalizedComponent;
+  /** The deploy's API version: the content is written in the schema order of that version. */
+  readonly apiVersion?: string;
 }
 
 export type Patch = {
@@ -70,6 +73,24 @@ function patchedRoot(mode: Mode, reference: NormalizedComponent, target: Normali
   return overwriteElement(rule, reference.root, target.root, context);
 }
 
+/**
+ * The reference's own text when its elements are in schema order (deployed exactly as it is),
+ * else the reference rewritten in that order: a source file edited by hand may hold an element
+ * out of its place, which an org refuses.
+ */
+function verbatimOrOrdered(input: PatchInput, reference: NormalizedComponent): string {
+  const xml = input.referenceXml!;
+  // a reference read once for every target is checked once (its text is the same for all)
+  let inOrder = referenceInOrder.get(reference);
+  if (inOrder === undefined || inOrder.version !== input.apiVersion) {
+    inOrder = { version: input.apiVersion, ordered: isInSchemaOrder(xml, input.apiVersion) };
+    referenceInOrder.set(reference, inOrder);
+  }
+  return inOrder.ordered ? xml : serializeComponent(reference.rootTag, reference.root, input.apiVersion);
+}
+
+const referenceInOrder = new WeakMap<NormalizedComponent, { version: string | undefined; ordered: boolean }>();
+
 type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
 
 /** The drift under the blocked paths, as it would have been deployed without the veto. */
@@ -95,9 +116,9 @@ function patchBothPresent(input: PatchInput, reference: NormalizedComponent, tar
   let content: string | undefined;
   if (rule && rule.deploy !== 'replace') {
     const delta = deltaContent(rule, root, target.root);
-    content = delta && serializeComponent(target.rootTag, delta);
-  } else if (root === reference.root) content = input.referenceXml!; // exactly what the reference holds
-  else content = serializeComponent(target.rootTag, root);
+    content = delta && serializeComponent(target.rootTag, delta, input.apiVersion);
+  } else if (root === reference.root) content = verbatimOrOrdered(input, reference);
+  else content = serializeComponent(target.rootTag, root, input.apiVersion);
   return { ...base, ...blocked, action: 'update', changes: diffNormalized(patched, target), content, patchedHash };
 }
 
@@ -105,7 +126,7 @@ function patchBothPresent(input: PatchInput, reference: NormalizedComponent, tar
 function patchCreate(input: PatchInput, reference: NormalizedComponent, base: PatchBase): Patch {
   const veto = input.vetoed?.size ? withoutVetoed(reference.rule, reference.root, undefined, input.vetoed) : { root: reference.root, blocked: [] };
   if (veto.blocked.length === 0) {
-    return { ...base, blocked: [], blockedChanges: [], action: 'create', changes: diffNormalized(reference, undefined), content: input.referenceXml, patchedHash: base.referenceHash };
+    return { ...base, blocked: [], blockedChanges: [], action: 'create', changes: diffNormalized(reference, undefined), content: verbatimOrOrdered(input, reference), patchedHash: base.referenceHash };
   }
   const created: NormalizedComponent = { ...reference, root: veto.root };
   return {
@@ -114,7 +135,7 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
     blockedChanges: changesUnder(veto.blocked, reference, undefined),
     action: 'create',
     changes: diffNormalized(created, undefined),
-    content: serializeComponent(reference.rootTag, veto.root),
+    content: serializeComponent(reference.rootTag, veto.root, input.apiVersion),
     patchedHash: hashNormalized(created),
   };
 }

@@ -4,6 +4,7 @@
  * (children put back into their parent's file). Everything stays in memory.
  */
 import type JSZip from 'jszip';
+import { schemaType } from '../metadata/schema.js';
 import { buildXmlNodes, isXmlElementNode, parseXmlNodes, xmlNodeTag as tagOf, xmlSyntaxError, type XmlNode as OrderedNode } from '../xml/index.js';
 import { metadataRegistry } from './sdr.js';
 import { ComponentKey, MetadataComponent } from './types.js';
@@ -260,6 +261,18 @@ function manifestXml(members: ComponentKey[], version: string): string {
   return buildOrdered('Package', [...types, { version: [{ '#text': version }] }]);
 }
 
+/**
+ * A parent's elements in schema order: its own file's, then its children's as they come (fields,
+ * list views and fields again) would be refused by an org. The sort is stable, so children of one
+ * kind keep their order.
+ */
+function inSchemaOrder(typeName: string, nodes: OrderedNode[]): OrderedNode[] {
+  const type = schemaType(typeName);
+  if (!type) return nodes;
+  const rank = (node: OrderedNode): number => type.rank.get(tagOf(node)) ?? Number.MAX_SAFE_INTEGER;
+  return [...nodes].sort((left, right) => rank(left) - rank(right));
+}
+
 /** A metadata-format deploy zip (files at the root, as for singlePackage) with an optional destructiveChangesPost.xml. */
 export async function buildDeployZip(components: MetadataComponent[], destructive: ComponentKey[], apiVersion: string): Promise<Buffer> {
   const zip = new (await loadJSZip())();
@@ -286,7 +299,7 @@ export async function buildDeployZip(components: MetadataComponent[], destructiv
     const path = filePath(shape, key.fullName);
     const whole = components.find((c) => c.type === key.type && c.fullName === key.fullName);
     const base = whole ? parseOrdered(whole.xml, path).children : [];
-    zip.file(path, buildOrdered(key.type, [...base, ...children]));
+    zip.file(path, buildOrdered(key.type, inSchemaOrder(key.type, [...base, ...children])));
   }
   zip.file('package.xml', manifestXml(components, apiVersion));
   if (destructive.length > 0) {

@@ -22,6 +22,7 @@ import {
   resolveOrg,
   retrieveComponents,
 } from '../org/index.js';
+import { blockedByApiVersion } from './apiVersionCheck.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
@@ -334,6 +335,7 @@ function planComponent(
     mode: request.mode,
     deleteExtra: request.deleteExtra,
     vetoed: new Set(vetoed.keys()),
+    apiVersion: request.apiVersion,
   });
   const planned: PlannedComponent = {
     type: key.type,
@@ -354,7 +356,8 @@ function planComponent(
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
   }
-  return facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
+  const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
+  return blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -490,7 +493,8 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
   reading.catch(() => stop.abort());
   let done = 0;
   const planning = mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
-    const planned = await planTarget(request, orgs, handle, selection.ask, reading, apiVersion, stop.signal);
+    // the pinned version, which the deploy content is written for and checked against
+    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal);
     if (!planned) return undefined;
     done += 1;
     request.progress?.targetDone?.(done, uniqueTargets.length);

@@ -1,11 +1,12 @@
 /*
  * The one fast-xml-parser setup of the plugin. Pure. Two readings of a document:
  * - a value tree (parseXmlTree): every child tag an array, whether it repeats or not, text trimmed
- *   and kept as strings (never coerced to numbers or booleans), entities decoded, attributes,
+ *   and kept as strings (never coerced to numbers or booleans), entities and character references decoded, attributes,
  *   the declaration and processing instructions dropped. Text beside child elements (mixed
  *   content) is kept under `#text`; the diff engine drops it.
  * - an ordered node list (parseXmlNodes / buildXmlNodes), for documents rewritten as they are:
- *   element order, attributes (`:@`, `@_name`) and the declaration kept.
+ *   element order, attributes (`:@`, `@_name`) and the declaration kept; references decoded, so the
+ *   builder's escaping writes `&#39;` back as `&apos;`, never as `&amp;#39;`.
  * Both are lenient, so a caller that must refuse a truncated file asks xmlSyntaxError first.
  */
 import { createRequire } from 'node:module';
@@ -30,12 +31,15 @@ function theTreeParser(): Fxp.XMLParser {
     ignorePiTags: true,
     parseTagValue: false,
     trimValues: true,
+    // numeric character references too (`&#39;` is `'`, as any XML parser reads it); without this
+    // fast-xml-parser keeps them as written, and `&#39;` and `&apos;` would be different text
+    htmlEntities: true,
     isArray: (): boolean => true,
   }));
 }
 
 function theOrderedParser(): Fxp.XMLParser {
-  return (orderedParser ??= new (fastXmlParser().XMLParser)({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true }));
+  return (orderedParser ??= new (fastXmlParser().XMLParser)({ preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true, htmlEntities: true }));
 }
 
 function theOrderedBuilder(): Fxp.XMLBuilder {

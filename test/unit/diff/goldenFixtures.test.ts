@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
 import { buildPatch, diffComponent, hashComponent, KeyedCollection, readComponent, type NormalizedComponent, type Patch, type Mode } from '../../../src/diff/index.js';
 import { findTypeRule } from '../../../src/metadata/index.js';
+import { schemaProblems } from '../../../src/metadata/schemaCheck.js';
 
 const fixturesRoot = join(dirname(fileURLToPath(import.meta.url)), '../../fixtures/diff');
 const modes: Mode[] = ['merge', 'overwrite'];
@@ -97,6 +98,12 @@ for (const type of readdirSync(fixturesRoot).sort()) {
             expect(content, 'content').to.be.a('string');
             expect(diffComponent(type, expectedXml, content)).to.deep.equal([]);
             expect(hashComponent(type, content!)).to.equal(hashComponent(type, expectedXml));
+          });
+
+          it(`When patched in ${mode} mode, then the content is valid against the Metadata API schema (order, element names, enumerations, at every depth)`, () => {
+            const { content } = patch();
+            if (content === undefined) return;
+            expect(schemaProblems(content).map((problem) => `${problem.kind} ${problem.path}: ${problem.message}`)).to.deep.equal([]);
           });
 
           if (deploysWholeFile(type) && expected[mode].action === 'update') {

@@ -61,6 +61,13 @@ describe('org metadata package', () => {
       expect(Object.keys(files).filter((name) => name.startsWith('listViews') || name.startsWith('fields'))).to.deep.equal([]);
     });
 
+    it('Given a parent file and children of several kinds, Then the parent\'s elements are written in schema order', async () => {
+      const mixed = [components[1], components[3], components[0], { ...components[3], fullName: 'Account.Size__c', xml: doc('CustomField', '<fullName>Size__c</fullName><label>Size</label>') }];
+      const account = (await unzip(await buildDeployZip(mixed, [], '62.0')))['objects/Account.object'];
+      const topLevel = [...squash(account).matchAll(/<(\w+)><fullName>([^<]+)|<(enableHistory)>/g)].map((match) => match[3] ?? `${match[1]} ${match[2]}`);
+      expect(topLevel).to.deep.equal(['enableHistory', 'fields Tier__c', 'fields Size__c', 'listViews All']);
+    });
+
     it('Given components, Then package.xml lists each member under its type with the API version', async () => {
       const zip = await buildDeployZip(components, [], '61.0');
       const members = await manifestMembers(zip);

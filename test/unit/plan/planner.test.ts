@@ -65,6 +65,26 @@ describe('planner', () => {
     expect(second.components[0].action).to.equal('noop');
   });
 
+  it('Given a reference element newer than the pinned API version, When planned, Then the component is blocked with the version it needs and nothing is deployed', async () => {
+    const app = (body: string): MetadataComponent => ({ type: 'CustomApplication', fullName: 'Sales', xml: `<CustomApplication ${NS}>${body}<label>Sales</label></CustomApplication>` });
+    const newer = app('<isNavTabPersistenceDisabled>false</isNavTabPersistenceDisabled><isOmniPinnedViewEnabled>true</isOmniPinnedViewEnabled>');
+    const orgs = fakeOrgs({
+      prod: { handle: handle('prod', '00D1'), components: [newer] },
+      old: { handle: handle('old', '00D3'), components: [app('')] },
+    });
+    const select = selectionFromMetadataArgs(['CustomApplication']);
+    const [blocked] = (await createPlan(request({ targets: ['old'], selection: select, apiVersion: '58.0' }), orgs)).targets[0].components;
+    expect(blocked).to.include({ action: 'blocked' }).and.not.have.property('deployXml');
+    expect(blocked.blocked).to.deep.equal([
+      {
+        kind: 'refused',
+        reason: 'element isOmniPinnedViewEnabled of CustomApplication needs API 60.0; the plan uses API 58.0: plan again with --api-version 60.0 (every org must support it), or remove it from the reference',
+      },
+    ]);
+    const [planned] = (await createPlan(request({ targets: ['old'], selection: select, apiVersion: '60.0' }), orgs)).targets[0].components;
+    expect(planned.action).to.equal('update');
+  });
+
   it('Given a target whose retrieve fails, Then it is recorded with its error and the others are planned', async () => {
     const broken: FakeOrg = { ...uat, fail: new SfError('session expired', 'InvalidSessionError', ['sf org login web --alias uat']) };
     const plan = await createPlan(request(), fakeOrgs({ prod, uat: broken, old }));

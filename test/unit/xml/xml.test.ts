@@ -7,6 +7,8 @@ import {
   isXmlElementNode,
   parseXmlNodes,
   parseXmlTree,
+  parseXmlTreeByLibrary,
+  readValueTree,
   xmlCharactersOnly,
   xmlNodeTag,
   xmlRoot,
@@ -59,10 +61,27 @@ describe('xml module', () => {
       expect(xmlRoot(tree)?.tag).to.equal('Layout');
     });
 
-    it('Given entities and character references, Then the five named entities are decoded and numeric references kept as written', () => {
-      // as the engine has always read them: a value compares equal on both sides either way
+    it('Given entities and character references, Then both are decoded, as any XML parser decodes them', () => {
       const tree = parseXmlTree('<r><a>&amp;&lt;&gt;&quot;&apos;</a><b>x&#10;y&#x41;</b></r>');
-      expect(tree).to.deep.equal({ r: [{ a: ['&<>"\''], b: ['x&#10;y&#x41;'] }] });
+      expect(tree).to.deep.equal({ r: [{ a: ['&<>"\''], b: ['x\nyA'] }] });
+    });
+
+    it('Given an apostrophe written as &#39;, &#x27; or &apos;, Then it is the same text; an escaped ampersand before a reference stays text', () => {
+      const xml = '<r><a>Don&#39;t</a><a>Don&#x27;t</a><a>Don&apos;t</a><a>Don\'t</a><b>&amp;#39; &#x2019; &#128512;</b></r>';
+      const expected = { r: [{ a: ["Don't", "Don't", "Don't", "Don't"], b: ['&#39; \u2019 \u{1F600}'] }] };
+      expect(parseXmlTree(xml)).to.deep.equal(expected);
+      expect(parseXmlTreeByLibrary(xml)).to.deep.equal(expected);
+    });
+
+    it('Given a reference the direct reader does not decode (an HTML name), Then the library reads the document, the same way', () => {
+      const xml = '<r><a>&nbsp;&#39;</a></r>';
+      expect(readValueTree(xml)).to.equal(undefined);
+      expect(parseXmlTree(xml)).to.deep.equal(parseXmlTreeByLibrary(xml));
+    });
+
+    it('Given character references, When parsed in order and built again, Then they are written as their character, escaped where XML needs it, never as &amp;#', () => {
+      const built = buildXmlNodes(parseXmlNodes('<r><a>Don&#39;t &#x2019; &amp;#39;</a></r>'));
+      expect(built).to.include('<a>Don&apos;t \u2019 &amp;#39;</a>');
     });
 
     it('Given mixed content, Then the text beside child elements is kept under #text', () => {
