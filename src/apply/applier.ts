@@ -13,7 +13,7 @@ import { changesTarget } from '../plan/blocked.js';
 import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
-import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
+import { applyDir, ensureWritableStateDir, stateDirOption } from '../state/stateDir.js';
 import { StalePlanError } from './errors.js';
 import type { ApplyRequest, ApplyResult, ApplyTargetResult, ApplyTargetStatus, Prepared, RemainingDrift } from './applyTypes.js';
 import { connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
@@ -183,7 +183,15 @@ function remainingDriftOf(planned: PlannedComponent, now: MetadataComponent | un
   };
 }
 
-export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
+/** A resumed apply keeps the waves and failure budget it was started with, unless new ones are given. */
+function withRollout(request: ApplyRequest): ApplyRequest {
+  const rollout = request.resume?.rollout;
+  if (!rollout || request.waves) return request;
+  return { ...request, waves: rollout.waves, ...(rollout.maxFailures ? { maxFailures: rollout.maxFailures } : {}) };
+}
+
+export async function applyPlan(asked: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
+  const request = withRollout(asked);
   const { plan } = request;
   await ensureWritableStateDir(request.stateDir);
   const chosen = choosePlanTargets(plan, request.targets);
@@ -213,6 +221,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       createdAt: new Date().toISOString(),
       // rollback re-reads this set: the same entries as the hashes recorded here
       scope: readSet,
+      ...(request.waves ? { rollout: { waves: request.waves, ...(request.maxFailures ? { maxFailures: request.maxFailures } : {}) } } : {}),
       targets: prepared.map((p) => ({
         ...identityOf(p.target),
         state: p.verdict === 'deploy' ? 'pending' : p.verdict,
@@ -253,7 +262,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       dryRun: request.dryRun,
       ...(request.stop?.aborted ? { interrupted: true } : {}),
       ...(run.waves ? { waves: run.waves } : {}),
-      ...(run.unfinished ? { resumeCommand: `sf postdeploy apply --resume ${applyId}` } : {}),
+      ...(run.unfinished ? { resumeCommand: `sf postdeploy apply --resume ${applyId}${stateDirOption(request.stateDir)}` } : {}),
       targets: results,
     };
   } finally {

@@ -51,22 +51,43 @@ export function rollbackDetailLines(result: RollbackResult): string[] {
   return lines;
 }
 
+/** Targets whose release steps were stopped between two of them: some ran, none is running, some are left. */
+function stoppedBetweenSteps(journal: Journal): string[] {
+  return journal.targets
+    .filter((t) => t.steps?.some((s) => s.state === 'done') && t.steps.some((s) => s.state === 'pending') && !t.steps.some((s) => s.state === 'running'))
+    .map((t) => {
+      const last = t.steps!.filter((s) => s.state === 'done').at(-1)!;
+      return `${t.alias ?? t.username} (after "${last.name}")`;
+    });
+}
+
 /**
- * What an interrupted apply leaves, from its journal: what landed, what was still deploying, what
- * was never started, and the command that undoes it.
+ * What an interrupted apply leaves, from its journal: what landed, what was still deploying, which
+ * targets stopped between release steps, what was never started, and the commands that finish or
+ * undo it (`stateDirOption`: the ` --state-dir` the commands need, if any).
  */
-export function interruptionReport(journal: Journal | undefined, stateDir: string): string[] {
+export function interruptionReport(journal: Journal | undefined, stateDirOption: string): string[] {
   if (!journal) return ['The apply was interrupted before any target was deployed: nothing changed in any org.'];
   const names = (states: string[]): string => journal.targets.filter((t) => states.includes(t.state)).map((t) => t.alias ?? t.username).join(', ') || 'none';
+  const withSteps = journal.targets.some((t) => t.steps);
+  const stopped = withSteps ? stoppedBetweenSteps(journal) : [];
+  const notStarted = withSteps
+    ? journal.targets.filter((t) => t.steps?.every((s) => s.state === 'pending')).map((t) => t.alias ?? t.username).join(', ') || 'none'
+    : names(['pending']);
   const lines = [
     `Apply ${journal.applyId} was interrupted.`,
     `  deployed: ${names(['deployed', 'validated'])}`,
     `  still deploying when the command ended (the org finishes them; rollback checks what landed): ${names(['deploying'])}`,
-    `  not started: ${names(['pending'])}`,
+    ...(withSteps ? [`  stopped between steps (what ran stays): ${stopped.join(', ') || 'none'}`] : []),
+    `  not started: ${notStarted}`,
     `  failed: ${names(['failed'])}`,
   ];
-  if (!journal.dryRun && journal.targets.some((t) => t.state === 'deployed' || t.state === 'deploying')) {
-    lines.push(`To undo what landed: sf postdeploy rollback --apply-id ${journal.applyId} --state-dir ${stateDir}`);
+  const landed = journal.targets.some((t) => t.state === 'deployed' || t.state === 'deploying' || t.steps?.some((s) => s.kind !== 'drift' && (s.state === 'done' || s.state === 'running')));
+  if (!journal.dryRun && (stopped.length > 0 || notStarted !== 'none')) {
+    lines.push(`To finish it: sf postdeploy apply --resume ${journal.applyId}${stateDirOption}`);
+  }
+  if (!journal.dryRun && landed) {
+    lines.push(`To undo what landed: sf postdeploy rollback --apply-id ${journal.applyId}${stateDirOption}`);
   }
   return lines;
 }
