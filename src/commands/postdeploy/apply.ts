@@ -32,6 +32,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
   );
 
   public static override readonly flags = applyFlags;
+  protected static override writesStateFolder = true;
 
   public async run(): Promise<PostdeployApplyResult> {
     const { flags } = await this.parse(PostdeployApply);

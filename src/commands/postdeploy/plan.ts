@@ -20,7 +20,7 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess);
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
   public static override readonly flags = planFlags;
 
