@@ -6,7 +6,7 @@
  */
 /* eslint-disable no-await-in-loop */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -219,6 +219,32 @@ describe('release night (bin/run.js against one emulator)', function () {
         expect(states[alias], alias).to.deep.equal(['pending', 'pending', 'pending']);
         expect(await apexRuns(alias), alias).to.deep.equal([]);
       }
+    });
+  });
+  describe('a deploy step from a folder with broken XML', () => {
+    it('Given a source-format --deploy-dir with an element left open, When planned, Then plan refuses it naming the file and line (exit 1), and writes no plan', async () => {
+      const folder = join(work, 'broken-source');
+      cpSync(join(RELEASE, 'package'), folder, { recursive: true });
+      const file = join(folder, 'main', 'default', 'objects', 'Account', 'listViews', 'Release_Accounts.listView-meta.xml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/<label>([^<]*)<\/label>/, '<label>$1'));
+      const planned = await postdeploy(['plan', '-r', REFERENCE, '-o', 'b1', '-m', LAYOUT, '--deploy-dir', folder, '--output-file', 'broken.json', '--json']);
+      expect(planned.code, planned.stdout).to.equal(1);
+      const error = json<unknown>(planned);
+      expect(error.name).to.equal('MalformedXmlError');
+      expect(error.message).to.match(/^The deploy folder ".*broken-source" holds a file that is not well-formed XML: main\/default\/objects\/Account\/listViews\/Release_Accounts\.listView-meta\.xml, line \d+, column \d+: /);
+      expect(readdirSync(work)).to.not.include('broken.json');
+    });
+
+    it('Given a metadata-format --deploy-dir with broken XML, When planned, Then the error speaks of the deploy folder, not a reference folder', async () => {
+      const folder = join(work, 'broken-mdapi');
+      mkdirSync(join(folder, 'objects'), { recursive: true });
+      writeFileSync(join(folder, 'package.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<Package xmlns="http://soap.sforce.com/2006/04/metadata"><types><members>Thing__c</members><name>CustomObject</name></types><version>62.0</version></Package>\n');
+      writeFileSync(join(folder, 'objects', 'Thing__c.object'), '<?xml version="1.0" encoding="UTF-8"?>\n<CustomObject xmlns="http://soap.sforce.com/2006/04/metadata">\n  <label>Broken\n</CustomObject>\n');
+      const planned = await postdeploy(['plan', '-r', REFERENCE, '-o', 'b1', '-m', LAYOUT, '--deploy-dir', folder, '--output-file', 'broken.json', '--json']);
+      expect(planned.code, planned.stdout).to.equal(1);
+      const error = json<unknown>(planned);
+      expect(error.message, error.message).to.match(/^The deploy folder ".*broken-mdapi" cannot be read: CustomObject Thing__c \(objects\/Thing__c\.object\) is not well-formed XML \(line 4: /);
+      expect(error.message).to.not.include('reference folder');
     });
   });
 });
