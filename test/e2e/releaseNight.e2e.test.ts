@@ -26,6 +26,8 @@ const APEX_STEP = { name: 'post-install', kind: 'apex', file: join(RELEASE, 'pos
 const DRIFTED = ['a1', 'a2'];
 const PLAIN = ['b1', 'b2'];
 const WAVES = ['w1', 'w2', 'w3', 'w4'];
+/** a reference and a target for the check after a deploy */
+const VERIFY = ['v0', 'v1'];
 
 type JournalFile = { applyId: string; targets: Array<{ alias: string; state: string; steps: Array<{ name: string; state: string }> }> };
 
@@ -57,7 +59,7 @@ describe('release night (bin/run.js against one emulator)', function () {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...DRIFTED, ...PLAIN, ...WAVES].map((alias) => [alias, SEED])), jobMs: 10 });
+    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...DRIFTED, ...PLAIN, ...WAVES, ...VERIFY].map((alias) => [alias, SEED])), jobMs: 10 });
     admin = new EmulatorAdmin(emulator.url);
     await seedDrift(admin, DRIFTED);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-night-'));
@@ -245,6 +247,51 @@ describe('release night (bin/run.js against one emulator)', function () {
       const error = json<unknown>(planned);
       expect(error.message, error.message).to.match(/^The deploy folder ".*broken-mdapi" cannot be read: CustomObject Thing__c \(objects\/Thing__c\.object\) is not well-formed XML \(line 4: /);
       expect(error.message).to.not.include('reference folder');
+    });
+  });
+  describe('the check after a deploy of a profile (an overlay)', () => {
+    it('Given one field permission deployed and undone in the org before the read-back, When apply checks, Then exactly that entry remains, not every entry the deploy did not send', async () => {
+      const narrowed = (xml: string): string => xml.replace(/<editable>true<\/editable>(\s*<field>Account\.Tier__c<\/field>)/, '<editable>false</editable>$1');
+      const profile = (await admin.component('v1', 'Profile', 'Admin'))!;
+      expect(narrowed(profile)).to.not.equal(profile);
+      expect((await admin.putComponent('v1', 'Profile', 'Admin', narrowed(profile))).ok).to.equal(true);
+      const planned = await postdeploy(['plan', '-r', 'v0', '-o', 'v1', '-m', 'Profile:Admin', '-m', 'CustomField:Account.Tier__c', '--output-file', 'profile.json']);
+      expect(planned.code, planned.stderr).to.equal(0);
+      const verifyState = join(work, 'verify-state');
+      emulator.state.options.jobMs = 1500;
+      const child = spawn(process.execPath, [RUN, 'postdeploy', 'apply', '--plan-file', 'profile.json', '--state-dir', verifyState, '--json'], { env: childEnv(sfHome.home), cwd: work });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      const ended = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // an admin narrows the permission again while apply reads the org back: one real remaining difference
+      for (let reverted = false; !reverted; ) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const ids = (() => {
+          try {
+            return readdirSync(join(verifyState, 'applies'));
+          } catch {
+            return [];
+          }
+        })();
+        const deployed = ids.some((id) => {
+          try {
+            return (JSON.parse(readFileSync(join(verifyState, 'applies', id, 'journal.json'), 'utf8')) as JournalFile).targets.some((t) => t.state === 'deployed');
+          } catch {
+            return false;
+          }
+        });
+        if (deployed) {
+          const now = (await admin.component('v1', 'Profile', 'Admin'))!;
+          expect((await admin.putComponent('v1', 'Profile', 'Admin', narrowed(now))).ok).to.equal(true);
+          reverted = true;
+        }
+      }
+      const code = await ended;
+      emulator.state.options.jobMs = 10;
+      expect(code, stdout).to.equal(68);
+      const [target] = json<ApplyResult>({ code, stdout, stderr: '' }).result!.targets;
+      expect(target.remainingDrift.map((d) => `${d.type}:${d.fullName}`)).to.deep.equal(['Profile:Admin']);
+      expect(target.remainingDrift[0].differences).to.deep.equal([{ op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: true }]);
     });
   });
 });
