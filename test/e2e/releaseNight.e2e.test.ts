@@ -28,6 +28,8 @@ const PLAIN = ['b1', 'b2'];
 const WAVES = ['w1', 'w2', 'w3', 'w4'];
 /** a reference and a target for the check after a deploy */
 const VERIFY = ['v0', 'v1'];
+/** a fresh org, as a scratch org is before its objects are deployed */
+const SCRATCH = 's1';
 
 type JournalFile = { applyId: string; targets: Array<{ alias: string; state: string; steps: Array<{ name: string; state: string }> }> };
 
@@ -59,7 +61,7 @@ describe('release night (bin/run.js against one emulator)', function () {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...DRIFTED, ...PLAIN, ...WAVES, ...VERIFY].map((alias) => [alias, SEED])), jobMs: 10 });
+    emulator = await startEmulator({ orgs: Object.fromEntries([REFERENCE, ...DRIFTED, ...PLAIN, ...WAVES, ...VERIFY, SCRATCH].map((alias) => [alias, SEED])), jobMs: 10 });
     admin = new EmulatorAdmin(emulator.url);
     await seedDrift(admin, DRIFTED);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-night-'));
@@ -292,6 +294,61 @@ describe('release night (bin/run.js against one emulator)', function () {
       const [target] = json<ApplyResult>({ code, stdout, stderr: '' }).result!.targets;
       expect(target.remainingDrift.map((d) => `${d.type}:${d.fullName}`)).to.deep.equal(['Profile:Admin']);
       expect(target.remainingDrift[0].differences).to.deep.equal([{ op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: true }]);
+    });
+  });
+  describe('a scratch org planned from a source folder before its objects are deployed', () => {
+    const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+    const xml = (root: string, body: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${NS}>\n${body}\n</${root}>\n`;
+
+    /** the emulator's sample org as a project folder, with an object, two fields, a layout and profile entries naming them */
+    function sourceFolder(): string {
+      const folder = join(work, 'repo', 'force-app', 'main', 'default');
+      cpSync(SEED, folder, { recursive: true });
+      mkdirSync(join(folder, 'objects', 'Widget__c', 'fields'), { recursive: true });
+      writeFileSync(join(folder, 'objects', 'Widget__c', 'Widget__c.object-meta.xml'), xml('CustomObject', '<deploymentStatus>Deployed</deploymentStatus><label>Widget</label><nameField><label>Widget Name</label><type>Text</type></nameField><pluralLabel>Widgets</pluralLabel><sharingModel>ReadWrite</sharingModel>'));
+      const textField = (name: string): string => xml('CustomField', `<fullName>${name}</fullName><label>${name}</label><length>80</length><type>Text</type>`);
+      writeFileSync(join(folder, 'objects', 'Widget__c', 'fields', 'Size__c.field-meta.xml'), textField('Size__c'));
+      writeFileSync(join(folder, 'objects', 'Account', 'fields', 'Extra__c.field-meta.xml'), textField('Extra__c'));
+      writeFileSync(
+        join(folder, 'layouts', 'Widget__c-Widget Layout.layout-meta.xml'),
+        xml('Layout', '<layoutSections><customLabel>false</customLabel><detailHeading>false</detailHeading><editHeading>true</editHeading><label>Information</label><layoutColumns><layoutItems><behavior>Required</behavior><field>Name</field></layoutItems><layoutItems><behavior>Edit</behavior><field>Size__c</field></layoutItems></layoutColumns><style>TwoColumnsTopToBottom</style></layoutSections>')
+      );
+      const profileFile = join(folder, 'profiles', 'Admin.profile-meta.xml');
+      const entriesNamingThem =
+        '<fieldPermissions><editable>true</editable><field>Account.Extra__c</field><readable>true</readable></fieldPermissions>' +
+        '<fieldPermissions><editable>true</editable><field>Widget__c.Size__c</field><readable>true</readable></fieldPermissions>';
+      const objectAccess = '<objectPermissions><allowCreate>true</allowCreate><allowDelete>false</allowDelete><allowEdit>true</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Widget__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>';
+      writeFileSync(profileFile, readFileSync(profileFile, 'utf8').replace('<fieldPermissions>', `${entriesNamingThem}<fieldPermissions>`).replace('<recordTypeVisibilities>', `${objectAccess}<recordTypeVisibilities>`));
+      mkdirSync(join(work, 'repo', '.git'), { recursive: true });
+      return join(work, 'repo', 'force-app');
+    }
+
+    it('Given layouts and a profile naming an object and fields the org lacks, When planned, Then they are blocked (refused) with the command that deploys the objects first, apply deploys nothing, and the plan file gets a .gitignore hint', async () => {
+      const folder = sourceFolder();
+      const planned = await postdeploy(['plan', '--reference-dir', folder, '-o', SCRATCH, '--output-file', join('repo', 'scratch.json')]);
+      expect(planned.code, planned.stdout + planned.stderr).to.equal(0);
+      expect(planned.stderr).to.include(`The plan file ${join('repo', 'scratch.json')} is inside the git work tree ${join(work, 'repo')}`).and.include('/scratch.json');
+      const planFile = JSON.parse(readFileSync(join(work, 'repo', 'scratch.json'), 'utf8')) as {
+        targets: Array<{ components: Array<{ type: string; fullName: string; action: string; blocked?: Array<{ kind: string; path?: string; reason: string }> }> }>;
+      };
+      const byKey = new Map(planFile.targets[0].components.map((c) => [`${c.type}:${c.fullName}`, c]));
+      const objectsFirst = 'deploy the objects first: `sf project deploy start -d force-app/main/default/objects`';
+      const layout = byKey.get('Layout:Widget__c-Widget Layout')!;
+      expect(layout.action).to.equal('blocked');
+      expect(layout.blocked).to.have.length(1);
+      expect(layout.blocked![0]).to.include({ kind: 'refused' });
+      expect(layout.blocked![0].reason).to.include(`${SCRATCH} has no object Widget__c`).and.include(objectsFirst);
+      const profile = byKey.get('Profile:Admin')!;
+      expect(profile.action).to.equal('blocked');
+      expect(profile.blocked!.map((b) => `${b.kind} ${b.path!}`).sort()).to.deep.equal(['refused fieldPermissions[Account.Extra__c]', 'refused fieldPermissions[Widget__c.Size__c]', 'refused objectPermissions[Widget__c]']);
+      for (const block of profile.blocked!) expect(block.reason).to.include(objectsFirst);
+
+      const deploysBefore = ((await admin.stats())[SCRATCH] ?? {}) as Record<string, number>;
+      const applied = await postdeploy(['apply', '--plan-file', join('repo', 'scratch.json'), '--state-dir', join(work, 'scratch-state'), '--json']);
+      expect(applied.code, applied.stdout).to.equal(0);
+      expect(json<ApplyResult>(applied).result!.targets.map((t) => t.status)).to.deep.equal(['skipped']);
+      const deploysAfter = ((await admin.stats())[SCRATCH] ?? {}) as Record<string, number>;
+      expect((deploysAfter.deploy ?? 0) + (deploysAfter.deployRequest ?? 0)).to.equal((deploysBefore.deploy ?? 0) + (deploysBefore.deployRequest ?? 0));
     });
   });
 });
