@@ -6,6 +6,12 @@ import type { RollbackResult } from '../apply/rollback.js';
 import type { Journal } from '../state/journal.js';
 import { stepDetailLines, stepsCell } from './stepLines.js';
 
+/** A failed deploy's errors in a table cell: their count, the list follows below the table. */
+function failuresCell(failures: NonNullable<ApplyResult['targets'][number]['failures']>): string {
+  const components = new Set(failures.map((f) => `${f.type}:${f.fullName}`)).size;
+  return `${failures.length} error(s) in ${components} component(s), listed below`;
+}
+
 export function applyRows(result: ApplyResult): Array<Record<string, string>> {
   const withSteps = result.targets.some((t) => t.steps);
   return result.targets.map((t) => ({
@@ -13,16 +19,33 @@ export function applyRows(result: ApplyResult): Array<Record<string, string>> {
     status: t.status,
     deploy: t.deployId ?? '',
     ...(withSteps ? { steps: stepsCell(t.steps) } : {}),
-    detail: t.error ?? t.reason ?? (t.staleComponents ? `changed since the plan: ${t.staleComponents.join(', ')}` : t.remainingDrift.length > 0 ? `${t.remainingDrift.length} component(s) still differ` : ''),
+    detail:
+      (t.failures?.length ? failuresCell(t.failures) : undefined) ??
+      t.error ??
+      t.reason ??
+      (t.staleComponents ? `changed since the plan: ${t.staleComponents.join(', ')}` : t.remainingDrift.length > 0 ? `${t.remainingDrift.length} component(s) still differ` : ''),
   }));
+}
+
+/** A target's component errors, grouped by component, each with its action where the refusal is known. */
+function failureLines(name: string, failures: NonNullable<ApplyResult['targets'][number]['failures']>): string[] {
+  const byComponent = new Map<string, typeof failures>();
+  for (const failure of failures) {
+    const key = `${failure.type} ${failure.fullName}`;
+    byComponent.set(key, [...(byComponent.get(key) ?? []), failure]);
+  }
+  const lines: string[] = [];
+  for (const [component, errors] of byComponent) {
+    lines.push(`  ${name}: ${component} (${errors.length} error(s))`);
+    for (const error of errors) lines.push(`    - ${error.problem}${error.action ? `\n      -> ${error.action}` : ''}`);
+  }
+  return lines;
 }
 
 export function applyDetailLines(result: ApplyResult): string[] {
   const lines: string[] = stepDetailLines(result.targets);
   for (const target of result.targets) {
-    for (const failure of target.failures ?? []) {
-      lines.push(`  ${target.alias ?? target.username}: ${failure.type} ${failure.fullName}: ${failure.problem}${failure.action ? `\n    -> ${failure.action}` : ''}`);
-    }
+    lines.push(...failureLines(target.alias ?? target.username, target.failures ?? []));
     for (const drift of target.remainingDrift) {
       lines.push(`  ${target.alias ?? target.username}: ${drift.type} ${drift.fullName} ${drift.detail}`);
       for (const difference of drift.differences) lines.push(`    ${difference.op} ${difference.path || '(whole component)'}`);

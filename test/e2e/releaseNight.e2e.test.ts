@@ -82,7 +82,7 @@ describe('release night (bin/run.js against one emulator)', function () {
       await plan(DRIFTED, 'night.json');
       emulator.state.options.jobMs = 1500;
       const ran = await new Promise<ProcessResult>((resolve, reject) => {
-        const child = spawn(process.execPath, [RUN, 'postdeploy', 'apply', '--plan-file', 'night.json', '--state-dir', stateDir, '--concurrency', '1'], { env: childEnv(sfHome.home), cwd: work });
+        const child = spawn(process.execPath, [RUN, 'postdeploy', 'apply', '--plan-file', 'night.json', '--state-dir', stateDir, '--concurrency', '1', '--json'], { env: childEnv(sfHome.home), cwd: work });
         let stdout = '';
         let stderr = '';
         let signalled = false;
@@ -132,7 +132,12 @@ describe('release night (bin/run.js against one emulator)', function () {
       expect(ran.stderr).to.include(`stopped between steps (what ran stays): ${first} (after "correct drift")`);
       expect(ran.stderr).to.include(`not started: ${second}`);
       expect(ran.stderr).to.include(`To finish it: sf postdeploy apply --resume ${applyId} --state-dir ${stateDir}`);
-      expect(ran.stdout + ran.stderr).to.not.match(/\n\s+at /);
+      expect(ran.stderr).to.include(`To undo what landed: sf postdeploy rollback --apply-id ${applyId} --state-dir ${stateDir}`);
+      expect(ran.stdout + ran.stderr).to.not.match(/ExitError|EEXIT|\n\s+at /);
+      const result = json<ApplyResult>(ran).result!;
+      expect(result.interrupted).to.equal(true);
+      expect(result.resumeCommand).to.equal(`sf postdeploy apply --resume ${applyId} --state-dir ${stateDir}`);
+      expect(Object.fromEntries(result.targets.map((t) => [t.alias, t.status]))).to.deep.equal({ [first]: 'stopped', [second]: 'not-started' });
     });
 
     it('Given the interrupted apply, When resumed and then rolled back, Then every step ran once and was undone, the drift step included', async () => {
