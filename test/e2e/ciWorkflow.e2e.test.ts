@@ -17,7 +17,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { APPLY_FIXTURES, SEED } from '../helpers/applyFleet.js';
-import { PROJECT_ROOT, ProcessResult, SF_BIN } from '../helpers/processes.js';
+import { PROJECT_ROOT, ProcessResult, SF_BIN, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 
 const WORKFLOW = join(PROJECT_ROOT, 'examples', 'github-actions', 'postdeploy.yml');
@@ -367,6 +367,7 @@ echo "npm $* would reach the registry" >&2; exit 1
       expect(rolledBackShard).to.be.greaterThan(0);
       artifacts.delete(`postdeploy-state-${rolledBackShard}`);
       let workspaceState = '';
+      const earlier = new Set(readdirSync(root));
       emulator.state.options.jobMs = 1500;
       let job: JobRun;
       try {
@@ -375,7 +376,7 @@ echo "npm $* would reach the registry" >&2; exit 1
             step: 'Apply shard',
             when: () => {
               // the apply's journal in the job's workspace, once a target is deploying
-              workspaceState ||= readdirSync(root).filter((d) => d.startsWith('apply-')).map((d) => join(root, d, 'state', 'applies')).find((dir) => existsSync(dir)) ?? '';
+              workspaceState ||= readdirSync(root).filter((d) => d.startsWith('apply-') && !earlier.has(d)).map((d) => join(root, d, 'state', 'applies')).find((dir) => existsSync(dir)) ?? '';
               if (!workspaceState) return false;
               return readdirSync(workspaceState).some((id) => {
                 try {
@@ -402,6 +403,9 @@ echo "npm $* would reach the registry" >&2; exit 1
     });
 
     it('Given one target org whose login fails, When the plan job runs for every shard, Then only that target\'s shard fails; every other shard plans', async () => {
+      // a runner starts with no sf logins: the one uat had from the jobs above goes, as a fresh runner's would
+      const logout = await run(SF_BIN, ['org', 'logout', '--target-org', 'uat@emulator.test', '--no-prompt'], { env: childEnv(sfHome.home) });
+      expect(logout.code, logout.stdout + logout.stderr).to.equal(0);
       const jobs = new Map<number, JobRun>();
       for (const shard of [1, 2, 3, 4]) {
         // eslint-disable-next-line no-await-in-loop
