@@ -6,6 +6,7 @@ import { Messages } from '@salesforce/core';
 import { readPlanFile } from '../state/planFile.js';
 import { PlanFile } from '../plan/planTypes.js';
 import { Journal, listJournals, readJournal } from '../state/journal.js';
+import { stateDirOption } from '../state/stateDir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -21,7 +22,7 @@ export async function loadResume(stateDir: string, applyId: string): Promise<{ j
   } catch {
     throw messages.createError('error.ResumePlanMissing', [applyId, journal.planFile]);
   }
-  if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [applyId]);
+  if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [`${applyId}${stateDirOption(stateDir)}`]);
   return { journal, plan };
 }
 
@@ -47,6 +48,7 @@ export async function refuseSecondApply(stateDir: string, plan: PlanFile): Promi
   );
   if (!earlier) return;
   // a partly rolled-back apply cannot be resumed either: only a rollback of the rest makes it safe
-  if (rolledBackAny(earlier)) throw messages.createError('error.PlanRolledBackPartly', [plan.planId, earlier.applyId], [earlier.applyId]);
-  throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [earlier.applyId, earlier.applyId]);
+  const id = `${earlier.applyId}${stateDirOption(stateDir)}`;
+  if (rolledBackAny(earlier)) throw messages.createError('error.PlanRolledBackPartly', [plan.planId, earlier.applyId], [id]);
+  throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [id, id]);
 }
