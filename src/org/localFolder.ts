@@ -7,9 +7,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Messages } from '@salesforce/core';
+import { xmlSyntaxError } from '../xml/index.js';
 import { PackageError, componentsFromRetrieveZip, loadJSZip, manifestMembers, typeShape } from './metadataPackage.js';
 import { sdr } from './sdr.js';
-import { xmlSyntaxError } from '../xml/index.js';
 import { ComponentKey, MetadataComponent } from './types.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);

@@ -3,8 +3,8 @@
  * it changed per target and whether that was rolled back.
  */
 import { ComponentAction } from '../plan/planTypes.js';
-import { Journal, JournalTarget, TargetState, changedSomething, listJournals } from './journal.js';
 import type { StepKind } from '../plan/planTypes.js';
+import { Journal, JournalTarget, TargetState, changedSomething, listJournals } from './journal.js';
 import type { StepState } from './stepJournal.js';
 
 export type HistoryTarget = {

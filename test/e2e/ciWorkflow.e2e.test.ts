@@ -126,6 +126,13 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
     });
   }
 
+  /** After a cancel only `always()` steps run; after a failure `!cancelled()` ones too. */
+  const runsAfter = (step: Step, outcome: { failed: boolean; cancelled: boolean }): boolean => {
+    const condition = step.if ?? '';
+    if (outcome.cancelled) return condition.includes('always()');
+    return !outcome.failed || condition.includes('!cancelled()') || condition.includes('always()');
+  };
+
   async function runJob(name: string, context: Context, options: { env?: Record<string, string>; cancel?: Cancel } = {}): Promise<JobRun> {
     const job = workflow.jobs[name];
     const workspace = mkdtempSync(join(root, `${name}-`));
@@ -144,9 +151,7 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
     let cancelled = false;
     for (const step of job.steps) {
       const title = substitute(step.name ?? step.uses ?? step.id ?? 'step', full);
-      // after a cancel only `always()` steps run; after a failure `!cancelled()` ones too
-      if (cancelled && !/always\(\)/.test(step.if ?? '')) continue;
-      if (failed && !/!cancelled\(\)|always\(\)/.test(step.if ?? '')) continue;
+      if (!runsAfter(step, { failed, cancelled })) continue;
       const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([key, value]) => [key, substitute(String(value), full)]));
       if (/^actions\/(upload|download)-artifact@/.test(step.uses ?? '')) {
         const code = artifactStep(step.uses!, inputs, workspace);

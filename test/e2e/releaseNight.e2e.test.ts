@@ -273,7 +273,7 @@ describe('release night (bin/run.js against one emulator)', function () {
       // an admin narrows the permission again while apply reads the org back: one real remaining difference
       for (let reverted = false; !reverted; ) {
         await new Promise((resolve) => setTimeout(resolve, 30));
-        const ids = (() => {
+        const ids = ((): string[] => {
           try {
             return readdirSync(join(verifyState, 'applies'));
           } catch {
@@ -348,11 +348,11 @@ describe('release night (bin/run.js against one emulator)', function () {
       expect(profile.blocked!.map((b) => `${b.kind} ${b.path!}`).sort()).to.deep.equal(['refused fieldPermissions[Account.Extra__c]', 'refused fieldPermissions[Widget__c.Size__c]', 'refused objectPermissions[Widget__c]']);
       for (const block of profile.blocked!) expect(block.reason).to.include(objectsFirst);
 
-      const deploysBefore = ((await admin.stats())[SCRATCH] ?? {}) as Record<string, number>;
+      const deploysBefore = ((await admin.stats())[SCRATCH] ?? {});
       const applied = await postdeploy(['apply', '--plan-file', join('repo', 'scratch.json'), '--state-dir', join(work, 'scratch-state'), '--json']);
       expect(applied.code, applied.stdout).to.equal(0);
       expect(json<ApplyResult>(applied).result!.targets.map((t) => t.status)).to.deep.equal(['skipped']);
-      const deploysAfter = ((await admin.stats())[SCRATCH] ?? {}) as Record<string, number>;
+      const deploysAfter = ((await admin.stats())[SCRATCH] ?? {});
       expect((deploysAfter.deploy ?? 0) + (deploysAfter.deployRequest ?? 0)).to.equal((deploysBefore.deploy ?? 0) + (deploysBefore.deployRequest ?? 0));
     });
   });

@@ -175,7 +175,7 @@ describe('applier', () => {
     const resumeFrom = await readJournal(stateDir, first.applyId);
     expect(resumeFrom.targets.map((t) => `${t.alias ?? ''}:${t.state}`)).to.deep.equal(['uat:deployed', 'qa:failed']);
     const resumed = await applyPlan({ plan, planFile: 'plan.json', dryRun: false, concurrency: 1, skipStale: true, stateDir, resume: resumeFrom }, orgs);
-    const byAlias = Object.fromEntries(resumed.targets.map((t) => [t.alias, t.status]));
+    const byAlias: Record<string, string> = Object.fromEntries(resumed.targets.map((t) => [t.alias ?? t.username, t.status]));
     expect(byAlias).to.deep.equal({ uat: 'skipped', qa: 'deployed' });
   });
 
