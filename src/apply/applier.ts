@@ -13,10 +13,10 @@ import { changesTarget } from '../plan/blocked.js';
 import { choosePlanTargets, labelOf } from '../plan/planTargets.js';
 import { Journal, JournalComponent, JournalWriter, Snapshot, TargetState, newApplyId, writeSnapshot } from '../state/journal.js';
 import { failpoint } from '../state/failpoint.js';
-import { applyDir, ensureWritableStateDir } from '../state/stateDir.js';
+import { applyDir, ensureWritableStateDir, stateDirOption } from '../state/stateDir.js';
 import { StalePlanError } from './errors.js';
 import type { ApplyRequest, ApplyResult, ApplyTargetResult, ApplyTargetStatus, Prepared, RemainingDrift } from './applyTypes.js';
-import { connectTargets, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
+import { connectEachTarget, deployRefusal, errorText, identityOf, lockOrgs } from './orgTargets.js';
 import { runTargetsInWaves, resumeJournal, stepsJournalFields } from './release.js';
 import { OrgOperations, REAL_ORG_OPERATIONS, planReadSet, readCurrentState } from './targetState.js';
 
@@ -183,17 +183,27 @@ function remainingDriftOf(planned: PlannedComponent, now: MetadataComponent | un
   };
 }
 
-export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
+/** A resumed apply keeps the waves and failure budget it was started with, unless new ones are given. */
+function withRollout(request: ApplyRequest): ApplyRequest {
+  const rollout = request.resume?.rollout;
+  if (!rollout || request.waves) return request;
+  return { ...request, waves: rollout.waves, ...(rollout.maxFailures ? { maxFailures: rollout.maxFailures } : {}) };
+}
+
+export async function applyPlan(asked: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS): Promise<ApplyResult> {
+  const request = withRollout(asked);
   const { plan } = request;
   await ensureWritableStateDir(request.stateDir);
   const chosen = choosePlanTargets(plan, request.targets);
   const errored = chosen.filter((t) => t.status === 'error' || !t.orgId);
   const candidates = chosen.filter((t): t is Prepared['target'] => t.status === 'ok' && Boolean(t.orgId));
   const readSet = planReadSet(plan);
-  const connected = await connectTargets(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
+  const { connected, unreachable } = await connectEachTarget(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
+  // one org's expired login fails its own target only; --resume takes it up once the login is renewed
+  const unreachableResults: ApplyTargetResult[] = unreachable.map(({ target, error }) => ({ ...identityOf(target), status: 'failed', error: messages.getMessage('error.TargetUnreachable', [error]), remainingDrift: [] }));
   const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' }));
   const applyId = request.resume?.applyId ?? newApplyId();
-  const locks = await lockOrgs(request.stateDir, candidates, { operation: 'apply', id: applyId });
+  const locks = await lockOrgs(request.stateDir, connected.map((c) => c.target), { operation: 'apply', id: applyId });
   try {
     await mapWithConcurrency(prepared, request.concurrency, (entry) => checkStaleness(request, orgs, entry));
     const stale = prepared.filter((p) => p.verdict === 'stale');
@@ -213,6 +223,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       createdAt: new Date().toISOString(),
       // rollback re-reads this set: the same entries as the hashes recorded here
       scope: readSet,
+      ...(request.waves ? { rollout: { waves: request.waves, ...(request.maxFailures ? { maxFailures: request.maxFailures } : {}) } } : {}),
       targets: prepared.map((p) => ({
         ...identityOf(p.target),
         state: p.verdict === 'deploy' ? 'pending' : p.verdict,
@@ -222,15 +233,20 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
         updatedAt: new Date().toISOString(),
       })),
     };
+    if (!request.resume) {
+      for (const { target, error } of unreachable) {
+        journal.targets.push({ ...identityOf(target), state: 'failed', error, components: [], ...stepsJournalFields(plan), updatedAt: new Date().toISOString() });
+      }
+    }
     const writer = new JournalWriter(request.stateDir, journal);
     // a plan with nothing to apply (an empty shard) leaves no apply in the history
-    if (prepared.length > 0) {
+    if (journal.targets.length > 0) {
       await writer.flush();
       request.onJournal?.(journal);
     }
 
     const run = await runTargetsInWaves(request, orgs, { prepared, writer, deploy: (entry) => deployTarget(request, orgs, entry, writer) });
-    if (prepared.length > 0) await writer.flush();
+    if (journal.targets.length > 0) await writer.flush();
 
     const results: ApplyTargetResult[] = [
       ...run.results,
@@ -243,6 +259,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
           ...(p.staleComponents ? { staleComponents: p.staleComponents } : {}),
           remainingDrift: [],
         })),
+      ...unreachableResults,
       ...errored.map((t) => ({ ...identityOf(t), status: 'not-planned' as const, reason: `not planned: ${t.error?.message ?? 'the plan has no result for this target'}`, remainingDrift: [] })),
     ];
     return {
@@ -253,7 +270,7 @@ export async function applyPlan(request: ApplyRequest, orgs: ApplyOrgs = REAL_OR
       dryRun: request.dryRun,
       ...(request.stop?.aborted ? { interrupted: true } : {}),
       ...(run.waves ? { waves: run.waves } : {}),
-      ...(run.unfinished ? { resumeCommand: `sf postdeploy apply --resume ${applyId}` } : {}),
+      ...(run.unfinished || (unreachable.length > 0 && !request.dryRun) ? { resumeCommand: `sf postdeploy apply --resume ${applyId}${stateDirOption(request.stateDir)}` } : {}),
       targets: results,
     };
   } finally {

@@ -25,7 +25,7 @@ export type ApplyRequest = {
   onTargetDone?: (done: number, total: number) => void;
   /** the journal as soon as it is first written; it is updated in place as targets progress */
   onJournal?: (journal: Journal) => void;
-  /** once aborted (Ctrl-C), no new target is started; deploys under way run to their end */
+  /** once aborted (Ctrl-C), no new target or step is started; the requests under way run to their end */
   stop?: AbortSignal;
   /** `--waves`: the targets in the plan's order, wave after wave; absent: all at once */
   waves?: WaveSize[];
@@ -39,8 +39,11 @@ export type ApplyRequest = {
   onStep?: (target: string, step: StepResult) => void;
 };
 
-/** `not-planned`: the plan holds an error for the target; `not-started`: the apply was interrupted first. */
-export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated' | 'not-planned' | 'not-started';
+/**
+ * `not-planned`: the plan holds an error for the target; `not-started`: the apply was interrupted first;
+ * `stopped`: Ctrl-C stopped it between two release steps (--resume runs the rest).
+ */
+export type ApplyTargetStatus = 'deployed' | 'failed' | 'stale' | 'skipped' | 'validated' | 'not-planned' | 'not-started' | 'stopped';
 
 /** A component that still differs from the planned result after the deploy: what differs and why, likely. */
 export type RemainingDrift = {

@@ -33,6 +33,32 @@ export async function connectTargets<T extends RecordedTarget & { orgId: string 
   });
 }
 
+/**
+ * connectTargets, one target at a time, where a target that cannot be reached (an expired login, no
+ * authorization) is left out with the reason instead of failing every other target; a target that
+ * resolves to another org still stops the run.
+ */
+export async function connectEachTarget<T extends RecordedTarget & { orgId: string }>(
+  orgs: Pick<OrgOperations, 'resolveOrg'>,
+  targets: T[],
+  wrongOrg: (target: T, actualOrgId: string) => SfError
+): Promise<{ connected: Array<{ target: T; handle: OrgHandle }>; unreachable: Array<{ target: T; error: string }> }> {
+  const connected: Array<{ target: T; handle: OrgHandle }> = [];
+  const unreachable: Array<{ target: T; error: string }> = [];
+  await mapWithConcurrency(targets, 1, async (target) => {
+    let handle: OrgHandle;
+    try {
+      handle = await orgs.resolveOrg(target.username);
+    } catch (error) {
+      unreachable.push({ target, error: errorText(error) });
+      return;
+    }
+    if (handle.identity.orgId !== target.orgId) throw wrongOrg(target, handle.identity.orgId);
+    connected.push({ target, handle });
+  });
+  return { connected, unreachable };
+}
+
 /** The locks of a run's orgs, released together. */
 export type OrgLocks = { release(): Promise<void> };
 

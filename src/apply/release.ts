@@ -87,6 +87,13 @@ function targetOutcome(entry: Prepared, drift: ApplyTargetResult | undefined, re
   return { ...base, status, ...(status === 'skipped' ? { reason: entry.reason ?? 'nothing to do' } : {}), steps: results };
 }
 
+/** A target Ctrl-C stopped between two steps: what ran stays (and is journaled), the rest is for --resume. */
+function stoppedOutcome(entry: Prepared, drift: ApplyTargetResult | undefined, results: StepResult[], left: string[]): ApplyTargetResult {
+  const base: ApplyTargetResult = drift ?? { ...identityOf(entry.target), status: 'skipped', remainingDrift: [] };
+  const last = results.at(-1)?.name ?? '';
+  return { ...base, status: 'stopped', reason: `stopped by Ctrl-C after step "${last}"; not started: ${left.map((n) => `"${n}"`).join(', ')}`, steps: results };
+}
+
 export async function runTargetsInWaves(
   request: ApplyRequest,
   orgs: OrgOperations,
@@ -107,6 +114,7 @@ export async function runTargetsInWaves(
   const allowed = request.waves ? allowedFailures(request.maxFailures ?? { count: 0 }, runnable.length) : Number.POSITIVE_INFINITY;
   if (request.waves && runnable.length > 0) {
     writer.journal.waves = waves.map((wave) => wave.map((entry) => entry.target.alias ?? entry.target.username));
+    writer.journal.rollout ??= { waves: request.waves, ...(request.maxFailures ? { maxFailures: request.maxFailures } : {}) };
   }
 
   let done = 0;
@@ -118,12 +126,20 @@ export async function runTargetsInWaves(
     let drift: ApplyTargetResult | undefined;
     const results: StepResult[] = [];
     let failure: string | undefined;
+    let stoppedBefore: string[] | undefined;
+    let ranHere = false;
     for (const [index, step] of steps.entries()) {
       const recorded = target.steps?.[index];
       if (recorded && (recorded.state === 'done' || recorded.state === 'skipped')) {
         results.push({ name: step.name, kind: step.kind, state: recorded.state, detail: 'done in an earlier run of this apply' });
         continue;
       }
+      // after the first Ctrl-C the request under way ends and nothing new starts, not even this target's next step
+      if (ranHere && request.stop?.aborted) {
+        stoppedBefore = steps.slice(index).map((s) => s.name);
+        break;
+      }
+      ranHere = true;
       let result: StepResult;
       if (recorded?.state === 'running' && step.kind === 'apex') {
         // the apply stopped while the block was sent: the org may have run it. It is not sent again
@@ -149,6 +165,7 @@ export async function runTargetsInWaves(
     }
     done += 1;
     request.onTargetDone?.(done, runnable.length);
+    if (stoppedBefore) return stoppedOutcome(entry, drift, results, stoppedBefore);
     return withSteps ? targetOutcome(entry, drift, results, failure, request.dryRun) : drift!;
   };
 
@@ -167,7 +184,7 @@ export async function runTargetsInWaves(
     ? `not started: ${run.results.filter(failedResult).length} target(s) failed in waves 1-${run.stoppedAfterWave}, more than --max-failures allows (${allowed})`
     : 'the apply was interrupted (Ctrl-C) before this target was started';
   const notStarted = run.notStarted.map((entry) => ({ ...identityOf(entry.target), status: 'not-started' as const, reason: budget, remainingDrift: [] }));
-  const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started'));
+  const unfinished = !request.dryRun && (notStarted.length > 0 || run.results.some((r) => r.status === 'failed' || r.status === 'not-started' || r.status === 'stopped'));
   const finishedResults = finished.map((entry) => ({ ...identityOf(entry.target), status: 'skipped' as const, reason: 'every step finished in an earlier run of this apply', remainingDrift: [] }));
   return {
     results: [...run.results, ...notStarted, ...finishedResults],

@@ -6,6 +6,7 @@ import { Messages } from '@salesforce/core';
 import { readPlanFile } from '../state/planFile.js';
 import { PlanFile } from '../plan/planTypes.js';
 import { Journal, listJournals, readJournal } from '../state/journal.js';
+import { stateDirOption } from '../state/stateDir.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
@@ -13,14 +14,26 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 export async function loadResume(stateDir: string, applyId: string): Promise<{ journal: Journal; plan: PlanFile }> {
   const journal = await readJournal(stateDir, applyId);
   if (journal.dryRun) throw messages.createError('error.ResumeDryRun', [applyId]);
+  // what was undone is not work left: resuming would run its steps (its Apex) a second time
+  if (rolledBackAny(journal)) throw messages.createError('error.ResumeRolledBack', [applyId], [journal.planFile]);
   let plan: PlanFile;
   try {
     plan = await readPlanFile(journal.planFile);
   } catch {
     throw messages.createError('error.ResumePlanMissing', [applyId, journal.planFile]);
   }
-  if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [applyId]);
+  if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [`${applyId}${stateDirOption(stateDir)}`]);
   return { journal, plan };
+}
+
+/** Whether a rollback undid any part of the apply (a target or one of its steps). */
+export function rolledBackAny(journal: Journal): boolean {
+  return journal.targets.some((t) => t.state === 'rolled-back' || t.state === 'rolling-back' || t.steps?.some((step) => step.state === 'rolled-back'));
+}
+
+/** Whether a step of the apply ran in an org and was not undone since. */
+function stepsLeftInOrgs(journal: Journal): boolean {
+  return journal.targets.some((t) => t.steps?.some((step) => step.kind !== 'drift' && (step.state === 'done' || step.state === 'running')));
 }
 
 /**
@@ -31,7 +44,11 @@ export async function loadResume(stateDir: string, applyId: string): Promise<{ j
 export async function refuseSecondApply(stateDir: string, plan: PlanFile): Promise<void> {
   if (!plan.steps) return;
   const earlier = (await listJournals(stateDir)).find(
-    (journal) => journal.planId === plan.planId && !journal.dryRun && journal.targets.some((t) => t.steps?.some((step) => step.state === 'done' || step.state === 'running'))
+    (journal) => journal.planId === plan.planId && !journal.dryRun && stepsLeftInOrgs(journal)
   );
-  if (earlier) throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [earlier.applyId, earlier.applyId]);
+  if (!earlier) return;
+  // a partly rolled-back apply cannot be resumed either: only a rollback of the rest makes it safe
+  const id = `${earlier.applyId}${stateDirOption(stateDir)}`;
+  if (rolledBackAny(earlier)) throw messages.createError('error.PlanRolledBackPartly', [plan.planId, earlier.applyId], [id]);
+  throw messages.createError('error.PlanAppliedBefore', [plan.planId, earlier.applyId], [id, id]);
 }

@@ -55,8 +55,8 @@ function skipReason(journal: Journal, target: JournalTarget): string | undefined
   if (journal.dryRun) return 'the apply was a dry run (check-only): nothing was deployed';
   // release steps that ran are undone whatever the drift correction did
   if (target.steps?.some(stepRan)) return undefined;
-  if (target.state === 'rolled-back') return 'already rolled back';
   if (target.state === 'deployed' || target.state === 'deploying' || target.state === 'rolling-back') return undefined;
+  if (target.state === 'rolled-back' || target.steps?.some((s) => s.state === 'rolled-back')) return 'already rolled back';
   return `nothing was deployed to it (apply state: ${target.state})`;
 }
 
@@ -170,6 +170,13 @@ async function rollbackTarget(request: RollbackRequest, orgs: RollbackOrgs, jour
   return { ...drift, status, ...(drift.status === 'skipped' ? { reason: 'release steps undone; no drift correction to undo' } : {}), irreversible: [...irreversible, ...drift.irreversible], steps };
 }
 
+/** The journal's steps with the drift step rolled back too, so that no `done` step is left beside undone ones. */
+function driftStepUndone(target: JournalTarget): Partial<JournalTarget> {
+  if (!target.steps?.some((s) => s.kind === 'drift')) return {};
+  const now = new Date().toISOString();
+  return { steps: target.steps.map((s) => (s.kind === 'drift' && s.state === 'done' ? { ...s, state: 'rolled-back', updatedAt: now } : s)) };
+}
+
 async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journal: Journal, target: JournalTarget, handle: OrgHandle, writer: JournalWriter): Promise<RollbackTargetResult> {
   const result = identityOf(target);
   if (!target.snapshotFile || target.state === 'rolled-back') {
@@ -183,7 +190,7 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
 
   if (snapshot.components.every((c) => hashNow(c) === c.hash)) {
     // the deploy never landed (interrupted before the org applied it): the org already holds the snapshot
-    if (!request.dryRun) await writer.update(target.orgId, { state: 'rolled-back', error: 'the org already held its snapshot content' });
+    if (!request.dryRun) await writer.update(target.orgId, { state: 'rolled-back', error: 'the org already held its snapshot content', ...driftStepUndone(target) });
     return { ...result, status: request.dryRun ? 'validated' : 'rolled-back', reason: 'the org already holds its pre-apply content', notRestored: [], irreversible: [] };
   }
   if (target.state === 'deployed' && !request.force) {
@@ -203,7 +210,7 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
   const keptLines = [...inverse.kept.entries()].map(([key, detail]) => `${key}: ${detail}`);
   if (request.dryRun) return { ...result, status: 'validated', deployId: outcome.jobId, notRestored: [], irreversible: [...inverse.irreversible, ...keptLines] };
   const after = await readCurrentState(handle, touched, journal.scope, options);
-  await writer.update(target.orgId, { state: 'rolled-back', rollbackDeployId: outcome.jobId });
+  await writer.update(target.orgId, { state: 'rolled-back', rollbackDeployId: outcome.jobId, ...driftStepUndone(target) });
   return { ...result, status: 'rolled-back', deployId: outcome.jobId, notRestored: notRestored(snapshot, after, inverse.kept), irreversible: [...inverse.irreversible, ...keptLines] };
 }
 

@@ -24,6 +24,9 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
   // oclif's manifest reads this from the class itself, so it is restated here
   public static override enableJsonFlag = true;
 
+  /** Whether the command writes to the state folder: only then does its Ctrl-C message speak of it. */
+  protected static writesStateFolder = false;
+
   /** Ctrl-C: by default the command leaves at once (exit 130); a command may handle it itself with `onSignal`. */
   protected interruption!: Interruption;
   private stages?: StageProgress;
@@ -41,7 +44,10 @@ export abstract class PostdeployCommand<T> extends SfCommand<T> {
     await super.init();
     // leaving on Ctrl-C stops sf's spinner first: it holds back what is written to stderr while it runs
     this.interruption = new Interruption(
-      () => sharedMessages.getMessage('info.Interrupted', [`sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`]),
+      () =>
+        sharedMessages.getMessage((this.constructor as typeof PostdeployCommand).writesStateFolder ? 'info.Interrupted' : 'info.InterruptedReadOnly', [
+          `sf ${(this.id ?? 'postdeploy').replace(/:/g, ' ')}`,
+        ]),
       () => this.stages?.interrupt()
     );
     const work = this.run.bind(this);

@@ -79,11 +79,43 @@ export function elementLines(tag: string, value: unknown, indent = ''): string[]
   return inner.length === 0 ? [`${indent}<${tag}/>`] : [`${indent}<${tag}>`, ...inner, `${indent}</${tag}>`];
 }
 
+const isKeyList = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** The entries that keep their relative order (the longest run in order): every other entry is what moved. */
+function staying(order: number[]): Set<number> {
+  const length = order.map(() => 1);
+  const previous = order.map(() => -1);
+  for (let i = 0; i < order.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (order[j] < order[i] && length[j] + 1 > length[i]) {
+        length[i] = length[j] + 1;
+        previous[i] = j;
+      }
+    }
+  }
+  const kept = new Set<number>();
+  for (let i = length.indexOf(Math.max(0, ...length)); i >= 0; i = previous[i]) kept.add(i);
+  return kept;
+}
+
+/** A reorder as the moves that make it (each with its new neighbour), then the whole order deployed. */
+function orderLine(path: string, before: string[], after: string[]): string {
+  const shared = after.filter((key) => before.includes(key));
+  const kept = staying(shared.map((key) => before.indexOf(key)));
+  const moves = shared
+    .map((key, at) => (kept.has(at) ? undefined : `${printable(key)} to position ${at + 1}${at > 0 ? ` (after ${printable(shared[at - 1])})` : ' (first)'}`))
+    .filter((move): move is string => move !== undefined);
+  return `~ ${path} (order): ${moves.length > 0 ? `moves ${moves.join('; ')}` : 'reordered'}; new order: ${after.map(printable).join(', ')}`;
+}
+
 /** `+ path`, `- path`, `~ path: before -> after`; a value that only repeats the path's last key is left out. */
 export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VALUE_LENGTH): string {
   const marker = CHANGE_MARKER[change.op];
   const path = printable(change.path);
   if (path === '') return `${marker} (whole component): ${WHOLE_COMPONENT_WORDING[change.op]}`;
+  // the reference has no isActive (active by default): the target's deactivated value becomes active again
+  if (change.op === 'remove' && path.endsWith('.isActive') && String(change.before) === 'false') return `~ ${path}: false -> true (the value is reactivated)`;
+  if (change.op === 'change' && isKeyList(change.before) && isKeyList(change.after)) return orderLine(path, change.before, change.after);
   if (change.op === 'change') {
     return `${marker} ${path}: ${formatValue(change.before, maxValueLength)} -> ${formatValue(change.after, maxValueLength)}`;
   }

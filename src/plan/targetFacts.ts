@@ -17,6 +17,7 @@ import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
 import { ListedMembers, ReferenceFacts, referenceFacts, referenceVetoes } from './targetReferences.js';
 import { Node, entries, rootOf, textOf } from './xmlRead.js';
+import { missingDefinitionVetoes } from './missingDefinitions.js';
 
 /** Types whose retrieved content tells what the target can take: read out of the target's zip even when only in the scope. */
 export const FACT_TYPES: ReadonlySet<string> = new Set(['CustomObject', 'Layout']);
@@ -30,6 +31,8 @@ export type TargetFacts = {
   userPermissions?: Set<string>;
   /** custom tabs the plan asked the target for and it does not have */
   missingTabs: Set<string>;
+  /** objects the plan asked the target for that it does not have, nor receives with this deploy */
+  missingObjects: Set<string>;
   /** objects -> the target's layouts of it (among those retrieved) */
   layouts: Map<string, string[]>;
   /** what the target has of what components name (quick actions, fields, picklist values, ...) */
@@ -42,7 +45,7 @@ export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] 
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
   const references = referenceFacts(components, sources.along ?? [], sources.listed);
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), missingObjects: new Set(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
@@ -56,6 +59,8 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
     }
   }
   for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
+  const carried = new Set((sources.along ?? []).filter((c) => c.type === 'CustomObject').map((c) => c.fullName));
+  for (const key of missing) if (key.type === 'CustomObject' && !carried.has(key.fullName)) facts.missingObjects.add(key.fullName);
   return facts;
 }
 
@@ -72,6 +77,7 @@ export function vetoedEntries(key: ComponentKey, reference: Node | undefined, ta
   const vetoed = new Map<string, string>();
   if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
   referenceVetoes(key, reference, targetRoot, facts.references, facts.name, vetoed);
+  missingDefinitionVetoes(key, reference, facts.missingObjects, facts.references, facts.name, vetoed);
   if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, targetRoot, facts, vetoed);
   return vetoed;
 }

@@ -195,7 +195,7 @@ function layoutTypesToList(selected: MetadataComponent[]): string[] {
 }
 
 /** Whether the target will lack the field once the deploy completes; false when not known. */
-function lacksField(facts: ReferenceFacts, qualified: string): boolean {
+export function lacksField(facts: ReferenceFacts, qualified: string): boolean {
   if (facts.fieldsAlong.has(qualified) || namespaced(qualified)) return false;
   if (facts.listedFields) return !facts.listedFields.has(qualified);
   const known = facts.objectFields.get(objectOfChild(qualified));

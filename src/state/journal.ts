@@ -63,6 +63,8 @@ export type Journal = {
   scope: Array<{ type: string; fullName: string }>;
   /** the waves the targets were started in (`--waves`), as target names per wave */
   waves?: string[][];
+  /** `--waves` and `--max-failures` as given, so that `--resume` goes on in waves within the same budget */
+  rollout?: { waves: Array<{ count: number } | { percent: number } | { rest: true }>; maxFailures?: { count: number } | { percent: number } };
   targets: JournalTarget[];
 };
 

@@ -28,6 +28,15 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   return project ? join(project, '.sf', 'postdeploy') : join(homedir(), '.sf', 'postdeploy');
 }
 
+/**
+ * The ` --state-dir <folder>` a hint must carry so that following it finds the same journals: empty
+ * when the folder is the one the command would find by itself.
+ */
+export function stateDirOption(stateDir: string, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
+  if (resolve(stateDir) === resolveStateDir(undefined, env, cwd)) return '';
+  return ` --state-dir ${/[\s"'$`\\]/.test(stateDir) ? `'${stateDir.replace(/'/g, "'\\''")}'` : stateDir}`;
+}
+
 export function applyDir(stateDir: string, applyId: string): string {
   return join(stateDir, 'applies', applyId);
 }

@@ -144,6 +144,8 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
       let plan: PlanFile;
       let contentsBefore: Record<string, Contents>;
       let applyId: string;
+      /** what apply and rollback printed: no access token may be in it */
+      const outputs: string[] = [];
 
       before(async () => {
         flow = await startFleet();
@@ -170,6 +172,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
 
         const applied = await flow.apply('plan.json');
         expect(applied.code, outputOf(applied)).to.equal(0);
+        outputs.push(applied.stdout, applied.stderr);
         const result = applied.json.result!;
         expect(result.planId).to.equal(plan.planId);
         expect(result.dryRun).to.equal(false);
@@ -207,6 +210,7 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
       it(`Given that ${mode} apply, When rollback --latest runs, Then every target holds its pre-apply content (added values only deactivated) and a new plan shows the original drift`, async () => {
         const rolledBack = await flow.rollback(['--latest']);
         expect(rolledBack.code, outputOf(rolledBack)).to.equal(0);
+        outputs.push(rolledBack.stdout, rolledBack.stderr);
         const result = rolledBack.json.result!;
         expect(result.applyId).to.equal(applyId);
         expect(result.dryRun).to.equal(false);
@@ -234,7 +238,32 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
         }
       });
 
+      if (mode === 'overwrite') {
+        it('Given that apply and its rollback, Then no access token is in any state file, the plan or the output, and every state file is mode 0600', () => {
+          const files = listFilesRecursively(flow.stateDir);
+          expect(files).to.include(join(flow.stateDir, 'applies', applyId, 'journal.json'));
+          for (const alias of TARGETS) expect(files).to.include(join(flow.stateDir, 'applies', applyId, 'snapshots', `${flow.emulator.orgs[alias].orgId}.json`));
+          const tokens = [REFERENCE, ...TARGETS].map((alias) => flow.emulator.accessToken(alias));
+          for (const file of [...files, join(flow.work, 'plan.json')]) {
+            const text = readFileSync(file, 'utf8');
+            for (const token of tokens) expect(text.includes(token), `an access token in ${file}`).to.equal(false);
+          }
+          expect(outputs).to.have.length(4);
+          for (const output of outputs) for (const token of tokens) expect(output.includes(token), 'an access token in the output').to.equal(false);
+          for (const file of files) expect(modeOf(file).toString(8), file).to.equal('600');
+        });
+      }
+
       if (mode === 'merge') {
+        it('Given an apply id the state directory does not know, When rollback runs, Then it exits 1 with an action and deploys nothing', async () => {
+          const deploys = await Promise.all(TARGETS.map((alias) => flow.deploys(alias)));
+          const unknown = await flow.rollback(['--apply-id', '20990101T000000Z-nope']);
+          expect(unknown.code, outputOf(unknown)).to.equal(1);
+          expect(unknown.json.message).to.include('20990101T000000Z-nope');
+          expect((unknown.json.actions ?? []).length, JSON.stringify(unknown.json)).to.be.at.least(1);
+          expect(await Promise.all(TARGETS.map((alias) => flow.deploys(alias)))).to.deep.equal(deploys);
+        });
+
         it('Given that apply already rolled back, When rollback runs again, Then it is a clear no-op (exit 0, every target skipped as already rolled back)', async () => {
           const after = await contentsOfTargets(flow);
           const deploys = await Promise.all(TARGETS.map((alias) => flow.deploys(alias)));
@@ -436,42 +465,6 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
         // eslint-disable-next-line no-await-in-loop
         expectCorrected('merge', alias, await fleet.contents(alias));
       }
-    });
-  });
-
-  describe('the state directory', () => {
-    it('Given an apply and a rollback, Then no access token is in any state file or the plan, and every state file is mode 0600', async () => {
-      fleet = await startFleet();
-      await fleet.plan('overwrite', 'plan.json');
-      const applied = await fleet.apply('plan.json');
-      expect(applied.code, outputOf(applied)).to.equal(0);
-      const rolledBack = await fleet.rollback(['--latest']);
-      expect(rolledBack.code, outputOf(rolledBack)).to.equal(0);
-
-      const files = listFilesRecursively(fleet.stateDir);
-      const applyId = applied.json.result!.applyId;
-      expect(files).to.include(join(fleet.stateDir, 'applies', applyId, 'journal.json'));
-      for (const alias of TARGETS) expect(files).to.include(join(fleet.stateDir, 'applies', applyId, 'snapshots', `${fleet.emulator.orgs[alias].orgId}.json`));
-      const tokens = [REFERENCE, ...TARGETS].map((alias) => fleet.emulator.accessToken(alias));
-      for (const file of [...files, join(fleet.work, 'plan.json')]) {
-        const text = readFileSync(file, 'utf8');
-        for (const token of tokens) expect(text.includes(token), `an access token in ${file}`).to.equal(false);
-      }
-      for (const output of [applied.stdout, applied.stderr, rolledBack.stdout, rolledBack.stderr]) {
-        for (const token of tokens) expect(output.includes(token), 'an access token in the output').to.equal(false);
-      }
-      for (const file of files) expect(modeOf(file).toString(8), file).to.equal('600');
-    });
-  });
-
-  describe('rollback edge cases', () => {
-    it('Given an apply id the state directory does not know, When rollback runs, Then it exits 1 with an action', async () => {
-      fleet = await startFleet();
-      const unknown = await fleet.rollback(['--apply-id', '20990101T000000Z-nope']);
-      expect(unknown.code, outputOf(unknown)).to.equal(1);
-      expect(unknown.json.message).to.include('20990101T000000Z-nope');
-      expect((unknown.json.actions ?? []).length, JSON.stringify(unknown.json)).to.be.at.least(1);
-      expect(await Promise.all(TARGETS.map((alias) => fleet.deploys(alias)))).to.deep.equal([0, 0, 0]);
     });
   });
 });

@@ -8,7 +8,7 @@
  * org was asked for), and npm does not reach the registry (the plugin's dependencies are the
  * project's).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +29,9 @@ type Context = Record<string, unknown>;
 /** `github.event_name` of a run (the key is GitHub's spelling). */
 const onEvent = (name: string): Context => ({ github: { ['event_name']: name } });
 type StepRun = { name: string; code: number | null; output: string };
-type JobRun = { steps: StepRun[]; summary: string; failed: boolean };
+type JobRun = { steps: StepRun[]; summary: string; failed: boolean; cancelled: boolean };
+/** Cancelling a run as GitHub does: SIGINT to the step's processes once `when` holds during the step named `step`. */
+type Cancel = { step: string; when: () => boolean };
 
 /** `a.b.c || 'literal'`: the first operand that is set, as GitHub's expressions read them. */
 function evaluate(expression: string, context: Context): string {
@@ -73,6 +75,9 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
   let tarball: { url: string; sha256: string };
   /** the matrix shard whose plan job planned uat (the split is the plugin's and stable) */
   let uatShard: number | undefined;
+  let customerShard: number | undefined;
+  /** the shard whose apply was rolled back by hand: its target drifts again as its reviewed plan expects */
+  let rolledBackShard = 0;
 
   const secrets = { SF_CLIENT_ID: 'connected-app-consumer-key', SF_JWT_KEY: '-----BEGIN PRIVATE KEY-----\nnot-a-real-key\n-----END PRIVATE KEY-----' };
   const vars = { SF_REFERENCE_USERNAME: 'prod@emulator.test' };
@@ -93,7 +98,43 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
     return files ? 0 : 1;
   }
 
-  async function runJob(name: string, context: Context): Promise<JobRun> {
+  /** A step's script as the runner starts it: its own process group, so that a cancel reaches every process of it. */
+  function runStep(script: string, options: { cwd: string; env: NodeJS.ProcessEnv }, cancel?: Cancel & { onCancel: () => void }): Promise<ProcessResult> {
+    return new Promise((done, fail) => {
+      const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: options.cwd, env: options.env, detached: true });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+      const timer = setTimeout(() => {
+        process.kill(-child.pid!, 'SIGKILL');
+        fail(new Error(`step did not finish within 300 s\n${stdout}\n${stderr}`));
+      }, 300_000);
+      const poll = cancel
+        ? setInterval(() => {
+            if (!cancel.when()) return;
+            clearInterval(poll);
+            cancel.onCancel();
+            process.kill(-child.pid!, 'SIGINT');
+          }, 50)
+        : undefined;
+      child.on('error', fail);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (poll) clearInterval(poll);
+        done({ code, stdout, stderr });
+      });
+    });
+  }
+
+  /** After a cancel only `always()` steps run; after a failure `!cancelled()` ones too. */
+  const runsAfter = (step: Step, outcome: { failed: boolean; cancelled: boolean }): boolean => {
+    const condition = step.if ?? '';
+    if (outcome.cancelled) return condition.includes('always()');
+    return !outcome.failed || condition.includes('!cancelled()') || condition.includes('always()');
+  };
+
+  async function runJob(name: string, context: Context, options: { env?: Record<string, string>; cancel?: Cancel } = {}): Promise<JobRun> {
     const job = workflow.jobs[name];
     const workspace = mkdtempSync(join(root, `${name}-`));
     cpSync(join(root, 'repo'), workspace, { recursive: true });
@@ -108,9 +149,10 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
     full.env = env;
     const steps: StepRun[] = [];
     let failed = false;
+    let cancelled = false;
     for (const step of job.steps) {
       const title = substitute(step.name ?? step.uses ?? step.id ?? 'step', full);
-      if (failed && !/!cancelled\(\)|always\(\)/.test(step.if ?? '')) continue;
+      if (!runsAfter(step, { failed, cancelled })) continue;
       const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([key, value]) => [key, substitute(String(value), full)]));
       if (/^actions\/(upload|download)-artifact@/.test(step.uses ?? '')) {
         const code = artifactStep(step.uses!, inputs, workspace);
@@ -124,9 +166,8 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
       writeFileSync(script, substitute(step.run, full));
       const stepEnv = Object.fromEntries(Object.entries(step.env ?? {}).map(([key, value]) => [key, substitute(String(value), full)]));
       // eslint-disable-next-line no-await-in-loop
-      const result: ProcessResult = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      const result: ProcessResult = await runStep(script, {
         cwd: workspace,
-        timeoutMs: 300_000,
         env: {
           ...childEnv(sfHome.home),
           PATH: `${shims}:${process.env.PATH ?? ''}`,
@@ -141,12 +182,13 @@ describe('examples/github-actions/postdeploy.yml run against the emulator', func
           TOKENS: join(root, 'tokens'),
           REAL_SF: SF_BIN,
           PROJECT_NODE_MODULES: join(PROJECT_ROOT, 'node_modules'),
+          ...options.env,
         },
-      });
+      }, options.cancel && title.startsWith(options.cancel.step) ? { ...options.cancel, onCancel: () => (cancelled = true) } : undefined);
       steps.push({ name: title, code: result.code, output: result.stdout + result.stderr });
       if (result.code !== 0) failed = true;
     }
-    return { steps, summary: readFileSync(summaryFile, 'utf8'), failed };
+    return { steps, summary: readFileSync(summaryFile, 'utf8'), failed, cancelled };
   }
 
   const stepNamed = (job: JobRun, prefix: string): StepRun => {
@@ -191,6 +233,7 @@ if [ "$1 $2 $3" = "org login jwt" ]; then
   shift 3; user=; url=; alias=
   while [ $# -gt 0 ]; do case "$1" in --username) user=$2; shift 2;; --instance-url) url=$2; shift 2;; --alias) alias=$2; shift 2;; *) shift;; esac; done
   echo "$user $url" >> "$JWT_LOG"
+  if [ -n "$FAIL_LOGIN" ] && [ "$user" = "$FAIL_LOGIN" ]; then echo "ERROR: user hasn't approved this consumer (expired certificate)" >&2; exit 1; fi
   token=$(awk -v u="$user" '$1 == u { print $2 }' "$TOKENS")
   [ -n "$token" ] || { echo "no such user $user" >&2; exit 1; }
   SF_ACCESS_TOKEN="$token" exec "$REAL_SF" org login access-token --instance-url "$EMULATOR_URL" --no-prompt \${alias:+--alias "$alias"}
@@ -211,7 +254,14 @@ echo "npm $* would reach the registry" >&2; exit 1
     chmodSync(join(shims, 'sf'), 0o755);
     chmodSync(join(shims, 'npm'), 0o755);
 
-    const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', root], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    // what prepack does beside the build (the build is there already): the lockfile the tarball carries
+    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'shrinkwrap.mjs')], { cwd: PROJECT_ROOT });
+    let packed: string;
+    try {
+      packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', root], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    } finally {
+      rmSync(join(PROJECT_ROOT, 'npm-shrinkwrap.json'), { force: true });
+    }
     const file = join(root, packed);
     tarball = { url: `file://${file}`, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
   });
@@ -222,6 +272,17 @@ echo "npm $* would reach the registry" >&2; exit 1
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
+  it('Given the packed plugin, Then it carries npm-shrinkwrap.json locking the dependencies package.json names, without the workspace packages', () => {
+    const file = tarball.url.replace('file://', '');
+    const unpacked = mkdtempSync(join(root, 'unpacked-'));
+    execFileSync('tar', ['-xzf', file, '-C', unpacked, '--strip-components', '1']);
+    const shrinkwrap = JSON.parse(readFileSync(join(unpacked, 'npm-shrinkwrap.json'), 'utf8')) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(shrinkwrap.packages[''].dependencies).to.deep.equal(manifest.dependencies);
+    for (const name of Object.keys(manifest.dependencies)) expect(shrinkwrap.packages[`node_modules/${name}`]?.version, name).to.match(/^\d+\.\d+\.\d+/);
+    expect(Object.keys(shrinkwrap.packages).filter((path) => path.includes('org-emulator') || path.startsWith('packages/'))).to.deep.equal([]);
+  });
+
   it('Given the workflow file, Then it pins the sf CLI and the plugin tarball by version and checksum, and caches the sf CLI', () => {
     expect(workflow.env.SF_CLI_VERSION).to.match(/^\d+\.\d+\.\d+$/);
     expect(workflow.env.POSTDEPLOY_VERSION).to.match(/^\d+\.\d+\.\d+$/);
@@ -229,7 +290,9 @@ echo "npm $* would reach the registry" >&2; exit 1
       const steps = workflow.jobs[job].steps;
       const install = steps.find((step) => step.name === 'Install the sf CLI and the plugin')!;
       expect(install.run).to.include('sha256sum --check').and.to.include('@salesforce/cli@"$SF_CLI_VERSION"').and.not.include('sf plugins install sf-postdeploy');
-      expect(steps.some((step) => step.uses?.startsWith('actions/cache'))).to.equal(true);
+      const cache = steps.find((step) => step.uses?.startsWith('actions/cache'))!;
+      // a re-released tarball of the same version must not be served from the cache
+      expect(cache.with!.key).to.include('${{ env.POSTDEPLOY_TARBALL_SHA256 }}');
     }
   });
 
@@ -249,6 +312,7 @@ echo "npm $* would reach the registry" >&2; exit 1
       expect(planned.every((job) => job.summary.includes('drift report'))).to.equal(true);
       expect(shards.every((shard) => artifacts.has(`postdeploy-plan-${shard}`))).to.equal(true);
       uatShard = shards[planned.findIndex((job) => job.summary.includes('uat@emulator.test'))];
+      customerShard = shards[planned.findIndex((job) => job.summary.includes('customer@emulator.test'))];
     });
 
     it('Given the JWT logins, Then each org was asked for at its own login URL: production at login, the sandbox at test', () => {
@@ -273,6 +337,7 @@ echo "npm $* would reach the registry" >&2; exit 1
 
     it('Given a state artifact, When the rollback job runs with its shard, Then the download round-trips to --state-dir and the org is rolled back', async () => {
       const shard = deployedShards()[0];
+      rolledBackShard = Number(shard);
       const job = await runJob('rollback', { inputs: { 'run-id': '42', shard, 'apply-id': '' }, ...onEvent('workflow_dispatch') });
       expect(job.failed, explain(job)).to.equal(false);
       const rolled = stepNamed(job, 'Roll back shard');
@@ -302,6 +367,66 @@ echo "npm $* would reach the registry" >&2; exit 1
       } finally {
         await admin.reset();
       }
+    });
+  });
+  describe('a bad day', () => {
+    it('Given the apply job cancelled (SIGINT) while a deploy is under way, Then the deploy ends and is journaled, the state folder is kept (always()) and the job summary says what the apply did', async () => {
+      expect(rolledBackShard).to.be.greaterThan(0);
+      artifacts.delete(`postdeploy-state-${rolledBackShard}`);
+      let workspaceState = '';
+      const earlier = new Set(readdirSync(root));
+      emulator.state.options.jobMs = 1500;
+      let job: JobRun;
+      try {
+        job = await runJob('apply', { matrix: { shard: rolledBackShard }, ...onEvent('push'), needs: { 'find-plans': { outputs: { 'run-id': '42' } } } }, {
+          cancel: {
+            step: 'Apply shard',
+            when: () => {
+              // the apply's journal in the job's workspace, once a target is deploying
+              workspaceState ||= readdirSync(root).filter((d) => d.startsWith('apply-') && !earlier.has(d)).map((d) => join(root, d, 'state', 'applies')).find((dir) => existsSync(dir)) ?? '';
+              if (!workspaceState) return false;
+              return readdirSync(workspaceState).some((id) => {
+                try {
+                  return readFileSync(join(workspaceState, id, 'journal.json'), 'utf8').includes('"state": "deploying"');
+                } catch {
+                  return false;
+                }
+              });
+            },
+          },
+        });
+      } finally {
+        emulator.state.options.jobMs = 20;
+      }
+      expect(job.cancelled, explain(job)).to.equal(true);
+      expect(stepNamed(job, 'Apply shard').code, explain(job)).to.equal(130);
+      const kept = artifacts.get(`postdeploy-state-${rolledBackShard}`);
+      expect(kept, explain(job)).to.not.equal(undefined);
+      const journal = [...kept!.entries()].find(([path]) => path.endsWith('journal.json'));
+      expect(journal, [...kept!.keys()].join(', ')).to.not.equal(undefined);
+      expect(journal![1].toString('utf8')).to.include('"state": "deployed"');
+      const { applyId } = JSON.parse(journal![1].toString('utf8')) as { applyId: string };
+      expect(job.summary).to.include(`sf postdeploy apply, shard ${rolledBackShard}/4`).and.include(applyId);
+    });
+
+    it('Given one target org whose login fails, When the plan jobs of its shard and another run, Then only its shard fails; the other plans', async () => {
+      // a runner starts with no sf logins: the one uat had from the jobs above goes, as a fresh runner's would
+      const logout = await run(SF_BIN, ['org', 'logout', '--target-org', 'uat@emulator.test', '--no-prompt'], { env: childEnv(sfHome.home) });
+      expect(logout.code, logout.stdout + logout.stderr).to.equal(0);
+      // uat's shard and customer's: every shard logs in to every target, so the empty shards behave as customer's
+      const jobs = new Map<number, JobRun>();
+      for (const shard of [...new Set([uatShard!, customerShard!])]) {
+        // eslint-disable-next-line no-await-in-loop
+        jobs.set(shard, await runJob('plan', { matrix: { shard }, ...onEvent('pull_request') }, { env: { FAIL_LOGIN: 'uat@emulator.test' } }));
+      }
+      expect(jobs.size, 'uat and customer fall to two shards').to.equal(2);
+      const failed = [...jobs.entries()].filter(([, job]) => job.failed).map(([shard]) => shard);
+      expect(failed, [...jobs.values()].map(explain).join('\n')).to.deep.equal([uatShard]);
+      const broken = jobs.get(uatShard!)!;
+      expect(stepNamed(broken, 'Log in').code).to.equal(0);
+      expect(stepNamed(broken, 'Log in').output).to.include('login to uat@emulator.test failed');
+      expect(stepNamed(broken, 'Plan shard').code).to.be.oneOf([1, 68]);
+      expect([...jobs.values()].filter((job) => job.summary.includes('customer@emulator.test'))).to.have.length(1);
     });
   });
 });

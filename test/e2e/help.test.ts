@@ -75,13 +75,13 @@ const helpFlags: Record<string, string[]> = {
   history: ['--state-dir'],
 };
 
-/** The exit codes each command can return, and so lists in its help. */
+/** The exit codes each command can return, and so lists in its help (every command can be interrupted: 130). */
 const errorCodes: Record<string, string[]> = {
-  plan: ['0', '1', '2', '3', '68'],
-  diff: ['0', '1', '2', '68'],
+  plan: ['0', '1', '2', '3', '68', '130'],
+  diff: ['0', '1', '2', '68', '130'],
   apply: ['0', '1', '2', '4', '68', '130'],
-  rollback: ['0', '1', '2', '68'],
-  history: ['0', '1', '2'],
+  rollback: ['0', '1', '2', '68', '130'],
+  history: ['0', '1', '2', '130'],
 };
 
 describe('sf postdeploy as a process (bin/run.js)', () => {

@@ -150,7 +150,7 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
     expect(again.code).to.equal(1);
     const error = json<ApplyJson>(again);
     expect(error.name).to.equal('PlanAppliedBeforeError');
-    expect(error.actions?.[0]).to.equal(`Finish that apply: sf postdeploy apply --resume ${applyId}`);
+    expect(error.actions?.[0]).to.equal(`Finish that apply: sf postdeploy apply --resume ${applyId} --state-dir ${stateDir}`);
     expect((await apexRuns('t1')).length).to.equal(1);
   });
 

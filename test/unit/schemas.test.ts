@@ -51,7 +51,7 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
     BlockKind: everyValueOf<BlockKind>()('managed', 'refused', 'manual'),
     ChangeOp: everyValueOf<ChangeOp>()('add', 'remove', 'change'),
   },
-  apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated', 'not-planned', 'not-started') },
+  apply: { ApplyTargetStatus: everyValueOf<ApplyTargetStatus>()('deployed', 'failed', 'stale', 'skipped', 'validated', 'not-planned', 'not-started', 'stopped') },
   rollback: { RollbackTargetStatus: everyValueOf<RollbackTargetStatus>()('rolled-back', 'validated', 'refused', 'failed', 'skipped') },
   history: {
     Mode: everyValueOf<Mode>()('merge', 'overwrite'),
@@ -147,6 +147,7 @@ const historyTarget: Required<HistoryTarget> = {
   orgId: '00D',
   state: 'deployed',
   changed: [{ type: 'Layout', fullName: 'Account-Account Layout', action: 'update' } satisfies Required<HistoryTarget['changed'][number]>],
+  steps: [{ name: 'post-install', kind: 'apex', state: 'done', deployId: '0Af', logFile: '/s/l.log', error: 'e' } satisfies Required<NonNullable<HistoryTarget['steps']>[number]>],
 };
 const historyEntry: Required<HistoryEntry> = {
   applyId: 'a-1',

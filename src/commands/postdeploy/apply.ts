@@ -7,6 +7,7 @@ import { applyFlags } from '../../cli/flags.js';
 import { applyRequestOf } from '../../cli/requests.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
+import { stateDirOption } from '../../state/stateDir.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../output/applySummary.js';
 import { stepProgressLine } from '../../output/stepLines.js';
 
@@ -31,6 +32,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
   );
 
   public static override readonly flags = applyFlags;
+  protected static override writesStateFolder = true;
 
   public async run(): Promise<PostdeployApplyResult> {
     const { flags } = await this.parse(PostdeployApply);
@@ -41,7 +43,7 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     // the first Ctrl-C starts no new target and lets the deploys under way end; the second leaves now
     const stop = new AbortController();
     this.interruption.onSignal(() => {
-      if (stop.signal.aborted) return this.interruption.leave(interruptionReport(journal, stateDir).join('\n'));
+      if (stop.signal.aborted) return this.interruption.leave(interruptionReport(journal, stateDirOption(stateDir)).join('\n'));
       stop.abort();
       process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`);
     });
@@ -62,11 +64,11 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
       for (const line of applyDetailLines(result)) this.log(line);
       if (journal) this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
       if (!result.interrupted && !result.dryRun && result.targets.some((t) => t.status === 'deployed')) {
-        this.log(messages.getMessage('info.RollbackHint', [result.applyId, stateDir]));
+        this.log(messages.getMessage('info.RollbackHint', [`${result.applyId}${stateDirOption(stateDir)}`]));
       }
     }
-    if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDir).join('\n')}\n`);
-    this.reportResume(result, flags['state-dir']);
+    if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDirOption(stateDir)).join('\n')}\n`);
+    if (result.resumeCommand && !result.interrupted && !this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));
     }
@@ -76,13 +78,5 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     }
     process.exitCode = applyExitCode(result);
     return result;
-  }
-
-  /** The exact command that finishes what is left (with the state folder when one was given). */
-  private reportResume(result: ApplyResult, stateDirGiven: string | undefined): void {
-    if (!result.resumeCommand || result.interrupted) return;
-    // eslint-disable-next-line no-param-reassign
-    result.resumeCommand += stateDirGiven ? ` --state-dir ${stateDirGiven}` : '';
-    if (!this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
   }
 }

@@ -1,6 +1,6 @@
 import { Messages } from '@salesforce/core';
 import { PostdeployCommand } from '../../cli/postdeployCommand.js';
-import { errorCodesHelpSection } from '../../cli/exitCodes.js';
+import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { historyFlags } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
@@ -18,7 +18,7 @@ export default class PostdeployHistory extends PostdeployCommand<PostdeployHisto
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly envVariablesSection = envVariablesHelpSection;
-  public static override readonly errorCodes = errorCodesHelpSection(0, 1, 2);
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.Interrupted);
 
   public static override readonly flags = historyFlags;
 

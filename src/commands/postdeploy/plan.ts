@@ -8,6 +8,7 @@ import { planWithProgress } from '../../cli/livePlan.js';
 import { planRequestOf } from '../../cli/requests.js';
 import { PlanSummary, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
 import { writePlanFile } from '../../state/planFile.js';
+import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -20,7 +21,7 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
-  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess);
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
   public static override readonly flags = planFlags;
 
@@ -36,6 +37,8 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
     }
     for (const warning of plan.warnings ?? []) this.warn(warning);
+    const tracked = unignoredInWorkTree(flags['output-file']);
+    if (tracked) this.warn(messages.getMessage('warning.PlanInGitWorkTree', [summary.planFile, tracked.root, tracked.entry]));
     const failed = summary.targets.filter((t) => t.status === 'error');
     if (failed.length > 0) {
       this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));

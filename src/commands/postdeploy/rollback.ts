@@ -21,9 +21,10 @@ export default class PostdeployRollback extends PostdeployCommand<PostdeployRoll
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
   public static override readonly envVariablesSection = envVariablesHelpSection;
-  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess);
+  public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
   public static override readonly flags = rollbackFlags;
+  protected static override writesStateFolder = true;
 
   public async run(): Promise<PostdeployRollbackResult> {
     const { flags } = await this.parse(PostdeployRollback);

@@ -7,6 +7,7 @@ import { applyPlan, ApplyOrgs, ApplyResult, ApplyTargetStatus } from '../../../s
 import { StalePlanError } from '../../../src/apply/errors.js';
 import { rollbackApply } from '../../../src/apply/rollback.js';
 import { OrgLock } from '../../../src/state/lock.js';
+import { readJournal } from '../../../src/state/journal.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
 import { applyExitCode, errorExitCode } from '../../../src/cli/exitCodes.js';
 import { sealPlan } from '../../../src/state/planFile.js';
@@ -153,6 +154,29 @@ describe('applier', () => {
     ]);
     expect(left.cause).to.match(/did not apply these elements/);
     expect(applyExitCode(result)).to.equal(68);
+  });
+
+  it('Given one target whose login expired, When applied, Then only that target fails (with the resume command) and --resume applies it once the login works', async () => {
+    const drifted = [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(['Name']) }];
+    const prod = fakeOrg('prod', '00D1', [{ type: 'Layout', fullName: 'Account-Account Layout', xml: layout(['Name', 'Phone']) }]);
+    const orgs = fakeOrgs({ prod, uat: fakeOrg('uat', '00D2', drifted), qa: fakeOrg('qa', '00D3', drifted) });
+    const body = await createPlan(
+      { reference: { org: 'prod' }, targets: ['uat', 'qa'], selection: selectionFromMetadataArgs(['Layout']), mode: 'merge', deleteExtra: false, concurrency: 1, tool: { name: 'sf-postdeploy', version: 'test' } },
+      orgs
+    );
+    const plan = sealPlan(body);
+    const expired: ApplyOrgs = { ...orgs, resolveOrg: (name) => (name.startsWith('qa') ? Promise.reject(new SfError('expired access/refresh token', 'RefreshTokenAuthError')) : orgs.resolveOrg(name)) };
+    const first = await apply(plan, expired);
+    expect(first.targets.map((t) => `${t.alias ?? ''}:${t.status}`)).to.deep.equal(['uat:deployed', 'qa:failed']);
+    expect(first.targets[1].error).to.include('the org cannot be reached (expired access/refresh token)');
+    expect(first.resumeCommand).to.match(/^sf postdeploy apply --resume \S+ --state-dir /);
+    expect(applyExitCode(first)).to.equal(68);
+
+    const resumeFrom = await readJournal(stateDir, first.applyId);
+    expect(resumeFrom.targets.map((t) => `${t.alias ?? ''}:${t.state}`)).to.deep.equal(['uat:deployed', 'qa:failed']);
+    const resumed = await applyPlan({ plan, planFile: 'plan.json', dryRun: false, concurrency: 1, skipStale: true, stateDir, resume: resumeFrom }, orgs);
+    const byAlias: Record<string, string> = Object.fromEntries(resumed.targets.map((t) => [t.alias ?? t.username, t.status]));
+    expect(byAlias).to.deep.equal({ uat: 'skipped', qa: 'deployed' });
   });
 
   it('Given statuses only, Then a deploy whose verification left drift never exits 0', () => {

@@ -144,3 +144,17 @@ describe('output/changeLines', () => {
     });
   });
 });
+
+describe('change lines that say what will happen', () => {
+  it('Given a value the reference has active and the target deactivated, Then it reads as a reactivation, not a removal', () => {
+    expect(formatChangeLine({ op: 'remove', path: 'customValue[LATAM].isActive', before: 'false' })).to.equal('~ customValue[LATAM].isActive: false -> true (the value is reactivated)');
+  });
+
+  it('Given a reorder of many columns, Then the line names what moves and where, and the whole new order, never a cut JSON array', () => {
+    const before = ['ACCOUNT.NAME', 'ACCOUNT.PHONE1', 'ACCOUNT.INDUSTRY', 'ACCOUNT.TYPE', 'ACCOUNT.RATING', 'CORE.USERS.ALIAS'];
+    const after = ['ACCOUNT.INDUSTRY', 'ACCOUNT.NAME', 'ACCOUNT.PHONE1', 'ACCOUNT.TYPE', 'ACCOUNT.RATING', 'CORE.USERS.ALIAS'];
+    const line = formatChangeLine({ op: 'change', path: 'columns', before, after });
+    expect(line).to.equal(`~ columns (order): moves ACCOUNT.INDUSTRY to position 1 (first); new order: ${after.join(', ')}`);
+    expect(line).to.not.include('…').and.not.include('["');
+  });
+});
