@@ -55,17 +55,6 @@ export function namespaceOf(registry: PackageRegistry, type: string, fullName: s
 }
 
 /**
- * Whether a component the org folder does not hold is there all the same: installing a managed
- * package installs all of its components (ISVforce Guide, "Installing a package"), while an org
- * folder holds only those a test needs. A name whose own part starts with an installed package's
- * prefix (`ns__Field__c`, `Obj__c.ns__Field__c`, `ns__LogACall`) is such a component.
- */
-export function providedByInstalledPackage(registry: PackageRegistry, name: string): boolean {
-  const own = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
-  return registry.packages.some((p) => own.startsWith(`${p.namespace}__`));
-}
-
-/**
  * The name listMetadata gives a component: a managed layout lists without the namespace of its own
  * name (`pkg__Invoice__c-Invoice Layout`), though only `pkg__Invoice__c-pkg__Invoice Layout` can be
  * retrieved or deployed (Gearset, "Retrieving and deploying namespaced layouts").

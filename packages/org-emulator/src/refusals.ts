@@ -2,12 +2,11 @@
  * What a real org refuses in a deploy beyond missing references (each rule's source is in
  * README.md "Real-org rules"; the plugin's side of them: docs/metadata-types.md "Blocked drift").
  * Facts about the org come from its own metadata: a field is required when its CustomField says
- * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`;
- * the user permissions an org knows are those its profiles and permission sets have named (at seed,
- * in admin edits, before each deploy).
+ * `<required>true</required>` or is a MasterDetail; a profile's license is its `<userLicense>`.
+ * The user permissions an org knows are Salesforce's (userPermissions.ts), not what its files name.
  */
-import { PackageRegistry, emptyPackages, providedByInstalledPackage } from './managed.js';
 import { ComponentStore, OrgFacts, StoredComponent, storeGet, storeList } from './org.js';
+import { knownUserPermissions } from './userPermissions.js';
 import { objectOfLayout } from './names.js';
 import { XmlNode, children, text } from './xml.js';
 
@@ -22,8 +21,20 @@ export const LICENSE_DENIES: Record<string, readonly string[]> = {
   Identity: ['ApiEnabled', 'ConvertLeads', 'EditOpportunity', 'ManageCases', 'ManageSolutions', 'ModifyAllData', 'ViewAllData', 'ViewSetup', 'CustomizeApplication'],
 };
 
-/** Quick actions every org has without a QuickAction component of its own. */
-const STANDARD_QUICK_ACTIONS = /^(FeedItem\.\w+|NewTask|NewEvent|NewCase|NewContact|NewLead|NewNote|NewOpportunity|NewAccount|LogACall|SendEmail|Post|Poll|Question|Link|File|Thanks|Announcement)$/;
+/**
+ * Chatter publisher actions of the feed (`FeedItem.TextPost`, `FeedItem.PollPost`, ...): a layout's
+ * publisher names them, and no org lists or retrieves them as QuickAction components.
+ */
+function isPublisherAction(name: string): boolean {
+  return /^FeedItem\.[A-Za-z]+$/.test(name);
+}
+
+/**
+ * The global actions every org is created with: real orgs list and retrieve them as QuickAction
+ * components (`LogACall.quickAction`, `NewCase.quickAction`, ... in retrieved sample orgs), so an
+ * org folder need not carry them for a layout to name them.
+ */
+export const DEFAULT_GLOBAL_ACTIONS: readonly string[] = ['LogACall', 'NewAccount', 'NewCase', 'NewContact', 'NewEvent', 'NewGroup', 'NewLead', 'NewNote', 'NewOpportunity', 'NewTask', 'SendEmail'];
 
 function isCustomName(name: string): boolean {
   return /__[a-z]+$/i.test(name);
@@ -40,29 +51,6 @@ export function isRequiredField(store: ComponentStore, qualified: string): boole
   return text(field.body, 'required') === 'true' || text(field.body, 'type') === 'MasterDetail';
 }
 
-export function collectFacts(store: ComponentStore): OrgFacts {
-  const names = new Set<string>();
-  for (const holder of ['Profile', 'PermissionSet']) {
-    for (const component of storeList(store, holder)) {
-      for (const entry of children(component.body, 'userPermissions')) {
-        const name = text(entry, 'name');
-        if (name) names.add(name);
-      }
-    }
-  }
-  return names.size > 0 ? { userPermissions: names } : {};
-}
-
-/**
- * Adds what the org's permission files name now to what it knew: an org never forgets a
- * permission (an admin edit in Setup, the emulator's PUT, names a real one).
- */
-export function rememberFacts(known: OrgFacts, store: ComponentStore): OrgFacts {
-  const now = collectFacts(store).userPermissions;
-  if (!now) return known;
-  return { ...known, userPermissions: new Set([...(known.userPermissions ?? []), ...now]) };
-}
-
 function requiredFieldPermissions(store: ComponentStore, component: StoredComponent): string[] {
   return children(component.body, 'fieldPermissions')
     .map((entry) => text(entry, 'field') ?? '')
@@ -70,14 +58,15 @@ function requiredFieldPermissions(store: ComponentStore, component: StoredCompon
     .map((field) => `You cannot deploy to a required field: ${field}`);
 }
 
-function userPermissionProblems(store: ComponentStore, component: StoredComponent, facts: OrgFacts): string[] {
+function userPermissionProblems(store: ComponentStore, component: StoredComponent): string[] {
+  const known = knownUserPermissions();
   const problems: string[] = [];
   const stored = storeGet(store, component.type, component.fullName);
   const license = stored ? text(stored.body, 'userLicense') : text(component.body, 'userLicense');
   const denied = new Set(license ? LICENSE_DENIES[license] ?? [] : []);
   for (const entry of children(component.body, 'userPermissions')) {
     const name = text(entry, 'name') ?? '';
-    if (facts.userPermissions && !facts.userPermissions.has(name)) problems.push(`Unknown user permission: ${name}`);
+    if (!known.has(name)) problems.push(`Unknown user permission: ${name}`);
     else if (text(entry, 'enabled') === 'true' && denied.has(name)) problems.push(`The user license doesn't allow the permission: ${name}`);
   }
   return problems;
@@ -100,16 +89,9 @@ function defaultApp(body: XmlNode | undefined): string | undefined {
   return entry ? text(entry, 'application') : undefined;
 }
 
-/** The permissions the org knows: those of its seed and those its permission files name before the deploy. */
-export function knownPermissions(facts: OrgFacts, before: ComponentStore): OrgFacts {
-  const current = collectFacts(before).userPermissions;
-  if (!facts.userPermissions) return current ? { userPermissions: current } : {};
-  return { userPermissions: new Set([...facts.userPermissions, ...(current ?? [])]) };
-}
-
 /** Checks of a Profile or PermissionSet deploy against the org as it was before the deploy (`before`). */
-export function permissionRefusals(store: ComponentStore, component: StoredComponent, facts: OrgFacts, before: ComponentStore): string[] {
-  const problems = [...requiredFieldPermissions(store, component), ...userPermissionProblems(store, component, knownPermissions(facts, before)), ...tabProblems(store, component)];
+export function permissionRefusals(store: ComponentStore, component: StoredComponent, _facts: OrgFacts, before: ComponentStore): string[] {
+  const problems = [...requiredFieldPermissions(store, component), ...userPermissionProblems(store, component), ...tabProblems(store, component)];
   const previous = storeGet(before, component.type, component.fullName);
   if (component.type === 'Profile' && previous && defaultApp(previous.body) !== undefined) {
     const after = storeGet(store, 'Profile', component.fullName);
@@ -118,25 +100,29 @@ export function permissionRefusals(store: ComponentStore, component: StoredCompo
   return problems;
 }
 
-function quickActionExists(store: ComponentStore, objectName: string, name: string, packages: PackageRegistry): boolean {
-  if (STANDARD_QUICK_ACTIONS.test(name) || providedByInstalledPackage(packages, name)) return true;
+function quickActionExists(store: ComponentStore, objectName: string, name: string): boolean {
+  if (isPublisherAction(name) || DEFAULT_GLOBAL_ACTIONS.includes(name)) return true;
   return storeGet(store, 'QuickAction', name) !== undefined || storeGet(store, 'QuickAction', `${objectName}.${name}`) !== undefined;
 }
 
 /**
- * A related-list column: a field of the child object, or `Object__c.Field__c`, a field of another
- * object the child looks up (a column such as "Medicine: Category" in a related list of Medicine
- * Used records; trailheadapps and SalesforceLabs sample apps deploy such layouts).
+ * A related-list column: a field of the child object, or `Object__c.Field__c`, a field of an object
+ * the child looks up (a column such as "Medicine: Category" in a related list of Medicine Used
+ * records, or "Session: Experience" in one of Bookings: retrieved sample apps). The far field must
+ * exist, and the child must have a lookup or master-detail field to that object: no public source
+ * states the refusal of a column the child cannot reach, so this is the strict reading.
  */
-function relatedListFieldExists(store: ComponentStore, childObject: string, column: string, packages: PackageRegistry): boolean {
-  const qualified = column.includes('.') ? column : `${childObject}.${column}`;
-  const own = qualified.slice(qualified.indexOf('.') + 1);
-  if (!isCustomName(own)) return true;
-  return fieldOf(store, qualified) !== undefined || providedByInstalledPackage(packages, own);
+function relatedListFieldExists(store: ComponentStore, childObject: string, column: string): boolean {
+  if (!column.includes('.')) return fieldOf(store, `${childObject}.${column}`) !== undefined;
+  const far = column.slice(0, column.indexOf('.'));
+  const field = column.slice(column.indexOf('.') + 1);
+  if (isCustomName(field) && fieldOf(store, column) === undefined) return false;
+  if (!isCustomName(far)) return true;
+  return storeList(store, 'CustomField').some((candidate) => candidate.fullName.startsWith(`${childObject}.`) && text(candidate.body, 'referenceTo') === far);
 }
 
 /** Quick actions and related lists a layout names must exist in the org. */
-export function layoutRefusals(store: ComponentStore, component: StoredComponent, packages: PackageRegistry = emptyPackages()): string[] {
+export function layoutRefusals(store: ComponentStore, component: StoredComponent): string[] {
   const objectName = objectOfLayout(component.fullName);
   const problems: string[] = [];
   const actions = [
@@ -146,7 +132,7 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
     ),
   ];
   for (const action of actions) {
-    if (!quickActionExists(store, objectName, action, packages)) problems.push(`In field: QuickAction - no QuickAction named ${action} found`);
+    if (!quickActionExists(store, objectName, action)) problems.push(`In field: QuickAction - no QuickAction named ${action} found`);
   }
   for (const related of children(component.body, 'relatedLists')) {
     const name = text(related, 'relatedList') ?? '';
@@ -155,7 +141,7 @@ export function layoutRefusals(store: ComponentStore, component: StoredComponent
     for (const field of related.fields ?? []) {
       if (typeof field !== 'string' || !isCustomName(field)) continue;
       const bare = field.startsWith(`${childObject}.`) ? field.slice(childObject.length + 1) : field;
-      if (!relatedListFieldExists(store, childObject, bare, packages)) problems.push(`Invalid field:${field} in related list:${name}`);
+      if (!relatedListFieldExists(store, childObject, bare)) problems.push(`Invalid field:${field} in related list:${name}`);
     }
   }
   return problems;

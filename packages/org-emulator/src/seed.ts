@@ -9,7 +9,6 @@ import { ComponentSet, MetadataConverter } from '@salesforce/source-deploy-retri
 import { PACKAGES_FILE, PackageRegistry, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
 import { DeployPackage, DocumentReading, readDeployFiles, readDeployZip } from './packageZip.js';
-import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { splitParent } from './semantics.js';
 
@@ -79,6 +78,5 @@ export function loadSeed(org: EmulatedOrg, { dir, packages, pkg }: SeedFolder): 
       org.put(stored);
     }
   }
-  org.facts = rememberFacts(org.facts, org.store);
   return pkg.components.length;
 }
