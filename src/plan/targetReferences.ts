@@ -8,7 +8,7 @@
  * completes). A fact that is not known never blocks: the org has the last word. Pure.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { isStandardQuickAction, objectOfLayout } from '../metadata/index.js';
+import { objectOfLayout } from '../metadata/index.js';
 import { type ComponentKey, type MetadataComponent, keyOf } from '../org/index.js';
 import { Node, decoded, entries, rootOf, textOf, textsOf } from './xmlRead.js';
 
@@ -132,6 +132,15 @@ function namespaced(name: string): boolean {
   return name.split('.').some((part) => /^[A-Za-z][A-Za-z0-9]*__(?!(c|r|mdt|e|b|x|pc)$)/.test(part));
 }
 
+/**
+ * A feed publisher action (`FeedItem.TextPost`): retrieved real orgs name these in their layouts
+ * and hold no QuickAction of that name, so their presence is not a fact the plan can read. Every
+ * other action, the global actions an org is created with included, is one the target lists.
+ */
+function isFeedAction(name: string): boolean {
+  return name.startsWith('FeedItem.');
+}
+
 type LayoutReference = { path: string; kind: 'action'; name: string } | { path: string; kind: 'field'; qualified: string; field: string; list: string };
 
 /** Quick actions (global or of the layout's object) and related-list custom fields of custom child objects a layout names. */
@@ -187,7 +196,7 @@ function layoutTypesToList(selected: MetadataComponent[]): string[] {
   for (const layout of selected.filter((c) => c.type === 'Layout')) {
     const object = objectOfLayout(layout.fullName);
     for (const ref of layoutReferences(rootOf(layout.xml))) {
-      if (ref.kind === 'action' && !isStandardQuickAction(ref.name) && !carried.has(`QuickAction:${ref.name}`) && !carried.has(`QuickAction:${object}.${ref.name}`)) types.add('QuickAction');
+      if (ref.kind === 'action' && !isFeedAction(ref.name) && !carried.has(`QuickAction:${ref.name}`) && !carried.has(`QuickAction:${object}.${ref.name}`)) types.add('QuickAction');
       if (ref.kind === 'field' && !fieldsAlong.has(ref.qualified)) types.add('CustomField');
     }
   }
@@ -207,7 +216,7 @@ function layoutVetoes(fullName: string, layout: Node | undefined, facts: Referen
   for (const ref of layoutReferences(layout)) {
     if (ref.kind === 'action') {
       const actions = facts.quickActions;
-      if (!actions || isStandardQuickAction(ref.name) || namespaced(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
+      if (!actions || isFeedAction(ref.name) || namespaced(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
       vetoed.set(ref.path, `${target} has no quick action ${ref.name} (the org answers "In field: QuickAction - no QuickAction named ${ref.name} found"); deploy the quick action to ${target} first, or remove it from the reference layout`);
     } else if (lacksField(facts, ref.qualified)) {
       vetoed.set(ref.path, `${target} has no field ${ref.qualified} (the org answers "Invalid field:${ref.field} in related list:${ref.list}"); create the field in ${target} first, or remove it from the related list in the reference`);

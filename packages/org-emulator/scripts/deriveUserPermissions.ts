@@ -3,7 +3,7 @@
  * the `PermissionSet` sObject of Salesforce's Tooling API WSDL (each user permission is a boolean
  * field `Permissions<Name>` there; the Metadata API WSDL types them as plain strings, and the partner
  * WSDL is generic). Source: a clone of github.com/forcedotcom/wsdl (BSD-3-Clause), one commit per
- * API version, file resources/tooling.wsdl (see data/NOTICE.md).
+ * API version, file resources/tooling.wsdl (see data/NOTICE-user-permissions.md).
  *
  *   npx tsx packages/org-emulator/scripts/deriveUserPermissions.ts /path/to/forcedotcom-wsdl-clone
  */
@@ -68,7 +68,7 @@ function main(repo: string): void {
     permissions[name] = ranges.join(' ');
   }
   const data = {
-    source: 'github.com/forcedotcom/wsdl, resources/tooling.wsdl, complexType PermissionSet (sObject), fields Permissions<Name>; BSD-3-Clause, see NOTICE.md',
+    source: 'github.com/forcedotcom/wsdl, resources/tooling.wsdl, complexType PermissionSet (sObject), fields Permissions<Name>; BSD-3-Clause, see NOTICE-user-permissions.md',
     versions: versions.map((v) => ({ version: v.version, commit: v.commit, count: v.permissions.size })),
     permissions,
   };

@@ -9,6 +9,7 @@ import { refusedDeletion } from './refusals.js';
 import { lockedChanges, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { validateComponent } from './validation.js';
+import { childTypeInfo, packagePath, typeInfo } from './registry.js';
 
 export type DeployOptions = {
   checkOnly: boolean;
@@ -35,14 +36,16 @@ export type DeployOutcome = {
   status: 'Succeeded' | 'SucceededPartial' | 'Failed';
   success: boolean;
   componentSuccesses: ComponentSuccess[];
-  componentFailures: Array<ComponentFailure & { problemType: 'Error'; success: false; createdDate: string; changed: false; created: false; deleted: false }>;
+  componentFailures: Array<ComponentFailure & { problemType: 'Error' | 'Warning'; success: false; createdDate: string; changed: false; created: false; deleted: false }>;
   numberComponentsTotal: number;
   numberComponentsDeployed: number;
   numberComponentErrors: number;
   errorMessage?: string;
 };
 
-type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: ComponentFailure[] };
+type Failure = ComponentFailure & { problemType?: 'Warning' };
+
+type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: Failure[] };
 
 /** failComponent faults: `Type:Name` keys that must fail in this deploy (consumed by the caller). */
 export type InjectedFailures = (type: string, fullName: string) => boolean;
@@ -66,13 +69,19 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
   return problems;
 }
 
+/** The file a component is deployed from (`flexipages/Home.flexipage`): a refused deletion names it, as a real org does (CumulusCI #136). */
+function packagedFileName(member: Member): string {
+  const info = typeInfo(member.type) ?? (childTypeInfo(member.type) ? typeInfo(childTypeInfo(member.type)!.parent) : undefined);
+  return info ? packagePath(info, childTypeInfo(member.type) ? member.fullName.split('.')[0] : member.fullName) : member.fullName;
+}
+
 export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures): Promise<DeployOutcome> {
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zip);
   const attempt = (exclude: Set<string>): Attempt => {
     const store = org.cloneStore();
     const successes: ComponentSuccess[] = [];
-    const failures: ComponentFailure[] = [];
+    const failures: Failure[] = [];
     const success = (type: string, fullName: string, fileName: string, flags: Partial<ComponentSuccess>): void => {
       successes.push({ changed: false, created: false, deleted: false, ...flags, componentType: type, createdDate: now, fileName, fullName, success: true });
     };
@@ -80,10 +89,14 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       for (const member of members) {
         const refused = refusedDeletion(store, member.type, member.fullName);
         if (refused) {
-          failures.push({ componentType: member.type, fullName: member.fullName, fileName, problem: refused });
+          failures.push({ componentType: member.type, fullName: member.fullName, fileName: packagedFileName(member), problem: refused });
           continue;
         }
-        deleteComponent(store, member.type, member.fullName);
+        if (!deleteComponent(store, member.type, member.fullName)) {
+          // a warning, named by the manifest (SDR deleteNotFoundToFileResponses); it fails the deploy unless warnings are ignored
+          if (!options.ignoreWarnings) failures.push({ componentType: member.type, fullName: fileName, fileName, problem: `No ${member.type} named: ${member.fullName} found`, problemType: 'Warning' });
+          continue;
+        }
         success(member.type, member.fullName, fileName, { deleted: true });
       }
     };
@@ -116,7 +129,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
   };
 
   let result = attempt(new Set());
-  const failures = [...pkg.failures, ...result.failures];
+  const failures: Failure[] = [...pkg.failures, ...result.failures];
   let status: DeployOutcome['status'] = failures.length === 0 ? 'Succeeded' : 'Failed';
   if (failures.length > 0 && !options.rollbackOnError && pkg.failures.length === 0) {
     // without rollbackOnError the components that passed are kept
@@ -127,7 +140,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
 
   const failureEntries = failures.map((f) => ({
     ...f,
-    problemType: 'Error' as const,
+    problemType: f.problemType ?? ('Error' as const),
     success: false as const,
     createdDate: now,
     changed: false as const,

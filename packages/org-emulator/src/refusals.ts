@@ -17,7 +17,7 @@ export type { OrgFacts } from './org.js';
  * Salesforce Platform and Identity licenses carry no CRM objects).
  */
 export const LICENSE_DENIES: Record<string, readonly string[]> = {
-  'Salesforce Platform': ['ConvertLeads', 'EditOpportunity', 'ManageCases', 'ManageSolutions', 'EditForecast', 'TransferAnyLead', 'ManageLeads'],
+  'Salesforce Platform': ['ConvertLeads', 'ManageCases', 'ManageSolutions', 'EditForecast', 'TransferAnyLead', 'ManageLeads'],
   Identity: ['ApiEnabled', 'ConvertLeads', 'EditOpportunity', 'ManageCases', 'ManageSolutions', 'ModifyAllData', 'ViewAllData', 'ViewSetup', 'CustomizeApplication'],
 };
 
@@ -158,6 +158,55 @@ export function listViewRefusals(store: ComponentStore, component: StoredCompone
   return ownerless ? ['Invalid scope:Mine, not allowed'] : [];
 }
 
+/**
+ * The StandardValueSet a standard picklist field takes its values from (Metadata API Developer
+ * Guide, "StandardValueSet Names and Standard Picklist Fields"; the rows of Salesforce's core objects).
+ */
+const STANDARD_PICKLIST_SETS: Record<string, string> = {
+  'AccountContactRelation.Roles': 'AccountContactMultiRoles',
+  'AccountContactRole.Role': 'AccountContactRole',
+  'Account.Ownership': 'AccountOwnership',
+  'Account.Rating': 'AccountRating',
+  'Lead.Rating': 'AccountRating',
+  'Account.Type': 'AccountType',
+  'Asset.Status': 'AssetStatus',
+  'CampaignMember.Status': 'CampaignMemberStatus',
+  'Campaign.Status': 'CampaignStatus',
+  'Campaign.Type': 'CampaignType',
+  'CaseContactRole.Role': 'CaseContactRole',
+  'Case.Origin': 'CaseOrigin',
+  'Case.Priority': 'CasePriority',
+  'Case.Reason': 'CaseReason',
+  'Case.Status': 'CaseStatus',
+  'Case.Type': 'CaseType',
+  'OpportunityContactRole.Role': 'ContactRole',
+  'ContractContactRole.Role': 'ContractContactRole',
+  'Contract.Status': 'ContractStatus',
+  'Entitlement.Type': 'EntitlementType',
+  'Event.Subject': 'EventSubject',
+  'Event.Type': 'EventType',
+  'Idea.Categories': 'IdeaMultiCategory',
+  'Idea.Status': 'IdeaStatus',
+  'Account.Industry': 'Industry',
+  'Lead.Industry': 'Industry',
+  'Account.AccountSource': 'LeadSource',
+  'Lead.LeadSource': 'LeadSource',
+  'Opportunity.LeadSource': 'LeadSource',
+  'Lead.Status': 'LeadStatus',
+  'Opportunity.StageName': 'OpportunityStage',
+  'Opportunity.Type': 'OpportunityType',
+  'Order.Status': 'OrderStatus',
+  'Order.Type': 'OrderType',
+  'Product2.Family': 'Product2Family',
+  'Contact.Salutation': 'Salutation',
+  'Lead.Salutation': 'Salutation',
+  'Solution.Status': 'SolutionStatus',
+  'Task.Priority': 'TaskPriority',
+  'Task.Status': 'TaskStatus',
+  'Task.Subject': 'TaskSubject',
+  'Task.Type': 'TaskType',
+};
+
 function picklistValues(store: ComponentStore, objectName: string, picklist: string): Set<string> | undefined {
   const field = fieldOf(store, `${objectName}.${picklist}`);
   if (field) {
@@ -170,8 +219,9 @@ function picklistValues(store: ComponentStore, objectName: string, picklist: str
     const definition = children(valueSet, 'valueSetDefinition')[0];
     return new Set(children(definition, 'value').map((v) => decode(text(v, 'fullName') ?? '')));
   }
-  // a standard picklist: checked only when the org holds its StandardValueSet (e.g. Industry)
-  const standard = storeGet(store, 'StandardValueSet', picklist);
+  // a standard picklist takes the values of its StandardValueSet: checked when the org holds that set
+  const setName = STANDARD_PICKLIST_SETS[`${objectName}.${picklist}`];
+  const standard = setName ? storeGet(store, 'StandardValueSet', setName) : undefined;
   return standard ? new Set(children(standard.body, 'standardValue').map((v) => decode(text(v, 'fullName') ?? ''))) : undefined;
 }
 
@@ -212,12 +262,14 @@ export function refusedDeletion(store: ComponentStore, type: string, fullName: s
   if (type === 'FlexiPage') {
     const holders = ['CustomApplication', 'CustomObject', 'Profile'].flatMap((holder) => storeList(store, holder));
     const assigned = holders.find((holder) => assignsFlexiPage(holder.body, fullName));
-    if (assigned) return `Cannot delete the Lightning page ${fullName}: it is active (assigned in ${assigned.type} ${assigned.fullName}). Deactivate it first.`;
+    // the wording a real org answers (SFDO-Tooling/CumulusCI #136); it names the page's Id after it
+    if (assigned) return "You can't delete an active Lightning Page. Open the page in Lightning App Builder and click Activation to deactivate it.";
   }
   if (type === 'Layout') {
     const objectName = objectOfLayout(fullName);
     const others = storeList(store, 'Layout').filter((layout) => layout.fullName !== fullName && objectOfLayout(layout.fullName) === objectName);
-    if (storeGet(store, 'Layout', fullName) && others.length === 0) return `Cannot delete the last layout of ${objectName}: an object needs at least one page layout`;
+    // the org's wording is not public (NPSP PR #761 only says "you can't delete the only layout"): README "Real-org rules"
+    if (storeGet(store, 'Layout', fullName) && others.length === 0) return `You can't delete the only layout of ${objectName}.`;
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 /*
  * The user permissions a real org knows (README "Real-org rules"): the `Permissions<Name>` fields
  * of the PermissionSet sObject in Salesforce's Tooling API WSDL, per API version
- * (data/user-permissions.json, derived by scripts/deriveUserPermissions.ts; data/NOTICE.md).
+ * (data/user-permissions.json, derived by scripts/deriveUserPermissions.ts; data/NOTICE-user-permissions.md).
  * They do not depend on what the org's files name.
  */
 import { readFileSync } from 'node:fs';

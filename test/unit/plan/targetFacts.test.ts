@@ -47,13 +47,13 @@ describe('plan/targetFacts', () => {
     const layout = (body: string): string => `<Layout ${ns}>${body}</Layout>`;
     const quickAction = (name: string): string => `<quickActionList><quickActionListItems><quickActionName>${name}</quickActionName></quickActionListItems></quickActionList>`;
     const relatedList = '<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><fields>Colour__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
-    const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
+    const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'QuickAction', fullName: 'LogACall' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
     const withListing = targetFacts('t3', [], [], undefined, { listed });
 
-    it('Given a layout naming quick actions, When the target lists only some, Then the custom ones it lacks are vetoed, standard and listed ones are not', () => {
-      const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall'));
+    it('Given a layout naming quick actions, When the target lists only some, Then those it does not list are vetoed (a global action such as NewTask too), feed actions and listed ones are not', () => {
+      const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall') + quickAction('NewTask') + quickAction('FeedItem.TextPost'));
       const vetoed = vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, withListing);
-      expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]']);
+      expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]', 'quickActionList.quickActionListItems[NewTask]']);
       expect(vetoed.get('quickActionList.quickActionListItems[Account.Escalate]')).to.include('t3 has no quick action Account.Escalate').and.include('no QuickAction named Account.Escalate found');
     });
 

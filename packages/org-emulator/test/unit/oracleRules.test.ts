@@ -1,0 +1,102 @@
+/*
+ * Real-org rules that take their facts from public sources rather than from the org's files
+ * (README "Real-org rules"): the user permissions of the Tooling WSDL, the default global actions,
+ * standard picklists' value sets, the wording of refused deletions, deletions of what is not there.
+ */
+import { expect } from 'chai';
+import { runDeploy, type DeployOptions } from '../../src/deploy.js';
+import { EmulatedOrg } from '../../src/org.js';
+import { buildManifest, buildZip } from '../../src/packageZip.js';
+import { layoutRefusals, permissionRefusals, recordTypeRefusals, refusedDeletion } from '../../src/refusals.js';
+import { knownUserPermissions, newestPermissionVersion } from '../../src/userPermissions.js';
+import { stored, storeOf } from './helpers.js';
+
+const permission = (name: string): string => `<userPermissions><enabled>true</enabled><name>${name}</name></userPermissions>`;
+
+describe('emulator: user permissions a real org knows (Tooling WSDL, PermissionSet Permissions<Name>)', () => {
+  it('Given no permission files at all, When a profile names a real permission, Then it is accepted; a made-up one is "Unknown user permission"', () => {
+    const profile = stored('Profile', 'Admin', `<custom>true</custom>${permission('ApiEnabled')}${permission('ManageWidgets')}`);
+    const empty = storeOf();
+    expect(permissionRefusals(storeOf(profile), profile, {}, empty)).to.deep.equal(['Unknown user permission: ManageWidgets']);
+  });
+
+  it('Given the API versions of the data, Then a permission exists from the version its field appeared in, and the newest version is 61.0', () => {
+    expect(newestPermissionVersion()).to.equal('61.0');
+    expect(knownUserPermissions('47.0').has('ApiEnabled')).to.equal(true);
+    expect(knownUserPermissions('61.0').size).to.be.greaterThan(knownUserPermissions('47.0').size);
+    // a version above the newest covered knows the newest's, one below the oldest the oldest's
+    expect(knownUserPermissions('66.0')).to.equal(knownUserPermissions('61.0'));
+    expect(knownUserPermissions('40.0')).to.equal(knownUserPermissions('47.0'));
+    const added = [...knownUserPermissions('61.0')].find((name) => !knownUserPermissions('47.0').has(name));
+    expect(added, 'some permission appeared after 47.0').to.be.a('string');
+  });
+});
+
+describe('emulator: quick actions a layout names', () => {
+  const actions = (...names: string[]): string =>
+    `<quickActionList>${names.map((n) => `<quickActionListItems><quickActionName>${n}</quickActionName></quickActionListItems>`).join('')}</quickActionList>`;
+
+  it('Given an org folder without QuickAction files, When a layout names default global and feed actions, Then they exist; any other action must be in the org', () => {
+    const layout = stored('Layout', 'Account-Account Layout', actions('LogACall', 'NewTask', 'SendEmail', 'FeedItem.TextPost', 'Account.Escalate', 'NewWidget'));
+    expect(layoutRefusals(storeOf(layout), layout)).to.deep.equal([
+      'In field: QuickAction - no QuickAction named Account.Escalate found',
+      'In field: QuickAction - no QuickAction named NewWidget found',
+    ]);
+  });
+});
+
+describe('emulator: standard picklists take their values from their StandardValueSet', () => {
+  const recordType = (picklist: string, ...values: string[]): string =>
+    `<fullName>Prospect</fullName><label>Prospect</label><picklistValues><picklist>${picklist}</picklist>${values.map((v) => `<values><default>false</default><fullName>${v}</fullName></values>`).join('')}</picklistValues>`;
+  const set = (name: string, ...values: string[]) => stored('StandardValueSet', name, values.map((v) => `<standardValue><default>false</default><fullName>${v}</fullName><label>${v}</label></standardValue>`).join(''));
+
+  it('Given Lead.Rating and the AccountRating set, When a record type offers Hot, Then it is accepted; a value not in the set is refused', () => {
+    const org = storeOf(set('AccountRating', 'Hot', 'Warm', 'Cold'), set('Industry', 'Agriculture', 'Banking'));
+    expect(recordTypeRefusals(org, stored('RecordType', 'Lead.Prospect', recordType('Rating', 'Hot', 'Warm')))).to.deep.equal([]);
+    expect(recordTypeRefusals(org, stored('RecordType', 'Lead.Prospect', recordType('Industry', 'Agriculture')))).to.deep.equal([]);
+    expect(recordTypeRefusals(org, stored('RecordType', 'Lead.Prospect', recordType('Rating', 'Lukewarm')))).to.deep.equal(['Picklist value: Lukewarm in picklist: Rating not found']);
+  });
+
+  it('Given a set named like the picklist but not its set (Opportunity.Type uses OpportunityType), Then that set is not used', () => {
+    const org = storeOf(set('Type', 'Other'), set('OpportunityType', 'New Customer'));
+    expect(recordTypeRefusals(org, stored('RecordType', 'Opportunity.Big', recordType('Type', 'New Customer')))).to.deep.equal([]);
+  });
+});
+
+describe('emulator: refused deletions in the org\'s words', () => {
+  it('Given an active Lightning page, Then the deletion is refused with the wording of CumulusCI #136', () => {
+    const org = storeOf(stored('FlexiPage', 'Account_Page', '<masterLabel>A</masterLabel>'), stored('CustomApplication', 'Sales', '<actionOverrides><actionName>View</actionName><content>Account_Page</content></actionOverrides>'));
+    expect(refusedDeletion(org, 'FlexiPage', 'Account_Page')).to.equal("You can't delete an active Lightning Page. Open the page in Lightning App Builder and click Activation to deactivate it.");
+  });
+
+  it('Given the only layout of an object, Then its deletion is refused; with another layout it may go', () => {
+    const only = storeOf(stored('Layout', 'Widget__c-Widget Layout', ''));
+    expect(refusedDeletion(only, 'Layout', 'Widget__c-Widget Layout')).to.equal("You can't delete the only layout of Widget__c.");
+    const two = storeOf(stored('Layout', 'Widget__c-Widget Layout', ''), stored('Layout', 'Widget__c-Other', ''));
+    expect(refusedDeletion(two, 'Layout', 'Widget__c-Widget Layout')).to.equal(undefined);
+  });
+});
+
+describe('emulator: deleting a component the org does not have', () => {
+  const OPTIONS: DeployOptions = { checkOnly: false, rollbackOnError: true, ignoreWarnings: false, runTests: [], singlePackage: true, purgeOnDelete: false };
+  const destructive = async (): Promise<Buffer> =>
+    buildZip([
+      { path: 'package.xml', content: buildManifest([], '62.0') },
+      { path: 'destructiveChangesPost.xml', content: buildManifest([{ name: 'ListView', members: ['Account.Gone'] }], '62.0') },
+    ]);
+
+  it('Given ignoreWarnings false, Then the deploy fails with the warning "No ListView named: Account.Gone found", named by the manifest', async () => {
+    const org = new EmulatedOrg('t');
+    const outcome = await runDeploy(org, await destructive(), OPTIONS, () => false);
+    expect(outcome.status).to.equal('Failed');
+    expect(outcome.componentFailures.map((f) => [f.componentType, f.fullName, f.problemType, f.problem])).to.deep.equal([
+      ['ListView', 'destructiveChangesPost.xml', 'Warning', 'No ListView named: Account.Gone found'],
+    ]);
+  });
+
+  it('Given ignoreWarnings true, Then the deploy succeeds', async () => {
+    const outcome = await runDeploy(new EmulatedOrg('t'), await destructive(), { ...OPTIONS, ignoreWarnings: true }, () => false);
+    expect(outcome.status).to.equal('Succeeded');
+  });
+});
+
