@@ -11,7 +11,7 @@
  * guess; the org's refusal is reported per component with the action instead.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { findTypeRule, objectOfLayout } from '../metadata/index.js';
+import { PERMISSION_REFERENCES, type PermissionReference, findTypeRule, objectOfLayout } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
@@ -30,6 +30,8 @@ export type TargetFacts = {
   userPermissions?: Set<string>;
   /** custom tabs the plan asked the target for and it does not have */
   missingTabs: Set<string>;
+  /** `Type:Name` of what the plan asked the target for and it does not have (classes, pages, apps, flows, ...) */
+  missing: Set<string>;
   /** objects -> the target's layouts of it (among those retrieved) */
   layouts: Map<string, string[]>;
   /** what the target has of what components name (quick actions, fields, picklist values, ...) */
@@ -42,7 +44,7 @@ export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] 
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
   const references = referenceFacts(components, sources.along ?? [], sources.listed);
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), missing: new Set(missing.map((key) => `${key.type}:${key.fullName}`)), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
@@ -90,6 +92,15 @@ function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Nod
       vetoed.set(`userPermissions[${permission}]`, `${facts.name} does not know the user permission ${permission} (the org answers "Unknown user permission: ${permission}"); enable the feature or license in ${facts.name} first`);
     }
   }
+  for (const { tag, field, type, what } of NAMED_IN_PERMISSIONS) {
+    for (const entry of entries(root, tag)) {
+      const name = textOf(entry, field);
+      // Salesforce's own apps (standard__Sales) are in every org, listed or not
+      if (name && facts.missing.has(`${type}:${name}`) && !name.startsWith('standard__')) {
+        vetoed.set(`${tag}[${name}]`, `${facts.name} has no ${what} ${name}: the entry is left out (one entry naming what the org lacks fails the whole ${key.type}); deploy the ${what} to ${facts.name} first to grant it`);
+      }
+    }
+  }
   for (const tag of ['tabVisibilities', 'tabSettings']) {
     for (const entry of entries(root, tag)) {
       const tab = textOf(entry, 'tab');
@@ -99,6 +110,25 @@ function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Nod
     }
   }
 }
+
+/** What a user calls the components permission entries name; the others (objects, layouts, tabs) have their own checks. */
+const REFERENCE_LABELS: Readonly<Record<string, string>> = {
+  ApexClass: 'Apex class',
+  ApexPage: 'Visualforce page',
+  CustomApplication: 'app',
+  CustomPermission: 'custom permission',
+  Flow: 'flow',
+};
+
+/**
+ * Entries that name a component the target must have: a real org refuses the whole file for one
+ * stale entry (NebulaLogger #122: "In field: apexClass - no ApexClass named ... found"), so the
+ * planner leaves such entries out, as profile tools are asked to (sfpowerkit #133, #674).
+ */
+const NAMED_IN_PERMISSIONS: ReadonlyArray<PermissionReference & { what: string }> = PERMISSION_REFERENCES.filter((ref) => !ref.objectPart && REFERENCE_LABELS[ref.type]).map((ref) => ({
+  ...ref,
+  what: REFERENCE_LABELS[ref.type],
+}));
 
 function enabled(root: Node | undefined, permission: string): boolean {
   return entries(root, 'userPermissions').some((entry) => textOf(entry, 'name') === permission && textOf(entry, 'enabled') === 'true');

@@ -6,7 +6,7 @@
 import { EmulatedOrg, ComponentStore, StoredComponent } from './org.js';
 import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
 import { refusedDeletion } from './refusals.js';
-import { lockedChanges, namespaceOf } from './managed.js';
+import { lockedChanges, manageableState, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { validateComponent } from './validation.js';
 import { childTypeInfo, packagePath, typeInfo } from './registry.js';
@@ -58,7 +58,8 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
   const units = splitParent(component);
   const problems: string[] = [];
   for (const unit of [units.parent, ...units.children]) {
-    if (!namespaceOf(org.packages, unit.type, unit.fullName)) continue;
+    // an unlocked package's components (installedEditable) are the subscriber's to change
+    if (manageableState(org.packages, namespaceOf(org.packages, unit.type, unit.fullName)) !== 'installed') continue;
     const before = org.get(unit.type, unit.fullName);
     if (!before) continue;
     const now = after.get(unit.type)?.get(unit.fullName);

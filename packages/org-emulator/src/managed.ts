@@ -9,7 +9,8 @@ import { XmlNode, XmlValue } from './xml.js';
 
 export const PACKAGES_FILE = 'installed-packages.json';
 
-export type InstalledPackage = { namespace: string; version: string };
+/** `editable`: an unlocked package, whose components the subscriber may change (`installedEditable`). */
+export type InstalledPackage = { namespace: string; version: string; editable?: boolean };
 
 export type PackageRegistry = {
   packages: InstalledPackage[];
@@ -52,6 +53,15 @@ export function namespaceOf(registry: PackageRegistry, type: string, fullName: s
   if (declared) return declared;
   const name = ownName(type, fullName);
   return registry.packages.find((p) => name.startsWith(`${p.namespace}__`))?.namespace;
+}
+
+/**
+ * A component's `manageableState` (Metadata API, FileProperties): `installed` for a managed package's
+ * components, `installedEditable` for an unlocked package's (editable by the subscriber), else `unmanaged`.
+ */
+export function manageableState(registry: PackageRegistry, namespace: string | undefined): 'installed' | 'installedEditable' | 'unmanaged' {
+  if (!namespace) return 'unmanaged';
+  return registry.packages.find((p) => p.namespace === namespace)?.editable === true ? 'installedEditable' : 'installed';
 }
 
 /**

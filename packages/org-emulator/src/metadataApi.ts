@@ -2,7 +2,7 @@
  * The SOAP Metadata API operations the clients call (docs/wire.md), answered from an org's state.
  */
 import { DeployOptions } from './deploy.js';
-import { listedName, namespaceOf } from './managed.js';
+import { listedName, manageableState, namespaceOf } from './managed.js';
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { DEFAULT_GLOBAL_ACTIONS } from './refusals.js';
 import { ManifestTypes } from './packageZip.js';
@@ -169,7 +169,7 @@ function listMetadata(state: EmulatorState, org: EmulatedOrg, args: Args): unkno
         lastModifiedById: org.userId,
         lastModifiedByName: 'Emulator Admin',
         lastModifiedDate: component.lastModified,
-        manageableState: namespace ? 'installed' : 'unmanaged',
+        manageableState: manageableState(org.packages, namespace),
         namespacePrefix: namespace ?? '',
         type,
       };

@@ -23,8 +23,8 @@ export type FileProperty = {
   type: string;
 };
 
-function managedState(namespace: string | undefined): { manageableState: string; namespacePrefix?: string } {
-  return namespace ? { manageableState: 'installed', namespacePrefix: namespace } : { manageableState: 'unmanaged' };
+function managedState(namespace: string | undefined, state: string = namespace ? 'installed' : 'unmanaged'): { manageableState: string; namespacePrefix?: string } {
+  return namespace ? { manageableState: state, namespacePrefix: namespace } : { manageableState: 'unmanaged' };
 }
 
 export type RetrieveOutcome = {
@@ -178,6 +178,8 @@ export async function buildRetrieve(
     limits?: { maxFiles: number; maxZipBytes: number };
     /** the namespace of an installed component, for its file property */
     namespaceOf?: (type: string, fullName: string) => string | undefined;
+    /** the manageableState of an installed package's components (`installed` unless said) */
+    stateOf?: (namespace: string) => string;
   }
 ): Promise<RetrieveOutcome> {
   const limits = options.limits ?? DEFAULT_RETRIEVE_LIMITS;
@@ -202,7 +204,10 @@ export async function buildRetrieve(
     lastModifiedById: '005000000000000AAA',
     lastModifiedByName: 'Emulator Admin',
     lastModifiedDate: options.now,
-    ...managedState(options.namespaceOf?.(type, fullName)),
+    ...(() => {
+      const namespace = options.namespaceOf?.(type, fullName);
+      return managedState(namespace, namespace ? options.stateOf?.(namespace) : undefined);
+    })(),
     type,
   });
 

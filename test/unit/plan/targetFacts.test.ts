@@ -24,6 +24,16 @@ describe('plan/targetFacts', () => {
     expect(vetoed.get('fieldPermissions[Account.Tier__c]')).to.include('Tier__c is required in t3: its field permission cannot be deployed');
   });
 
+  it('Given entries naming an Apex class, page, app, custom permission and flow the target lacks, When a permission set is checked, Then each is left out with the reason; standard apps and present components stay', () => {
+    const missing = ['ApexClass:Billing', 'ApexPage:Invoice', 'CustomApplication:Finance', 'CustomApplication:standard__Sales', 'CustomPermission:Approve', 'Flow:Refund'].map((key) => ({ type: key.split(':')[0], fullName: key.split(':')[1] }));
+    const lacking = targetFacts('t3', [], missing);
+    const entry = (tag: string, field: string, name: string): string => `<${tag}><${field}>${name}</${field}><enabled>true</enabled></${tag}>`;
+    const reference = `<PermissionSet ${ns}>${entry('applicationVisibilities', 'application', 'Finance')}${entry('applicationVisibilities', 'application', 'standard__Sales')}${entry('classAccesses', 'apexClass', 'Billing')}${entry('classAccesses', 'apexClass', 'Present')}${entry('customPermissions', 'name', 'Approve')}${entry('flowAccesses', 'flow', 'Refund')}${entry('pageAccesses', 'apexPage', 'Invoice')}</PermissionSet>`;
+    const vetoed = vetoes({ type: 'PermissionSet', fullName: 'Ops' }, reference, undefined, lacking);
+    expect([...vetoed.keys()].sort()).to.deep.equal(['applicationVisibilities[Finance]', 'classAccesses[Billing]', 'customPermissions[Approve]', 'flowAccesses[Refund]', 'pageAccesses[Invoice]']);
+    expect(vetoed.get('classAccesses[Billing]')).to.include('t3 has no Apex class Billing: the entry is left out');
+  });
+
   it('Given a standard profile with View All Data in the target, When the reference revokes, Then its user permissions and implied object access are vetoed', () => {
     const target = profile(`<objectPermissions><allowRead>true</allowRead><object>Account</object></objectPermissions>${permission('ViewAllData')}`, 'false');
     const vetoed = vetoes({ type: 'Profile', fullName: 'Admin' }, profile(permission('ViewAllData', 'false')), target, facts);

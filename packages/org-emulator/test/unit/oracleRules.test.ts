@@ -9,6 +9,8 @@ import { EmulatedOrg } from '../../src/org.js';
 import { buildManifest, buildZip } from '../../src/packageZip.js';
 import { layoutRefusals, permissionRefusals, recordTypeRefusals, refusedDeletion } from '../../src/refusals.js';
 import { knownUserPermissions, newestPermissionVersion } from '../../src/userPermissions.js';
+import { validateComponent } from '../../src/validation.js';
+import { manageableState } from '../../src/managed.js';
 import { stored, storeOf } from './helpers.js';
 
 const permission = (name: string): string => `<userPermissions><enabled>true</enabled><name>${name}</name></userPermissions>`;
@@ -100,3 +102,44 @@ describe('emulator: deleting a component the org does not have', () => {
   });
 });
 
+
+describe('emulator: permission entries naming what the org lacks', () => {
+  it('Given entries naming a missing Apex class, page, app, custom permission and flow, Then each fails the file; present ones and standard apps pass', () => {
+    const entry = (tag: string, field: string, name: string): string => `<${tag}><${field}>${name}</${field}><enabled>true</enabled></${tag}>`;
+    const body = `${entry('applicationVisibilities', 'application', 'Finance')}${entry('applicationVisibilities', 'application', 'standard__Sales')}${entry('classAccesses', 'apexClass', 'Billing')}${entry('classAccesses', 'apexClass', 'Present')}${entry('customPermissions', 'name', 'Approve')}${entry('flowAccesses', 'flow', 'Refund')}${entry('pageAccesses', 'apexPage', 'Invoice')}<label>Ops</label>`;
+    const org = storeOf(stored('ApexClass', 'Present', ''));
+    expect(validateComponent(org, stored('PermissionSet', 'Ops', body))).to.deep.equal([
+      'In field: apexClass - no ApexClass named Billing found',
+      'In field: apexPage - no ApexPage named Invoice found',
+      'In field: application - no CustomApplication named Finance found',
+      'In field: name - no CustomPermission named Approve found',
+      'In field: flow - no Flow named Refund found',
+    ]);
+  });
+});
+
+describe('emulator: unlocked packages (installedEditable)', () => {
+  it('Given a package declared editable, Then its components are installedEditable; a managed one\'s are installed', () => {
+    const registry = { packages: [{ namespace: 'pkg', version: '1.0' }, { namespace: 'open', version: '2.0', editable: true }], members: new Map<string, string>() };
+    expect(manageableState(registry, 'pkg')).to.equal('installed');
+    expect(manageableState(registry, 'open')).to.equal('installedEditable');
+    expect(manageableState(registry, undefined)).to.equal('unmanaged');
+  });
+
+  it('Given a GlobalValueSet of an unlocked package, When a deploy changes it, Then the org takes it; of a managed package, Then "Cannot modify managed object"', async () => {
+    const set = (value: string): string => `<?xml version="1.0" encoding="UTF-8"?><GlobalValueSet xmlns="http://soap.sforce.com/2006/04/metadata"><customValue><fullName>${value}</fullName><default>false</default><label>${value}</label></customValue><masterLabel>Regions</masterLabel><sorted>false</sorted></GlobalValueSet>`;
+    const deployTo = async (editable: boolean): Promise<string> => {
+      const org = new EmulatedOrg('t');
+      org.packages = { packages: [{ namespace: 'pkg', version: '1.0', editable }], members: new Map() };
+      org.put(stored('GlobalValueSet', 'pkg__Regions', '<customValue><fullName>AMER</fullName><default>false</default><label>AMER</label></customValue><masterLabel>Regions</masterLabel><sorted>false</sorted>'));
+      const zip = await buildZip([
+        { path: 'package.xml', content: buildManifest([{ name: 'GlobalValueSet', members: ['pkg__Regions'] }], '62.0') },
+        { path: 'globalValueSets/pkg__Regions.globalValueSet', content: set('EMEA') },
+      ]);
+      const outcome = await runDeploy(org, zip, { checkOnly: false, rollbackOnError: true, ignoreWarnings: false, runTests: [], singlePackage: true, purgeOnDelete: false }, () => false);
+      return outcome.status === 'Succeeded' ? 'Succeeded' : outcome.componentFailures.map((f) => f.problem).join('; ');
+    };
+    expect(await deployTo(true)).to.equal('Succeeded');
+    expect(await deployTo(false)).to.include('Cannot modify managed object: entity=GlobalValueSet, component=pkg__Regions');
+  });
+});
