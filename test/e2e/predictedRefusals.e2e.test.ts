@@ -74,7 +74,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED } });
+    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED, pc: SEED } });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-predicted-'));
   });
@@ -165,6 +165,28 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     expect(await admin.component('mv', 'ListView', 'Line__c.All_Lines')).to.include('Everything');
     const again = await plan('mv', ['CustomObject:Line__c']);
     expect(expectBlocked(again, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Invalid scope:Mine, not allowed').action).to.equal('blocked');
+  });
+
+  it('Given a permission set granting a custom permission the target lacks, When planned and applied, Then that entry is left out with the reason, the rest deployed, and a re-plan shows it blocked', async () => {
+    const reference = (await admin.component('ref', 'PermissionSet', 'Sales_Ops'))!;
+    await admin.putComponent('ref', 'CustomPermission', 'Approve_Refunds', xml('CustomPermission', '<isLicensed>false</isLicensed><label>Approve Refunds</label>'));
+    await admin.putComponent(
+      'ref',
+      'PermissionSet',
+      'Sales_Ops',
+      reference.replace('<fieldPermissions>', '<customPermissions><enabled>true</enabled><name>Approve_Refunds</name></customPermissions><fieldPermissions>').replace('<userPermissions>', '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions><userPermissions>')
+    );
+
+    const first = await plan('pc', ['PermissionSet:Sales_Ops']);
+    const component = expectBlocked(first, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'pc has no custom permission Approve_Refunds: the entry is left out');
+    expect(component.action, JSON.stringify(component)).to.equal('update');
+    expect(component.deployXml).to.include('ApiEnabled').and.not.include('Approve_Refunds');
+
+    await apply(first, 'custom-permission');
+    expect(await admin.component('pc', 'PermissionSet', 'Sales_Ops')).to.include('ApiEnabled');
+    const again = await plan('pc', ['PermissionSet:Sales_Ops']);
+    expect(expectBlocked(again, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'deploy the custom permission to pc first').action).to.equal('blocked');
+    await admin.putComponent('ref', 'PermissionSet', 'Sales_Ops', reference);
   });
 
   it('Given overwrite taking away the only default app of the target profile, When planned and applied, Then that entry is blocked, the rest deployed, and a re-plan shows it blocked', async () => {
