@@ -150,14 +150,13 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout);
   });
 
-  it('Given an object on the detail side of a master-detail in the target, When a "My" list view is planned and applied, Then it is blocked, the other view deployed, and a re-plan shows it blocked', async () => {
-    await Promise.all(['ref', 'mv'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER]])));
-    // the reference's view was made before Order__c became master-detail there (a real org keeps such views)
+  it('Given a "My" list view the target lacks, When planned and applied, Then it is blocked whole, the other views deployed (one both orgs hold unchanged too), and a re-plan shows it blocked', async () => {
+    await Promise.all(['ref', 'mv'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER], ['ListView', 'Line__c.Mine_Too', listView('Mine_Too', 'Mine')]])));
     await admin.putComponent('ref', 'ListView', 'Line__c.My_Lines', listView('My_Lines', 'Mine'));
     await admin.putComponent('ref', 'ListView', 'Line__c.All_Lines', listView('All_Lines', 'Everything'));
 
     const first = await plan('mv', ['CustomObject:Line__c']);
-    const component = expectBlocked(first, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Line__c is on the detail side of a master-detail in mv');
+    const component = expectBlocked(first, 'CustomObject:Line__c', 'listViews[My_Lines]', 'a "My" list view of Line__c cannot be deployed to mv');
     expect(component.action).to.equal('update');
     expect(component.deployXml).to.include('All_Lines').and.not.include('My_Lines');
 

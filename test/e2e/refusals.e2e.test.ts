@@ -182,11 +182,9 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       expect(failure(outcome, 'CustomObject', 'Account')).to.include({ problem: 'Picklist value: Platinum in picklist: Tier__c not found', fileName: 'objects/Account.object' });
     });
 
-    it('Given an object on the detail side of a master-detail, When a "My" list view of it is deployed, Then "Invalid scope:Mine, not allowed"', async () => {
-      await admin.putComponent('t3', 'CustomObject', 'Line__c', xml('CustomObject', '<deploymentStatus>Deployed</deploymentStatus><label>Line</label><pluralLabel>Lines</pluralLabel><sharingModel>ControlledByParent</sharingModel>'));
-      await admin.putComponent('t3', 'CustomField', 'Line__c.Order__c', xml('CustomField', '<fullName>Order__c</fullName><label>Order</label><referenceTo>Account</referenceTo><relationshipName>Lines</relationshipName><type>MasterDetail</type>'));
-      const mine = xml('ListView', '<fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label>');
-      const outcome = await deployTo('t3', [component('ListView', 'Line__c.My_Lines', mine)], [], true);
+    it('Given any object, When a "My" list view of it is deployed, Then "Invalid scope:Mine, not allowed" (Known Issue a028c00000qQ8ldAAC)', async () => {
+      const mine = xml('ListView', '<fullName>My_Accounts</fullName><filterScope>Mine</filterScope><label>My Accounts</label>');
+      const outcome = await deployTo('t3', [component('ListView', 'Account.My_Accounts', mine)], [], true);
       expect(outcome.failures.map((f) => f.problem)).to.include('Invalid scope:Mine, not allowed');
     });
 

@@ -113,18 +113,18 @@ describe('plan/targetFacts', () => {
       ]);
     });
 
-    it('Given an object on the detail side of a master-detail, When a "My" list view of it is planned, Then the scope (or the whole new view) is vetoed', () => {
-      const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><type>MasterDetail</type></fields></CustomObject>` };
-      const lineFacts = targetFacts('t3', [line], []);
+    it('Given a "My" list view of any object, When planned, Then the whole view is vetoed (no deploy takes Mine), new or not; an Everything view is not', () => {
+      const facts = targetFacts('t3', [], []);
       const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
       const everything = mine.replace('Mine', 'Everything');
-      expect([...vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
-      const whole = vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
-      expect([...whole.keys()]).to.deep.equal(['']);
-      expect(whole.get('')).to.include('Invalid scope:Mine, not allowed');
-      expect(vetoes({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
+      for (const target of [everything, mine, undefined]) {
+        const whole = vetoes({ type: 'ListView', fullName: 'Account.My_Lines' }, mine, target, facts);
+        expect([...whole.keys()]).to.deep.equal(['']);
+        expect(whole.get('')).to.include('Invalid scope:Mine, not allowed').and.include('a028c00000qQ8ldAAC');
+      }
+      expect(vetoes({ type: 'ListView', fullName: 'Account.All' }, everything, mine, facts).size).to.equal(0);
       const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
-      expect([...vetoes({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
+      expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, inObject, undefined, facts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {

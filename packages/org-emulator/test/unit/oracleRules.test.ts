@@ -143,3 +143,11 @@ describe('emulator: unlocked packages (installedEditable)', () => {
     expect(await deployTo(false)).to.include('Cannot modify managed object: entity=GlobalValueSet, component=pkg__Regions');
   });
 });
+
+describe('emulator: "My" list views', () => {
+  it('Given a list view with filterScope Mine on any object, Then the deploy refuses it; Everything passes', () => {
+    const view = (scope: string) => stored('ListView', 'Account.My_Accounts', `<fullName>My_Accounts</fullName><filterScope>${scope}</filterScope><label>My Accounts</label>`);
+    expect(validateComponent(storeOf(), view('Mine'))).to.deep.equal(['Invalid scope:Mine, not allowed']);
+    expect(validateComponent(storeOf(), view('Everything'))).to.deep.equal([]);
+  });
+});
