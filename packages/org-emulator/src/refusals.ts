@@ -255,9 +255,52 @@ function assignsFlexiPage(body: XmlNode, page: string): boolean {
   return false;
 }
 
+function layoutActions(body: XmlNode): string[] {
+  return [
+    ...children(body, 'quickActionList').flatMap((list) => children(list, 'quickActionListItems').map((item) => text(item, 'quickActionName') ?? '')),
+    ...children(body, 'platformActionList').flatMap((list) => children(list, 'platformActionListItems').filter((item) => text(item, 'actionType') === 'QuickAction').map((item) => text(item, 'actionName') ?? '')),
+  ];
+}
+
+/**
+ * Components something else in the org still uses cannot be deleted. A layout naming a quick
+ * action: "Cannot delete action NewCase. The following layout is referencing this. : Sailor
+ * Layout", once per layout (SFDO-Community/OmbudsmanCloudCare #23). A global value set a field
+ * uses, a Lightning page a tab or an app's utility bar uses, a compact layout an object has
+ * assigned: refused too, in words that are not public (the emulator's, README "Real-org rules").
+ */
+function usedBy(store: ComponentStore, type: string, fullName: string): string | undefined {
+  if (type === 'QuickAction') {
+    const own = fullName.slice(fullName.indexOf('.') + 1);
+    const objectName = fullName.includes('.') ? fullName.slice(0, fullName.indexOf('.')) : undefined;
+    const layouts = storeList(store, 'Layout')
+      .filter((layout) => layoutActions(layout.body).some((action) => action === fullName || (objectName !== undefined && objectOfLayout(layout.fullName) === objectName && action === own)))
+      .sort((a, b) => a.fullName.localeCompare(b.fullName));
+    if (layouts.length > 0) return layouts.map((layout) => `Cannot delete action ${own}. The following layout is referencing this. : ${layout.fullName.slice(layout.fullName.indexOf('-') + 1)}`).join('. ');
+  }
+  if (type === 'GlobalValueSet') {
+    const field = storeList(store, 'CustomField').find((candidate) => text(children(candidate.body, 'valueSet')[0], 'valueSetName') === fullName);
+    if (field) return `Cannot delete the global value set ${fullName}: the field ${field.fullName} uses it.`;
+  }
+  if (type === 'FlexiPage') {
+    const tab = storeList(store, 'CustomTab').find((candidate) => text(candidate.body, 'flexiPage') === fullName);
+    if (tab) return `Cannot delete the Lightning page ${fullName}: the tab ${tab.fullName} uses it.`;
+    const app = storeList(store, 'CustomApplication').find((candidate) => text(candidate.body, 'utilityBar') === fullName);
+    if (app) return `Cannot delete the Lightning page ${fullName}: the utility bar of the app ${app.fullName} uses it.`;
+  }
+  if (type === 'CompactLayout') {
+    const [objectName, layout] = [fullName.slice(0, fullName.indexOf('.')), fullName.slice(fullName.indexOf('.') + 1)];
+    const object = storeGet(store, 'CustomObject', objectName);
+    if (object && text(object.body, 'compactLayoutAssignment') === layout) return `Cannot delete the compact layout ${fullName}: it is assigned to ${objectName}.`;
+  }
+  return undefined;
+}
+
 /** Why the org refuses to delete a component through the API, or undefined when it may go. */
 export function refusedDeletion(store: ComponentStore, type: string, fullName: string): string | undefined {
   if (type === 'RecordType') return 'Cannot delete record type through API';
+  const used = usedBy(store, type, fullName);
+  if (used) return used;
   if (type === 'FlexiPage') {
     const holders = ['CustomApplication', 'CustomObject', 'Profile'].flatMap((holder) => storeList(store, holder));
     const assigned = holders.find((holder) => assignsFlexiPage(holder.body, fullName));

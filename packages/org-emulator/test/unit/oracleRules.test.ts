@@ -151,3 +151,33 @@ describe('emulator: "My" list views', () => {
     expect(validateComponent(storeOf(), view('Everything'))).to.deep.equal([]);
   });
 });
+
+describe('emulator: deletions of what something still uses', () => {
+  const layout = (name: string, action: string) => stored('Layout', name, `<quickActionList><quickActionListItems><quickActionName>${action}</quickActionName></quickActionListItems></quickActionList>`);
+
+  it('Given layouts naming a quick action, Then its deletion is refused once per layout in the words of OmbudsmanCloudCare #23; unused, it may go', () => {
+    const org = storeOf(stored('QuickAction', 'Escalate', ''), layout('Case-Sailor Layout', 'Escalate'), layout('Account-Account Layout', 'Escalate'), layout('Lead-Lead Layout', 'NewTask'));
+    expect(refusedDeletion(org, 'QuickAction', 'Escalate')).to.equal(
+      'Cannot delete action Escalate. The following layout is referencing this. : Account Layout. Cannot delete action Escalate. The following layout is referencing this. : Sailor Layout'
+    );
+    expect(refusedDeletion(org, 'QuickAction', 'Unused')).to.equal(undefined);
+    // an object action is named by its own name on that object's layouts
+    const objectAction = storeOf(stored('QuickAction', 'Case.Close', ''), layout('Case-Case Layout', 'Close'), layout('Account-Account Layout', 'Close'));
+    expect(refusedDeletion(objectAction, 'QuickAction', 'Case.Close')).to.equal('Cannot delete action Close. The following layout is referencing this. : Case Layout');
+  });
+
+  it('Given a global value set a field uses, a page a tab or a utility bar uses, an assigned compact layout, Then each deletion is refused', () => {
+    const org = storeOf(
+      stored('CustomField', 'Account.Region__c', '<fullName>Region__c</fullName><type>Picklist</type><valueSet><valueSetName>Regions</valueSetName></valueSet>'),
+      stored('CustomTab', 'Board', '<flexiPage>Board_Page</flexiPage><label>Board</label>'),
+      stored('CustomApplication', 'Sales', '<label>Sales</label><utilityBar>Sales_Utility</utilityBar>'),
+      stored('CustomObject', 'Account', '<compactLayoutAssignment>Compact</compactLayoutAssignment>')
+    );
+    expect(refusedDeletion(org, 'GlobalValueSet', 'Regions')).to.include('Account.Region__c uses it');
+    expect(refusedDeletion(org, 'FlexiPage', 'Board_Page')).to.include('the tab Board uses it');
+    expect(refusedDeletion(org, 'FlexiPage', 'Sales_Utility')).to.include('the utility bar of the app Sales');
+    expect(refusedDeletion(org, 'CompactLayout', 'Account.Compact')).to.include('assigned to Account');
+    expect(refusedDeletion(org, 'CompactLayout', 'Account.Other')).to.equal(undefined);
+    expect(refusedDeletion(org, 'GlobalValueSet', 'Unused')).to.equal(undefined);
+  });
+});
