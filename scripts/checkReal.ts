@@ -185,6 +185,9 @@ function completionSummary(): string {
 /** The components the drifted copies were given drift in (the same for both copies), as `Type:Name`. */
 const injected = new Set<string>();
 
+/** How many components the drift goes into in the corpus as it is (a transform that stops matching shows here). */
+const EXPECTED_INJECTED = 212;
+
 /** The component a corpus file is (of the types the drift is injected into). */
 function componentOf(path: string): string {
   const parts = path.split(/[\\/]/);
@@ -295,6 +298,9 @@ function requireNoBlocked(planFile: PlanFile, targets: string[], what: string): 
  * planned or blocked with its reason, and nothing else.
  */
 function requireInjectedDrift(planFile: PlanFile, target: string, mode: Mode): void {
+  if (process.env.SF_POSTDEPLOY_REAL_METADATA === undefined && injected.size !== EXPECTED_INJECTED) {
+    throw new CheckFailed(`${mode}: the drift went into ${injected.size} components of the corpus, not ${EXPECTED_INJECTED}: the drift transforms no longer match it`);
+  }
   const planned = planFile.targets.find((t) => t.name === target);
   if (planned?.status !== 'ok') throw new CheckFailed(`${mode}: ${target} was not planned: ${planned?.error?.message ?? 'error'}`);
   const found = new Map(planned.components.filter((c) => c.action !== 'noop').map((c) => [`${c.type}:${decodeURIComponent(c.fullName)}`, c]));
