@@ -26,10 +26,10 @@ const REFUSAL_ACTIONS: readonly RefusalAction[] = [
 const DELETION_ACTIONS: Readonly<Record<string, string>> = {
   RecordType: 'Deactivate the record type, then delete it in Setup.',
   Layout: 'Create another layout for the object first (an object keeps at least one), or keep this one.',
-  FlexiPage: "Deactivate the page (Lightning App Builder, Activation: remove its assignments) and take it off the tabs and utility bars that use it, then delete it.",
+  FlexiPage: 'Deactivate the page (Lightning App Builder, Activation: remove its assignments) and take it off the tabs and utility bars that use it, then delete it.',
   QuickAction: 'Remove the action from the layouts that name it first (the org lists them), then delete it.',
   GlobalValueSet: 'Point the picklist fields that use the value set elsewhere first, then delete it.',
-  CompactLayout: "Assign another compact layout to the object first, then delete this one.",
+  CompactLayout: 'Assign another compact layout to the object first, then delete this one.',
 };
 
 /**

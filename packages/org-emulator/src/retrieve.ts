@@ -194,6 +194,10 @@ export async function buildRetrieve(
   const root = options.singlePackage ? '' : 'unpackaged/';
   const files: Array<{ path: string; content: string | Buffer }> = [];
   const fileProperties: FileProperty[] = [];
+  const stateOf = (type: string, fullName: string): { manageableState: string; namespacePrefix?: string } => {
+    const namespace = options.namespaceOf?.(type, fullName);
+    return managedState(namespace, namespace ? options.stateOf?.(namespace) : undefined);
+  };
   const property = (type: string, fullName: string, fileName: string): FileProperty => ({
     createdById: '005000000000000AAA',
     createdByName: 'Emulator Admin',
@@ -204,10 +208,7 @@ export async function buildRetrieve(
     lastModifiedById: '005000000000000AAA',
     lastModifiedByName: 'Emulator Admin',
     lastModifiedDate: options.now,
-    ...(() => {
-      const namespace = options.namespaceOf?.(type, fullName);
-      return managedState(namespace, namespace ? options.stateOf?.(namespace) : undefined);
-    })(),
+    ...stateOf(type, fullName),
     type,
   });
 

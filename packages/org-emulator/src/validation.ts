@@ -129,7 +129,7 @@ export type ValidationContext = { facts: OrgFacts; before: ComponentStore; packa
 type Check = (store: ComponentStore, component: StoredComponent, context: ValidationContext) => string[];
 
 const CHECKS: Record<string, Check> = {
-  Layout: (store, component, context) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
+  Layout: (store, component) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
   Profile: (store, component, context) => [
     ...checkPermissions(store, component),
     ...permissionRefusals(store, component, context.facts, context.before),

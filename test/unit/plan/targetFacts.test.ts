@@ -27,7 +27,7 @@ describe('plan/targetFacts', () => {
   it('Given entries naming an Apex class, page, app, custom permission and flow the target lacks, When a permission set is checked, Then each is left out with the reason; standard apps and present components stay', () => {
     const missing = ['ApexClass:Billing', 'ApexPage:Invoice', 'CustomApplication:Finance', 'CustomApplication:standard__Sales', 'CustomPermission:Approve', 'Flow:Refund'].map((key) => ({ type: key.split(':')[0], fullName: key.split(':')[1] }));
     const lacking = targetFacts('t3', [], missing);
-    const entry = (tag: string, field: string, name: string): string => `<${tag}><${field}>${name}</${field}><enabled>true</enabled></${tag}>`;
+    const entry = (tag: string, key: string, name: string): string => `<${tag}><${key}>${name}</${key}><enabled>true</enabled></${tag}>`;
     const reference = `<PermissionSet ${ns}>${entry('applicationVisibilities', 'application', 'Finance')}${entry('applicationVisibilities', 'application', 'standard__Sales')}${entry('classAccesses', 'apexClass', 'Billing')}${entry('classAccesses', 'apexClass', 'Present')}${entry('customPermissions', 'name', 'Approve')}${entry('flowAccesses', 'flow', 'Refund')}${entry('pageAccesses', 'apexPage', 'Invoice')}</PermissionSet>`;
     const vetoed = vetoes({ type: 'PermissionSet', fullName: 'Ops' }, reference, undefined, lacking);
     expect([...vetoed.keys()].sort()).to.deep.equal(['applicationVisibilities[Finance]', 'classAccesses[Billing]', 'customPermissions[Approve]', 'flowAccesses[Refund]', 'pageAccesses[Invoice]']);
@@ -114,17 +114,17 @@ describe('plan/targetFacts', () => {
     });
 
     it('Given a "My" list view of any object, When planned, Then the whole view is vetoed (no deploy takes Mine), new or not; an Everything view is not', () => {
-      const facts = targetFacts('t3', [], []);
+      const noFacts = targetFacts('t3', [], []);
       const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
       const everything = mine.replace('Mine', 'Everything');
       for (const target of [everything, mine, undefined]) {
-        const whole = vetoes({ type: 'ListView', fullName: 'Account.My_Lines' }, mine, target, facts);
+        const whole = vetoes({ type: 'ListView', fullName: 'Account.My_Lines' }, mine, target, noFacts);
         expect([...whole.keys()]).to.deep.equal(['']);
         expect(whole.get('')).to.include('Invalid scope:Mine, not allowed').and.include('a028c00000qQ8ldAAC');
       }
-      expect(vetoes({ type: 'ListView', fullName: 'Account.All' }, everything, mine, facts).size).to.equal(0);
+      expect(vetoes({ type: 'ListView', fullName: 'Account.All' }, everything, mine, noFacts).size).to.equal(0);
       const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
-      expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, inObject, undefined, facts).keys()]).to.deep.equal(['listViews[My_Lines]']);
+      expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, inObject, undefined, noFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { runDeploy, type DeployOptions } from '../../src/deploy.js';
-import { EmulatedOrg } from '../../src/org.js';
+import { EmulatedOrg, type StoredComponent } from '../../src/org.js';
 import { buildManifest, buildZip } from '../../src/packageZip.js';
 import { layoutRefusals, permissionRefusals, recordTypeRefusals, refusedDeletion } from '../../src/refusals.js';
 import { knownUserPermissions, newestPermissionVersion } from '../../src/userPermissions.js';
@@ -50,7 +50,7 @@ describe('emulator: quick actions a layout names', () => {
 describe('emulator: standard picklists take their values from their StandardValueSet', () => {
   const recordType = (picklist: string, ...values: string[]): string =>
     `<fullName>Prospect</fullName><label>Prospect</label><picklistValues><picklist>${picklist}</picklist>${values.map((v) => `<values><default>false</default><fullName>${v}</fullName></values>`).join('')}</picklistValues>`;
-  const set = (name: string, ...values: string[]) => stored('StandardValueSet', name, values.map((v) => `<standardValue><default>false</default><fullName>${v}</fullName><label>${v}</label></standardValue>`).join(''));
+  const set = (name: string, ...values: string[]): StoredComponent => stored('StandardValueSet', name, values.map((v) => `<standardValue><default>false</default><fullName>${v}</fullName><label>${v}</label></standardValue>`).join(''));
 
   it('Given Lead.Rating and the AccountRating set, When a record type offers Hot, Then it is accepted; a value not in the set is refused', () => {
     const org = storeOf(set('AccountRating', 'Hot', 'Warm', 'Cold'), set('Industry', 'Agriculture', 'Banking'));
@@ -146,14 +146,14 @@ describe('emulator: unlocked packages (installedEditable)', () => {
 
 describe('emulator: "My" list views', () => {
   it('Given a list view with filterScope Mine on any object, Then the deploy refuses it; Everything passes', () => {
-    const view = (scope: string) => stored('ListView', 'Account.My_Accounts', `<fullName>My_Accounts</fullName><filterScope>${scope}</filterScope><label>My Accounts</label>`);
+    const view = (scope: string): StoredComponent => stored('ListView', 'Account.My_Accounts', `<fullName>My_Accounts</fullName><filterScope>${scope}</filterScope><label>My Accounts</label>`);
     expect(validateComponent(storeOf(), view('Mine'))).to.deep.equal(['Invalid scope:Mine, not allowed']);
     expect(validateComponent(storeOf(), view('Everything'))).to.deep.equal([]);
   });
 });
 
 describe('emulator: deletions of what something still uses', () => {
-  const layout = (name: string, action: string) => stored('Layout', name, `<quickActionList><quickActionListItems><quickActionName>${action}</quickActionName></quickActionListItems></quickActionList>`);
+  const layout = (name: string, action: string): StoredComponent => stored('Layout', name, `<quickActionList><quickActionListItems><quickActionName>${action}</quickActionName></quickActionListItems></quickActionList>`);
 
   it('Given layouts naming a quick action, Then its deletion is refused once per layout in the words of OmbudsmanCloudCare #23; unused, it may go', () => {
     const org = storeOf(stored('QuickAction', 'Escalate', ''), layout('Case-Sailor Layout', 'Escalate'), layout('Account-Account Layout', 'Escalate'), layout('Lead-Lead Layout', 'NewTask'));
