@@ -32,6 +32,8 @@ export type TargetFacts = {
   missingTabs: Set<string>;
   /** `Type:Name` of what the plan asked the target for and it does not have (classes, pages, apps, flows, ...) */
   missing: Set<string>;
+  /** detail object -> its master, for the target's objects the plan retrieved (their MasterDetail field) */
+  masters: Map<string, string>;
   /** objects -> the target's layouts of it (among those retrieved) */
   layouts: Map<string, string[]>;
   /** what the target has of what components name (quick actions, fields, picklist values, ...) */
@@ -44,7 +46,7 @@ export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] 
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
   const references = referenceFacts(components, sources.along ?? [], sources.listed);
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), missing: new Set(missing.map((key) => `${key.type}:${key.fullName}`)), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
+  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), missing: new Set(missing.map((key) => `${key.type}:${key.fullName}`)), masters: new Map(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
@@ -55,6 +57,8 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
     for (const field of entries(rootOf(component.xml), 'fields')) {
       const fieldName = textOf(field, 'fullName');
       if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
+      const master = textOf(field, 'type') === 'MasterDetail' ? textOf(field, 'referenceTo') : undefined;
+      if (master) facts.masters.set(component.fullName, master);
     }
   }
   for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
@@ -70,12 +74,44 @@ const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType
  * Both roots are the components as the diff engine reads them (componentReads.ts), read once for
  * these checks and the diff.
  */
-export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts): Map<string, string> {
+export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite' = 'merge'): Map<string, string> {
   const vetoed = new Map<string, string>();
   if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
   referenceVetoes(key, reference, targetRoot, facts.references, facts.name, vetoed);
-  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, targetRoot, facts, vetoed);
+  if (key.type === 'Profile' || key.type === 'PermissionSet') {
+    permissionVetoes(key, reference, targetRoot, facts, vetoed);
+    masterReadVetoes(key, reference, targetRoot, facts, mode, vetoed);
+  }
   return vetoed;
+}
+
+const OBJECT_FLAGS = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+
+/**
+ * Access to a detail object needs Read on its master in the same file: a deploy that leaves a
+ * detail granted and its master unread fails ("Permission Read Line__c depends on permission(s):
+ * Read Order__c", quoted in public deploy logs). As the deploy leaves the file: the reference's
+ * entry, or in merge mode the target's where the reference has none. The master's entry keeps the
+ * target's Read when the reference would take it away; a detail whose master the target never
+ * lets it read stays out.
+ */
+function masterReadVetoes(key: ComponentKey, reference: Node | undefined, target: Node | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite', vetoed: Map<string, string>): void {
+  if (facts.masters.size === 0) return;
+  const byObject = (root: Node | undefined): Map<string, Node> => new Map(entries(root, 'objectPermissions').map((entry) => [textOf(entry, 'object') ?? '', entry]));
+  const ours = byObject(reference);
+  const theirs = byObject(target);
+  const after = (object: string): Node | undefined => ours.get(object) ?? (mode === 'merge' ? theirs.get(object) : undefined);
+  const granted = (entry: Node | undefined): boolean => OBJECT_FLAGS.some((flag) => textOf(entry, flag) === 'true');
+  const reads = (entry: Node | undefined): boolean => textOf(entry, 'allowRead') === 'true';
+  for (const [detail, master] of facts.masters) {
+    if (!granted(after(detail)) || reads(after(master))) continue;
+    const answer = `the org answers "Permission Read ${detail} depends on permission(s): Read ${master}"`;
+    if (reads(theirs.get(master))) {
+      vetoed.set(`objectPermissions[${master}]`, `access to ${detail} in ${key.fullName} needs Read on its master ${master} in ${facts.name}: the Read of ${master} is kept (${answer}); revoke ${detail} in the reference first`);
+    } else {
+      vetoed.set(`objectPermissions[${detail}]`, `access to ${detail} needs Read on its master ${master}, which ${key.fullName} does not grant in ${facts.name} (${answer}); grant Read ${master} in the reference`);
+    }
+  }
 }
 
 function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {

@@ -74,7 +74,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED, pc: SEED } });
+    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED, pc: SEED, md: SEED } });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-predicted-'));
   });
@@ -186,6 +186,28 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     const again = await plan('pc', ['PermissionSet:Sales_Ops']);
     expect(expectBlocked(again, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'deploy the custom permission to pc first').action).to.equal('blocked');
     await admin.putComponent('ref', 'PermissionSet', 'Sales_Ops', reference);
+  });
+
+  it('Given overwrite revoking Read on a master while the detail stays granted, When planned and applied, Then the master keeps its Read (blocked, with the reason), the rest is deployed, and the org takes it', async () => {
+    await Promise.all(['ref', 'md'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER]])));
+    const reference = (await admin.component('ref', 'Profile', 'Admin'))!;
+    const lineRead = '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Line__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>';
+    const accountNone = '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>false</allowRead><modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllRecords>false</viewAllRecords></objectPermissions>';
+    const withLine = reference
+      .replace(/<objectPermissions>[\s\S]*?<object>Account<\/object>[\s\S]*?<\/objectPermissions>/, `${accountNone}${lineRead}`)
+      .replace(/(<editable>)false(<\/editable>\s*<field>Account\.Region__c<\/field>)/, '$1true$2');
+    expect(withLine).to.include('<object>Line__c</object>');
+    await admin.putComponent('ref', 'Profile', 'Admin', withLine);
+    const target = (await admin.component('md', 'Profile', 'Admin'))!;
+    await admin.putComponent('md', 'Profile', 'Admin', target.replace('<objectPermissions>', `${lineRead}<objectPermissions>`));
+
+    const first = await plan('md', ['Profile:Admin'], 'overwrite');
+    const component = expectBlocked(first, 'Profile:Admin', 'objectPermissions[Account]', 'Permission Read Line__c depends on permission(s): Read Account');
+    expect(component.changes.map((c) => c.path)).to.deep.equal(['fieldPermissions[Account.Region__c].editable']);
+    await apply(first, 'master-read');
+    expect(await admin.component('md', 'Profile', 'Admin')).to.match(/<editable>true<\/editable>\s*<field>Account\.Region__c<\/field>/);
+    expect(await admin.component('md', 'Profile', 'Admin')).to.match(/<allowRead>true<\/allowRead>[\s\S]*?<object>Account<\/object>/);
+    await admin.putComponent('ref', 'Profile', 'Admin', reference);
   });
 
   it('Given overwrite taking away the only default app of the target profile, When planned and applied, Then that entry is blocked, the rest deployed, and a re-plan shows it blocked', async () => {

@@ -5,8 +5,8 @@ import { partlyUndoable, refusedDeletion, TargetFacts, targetFacts, vetoedEntrie
 import { typesToList } from '../../../src/plan/targetReferences.js';
 
 /** The checks as the planner makes them: on both sides as the diff engine reads them (keyed collections normalized). */
-const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> =>
-  vetoedEntries(key, referenceXml === undefined ? undefined : readSide(key, { ...key, xml: referenceXml }, 'reference').root, targetXml === undefined ? undefined : readSide(key, { ...key, xml: targetXml }, 'target').root, facts);
+const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite' = 'merge'): Map<string, string> =>
+  vetoedEntries(key, referenceXml === undefined ? undefined : readSide(key, { ...key, xml: referenceXml }, 'reference').root, targetXml === undefined ? undefined : readSide(key, { ...key, xml: targetXml }, 'target').root, facts, mode);
 
 const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const account = `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><required>true</required><type>Picklist</type></fields><fields><fullName>Parent__c</fullName><type>MasterDetail</type></fields><fields><fullName>Region__c</fullName><type>Text</type></fields></CustomObject>`;
@@ -32,6 +32,20 @@ describe('plan/targetFacts', () => {
     const vetoed = vetoes({ type: 'PermissionSet', fullName: 'Ops' }, reference, undefined, lacking);
     expect([...vetoed.keys()].sort()).to.deep.equal(['applicationVisibilities[Finance]', 'classAccesses[Billing]', 'customPermissions[Approve]', 'flowAccesses[Refund]', 'pageAccesses[Invoice]']);
     expect(vetoed.get('classAccesses[Billing]')).to.include('t3 has no Apex class Billing: the entry is left out');
+  });
+
+  it('Given a detail object granted and its master\'s Read revoked, When planned, Then the master\'s entry keeps the target\'s Read; a master the target never reads keeps the detail out', () => {
+    const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><referenceTo>Order__c</referenceTo><type>MasterDetail</type></fields></CustomObject>` };
+    const withMaster = targetFacts('t3', [line], []);
+    const objectEntry = (object: string, read: boolean): string => `<objectPermissions><allowRead>${String(read)}</allowRead><object>${object}</object></objectPermissions>`;
+    const revoking = profile(objectEntry('Line__c', true) + objectEntry('Order__c', false));
+    const kept = vetoes({ type: 'Profile', fullName: 'Sales' }, revoking, profile(objectEntry('Order__c', true)), withMaster, 'overwrite');
+    expect([...kept.keys()]).to.deep.equal(['objectPermissions[Order__c]']);
+    expect(kept.get('objectPermissions[Order__c]')).to.include('Permission Read Line__c depends on permission(s): Read Order__c');
+    const never = vetoes({ type: 'Profile', fullName: 'Sales' }, profile(objectEntry('Line__c', true)), profile(''), withMaster, 'overwrite');
+    expect([...never.keys()]).to.deep.equal(['objectPermissions[Line__c]']);
+    // merge keeps the target's Read of the master where the reference has no entry for it
+    expect(vetoes({ type: 'Profile', fullName: 'Sales' }, profile(objectEntry('Line__c', true)), profile(objectEntry('Order__c', true)), withMaster, 'merge').size).to.equal(0);
   });
 
   it('Given a standard profile with View All Data in the target, When the reference revokes, Then its user permissions and implied object access are vetoed', () => {

@@ -181,3 +181,21 @@ describe('emulator: deletions of what something still uses', () => {
     expect(refusedDeletion(org, 'GlobalValueSet', 'Unused')).to.equal(undefined);
   });
 });
+
+describe('emulator: object permission dependencies', () => {
+  const object = (name: string, flags: Record<string, boolean>): string =>
+    `<objectPermissions>${Object.entries(flags).map(([flag, on]) => `<${flag}>${String(on)}</${flag}>`).join('')}<object>${name}</object></objectPermissions>`;
+  const org = storeOf(stored('CustomField', 'Line__c.Order__c', '<fullName>Order__c</fullName><referenceTo>Order__c</referenceTo><type>MasterDetail</type>'));
+
+  it('Given Read on a detail object without Read on its master, Then "Permission Read Line__c depends on permission(s): Read Order__c"; with it, nothing', () => {
+    const without = stored('PermissionSet', 'Ops', `<label>Ops</label>${object('Line__c', { allowRead: true })}`);
+    expect(permissionRefusals(storeOf(...[...org.values()].flatMap((m) => [...m.values()]), without), without, {}, storeOf())).to.deep.equal(['Permission Read Line__c depends on permission(s): Read Order__c']);
+    const withMaster = stored('PermissionSet', 'Ops', `<label>Ops</label>${object('Line__c', { allowRead: true })}${object('Order__c', { allowRead: true })}`);
+    expect(permissionRefusals(storeOf(...[...org.values()].flatMap((m) => [...m.values()]), withMaster), withMaster, {}, storeOf())).to.deep.equal([]);
+  });
+
+  it('Given Create without Read on the same object, Then "Permission Create X depends on permission(s): Read X"', () => {
+    const set = stored('PermissionSet', 'Ops', `<label>Ops</label>${object('Widget__c', { allowCreate: true, allowRead: false })}`);
+    expect(permissionRefusals(storeOf(set), set, {}, storeOf())).to.deep.equal(['Permission Create Widget__c depends on permission(s): Read Widget__c']);
+  });
+});
