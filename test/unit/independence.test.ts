@@ -86,6 +86,7 @@ const PUBLIC_WORDING: Readonly<Record<string, string>> = {
   'invalid at this location': 'trailheadapps/ebikes-lwc #458; sfdx-hardis deployTipsList',
   'Session expired or invalid': "Salesforce's INVALID_SESSION_ID fault (jsforce reads it)",
   'Too many files in retrieve call, limit is:': 'forcedotcom/salesforcedx-vscode #685',
+  'depends on permission(s): Read': 'public deploy logs ("Permission Read X depends on permission(s): Read Y")',
 };
 
 describe('the plugin and the emulator share no knowledge', () => {
@@ -95,7 +96,8 @@ describe('the plugin and the emulator share no knowledge', () => {
   it('Given both source trees, Then no sentence is written in both', () => {
     const emulatorSentences = new Map<string, string>();
     for (const { file, text } of emulator) for (const piece of literalPieces(text).filter(isSentence)) emulatorSentences.set(piece, file);
-    const shared = plugin.flatMap(({ file, text }) => literalPieces(text).filter((piece) => emulatorSentences.has(piece)).map((piece) => `${file} and ${emulatorSentences.get(piece)!}: "${piece}"`));
+    const isPublic = (piece: string): boolean => Object.keys(PUBLIC_WORDING).some((wording) => piece.includes(wording));
+    const shared = plugin.flatMap(({ file, text }) => literalPieces(text).filter((piece) => emulatorSentences.has(piece) && !isPublic(piece)).map((piece) => `${file} and ${emulatorSentences.get(piece)!}: "${piece}"`));
     expect(shared, 'each side words its own messages; the plugin matches what the org answers, not a sentence of the emulator').to.deep.equal([]);
   });
 
