@@ -118,34 +118,87 @@ const STUB_OBJECT = (name: string): string =>
 const STUB_FIELD = (name: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>${name}</fullName>\n    <label>${name}</label>\n    <length>255</length>\n    <type>Text</type>\n</CustomField>\n`;
 
+const STUB_LOOKUP = (name: string, target: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>${name}</fullName>\n    <label>${name}</label>\n    <referenceTo>${target}</referenceTo>\n    <relationshipName>${name.replace(/__c$/, '')}s</relationshipName>\n    <type>Lookup</type>\n</CustomField>\n`;
+const STUB_ACTION = (name: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<QuickAction xmlns="http://soap.sforce.com/2006/04/metadata">\n    <label>${name}</label>\n    <optionsCreateFeedItem>false</optionsCreateFeedItem>\n    <type>Create</type>\n</QuickAction>\n`;
+
 /**
- * Files the real org has and the corpus does not carry: the custom fields that its layouts' related
- * lists name on custom child objects (and those objects, when the corpus has none of them). A real
- * org refuses a layout naming a missing related-list field, and the emulator does too, so the check
- * completes the org with plain stubs, the same in every copy; a package's own names need none (the
- * package is installed). Returned as relative path -> content.
+ * Files the real org has and the corpus does not carry, which a real org checks a deploy against:
+ * the custom fields that its layouts' related lists name on custom child objects (those objects,
+ * and for a column of another object, `Object__c.Field__c`, that object's field and the child's
+ * lookup to it), and the quick actions its layouts name (a managed package's global actions,
+ * `LLC_BI__NewTask`). An installed package's components are in the real org; the emulator knows
+ * only what its folder holds, so the check completes the org with plain stubs, the same in every
+ * copy. Returned as relative path -> content.
  */
-function missingRelatedListFiles(namespaces: string[]): Map<string, string> {
+function missingFiles(): Map<string, string> {
   const stubs = new Map<string, string>();
+  const has = (path: string): boolean => existsSync(join(REFERENCE_DIR, path));
+  const stub = (path: string, content: string): void => {
+    if (!has(path)) stubs.set(path, content);
+  };
+  const objectStub = (object: string): void => stub(join('objects', object, `${object}.object-meta.xml`), STUB_OBJECT(object));
+  const fieldStub = (object: string, field: string, content = STUB_FIELD(field)): void => {
+    if (!has(join('objects', object))) objectStub(object);
+    stub(join('objects', object, 'fields', `${field}.field-meta.xml`), content);
+  };
   const layouts = join(REFERENCE_DIR, 'layouts');
   if (!existsSync(layouts)) return stubs;
-  const packaged = (name: string): boolean => namespaces.some((ns) => name.startsWith(`${ns}__`));
   for (const file of readdirSync(layouts)) {
-    const xml = readFileSync(join(layouts, file), 'utf8');
+    const object = file.slice(0, file.indexOf('-'));
+    const xml = withoutSourceOrgNamespace(readFileSync(join(layouts, file), 'utf8'));
     for (const [, block] of xml.matchAll(/<relatedLists>([\s\S]*?)<\/relatedLists>/g)) {
       const child = /<relatedList>([^<.]+)\./.exec(block)?.[1];
       if (!child?.endsWith('__c')) continue;
       for (const [, named] of block.matchAll(/<fields>([^<]+)<\/fields>/g)) {
         const field = named.startsWith(`${child}.`) ? named.slice(child.length + 1) : named;
-        if (!field.endsWith('__c') || field.includes('.') || packaged(field)) continue;
-        const objectFile = join('objects', child, `${child}.object-meta.xml`);
-        const fieldFile = join('objects', child, 'fields', `${field}.field-meta.xml`);
-        if (!existsSync(join(REFERENCE_DIR, 'objects', child))) stubs.set(objectFile, STUB_OBJECT(child));
-        if (!existsSync(join(REFERENCE_DIR, fieldFile))) stubs.set(fieldFile, STUB_FIELD(field));
+        if (!field.endsWith('__c')) continue;
+        if (!field.includes('.')) {
+          fieldStub(child, field);
+          continue;
+        }
+        const [far, farField] = field.split('.');
+        fieldStub(far, farField);
+        const lookups = existsSync(join(REFERENCE_DIR, 'objects', child, 'fields'))
+          ? readdirSync(join(REFERENCE_DIR, 'objects', child, 'fields')).filter((f) => readFileSync(join(REFERENCE_DIR, 'objects', child, 'fields', f), 'utf8').includes(`<referenceTo>${far}</referenceTo>`))
+          : [];
+        if (lookups.length === 0) fieldStub(child, far, STUB_LOOKUP(far, far));
       }
+    }
+    const actions = [
+      ...[...xml.matchAll(/<quickActionName>([^<]+)<\/quickActionName>/g)].map((m) => m[1]),
+      ...[...xml.matchAll(/<actionName>([^<]+)<\/actionName>\s*<actionType>QuickAction<\/actionType>/g)].map((m) => m[1]),
+    ];
+    for (const action of actions) {
+      if (action.startsWith('FeedItem.') || has(join('quickActions', `${object}.${action}.quickAction-meta.xml`))) continue;
+      stub(join('quickActions', `${action}.quickAction-meta.xml`), STUB_ACTION(action));
     }
   }
   return stubs;
+}
+
+function completionSummary(): string {
+  const stubs = [...(completion?.stubs.keys() ?? [])];
+  const count = (folder: string, suffix: string): number => stubs.filter((path) => path.includes(folder) && path.endsWith(suffix)).length;
+  return `${count('objects', '.object-meta.xml')} objects, ${count('fields', '.field-meta.xml')} fields, ${count('quickActions', '.quickAction-meta.xml')} quick actions`;
+}
+
+/** The components the drifted copies were given drift in (the same for both copies), as `Type:Name`. */
+const injected = new Set<string>();
+
+/** How many components the drift goes into in the corpus as it is (a transform that stops matching shows here). */
+const EXPECTED_INJECTED = 212;
+
+/** The component a corpus file is (of the types the drift is injected into). */
+function componentOf(path: string): string {
+  const parts = path.split(/[\\/]/);
+  const base = parts[parts.length - 1];
+  const stem = base.replace(/-meta\.xml$/, '');
+  const name = decodeURIComponent(stem.slice(0, stem.lastIndexOf('.')));
+  if (parts[0] === 'objects' && parts[2] === 'listViews') return `ListView:${parts[1]}.${name}`;
+  const types: Record<string, string> = { layouts: 'Layout', globalValueSets: 'GlobalValueSet', profiles: 'Profile' };
+  return `${types[parts[0]] ?? parts[0]}:${name}`;
 }
 
 let completion: { namespaces: Array<{ namespace: string; version: string }>; stubs: Map<string, string> } | undefined;
@@ -155,7 +208,7 @@ function copyOrg(name: string, orgsDir: string, transform?: (file: string, xml: 
   mkdirSync(dest, { recursive: true });
   if (!completion) {
     const namespaces = installedPackages();
-    completion = { namespaces, stubs: missingRelatedListFiles(namespaces.map((p) => p.namespace)) };
+    completion = { namespaces, stubs: missingFiles() };
   }
   writeFileSync(join(dest, 'installed-packages.json'), JSON.stringify({ packages: completion.namespaces }, null, 2));
   for (const [path, content] of completion.stubs) {
@@ -172,7 +225,9 @@ function copyOrg(name: string, orgsDir: string, transform?: (file: string, xml: 
       continue;
     }
     const xml = withoutSourceOrgNamespace(readFileSync(source, 'utf8'));
-    writeFileSync(target, transform ? transform(entry.name, xml) : xml);
+    const written = transform ? transform(entry.name, xml) : xml;
+    if (written !== xml && name === DRIFTED.merge) injected.add(componentOf(relative(REFERENCE_DIR, source)));
+    writeFileSync(target, written);
   }
 }
 
@@ -252,6 +307,33 @@ function requireSchemaValid(planFile: PlanFile, what: string): void {
     return;
   }
   throw new CheckFailed(`${what}: ${found.length} schema problem(s) in deploy contents:\n  ${found.slice(0, 60).join('\n  ')}`);
+/** Components of the identical and reordered copies that are blocked: there is nothing to block without drift. */
+function requireNoBlocked(planFile: PlanFile, targets: string[], what: string): void {
+  const blocked = planFile.targets
+    .filter((t) => targets.includes(t.name))
+    .flatMap((t) => t.components.filter((c) => c.action === 'blocked' || (c.blocked ?? []).length > 0).map((c) => `${t.name}: ${c.type}:${c.fullName}: ${(c.blocked ?? []).map((b) => b.reason).join('; ')}`));
+  if (blocked.length > 0) throw new CheckFailed(`${what}: ${blocked.length} blocked component(s):\n  ${blocked.slice(0, 30).join('\n  ')}`);
+  out(`    ${what}: nothing blocked`);
+}
+
+/**
+ * The drifted copy shows exactly the injected drift: every component the drift was injected into,
+ * planned or blocked with its reason, and nothing else.
+ */
+function requireInjectedDrift(planFile: PlanFile, target: string, mode: Mode): void {
+  if (process.env.SF_POSTDEPLOY_REAL_METADATA === undefined && injected.size !== EXPECTED_INJECTED) {
+    throw new CheckFailed(`${mode}: the drift went into ${injected.size} components of the corpus, not ${EXPECTED_INJECTED}: the drift transforms no longer match it`);
+  }
+  const planned = planFile.targets.find((t) => t.name === target);
+  if (planned?.status !== 'ok') throw new CheckFailed(`${mode}: ${target} was not planned: ${planned?.error?.message ?? 'error'}`);
+  const found = new Map(planned.components.filter((c) => c.action !== 'noop').map((c) => [`${c.type}:${decodeURIComponent(c.fullName)}`, c]));
+  const missed = [...injected].filter((key) => !found.has(key)).sort();
+  const extra = [...found.keys()].filter((key) => !injected.has(key)).sort();
+  const blocked = [...found.values()].filter((c) => c.action === 'blocked');
+  if (missed.length > 0 || extra.length > 0) {
+    throw new CheckFailed(`${mode}, ${target}: ${injected.size} injected drifts, ${found.size} found; not found: ${missed.slice(0, 20).join(', ') || 'none'}; not injected: ${extra.slice(0, 20).join(', ') || 'none'}`);
+  }
+  out(`    ${mode}, ${target}: all ${injected.size} injected drifts found, nothing else (${blocked.length} of them blocked: ${blocked.map((c) => `${c.type}:${c.fullName}`).slice(0, 5).join(', ') || 'none'})`);
 }
 
 async function check(): Promise<void> {
@@ -260,8 +342,9 @@ async function check(): Promise<void> {
   const work = join(base, 'work');
   mkdirSync(work, { recursive: true });
   out(`Seeding ref, same, shuffled, drifted, drifted2 from ${REFERENCE_DIR} (copies in a temp folder) ...`);
-  out('  (as the customer org it comes from: its managed packages declared installed, and the related-list fields its layouts name completed with stubs where the corpus lacks them)');
   copyOrg('ref', orgsDir);
+  out('  (as the customer org it comes from: its managed packages declared installed, and what its layouts name that the corpus lacks completed with stubs:');
+  out(`   ${completionSummary()})`);
   copyOrg('same', orgsDir);
   copyOrg('shuffled', orgsDir, (_file, xml) => shuffledXml(xml));
   copyOrg(DRIFTED.merge, orgsDir, driftedXml);
@@ -279,9 +362,8 @@ async function check(): Promise<void> {
     plans[mode] = planned;
     requireNoDrift(planned, SAME, `${mode}, identical and reordered orgs`);
     requireSchemaValid(planned, mode);
-    const drifted = driftOf(planned, [DRIFTED[mode]]);
-    if (drifted.length === 0) throw new CheckFailed(`${mode}: ${DRIFTED[mode]} shows no drift: the drifted copy did not drift`);
-    out(`    ${mode}, ${DRIFTED[mode]}: ${drifted.length} drifting component(s), as made`);
+    requireNoBlocked(planned, SAME, `${mode}, identical and reordered orgs`);
+    requireInjectedDrift(planned, DRIFTED[mode], mode);
   }
   for (const mode of MODES) {
     out(`Apply the ${mode} plan to ${DRIFTED[mode]}:`);

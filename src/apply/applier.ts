@@ -127,9 +127,10 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   const snapshotFile = await writeSnapshot(request.stateDir, snapshotOf(writer.journal.applyId, prepared));
   failpoint('after-snapshot');
   await writer.update(target.orgId, { state: 'deploying', snapshotFile });
+  const deploy = deployRequestOf(prepared.touched, request.dryRun, request.testLevel, request.runTests);
   let outcome;
   try {
-    outcome = await orgs.deployComponents(handle, deployRequestOf(prepared.touched, request.dryRun, request.testLevel, request.runTests), {
+    outcome = await orgs.deployComponents(handle, deploy, {
       apiVersion: request.plan.apiVersion,
       waitMs: request.waitMs,
     });
@@ -141,7 +142,7 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
     return { ...base, status: 'failed', error: message, remainingDrift: [] };
   }
   if (!outcome.success) {
-    const { failures, error } = deployRefusal(outcome);
+    const { failures, error } = deployRefusal(outcome, false, deploy.destructive);
     await writer.update(target.orgId, { state: 'failed', deployId: outcome.jobId, error });
     return { ...base, status: 'failed', deployId: outcome.jobId, error, failures, remainingDrift: [] };
   }

@@ -5,7 +5,7 @@
  */
 import type { SfError } from '@salesforce/core';
 import { refusalAction } from '../metadata/index.js';
-import { DeployOutcome, OrgHandle, mapWithConcurrency } from '../org/index.js';
+import { type ComponentKey, DeployOutcome, OrgHandle, keyOf, mapWithConcurrency } from '../org/index.js';
 import { RecordedTarget, labelOf } from '../plan/planTargets.js';
 import { OrgLock } from '../state/lock.js';
 import type { OrgOperations } from './targetState.js';
@@ -87,9 +87,10 @@ export type ComponentRefusal = { type: string; fullName: string; problem: string
  * one line (the org's own message or status when it names no component). `actionsInLine` adds the
  * actions to that line, for results that carry no per-component list.
  */
-export function deployRefusal(outcome: DeployOutcome, actionsInLine = false): { failures: ComponentRefusal[]; error: string } {
+export function deployRefusal(outcome: DeployOutcome, actionsInLine = false, deleting: readonly ComponentKey[] = []): { failures: ComponentRefusal[]; error: string } {
+  const deleted = new Set(deleting.map(keyOf));
   const failures = outcome.failures.map((f) => {
-    const action = refusalAction(f.problem);
+    const action = refusalAction(f.problem, { type: f.type, deleting: deleted.has(keyOf(f)) });
     return { type: f.type, fullName: f.fullName, problem: f.problem, ...(action ? { action } : {}) };
   });
   const listed = failures.map((f) => `${f.type} ${f.fullName}: ${f.problem}${actionsInLine && f.action ? ` (${f.action})` : ''}`).join('; ');

@@ -203,7 +203,7 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
   if (!request.dryRun) await writer.update(target.orgId, { state: 'rolling-back' });
   const outcome = await deployInverse(orgs, handle, inverse, request.dryRun, { apiVersion: journal.apiVersion, waitMs: request.waitMs });
   if (!outcome.success) {
-    const { error } = deployRefusal(outcome, true);
+    const { error } = deployRefusal(outcome, true, inverse.request.destructive);
     if (!request.dryRun) await writer.update(target.orgId, { state: target.state === 'rolling-back' ? 'deployed' : target.state, error });
     return { ...result, status: 'failed', deployId: outcome.jobId, error, notRestored: [], irreversible: inverse.irreversible };
   }

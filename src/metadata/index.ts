@@ -12,7 +12,6 @@ export type {
 export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';
 export { lockedPaths, subscriberEditable, type SubscriberEditable } from './managedEditable.js';
-export { isStandardQuickAction } from './standardQuickActions.js';
 export { objectOfLayout } from './names.js';
 export { isListable, SUBSCRIBER_CONTROLLED_TYPES } from './typeLists.js';
 export {

@@ -37,8 +37,12 @@ export function retrievableName(file: FileProperties): string {
   return layout.startsWith(`${namespace}__`) ? file.fullName : `${file.fullName.slice(0, dash + 1)}${namespace}__${layout}`;
 }
 
-/** Installed from a package: the subscriber's own components are `unmanaged`. */
-const MANAGED_STATES = new Set(['installed', 'installedEditable', 'deprecated', 'deprecatedEditable']);
+/**
+ * Installed from a managed package and locked for the subscriber (Metadata API, FileProperties
+ * `manageableState`): `installedEditable` / `deprecatedEditable` components (an unlocked
+ * package's) are the subscriber's to change, as are the subscriber's own (`unmanaged`).
+ */
+const MANAGED_STATES = new Set(['installed', 'deprecated']);
 
 export async function listMembers(handle: OrgHandle, types: string[], options: OrgOperationOptions = {}): Promise<ListedMember[]> {
   const members = new Map<string, ListedMember>();

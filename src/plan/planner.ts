@@ -324,7 +324,7 @@ function planComponent(
 ): PlannedComponent {
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
-  const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts) : new Map<string, string>();
+  const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts, request.mode) : new Map<string, string>();
   const patch = buildPatch({
     type: key.type,
     fullName: key.fullName,

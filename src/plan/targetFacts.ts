@@ -11,7 +11,7 @@
  * guess; the org's refusal is reported per component with the action instead.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { findTypeRule, objectOfLayout } from '../metadata/index.js';
+import { PERMISSION_REFERENCES, type PermissionReference, findTypeRule, objectOfLayout } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
@@ -33,6 +33,10 @@ export type TargetFacts = {
   missingTabs: Set<string>;
   /** objects the plan asked the target for that it does not have, nor receives with this deploy */
   missingObjects: Set<string>;
+  /** `Type:Name` of what the plan asked the target for and it does not have (classes, pages, apps, flows, ...) */
+  missing: Set<string>;
+  /** detail object -> its master, for the target's objects the plan retrieved (their MasterDetail field) */
+  masters: Map<string, string>;
   /** objects -> the target's layouts of it (among those retrieved) */
   layouts: Map<string, string[]>;
   /** what the target has of what components name (quick actions, fields, picklist values, ...) */
@@ -45,7 +49,17 @@ export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] 
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
   const references = referenceFacts(components, sources.along ?? [], sources.listed);
-  const facts: TargetFacts = { name, requiredFields: new Set(), missingTabs: new Set(), missingObjects: new Set(), layouts: new Map(), references, ...(userPermissions ? { userPermissions } : {}) };
+  const facts: TargetFacts = {
+    name,
+    requiredFields: new Set(),
+    missingTabs: new Set(),
+    missingObjects: new Set(),
+    missing: new Set(missing.map((key) => `${key.type}:${key.fullName}`)),
+    masters: new Map(),
+    layouts: new Map(),
+    references,
+    ...(userPermissions ? { userPermissions } : {}),
+  };
   for (const component of components) {
     if (component.type === 'Layout') {
       const object = objectOfLayout(component.fullName);
@@ -56,6 +70,8 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
     for (const field of entries(rootOf(component.xml), 'fields')) {
       const fieldName = textOf(field, 'fullName');
       if (fieldName && (textOf(field, 'required') === 'true' || textOf(field, 'type') === 'MasterDetail')) facts.requiredFields.add(`${component.fullName}.${fieldName}`);
+      const master = textOf(field, 'type') === 'MasterDetail' ? textOf(field, 'referenceTo') : undefined;
+      if (master) facts.masters.set(component.fullName, master);
     }
   }
   for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
@@ -73,13 +89,45 @@ const CHECKED_TYPES = new Set(['Profile', 'PermissionSet', 'Layout', 'RecordType
  * Both roots are the components as the diff engine reads them (componentReads.ts), read once for
  * these checks and the diff.
  */
-export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts): Map<string, string> {
+export function vetoedEntries(key: ComponentKey, reference: Node | undefined, targetRoot: Node | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite' = 'merge'): Map<string, string> {
   const vetoed = new Map<string, string>();
   if (!reference || !CHECKED_TYPES.has(key.type)) return vetoed;
   referenceVetoes(key, reference, targetRoot, facts.references, facts.name, vetoed);
   missingDefinitionVetoes(key, reference, facts.missingObjects, facts.references, facts.name, vetoed);
-  if (key.type === 'Profile' || key.type === 'PermissionSet') permissionVetoes(key, reference, targetRoot, facts, vetoed);
+  if (key.type === 'Profile' || key.type === 'PermissionSet') {
+    permissionVetoes(key, reference, targetRoot, facts, vetoed);
+    masterReadVetoes(key, reference, targetRoot, facts, mode, vetoed);
+  }
   return vetoed;
+}
+
+const OBJECT_FLAGS = ['allowCreate', 'allowDelete', 'allowEdit', 'allowRead', 'modifyAllRecords', 'viewAllRecords'];
+
+/**
+ * Access to a detail object needs Read on its master in the same file: a deploy that leaves a
+ * detail granted and its master unread fails ("Permission Read Line__c depends on permission(s):
+ * Read Order__c", quoted in public deploy logs). As the deploy leaves the file: the reference's
+ * entry, or in merge mode the target's where the reference has none. The master's entry keeps the
+ * target's Read when the reference would take it away; a detail whose master the target never
+ * lets it read stays out.
+ */
+function masterReadVetoes(key: ComponentKey, reference: Node | undefined, target: Node | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite', vetoed: Map<string, string>): void {
+  if (facts.masters.size === 0) return;
+  const byObject = (root: Node | undefined): Map<string, Node> => new Map(entries(root, 'objectPermissions').map((entry) => [textOf(entry, 'object') ?? '', entry]));
+  const ours = byObject(reference);
+  const theirs = byObject(target);
+  const after = (object: string): Node | undefined => ours.get(object) ?? (mode === 'merge' ? theirs.get(object) : undefined);
+  const granted = (entry: Node | undefined): boolean => OBJECT_FLAGS.some((flag) => textOf(entry, flag) === 'true');
+  const reads = (entry: Node | undefined): boolean => textOf(entry, 'allowRead') === 'true';
+  for (const [detail, master] of facts.masters) {
+    if (!granted(after(detail)) || reads(after(master))) continue;
+    const answer = `the org answers "Permission Read ${detail} depends on permission(s): Read ${master}"`;
+    if (reads(theirs.get(master))) {
+      vetoed.set(`objectPermissions[${master}]`, `access to ${detail} in ${key.fullName} needs Read on its master ${master} in ${facts.name}: the Read of ${master} is kept (${answer}); revoke ${detail} in the reference first`);
+    } else {
+      vetoed.set(`objectPermissions[${detail}]`, `access to ${detail} needs Read on its master ${master}, which ${key.fullName} does not grant in ${facts.name} (${answer}); grant Read ${master} in the reference`);
+    }
+  }
 }
 
 function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Node | undefined, facts: TargetFacts, vetoed: Map<string, string>): void {
@@ -96,6 +144,15 @@ function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Nod
       vetoed.set(`userPermissions[${permission}]`, `${facts.name} does not know the user permission ${permission} (the org answers "Unknown user permission: ${permission}"); enable the feature or license in ${facts.name} first`);
     }
   }
+  for (const { tag, field, type, what } of NAMED_IN_PERMISSIONS) {
+    for (const entry of entries(root, tag)) {
+      const name = textOf(entry, field);
+      // Salesforce's own apps (standard__Sales) are in every org, listed or not
+      if (name && facts.missing.has(`${type}:${name}`) && !name.startsWith('standard__')) {
+        vetoed.set(`${tag}[${name}]`, `${facts.name} has no ${what} ${name}: the entry is left out (one entry naming what the org lacks fails the whole ${key.type}); deploy the ${what} to ${facts.name} first to grant it`);
+      }
+    }
+  }
   for (const tag of ['tabVisibilities', 'tabSettings']) {
     for (const entry of entries(root, tag)) {
       const tab = textOf(entry, 'tab');
@@ -105,6 +162,25 @@ function permissionVetoes(key: ComponentKey, root: Node | undefined, target: Nod
     }
   }
 }
+
+/** What a user calls the components permission entries name; the others (objects, layouts, tabs) have their own checks. */
+const REFERENCE_LABELS: Readonly<Record<string, string>> = {
+  ApexClass: 'Apex class',
+  ApexPage: 'Visualforce page',
+  CustomApplication: 'app',
+  CustomPermission: 'custom permission',
+  Flow: 'flow',
+};
+
+/**
+ * Entries that name a component the target must have: a real org refuses the whole file for one
+ * stale entry (NebulaLogger #122: "In field: apexClass - no ApexClass named ... found"), so the
+ * planner leaves such entries out, as profile tools are asked to (sfpowerkit #133, #674).
+ */
+const NAMED_IN_PERMISSIONS: ReadonlyArray<PermissionReference & { what: string }> = PERMISSION_REFERENCES.filter((ref) => !ref.objectPart && REFERENCE_LABELS[ref.type]).map((ref) => ({
+  ...ref,
+  what: REFERENCE_LABELS[ref.type],
+}));
 
 function enabled(root: Node | undefined, permission: string): boolean {
   return entries(root, 'userPermissions').some((entry) => textOf(entry, 'name') === permission && textOf(entry, 'enabled') === 'true');

@@ -8,7 +8,7 @@
  * completes). A fact that is not known never blocks: the org has the last word. Pure.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { isStandardQuickAction, objectOfLayout } from '../metadata/index.js';
+import { objectOfLayout } from '../metadata/index.js';
 import { type ComponentKey, type MetadataComponent, keyOf } from '../org/index.js';
 import { Node, decoded, entries, rootOf, textOf, textsOf } from './xmlRead.js';
 
@@ -28,8 +28,6 @@ export type ReferenceFacts = {
   fieldValues: Map<string, Set<string>>;
   /** StandardValueSet name -> values the target has or receives; absent: unknown */
   standardValues: Map<string, Set<string>>;
-  /** objects on the detail side of a master-detail in the target: their records have no owner */
-  detailObjects: Set<string>;
 };
 
 const isCustom = (name: string): boolean => /__[a-z]+$/i.test(name);
@@ -99,13 +97,12 @@ function alongFacts(along: MetadataComponent[]): AlongFacts {
 export function referenceFacts(target: MetadataComponent[], along: MetadataComponent[], listed?: ListedMembers): ReferenceFacts {
   const targetFields = fieldsOf(target);
   const carried = alongFacts(along);
-  const facts: ReferenceFacts = { objectFields: new Map(), fieldsAlong: new Set(carried.fields.map((f) => `${f.object}.${f.name}`)), fieldValues: new Map(), standardValues: new Map(), detailObjects: new Set() };
+  const facts: ReferenceFacts = { objectFields: new Map(), fieldsAlong: new Set(carried.fields.map((f) => `${f.object}.${f.name}`)), fieldValues: new Map(), standardValues: new Map() };
   for (const component of target) if (component.type === 'CustomObject') facts.objectFields.set(component.fullName, new Set());
   // a global set the deploy carries adds its values to the target's (merge adds, overwrite deactivates)
   const globalSets = new Map([...valueSets(target, 'GlobalValueSet', 'customValue')].map(([name, values]) => [name, union(values, carried.globalSets.get(name))!]));
   for (const field of targetFields) {
     facts.objectFields.get(field.object)?.add(field.name);
-    if (textOf(field.node, 'type') === 'MasterDetail') facts.detailObjects.add(field.object);
     const values = fieldValuesOf(field.node, globalSets);
     if (values) facts.fieldValues.set(`${field.object}.${field.name}`, values);
   }
@@ -130,6 +127,15 @@ export function referenceFacts(target: MetadataComponent[], along: MetadataCompo
  */
 function namespaced(name: string): boolean {
   return name.split('.').some((part) => /^[A-Za-z][A-Za-z0-9]*__(?!(c|r|mdt|e|b|x|pc)$)/.test(part));
+}
+
+/**
+ * A feed publisher action (`FeedItem.TextPost`): retrieved real orgs name these in their layouts
+ * and hold no QuickAction of that name, so their presence is not a fact the plan can read. Every
+ * other action, the global actions an org is created with included, is one the target lists.
+ */
+function isFeedAction(name: string): boolean {
+  return name.startsWith('FeedItem.');
 }
 
 type LayoutReference = { path: string; kind: 'action'; name: string } | { path: string; kind: 'field'; qualified: string; field: string; list: string };
@@ -187,7 +193,7 @@ function layoutTypesToList(selected: MetadataComponent[]): string[] {
   for (const layout of selected.filter((c) => c.type === 'Layout')) {
     const object = objectOfLayout(layout.fullName);
     for (const ref of layoutReferences(rootOf(layout.xml))) {
-      if (ref.kind === 'action' && !isStandardQuickAction(ref.name) && !carried.has(`QuickAction:${ref.name}`) && !carried.has(`QuickAction:${object}.${ref.name}`)) types.add('QuickAction');
+      if (ref.kind === 'action' && !isFeedAction(ref.name) && !carried.has(`QuickAction:${ref.name}`) && !carried.has(`QuickAction:${object}.${ref.name}`)) types.add('QuickAction');
       if (ref.kind === 'field' && !fieldsAlong.has(ref.qualified)) types.add('CustomField');
     }
   }
@@ -207,7 +213,7 @@ function layoutVetoes(fullName: string, layout: Node | undefined, facts: Referen
   for (const ref of layoutReferences(layout)) {
     if (ref.kind === 'action') {
       const actions = facts.quickActions;
-      if (!actions || isStandardQuickAction(ref.name) || namespaced(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
+      if (!actions || isFeedAction(ref.name) || namespaced(ref.name) || actions.has(ref.name) || actions.has(`${object}.${ref.name}`)) continue;
       vetoed.set(ref.path, `${target} has no quick action ${ref.name} (the org answers "In field: QuickAction - no QuickAction named ${ref.name} found"); deploy the quick action to ${target} first, or remove it from the reference layout`);
     } else if (lacksField(facts, ref.qualified)) {
       vetoed.set(ref.path, `${target} has no field ${ref.qualified} (the org answers "Invalid field:${ref.field} in related list:${ref.list}"); create the field in ${target} first, or remove it from the related list in the reference`);
@@ -237,13 +243,12 @@ function recordTypeVetoes(object: string, recordType: Node, base: string, facts:
 }
 
 function mineReason(object: string, target: string): string {
-  return `${object} is on the detail side of a master-detail in ${target}: its records have no owner, so a "My" list view is refused (the org answers "Invalid scope:Mine, not allowed"); set filterScope to Everything in the reference`;
+  return `a "My" list view of ${object} cannot be deployed to ${target} (Known Issue a028c00000qQ8ldAAC: the org answers "Invalid scope:Mine, not allowed"); set filterScope to Everything in the reference, or change the view in Setup`;
 }
 
-/** A "My" list view of an ownerless object: the scope keeps the target's, a view the target lacks stays out whole. */
-function listViewVeto(object: string, view: Node, targetView: Node | undefined, base: string, facts: ReferenceFacts, target: string, vetoed: Map<string, string>): void {
-  if (textOf(view, 'filterScope') !== 'Mine' || !facts.detailObjects.has(object)) return;
-  vetoed.set(targetView ? `${base}${base ? '.' : ''}filterScope` : base, mineReason(object, target));
+/** A "My" list view cannot be deployed at all: the whole view stays out, drift and all. */
+function listViewVeto(object: string, view: Node, base: string, target: string, vetoed: Map<string, string>): void {
+  if (textOf(view, 'filterScope') === 'Mine') vetoed.set(base, mineReason(object, target));
 }
 
 function defaultApp(profile: Node | undefined): string | undefined {
@@ -262,11 +267,10 @@ function byFullName(node: Node | undefined, tag: string): Map<string, Node> {
 export function referenceVetoes(key: ComponentKey, reference: Node | undefined, target: Node | undefined, facts: ReferenceFacts, targetName: string, vetoed: Map<string, string>): void {
   if (key.type === 'Layout') layoutVetoes(key.fullName, reference, facts, targetName, vetoed);
   else if (key.type === 'RecordType' && reference) recordTypeVetoes(objectOfChild(key.fullName), reference, '', facts, targetName, vetoed);
-  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, target, WHOLE_COMPONENT_PATH, facts, targetName, vetoed);
+  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, WHOLE_COMPONENT_PATH, targetName, vetoed);
   else if (key.type === 'CustomObject') {
     for (const [name, recordType] of byFullName(reference, 'recordTypes')) recordTypeVetoes(key.fullName, recordType, `recordTypes[${name}].`, facts, targetName, vetoed);
-    const targetViews = byFullName(target, 'listViews');
-    for (const [name, view] of byFullName(reference, 'listViews')) listViewVeto(key.fullName, view, targetViews.get(name), `listViews[${name}]`, facts, targetName, vetoed);
+    for (const [name, view] of byFullName(reference, 'listViews')) listViewVeto(key.fullName, view, `listViews[${name}]`, targetName, vetoed);
   } else if (key.type === 'Profile') {
     // the only default app cannot be taken away: an entry that would take it keeps the target's
     const app = defaultApp(target);

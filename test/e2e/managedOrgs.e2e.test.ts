@@ -3,7 +3,7 @@
  * standard tabs, flow and external data source accesses, whole permission sets, and an org over a
  * (lowered) retrieve file limit. The plugin runs as a process (bin/run.js) against the emulator.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -36,7 +36,11 @@ describe('customer orgs of a managed package', () => {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, customer: SEED, twin: SEED }, jobMs: 5 });
+    // the same org with the package installed unlocked: its components are the subscriber's to change
+    const unlocked = mkdtempSync(join(tmpdir(), 'sf-postdeploy-unlocked-'));
+    cpSync(SEED, unlocked, { recursive: true });
+    writeFileSync(join(unlocked, 'installed-packages.json'), JSON.stringify({ packages: [{ namespace: 'pkg', version: '2.4', editable: true }] }));
+    emulator = await startEmulator({ orgs: { ref: SEED, customer: SEED, twin: SEED, unlocked, unlockedRef: unlocked }, jobMs: 5 });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-managed-'));
     const edit = async (type: string, fullName: string, change: (xml: string) => string): Promise<void> => {
@@ -149,6 +153,19 @@ describe('customer orgs of a managed package', () => {
     const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${c.action}`);
     expect(left.sort()).to.deep.equal(['GlobalValueSet:pkg__Regions:blocked']);
     expect(await admin.component('customer', 'RecordType', 'pkg__Invoice__c.pkg__Standard')).to.include('<fullName>Paid</fullName>');
+  });
+
+  it('Given the package installed unlocked (installedEditable), When its value set drifts, Then plan and apply correct it as the subscriber\'s own', async () => {
+    const set = (await admin.component('unlocked', 'GlobalValueSet', 'pkg__Regions'))!;
+    await admin.putComponent('unlocked', 'GlobalValueSet', 'pkg__Regions', set.replace(/<customValue>\s*<fullName>AMER<\/fullName>[\s\S]*?<\/customValue>/, ''));
+    await postdeploy(['plan', '-r', 'unlockedRef', '-o', 'unlocked', '-m', 'GlobalValueSet', '--output-file', 'unlocked.json']);
+    const planned = componentsOf(readPlan('unlocked.json'), 'unlocked')['GlobalValueSet:pkg__Regions'];
+    expect(planned).to.include({ action: 'update', namespace: 'pkg' });
+    expect(planned).not.to.have.property('managed');
+    expect(planned).not.to.have.property('blocked');
+    const applied = await postdeploy(['apply', '--plan-file', 'unlocked.json', '--json']);
+    expect(applied.code, applied.stdout + applied.stderr).to.equal(0);
+    expect(await admin.component('unlocked', 'GlobalValueSet', 'pkg__Regions')).to.include('AMER');
   });
 
   it('Given compact layout assignments that differ, When planned in overwrite mode and applied, Then the standard object is corrected alone and the custom object is a manual step', async () => {

@@ -74,7 +74,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED } });
+    emulator = await startEmulator({ orgs: { ref: SEED, qa: SEED, pv: SEED, rl: SEED, mv: SEED, da: SEED, pc: SEED, md: SEED } });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-predicted-'));
   });
@@ -150,14 +150,13 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout);
   });
 
-  it('Given an object on the detail side of a master-detail in the target, When a "My" list view is planned and applied, Then it is blocked, the other view deployed, and a re-plan shows it blocked', async () => {
-    await Promise.all(['ref', 'mv'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER]])));
-    // the reference's view was made before Order__c became master-detail there (a real org keeps such views)
+  it('Given a "My" list view the target lacks, When planned and applied, Then it is blocked whole, the other views deployed (one both orgs hold unchanged too), and a re-plan shows it blocked', async () => {
+    await Promise.all(['ref', 'mv'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER], ['ListView', 'Line__c.Mine_Too', listView('Mine_Too', 'Mine')]])));
     await admin.putComponent('ref', 'ListView', 'Line__c.My_Lines', listView('My_Lines', 'Mine'));
     await admin.putComponent('ref', 'ListView', 'Line__c.All_Lines', listView('All_Lines', 'Everything'));
 
     const first = await plan('mv', ['CustomObject:Line__c']);
-    const component = expectBlocked(first, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Line__c is on the detail side of a master-detail in mv');
+    const component = expectBlocked(first, 'CustomObject:Line__c', 'listViews[My_Lines]', 'a "My" list view of Line__c cannot be deployed to mv');
     expect(component.action).to.equal('update');
     expect(component.deployXml).to.include('All_Lines').and.not.include('My_Lines');
 
@@ -165,6 +164,50 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     expect(await admin.component('mv', 'ListView', 'Line__c.All_Lines')).to.include('Everything');
     const again = await plan('mv', ['CustomObject:Line__c']);
     expect(expectBlocked(again, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Invalid scope:Mine, not allowed').action).to.equal('blocked');
+  });
+
+  it('Given a permission set granting a custom permission the target lacks, When planned and applied, Then that entry is left out with the reason, the rest deployed, and a re-plan shows it blocked', async () => {
+    const reference = (await admin.component('ref', 'PermissionSet', 'Sales_Ops'))!;
+    await admin.putComponent('ref', 'CustomPermission', 'Approve_Refunds', xml('CustomPermission', '<isLicensed>false</isLicensed><label>Approve Refunds</label>'));
+    await admin.putComponent(
+      'ref',
+      'PermissionSet',
+      'Sales_Ops',
+      reference.replace('<fieldPermissions>', '<customPermissions><enabled>true</enabled><name>Approve_Refunds</name></customPermissions><fieldPermissions>').replace('<userPermissions>', '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions><userPermissions>')
+    );
+
+    const first = await plan('pc', ['PermissionSet:Sales_Ops']);
+    const component = expectBlocked(first, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'pc has no custom permission Approve_Refunds: the entry is left out');
+    expect(component.action, JSON.stringify(component)).to.equal('update');
+    expect(component.deployXml).to.include('ApiEnabled').and.not.include('Approve_Refunds');
+
+    await apply(first, 'custom-permission');
+    expect(await admin.component('pc', 'PermissionSet', 'Sales_Ops')).to.include('ApiEnabled');
+    const again = await plan('pc', ['PermissionSet:Sales_Ops']);
+    expect(expectBlocked(again, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'deploy the custom permission to pc first').action).to.equal('blocked');
+    await admin.putComponent('ref', 'PermissionSet', 'Sales_Ops', reference);
+  });
+
+  it('Given overwrite revoking Read on a master while the detail stays granted, When planned and applied, Then the master keeps its Read (blocked, with the reason), the rest is deployed, and the org takes it', async () => {
+    await Promise.all(['ref', 'md'].map((org) => putAll(org, [['CustomObject', 'Line__c', LINE], ['CustomField', 'Line__c.Order__c', LINE_ORDER]])));
+    const reference = (await admin.component('ref', 'Profile', 'Admin'))!;
+    const lineRead = '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Line__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>';
+    const accountNone = '<objectPermissions><allowCreate>false</allowCreate><allowDelete>false</allowDelete><allowEdit>false</allowEdit><allowRead>false</allowRead><modifyAllRecords>false</modifyAllRecords><object>Account</object><viewAllRecords>false</viewAllRecords></objectPermissions>';
+    const withLine = reference
+      .replace(/<objectPermissions>[\s\S]*?<object>Account<\/object>[\s\S]*?<\/objectPermissions>/, `${accountNone}${lineRead}`)
+      .replace(/(<editable>)false(<\/editable>\s*<field>Account\.Region__c<\/field>)/, '$1true$2');
+    expect(withLine).to.include('<object>Line__c</object>');
+    await admin.putComponent('ref', 'Profile', 'Admin', withLine);
+    const target = (await admin.component('md', 'Profile', 'Admin'))!;
+    await admin.putComponent('md', 'Profile', 'Admin', target.replace('<objectPermissions>', `${lineRead}<objectPermissions>`));
+
+    const first = await plan('md', ['Profile:Admin'], 'overwrite');
+    const component = expectBlocked(first, 'Profile:Admin', 'objectPermissions[Account]', 'Permission Read Line__c depends on permission(s): Read Account');
+    expect(component.changes.map((c) => c.path)).to.deep.equal(['fieldPermissions[Account.Region__c].editable']);
+    await apply(first, 'master-read');
+    expect(await admin.component('md', 'Profile', 'Admin')).to.match(/<editable>true<\/editable>\s*<field>Account\.Region__c<\/field>/);
+    expect(await admin.component('md', 'Profile', 'Admin')).to.match(/<allowRead>true<\/allowRead>[\s\S]*?<object>Account<\/object>/);
+    await admin.putComponent('ref', 'Profile', 'Admin', reference);
   });
 
   it('Given overwrite taking away the only default app of the target profile, When planned and applied, Then that entry is blocked, the rest deployed, and a re-plan shows it blocked', async () => {

@@ -5,7 +5,6 @@
 import { apexFaultFields, handleApexAdmin } from './apexAdmin.js';
 import { EmulatedOrg, StoredComponent } from './org.js';
 import { childTypeInfo, typeInfo } from './registry.js';
-import { rememberFacts } from './refusals.js';
 import { assembleParent, childrenOf, deleteComponent, splitParent } from './semantics.js';
 import { EmulatorState, FAULT_KINDS, FaultKind } from './state.js';
 import { inSchemaOrder } from './schema.js';
@@ -46,7 +45,6 @@ export function setComponent(org: EmulatedOrg, type: string, fullName: string, x
     org.put(component);
   }
   // an admin edit is done in Setup: the permissions it names are ones the org knows
-  org.facts = rememberFacts(org.facts, org.store);
 }
 
 function knownType(type: string): boolean {

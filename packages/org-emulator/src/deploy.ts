@@ -6,12 +6,13 @@
 import { EmulatedOrg, ComponentStore, StoredComponent } from './org.js';
 import { ComponentFailure, Member, readDeployZip } from './packageZip.js';
 import { refusedDeletion } from './refusals.js';
-import { lockedChanges, namespaceOf } from './managed.js';
+import { lockedChanges, manageableState, namespaceOf } from './managed.js';
 import { applyComponent, deleteComponent, splitParent } from './semantics.js';
 import { addStandardLayouts } from './orgDefaults.js';
 import { validateComponent } from './validation.js';
 import { missingFeatureFields } from './features.js';
 import { TestRun, effectiveTestLevel, runTests, testRunPassed } from './testRun.js';
+import { childTypeInfo, packagePath, typeInfo } from './registry.js';
 
 export type DeployOptions = {
   /** the API version of the request (its URL); package.xml's `<version>` takes precedence for the files' schema */
@@ -40,7 +41,7 @@ export type DeployOutcome = {
   status: 'Succeeded' | 'SucceededPartial' | 'Failed';
   success: boolean;
   componentSuccesses: ComponentSuccess[];
-  componentFailures: Array<ComponentFailure & { problemType: 'Error'; success: false; createdDate: string; changed: false; created: false; deleted: false }>;
+  componentFailures: Array<ComponentFailure & { problemType: 'Error' | 'Warning'; success: false; createdDate: string; changed: false; created: false; deleted: false }>;
   numberComponentsTotal: number;
   numberComponentsDeployed: number;
   numberComponentErrors: number;
@@ -49,7 +50,9 @@ export type DeployOutcome = {
   tests?: TestRun;
 };
 
-type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: ComponentFailure[] };
+type Failure = ComponentFailure & { problemType?: 'Warning' };
+
+type Attempt = { store: ComponentStore; successes: ComponentSuccess[]; failures: Failure[] };
 
 /** failComponent faults: `Type:Name` keys that must fail in this deploy (consumed by the caller). */
 export type InjectedFailures = (type: string, fullName: string) => boolean;
@@ -67,7 +70,8 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
   const units = splitParent(component);
   const problems: string[] = [];
   for (const unit of [units.parent, ...units.children]) {
-    if (!namespaceOf(org.packages, unit.type, unit.fullName)) continue;
+    // an unlocked package's components (installedEditable) are the subscriber's to change
+    if (manageableState(org.packages, namespaceOf(org.packages, unit.type, unit.fullName)) !== 'installed') continue;
     const before = org.get(unit.type, unit.fullName);
     if (!before) continue;
     const now = after.get(unit.type)?.get(unit.fullName);
@@ -78,13 +82,19 @@ function managedRefusals(org: EmulatedOrg, after: ComponentStore, component: Sto
   return problems;
 }
 
+/** The file a component is deployed from (`flexipages/Home.flexipage`): a refused deletion names it, as a real org does (CumulusCI #136). */
+function packagedFileName(member: Member): string {
+  const info = typeInfo(member.type) ?? (childTypeInfo(member.type) ? typeInfo(childTypeInfo(member.type)!.parent) : undefined);
+  return info ? packagePath(info, childTypeInfo(member.type) ? member.fullName.split('.')[0] : member.fullName) : member.fullName;
+}
+
 export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOptions, injected: InjectedFailures, testHooks: TestHooks = NO_TEST_HOOKS): Promise<DeployOutcome> {
   const now = new Date().toISOString();
   const pkg = await readDeployZip(zip, options.apiVersion);
   const attempt = (exclude: Set<string>): Attempt => {
     const store = org.cloneStore();
     const successes: ComponentSuccess[] = [];
-    const failures: ComponentFailure[] = [];
+    const failures: Failure[] = [];
     const success = (type: string, fullName: string, fileName: string, flags: Partial<ComponentSuccess>): void => {
       successes.push({ changed: false, created: false, deleted: false, ...flags, componentType: type, createdDate: now, fileName, fullName, success: true });
     };
@@ -92,10 +102,14 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
       for (const member of members) {
         const refused = refusedDeletion(store, member.type, member.fullName);
         if (refused) {
-          failures.push({ componentType: member.type, fullName: member.fullName, fileName, problem: refused });
+          failures.push({ componentType: member.type, fullName: member.fullName, fileName: packagedFileName(member), problem: refused });
           continue;
         }
-        deleteComponent(store, member.type, member.fullName);
+        if (!deleteComponent(store, member.type, member.fullName)) {
+          // a warning, named by the manifest (SDR deleteNotFoundToFileResponses); it fails the deploy unless warnings are ignored
+          if (!options.ignoreWarnings) failures.push({ componentType: member.type, fullName: fileName, fileName, problem: `No ${member.type} named: ${member.fullName} found`, problemType: 'Warning' });
+          continue;
+        }
         success(member.type, member.fullName, fileName, { deleted: true });
       }
     };
@@ -131,7 +145,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
   };
 
   let result = attempt(new Set());
-  const failures = [...pkg.failures, ...result.failures];
+  const failures: Failure[] = [...pkg.failures, ...result.failures];
   let status: DeployOutcome['status'] = failures.length === 0 ? 'Succeeded' : 'Failed';
   if (failures.length > 0 && !options.rollbackOnError && pkg.failures.length === 0) {
     // without rollbackOnError the components that passed are kept
@@ -146,7 +160,7 @@ export async function runDeploy(org: EmulatedOrg, zip: Buffer, options: DeployOp
 
   const failureEntries = failures.map((f) => ({
     ...f,
-    problemType: 'Error' as const,
+    problemType: f.problemType ?? ('Error' as const),
     success: false as const,
     createdDate: now,
     changed: false as const,

@@ -9,7 +9,8 @@ import { XmlNode, XmlValue } from './xml.js';
 
 export const PACKAGES_FILE = 'installed-packages.json';
 
-export type InstalledPackage = { namespace: string; version: string };
+/** `editable`: an unlocked package, whose components the subscriber may change (`installedEditable`). */
+export type InstalledPackage = { namespace: string; version: string; editable?: boolean };
 
 export type PackageRegistry = {
   packages: InstalledPackage[];
@@ -55,14 +56,12 @@ export function namespaceOf(registry: PackageRegistry, type: string, fullName: s
 }
 
 /**
- * Whether a component the org folder does not hold is there all the same: installing a managed
- * package installs all of its components (ISVforce Guide, "Installing a package"), while an org
- * folder holds only those a test needs. A name whose own part starts with an installed package's
- * prefix (`ns__Field__c`, `Obj__c.ns__Field__c`, `ns__LogACall`) is such a component.
+ * A component's `manageableState` (Metadata API, FileProperties): `installed` for a managed package's
+ * components, `installedEditable` for an unlocked package's (editable by the subscriber), else `unmanaged`.
  */
-export function providedByInstalledPackage(registry: PackageRegistry, name: string): boolean {
-  const own = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name;
-  return registry.packages.some((p) => own.startsWith(`${p.namespace}__`));
+export function manageableState(registry: PackageRegistry, namespace: string | undefined): 'installed' | 'installedEditable' | 'unmanaged' {
+  if (!namespace) return 'unmanaged';
+  return registry.packages.find((p) => p.namespace === namespace)?.editable === true ? 'installedEditable' : 'installed';
 }
 
 /**

@@ -2,8 +2,9 @@
  * The SOAP Metadata API operations the clients call (docs/wire.md), answered from an org's state.
  */
 import { DeployOptions } from './deploy.js';
-import { listedName, namespaceOf } from './managed.js';
-import { EmulatedOrg } from './org.js';
+import { listedName, manageableState, namespaceOf } from './managed.js';
+import { EmulatedOrg, StoredComponent } from './org.js';
+import { DEFAULT_GLOBAL_ACTIONS } from './refusals.js';
 import { ManifestTypes } from './packageZip.js';
 import { allTypes, childTypeInfo, packagePath, typeInfo } from './registry.js';
 import { assembleParent, childrenOf } from './semantics.js';
@@ -149,13 +150,20 @@ function cancelDeploy(state: EmulatorState, org: EmulatedOrg, args: Args): unkno
   return { done: true, id: job.id };
 }
 
+/** The default global actions the org folder does not carry: a real org lists them all the same (README "Real-org rules"). */
+function defaultGlobalActions(org: EmulatedOrg): StoredComponent[] {
+  const held = new Set(org.list('QuickAction').map((c) => c.fullName));
+  return DEFAULT_GLOBAL_ACTIONS.filter((name) => !held.has(name)).map((fullName) => ({ type: 'QuickAction', fullName, body: {}, lastModified: new Date(0).toISOString() }));
+}
+
 function listMetadata(state: EmulatorState, org: EmulatedOrg, args: Args): unknown {
   const now = new Date().toISOString();
   return list<Args>(args.queries).flatMap((query) => {
     const type = str(query.type) ?? '';
     const info = typeInfo(type) ?? (childTypeInfo(type) ? typeInfo(childTypeInfo(type)!.parent) : undefined);
     // standard tabs are not listed: they come back only when named (README "Real-org rules")
-    const listed = type === 'CustomTab' ? org.list(type).filter((c) => !c.fullName.startsWith('standard-')) : org.list(type);
+    let listed = type === 'CustomTab' ? org.list(type).filter((c) => !c.fullName.startsWith('standard-')) : org.list(type);
+    if (type === 'QuickAction') listed = [...listed, ...defaultGlobalActions(org)];
     return listed.map((component) => {
       const namespace = namespaceOf(org.packages, type, component.fullName);
       return {
@@ -168,7 +176,7 @@ function listMetadata(state: EmulatorState, org: EmulatedOrg, args: Args): unkno
         lastModifiedById: org.userId,
         lastModifiedByName: 'Emulator Admin',
         lastModifiedDate: component.lastModified,
-        manageableState: namespace ? 'installed' : 'unmanaged',
+        manageableState: manageableState(org.packages, namespace),
         namespacePrefix: namespace ?? '',
         type,
       };

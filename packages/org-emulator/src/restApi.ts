@@ -3,7 +3,7 @@
  */
 import { toolingExecuteAnonymous } from './apex.js';
 import { EmulatedOrg } from './org.js';
-import { knownPermissions } from './refusals.js';
+import { knownUserPermissions } from './userPermissions.js';
 import { deployResult, parseDeployOptions } from './metadataApi.js';
 import { EmulatorState } from './state.js';
 import { refusedTestLevel } from './testRun.js';
@@ -105,8 +105,8 @@ function deployRequest(state: EmulatorState, org: EmulatedOrg, body: Buffer, con
 
 /** The OAuth userinfo answer; its field names are the wire format's (snake_case). */
 /** One `Permissions<Name>` field per user permission the org knows, as Salesforce describes PermissionSet. */
-function permissionSetDescribe(org: EmulatedOrg): RestAnswer {
-  const known = [...(knownPermissions(org.facts, org.store).userPermissions ?? [])].sort();
+function permissionSetDescribe(version: string): RestAnswer {
+  const known = [...knownUserPermissions(version)].sort();
   const fields = ['Id', 'Name', 'Label', 'IsOwnedByProfile', ...known.map((name) => `Permissions${name}`)].map((name) => ({ name, type: name.startsWith('Permissions') ? 'boolean' : 'string' }));
   return { status: 200, operation: 'describe', body: { name: 'PermissionSet', fields } };
 }
@@ -160,7 +160,7 @@ function handleVersioned(
     const resources = ['sobjects', 'query', 'tooling', 'metadata', 'limits'];
     return { status: 200, operation: 'resources', body: Object.fromEntries(resources.map((r) => [r, `/services/data/v${version}/${r}`])) };
   }
-  if (rest === '/sobjects/PermissionSet/describe') return permissionSetDescribe(org);
+  if (rest === '/sobjects/PermissionSet/describe') return permissionSetDescribe(version);
   if (rest.startsWith('/sobjects/User/')) return { status: 200, operation: 'sobjects', body: userRecord(org) };
   if (rest.startsWith('/sobjects/Organization/')) return { status: 200, operation: 'sobjects', body: organizationRecord(org) };
   if (rest === '/query' || rest === '/query/') return query(org, url.searchParams.get('q') ?? '', 'query');

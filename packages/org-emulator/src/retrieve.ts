@@ -24,8 +24,8 @@ export type FileProperty = {
   type: string;
 };
 
-function managedState(namespace: string | undefined): { manageableState: string; namespacePrefix?: string } {
-  return namespace ? { manageableState: 'installed', namespacePrefix: namespace } : { manageableState: 'unmanaged' };
+function managedState(namespace: string | undefined, state: string = namespace ? 'installed' : 'unmanaged'): { manageableState: string; namespacePrefix?: string } {
+  return namespace ? { manageableState: state, namespacePrefix: namespace } : { manageableState: 'unmanaged' };
 }
 
 export type RetrieveOutcome = {
@@ -179,6 +179,8 @@ export async function buildRetrieve(
     limits?: { maxFiles: number; maxZipBytes: number };
     /** the namespace of an installed component, for its file property */
     namespaceOf?: (type: string, fullName: string) => string | undefined;
+    /** the manageableState of an installed package's components (`installed` unless said) */
+    stateOf?: (namespace: string) => string;
   }
 ): Promise<RetrieveOutcome> {
   const limits = options.limits ?? DEFAULT_RETRIEVE_LIMITS;
@@ -193,6 +195,10 @@ export async function buildRetrieve(
   const root = options.singlePackage ? '' : 'unpackaged/';
   const files: Array<{ path: string; content: string | Buffer }> = [];
   const fileProperties: FileProperty[] = [];
+  const stateOf = (type: string, fullName: string): { manageableState: string; namespacePrefix?: string } => {
+    const namespace = options.namespaceOf?.(type, fullName);
+    return managedState(namespace, namespace ? options.stateOf?.(namespace) : undefined);
+  };
   const property = (type: string, fullName: string, fileName: string): FileProperty => ({
     createdById: '005000000000000AAA',
     createdByName: 'Emulator Admin',
@@ -203,7 +209,7 @@ export async function buildRetrieve(
     lastModifiedById: '005000000000000AAA',
     lastModifiedByName: 'Emulator Admin',
     lastModifiedDate: options.now,
-    ...managedState(options.namespaceOf?.(type, fullName)),
+    ...stateOf(type, fullName),
     type,
   });
 

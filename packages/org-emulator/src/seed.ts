@@ -10,7 +10,6 @@ import { PACKAGES_FILE, PackageRegistry, readPackagesFile } from './managed.js';
 import { EmulatedOrg } from './org.js';
 import { ORG_KIND_FILE, OrgKind, readOrgKind } from './orgKind.js';
 import { DeployPackage, DocumentReading, readDeployFiles, readDeployZip } from './packageZip.js';
-import { rememberFacts } from './refusals.js';
 import { typeInfo } from './registry.js';
 import { SCHEMA_VERSIONS } from './schema.js';
 import { splitParent } from './semantics.js';
@@ -88,6 +87,5 @@ export function loadSeed(org: EmulatedOrg, { dir, packages, kind, pkg }: SeedFol
       org.put(stored);
     }
   }
-  org.facts = rememberFacts(org.facts, org.store);
   return pkg.components.length;
 }

@@ -5,7 +5,7 @@ import { DeployOptions, DeployOutcome, runDeploy } from './deploy.js';
 import { EmulatedOrg } from './org.js';
 import { ManifestTypes } from './packageZip.js';
 import { DEFAULT_RETRIEVE_LIMITS, RetrieveLimitError, RetrieveOutcome, buildRetrieve } from './retrieve.js';
-import { namespaceOf } from './managed.js';
+import { manageableState, namespaceOf } from './managed.js';
 
 export const FAULT_KINDS = ['http500', 'http503', 'invalidSession', 'expireSession', 'requestLimit', 'hang', 'reset', 'failComponent', 'malformedComponent', 'apexCompileError', 'apexException', 'failTest'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -165,6 +165,7 @@ export class EmulatorState {
             maxZipBytes: this.options.maxRetrieveZipBytes ?? DEFAULT_RETRIEVE_LIMITS.maxZipBytes,
           },
           namespaceOf: (type, fullName) => namespaceOf(org.packages, type, fullName),
+          stateOf: (namespace) => manageableState(org.packages, namespace),
         });
       } catch (error) {
         job.error = error instanceof Error ? error.message : String(error);

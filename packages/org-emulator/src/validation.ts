@@ -79,7 +79,32 @@ function checkPermissions(store: ComponentStore, component: StoredComponent): st
     const layout = text(entry, 'layout') ?? '';
     if (!storeGet(store, 'Layout', layout)) problems.push(`In field: layout - no Layout named ${layout} found`);
   }
+  for (const { tag, field, type } of NAMED_COMPONENTS) {
+    for (const entry of children(component.body, tag)) {
+      const name = text(entry, field) ?? '';
+      if (!namedComponentExists(store, type, name)) problems.push(`In field: ${field} - no ${type} named ${name} found`);
+    }
+  }
   return problems;
+}
+
+/**
+ * Entries of a profile or permission set that name a component of the org: one naming a component
+ * the org lacks fails the whole file, "In field: apexClass - no ApexClass named X found"
+ * (jongpie/NebulaLogger #122). The wording for the other types follows that pattern: not published.
+ */
+const NAMED_COMPONENTS: ReadonlyArray<{ tag: string; field: string; type: string }> = [
+  { tag: 'classAccesses', field: 'apexClass', type: 'ApexClass' },
+  { tag: 'pageAccesses', field: 'apexPage', type: 'ApexPage' },
+  { tag: 'applicationVisibilities', field: 'application', type: 'CustomApplication' },
+  { tag: 'customPermissions', field: 'name', type: 'CustomPermission' },
+  { tag: 'flowAccesses', field: 'flow', type: 'Flow' },
+];
+
+/** Salesforce's own apps (`standard__Sales`, ...) are in every org. */
+function namedComponentExists(store: ComponentStore, type: string, name: string): boolean {
+  if (type === 'CustomApplication' && name.startsWith('standard__')) return true;
+  return storeGet(store, type, name) !== undefined;
 }
 
 function checkRecordType(store: ComponentStore, component: StoredComponent): string[] {
@@ -104,7 +129,7 @@ export type ValidationContext = { facts: OrgFacts; before: ComponentStore; packa
 type Check = (store: ComponentStore, component: StoredComponent, context: ValidationContext) => string[];
 
 const CHECKS: Record<string, Check> = {
-  Layout: (store, component, context) => [...checkLayout(store, component), ...layoutRefusals(store, component, context.packages)],
+  Layout: (store, component) => [...checkLayout(store, component), ...layoutRefusals(store, component)],
   Profile: (store, component, context) => [
     ...checkPermissions(store, component),
     ...permissionRefusals(store, component, context.facts, context.before),

@@ -5,8 +5,8 @@ import { partlyUndoable, refusedDeletion, TargetFacts, targetFacts, vetoedEntrie
 import { typesToList } from '../../../src/plan/targetReferences.js';
 
 /** The checks as the planner makes them: on both sides as the diff engine reads them (keyed collections normalized). */
-const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts): Map<string, string> =>
-  vetoedEntries(key, referenceXml === undefined ? undefined : readSide(key, { ...key, xml: referenceXml }, 'reference').root, targetXml === undefined ? undefined : readSide(key, { ...key, xml: targetXml }, 'target').root, facts);
+const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite' = 'merge'): Map<string, string> =>
+  vetoedEntries(key, referenceXml === undefined ? undefined : readSide(key, { ...key, xml: referenceXml }, 'reference').root, targetXml === undefined ? undefined : readSide(key, { ...key, xml: targetXml }, 'target').root, facts, mode);
 
 const ns = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const account = `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><required>true</required><type>Picklist</type></fields><fields><fullName>Parent__c</fullName><type>MasterDetail</type></fields><fields><fullName>Region__c</fullName><type>Text</type></fields></CustomObject>`;
@@ -22,6 +22,30 @@ describe('plan/targetFacts', () => {
     const vetoed = vetoes({ type: 'Profile', fullName: 'Sales' }, reference, profile(''), facts);
     expect([...vetoed.keys()].sort()).to.deep.equal(['fieldPermissions[Account.Parent__c]', 'fieldPermissions[Account.Tier__c]', 'tabVisibilities[Widget__c]', 'userPermissions[ManageWidgets]']);
     expect(vetoed.get('fieldPermissions[Account.Tier__c]')).to.include('Tier__c is required in t3: its field permission cannot be deployed');
+  });
+
+  it('Given entries naming an Apex class, page, app, custom permission and flow the target lacks, When a permission set is checked, Then each is left out with the reason; standard apps and present components stay', () => {
+    const missing = ['ApexClass:Billing', 'ApexPage:Invoice', 'CustomApplication:Finance', 'CustomApplication:standard__Sales', 'CustomPermission:Approve', 'Flow:Refund'].map((key) => ({ type: key.split(':')[0], fullName: key.split(':')[1] }));
+    const lacking = targetFacts('t3', [], missing);
+    const entry = (tag: string, key: string, name: string): string => `<${tag}><${key}>${name}</${key}><enabled>true</enabled></${tag}>`;
+    const reference = `<PermissionSet ${ns}>${entry('applicationVisibilities', 'application', 'Finance')}${entry('applicationVisibilities', 'application', 'standard__Sales')}${entry('classAccesses', 'apexClass', 'Billing')}${entry('classAccesses', 'apexClass', 'Present')}${entry('customPermissions', 'name', 'Approve')}${entry('flowAccesses', 'flow', 'Refund')}${entry('pageAccesses', 'apexPage', 'Invoice')}</PermissionSet>`;
+    const vetoed = vetoes({ type: 'PermissionSet', fullName: 'Ops' }, reference, undefined, lacking);
+    expect([...vetoed.keys()].sort()).to.deep.equal(['applicationVisibilities[Finance]', 'classAccesses[Billing]', 'customPermissions[Approve]', 'flowAccesses[Refund]', 'pageAccesses[Invoice]']);
+    expect(vetoed.get('classAccesses[Billing]')).to.include('t3 has no Apex class Billing: the entry is left out');
+  });
+
+  it('Given a detail object granted and its master\'s Read revoked, When planned, Then the master\'s entry keeps the target\'s Read; a master the target never reads keeps the detail out', () => {
+    const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><referenceTo>Order__c</referenceTo><type>MasterDetail</type></fields></CustomObject>` };
+    const withMaster = targetFacts('t3', [line], []);
+    const objectEntry = (object: string, read: boolean): string => `<objectPermissions><allowRead>${String(read)}</allowRead><object>${object}</object></objectPermissions>`;
+    const revoking = profile(objectEntry('Line__c', true) + objectEntry('Order__c', false));
+    const kept = vetoes({ type: 'Profile', fullName: 'Sales' }, revoking, profile(objectEntry('Order__c', true)), withMaster, 'overwrite');
+    expect([...kept.keys()]).to.deep.equal(['objectPermissions[Order__c]']);
+    expect(kept.get('objectPermissions[Order__c]')).to.include('Permission Read Line__c depends on permission(s): Read Order__c');
+    const never = vetoes({ type: 'Profile', fullName: 'Sales' }, profile(objectEntry('Line__c', true)), profile(''), withMaster, 'overwrite');
+    expect([...never.keys()]).to.deep.equal(['objectPermissions[Line__c]']);
+    // merge keeps the target's Read of the master where the reference has no entry for it
+    expect(vetoes({ type: 'Profile', fullName: 'Sales' }, profile(objectEntry('Line__c', true)), profile(objectEntry('Order__c', true)), withMaster, 'merge').size).to.equal(0);
   });
 
   it('Given a standard profile with View All Data in the target, When the reference revokes, Then its user permissions and implied object access are vetoed', () => {
@@ -47,13 +71,13 @@ describe('plan/targetFacts', () => {
     const layout = (body: string): string => `<Layout ${ns}>${body}</Layout>`;
     const quickAction = (name: string): string => `<quickActionList><quickActionListItems><quickActionName>${name}</quickActionName></quickActionListItems></quickActionList>`;
     const relatedList = '<relatedLists><fields>NAME</fields><fields>Widget__c.Size__c</fields><fields>Colour__c</fields><relatedList>Widget__c.Account__c</relatedList></relatedLists>';
-    const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
+    const listed = { types: ['CustomField', 'QuickAction'], members: [{ type: 'QuickAction', fullName: 'Account.Call' }, { type: 'QuickAction', fullName: 'LogACall' }, { type: 'CustomField', fullName: 'Widget__c.Colour__c' }] };
     const withListing = targetFacts('t3', [], [], undefined, { listed });
 
-    it('Given a layout naming quick actions, When the target lists only some, Then the custom ones it lacks are vetoed, standard and listed ones are not', () => {
-      const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall'));
+    it('Given a layout naming quick actions, When the target lists only some, Then those it does not list are vetoed (a global action such as NewTask too), feed actions and listed ones are not', () => {
+      const reference = layout(quickAction('Account.Escalate') + quickAction('Call') + quickAction('LogACall') + quickAction('NewTask') + quickAction('FeedItem.TextPost'));
       const vetoed = vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, withListing);
-      expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]']);
+      expect([...vetoed.keys()]).to.deep.equal(['quickActionList.quickActionListItems[Account.Escalate]', 'quickActionList.quickActionListItems[NewTask]']);
       expect(vetoed.get('quickActionList.quickActionListItems[Account.Escalate]')).to.include('t3 has no quick action Account.Escalate').and.include('no QuickAction named Account.Escalate found');
     });
 
@@ -103,18 +127,18 @@ describe('plan/targetFacts', () => {
       ]);
     });
 
-    it('Given an object on the detail side of a master-detail, When a "My" list view of it is planned, Then the scope (or the whole new view) is vetoed', () => {
-      const line = { type: 'CustomObject', fullName: 'Line__c', xml: `<CustomObject ${ns}><fields><fullName>Order__c</fullName><type>MasterDetail</type></fields></CustomObject>` };
-      const lineFacts = targetFacts('t3', [line], []);
+    it('Given a "My" list view of any object, When planned, Then the whole view is vetoed (no deploy takes Mine), new or not; an Everything view is not', () => {
+      const noFacts = targetFacts('t3', [], []);
       const mine = `<ListView ${ns}><fullName>My_Lines</fullName><filterScope>Mine</filterScope><label>My Lines</label></ListView>`;
       const everything = mine.replace('Mine', 'Everything');
-      expect([...vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, everything, lineFacts).keys()]).to.deep.equal(['filterScope']);
-      const whole = vetoes({ type: 'ListView', fullName: 'Line__c.My_Lines' }, mine, undefined, lineFacts);
-      expect([...whole.keys()]).to.deep.equal(['']);
-      expect(whole.get('')).to.include('Invalid scope:Mine, not allowed');
-      expect(vetoes({ type: 'ListView', fullName: 'Account.My_Accounts' }, mine, undefined, lineFacts).size).to.equal(0);
+      for (const target of [everything, mine, undefined]) {
+        const whole = vetoes({ type: 'ListView', fullName: 'Account.My_Lines' }, mine, target, noFacts);
+        expect([...whole.keys()]).to.deep.equal(['']);
+        expect(whole.get('')).to.include('Invalid scope:Mine, not allowed').and.include('a028c00000qQ8ldAAC');
+      }
+      expect(vetoes({ type: 'ListView', fullName: 'Account.All' }, everything, mine, noFacts).size).to.equal(0);
       const inObject = `<CustomObject ${ns}><listViews>${mine.replace(/<\/?ListView[^>]*>/g, '')}</listViews></CustomObject>`;
-      expect([...vetoes({ type: 'CustomObject', fullName: 'Line__c' }, inObject, line.xml, lineFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
+      expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, inObject, undefined, noFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {

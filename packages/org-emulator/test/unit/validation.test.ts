@@ -114,9 +114,21 @@ describe('emulator: components of an installed package that the org folder does 
     '<relatedLists><fields>pkg__Code__c</fields><relatedList>pkg__Child__c.pkg__Parent__c</relatedList></relatedLists>';
   const installed = { packages: [{ namespace: 'pkg', version: '1.0' }], members: new Map<string, string>() };
 
-  it('Given the package installed, When a layout names its quick action and a field of its object, Then the org has them (installing a package installs all of it)', () => {
+  it('Given the package installed, When a layout names its quick action and a field the org folder does not hold, Then both are refused: a package prefix is no proof of a component', () => {
     const context = { facts: {}, before: ORG, packages: installed };
-    expect(validateComponent(ORG, stored('Layout', 'Account-Account Layout', withPackageReferences), context)).to.deep.equal([]);
+    expect(validateComponent(ORG, stored('Layout', 'Account-Account Layout', withPackageReferences), context)).to.deep.equal([
+      'In field: QuickAction - no QuickAction named pkg__LogACall found',
+      'Invalid field:pkg__Code__c in related list:pkg__Child__c.pkg__Parent__c',
+    ]);
+  });
+
+  it('Given the org folder holds the package\'s quick action and field, Then the layout is accepted', () => {
+    const org = storeOf(
+      ...[...ORG.values()].flatMap((byName) => [...byName.values()]),
+      stored('QuickAction', 'pkg__LogACall', '<type>LogACall</type>'),
+      stored('CustomField', 'pkg__Child__c.pkg__Code__c', '<fullName>pkg__Code__c</fullName><type>Text</type>')
+    );
+    expect(validateComponent(org, stored('Layout', 'Account-Account Layout', withPackageReferences), { facts: {}, before: org, packages: installed })).to.deep.equal([]);
   });
 
   it('Given no such package installed, When a layout names them, Then both are refused with the real messages', () => {
@@ -139,6 +151,13 @@ describe('emulator: related-list columns of an object the child looks up', () =>
 
   it('Given a column Medicine__c.Category__c, When that object has the field, Then it is accepted', () => {
     expect(validateComponent(org, stored('Layout', 'Account-Account Layout', related('Medicine__c.Category__c')))).to.deep.equal([]);
+  });
+
+  it('Given a column of an object the child does not look up, Then it is refused (strict: the column cannot be reached)', () => {
+    const unreachable = storeOf(...[...org.values()].flatMap((byName) => [...byName.values()]), stored('CustomField', 'Vet__c.Name__c', '<fullName>Name__c</fullName><type>Text</type>'));
+    expect(validateComponent(unreachable, stored('Layout', 'Account-Account Layout', related('Vet__c.Name__c')))).to.deep.equal([
+      'Invalid field:Vet__c.Name__c in related list:Medicine_Used__c.Treatment_Used_In__c',
+    ]);
   });
 
   it('Given a column naming a field that object lacks, Then it is refused with the real message', () => {
