@@ -150,7 +150,10 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   }
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
   for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
-  for (const accepted of component.accepted ?? []) lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
+  for (const accepted of component.accepted ?? []) {
+    lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
+    for (const text of changeElementLines(accepted, options.foldLines)) lines.push({ kind: 'accepted', text: `= ${text}` });
+  }
   for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
   return lines;
 }
