@@ -125,7 +125,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
 
     const applied = await postdeploy(['apply', '--plan-file', 'gated-plan.json', '--state-dir', join(work, 'state'), '--json']);
     expect(applied.code, applied.stderr).to.equal(0);
-    const results = Object.fromEntries((JSON.parse(applied.stdout) as { result: ApplyJson }).result.targets.map((t) => [t.alias, t]));
+    const results: Record<string, ApplyJson['targets'][number]> = Object.fromEntries((JSON.parse(applied.stdout) as { result: ApplyJson }).result.targets.map((t) => [t.alias, t]));
     expect(results.old.steps!.find((s) => s.name === 'post-install')).to.include({ state: 'skipped', detail: 'acme 2.3.0.0 is installed, outside >=2.4' });
     expect(results.uat.steps!.find((s) => s.name === 'post-install')!.state).to.equal('done');
     const apexRuns = async (alias: string): Promise<ApexRun[]> => (await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[];
