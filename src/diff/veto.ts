@@ -22,6 +22,20 @@ function vetoKeyed(rule: ChildRule, value: KeyedCollection, target: KeyedCollect
   return new KeyedCollection(entries);
 }
 
+/** The target's columns as one element: each keyed collection holds the entries of every column. */
+function mergedColumns(columns: TreeElement[]): TreeElement | undefined {
+  if (columns.length === 0) return undefined;
+  const merged: TreeElement = {};
+  for (const column of columns) {
+    for (const [tag, value] of Object.entries(column)) {
+      const known = merged[tag];
+      if (value instanceof KeyedCollection && known instanceof KeyedCollection) merged[tag] = new KeyedCollection(new Map([...known.entries, ...value.entries]));
+      else if (known === undefined) merged[tag] = value;
+    }
+  }
+  return merged;
+}
+
 /**
  * Keyed entries the target cannot take (paths as in changes, e.g. `fieldPermissions[Account.Tier__c]`)
  * keep the target's version, or stay out when the target lacks them; so do plain elements of no
@@ -49,6 +63,12 @@ export function withoutVetoed(
       if (JSON.stringify(value) !== JSON.stringify(targetValue)) blocked.push(tagPath);
     } else if (childRule?.shape === 'keyed' && value instanceof KeyedCollection) {
       result[tag] = vetoKeyed(childRule, value, targetValue instanceof KeyedCollection ? targetValue : undefined, vetoed, tagPath, blocked);
+    } else if (childRule?.shape === 'positional' && childRule.transparentInPath && childRule.children && Array.isArray(value)) {
+      // a layout's columns: paths skip them, and an item may sit in another column in the target
+      const targetItems = Array.isArray(targetValue) ? targetValue.filter(isElement) : [];
+      const items = value.map((item) => (isElement(item) ? withoutVetoed(childRule, item, mergedColumns(targetItems), vetoed, path) : { root: item, blocked: [] }));
+      if (items.some((item) => item.blocked.length > 0)) result[tag] = items.map((item) => item.root);
+      for (const item of items) blocked.push(...item.blocked);
     } else if (childRule?.shape === 'single' && childRule.children && Array.isArray(value) && value.length === 1 && isElement(value[0])) {
       const targetNode = Array.isArray(targetValue) && isElement(targetValue[0]) ? targetValue[0] : undefined;
       const inner = withoutVetoed(childRule, value[0], targetNode, vetoed, tagPath);
