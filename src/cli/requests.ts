@@ -61,7 +61,8 @@ function usageErrorOf<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw error instanceof SfError ? usageError(error) : error;
+    if (error instanceof SfError) throw usageError(error as SfError);
+    throw error;
   }
 }
 

@@ -29,9 +29,10 @@ class FakeGitHub {
   private server?: Server;
 
   public async start(): Promise<string> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    const server = createServer((request, response) => void this.handle(request, response));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   }
 
   public stop(): Promise<void> {
@@ -40,6 +41,22 @@ class FakeGitHub {
 
   public callsOf(method: string, pattern: RegExp): Call[] {
     return this.calls.filter((call) => call.method === method && pattern.test(call.path));
+  }
+
+  private issueList(method: string, url: URL, body: Record<string, unknown>, send: (status: number, value: unknown) => void): void {
+    if (method === 'GET') {
+      const label = url.searchParams.get('labels');
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const perPage = Number(url.searchParams.get('per_page') ?? '30');
+      const found = this.issues.filter((i) => i.state === url.searchParams.get('state') && (!label || i.labels.some((l) => l.name === label)));
+      return send(200, found.slice((page - 1) * perPage, page * perPage));
+    }
+    if (method === 'POST') {
+      const issue: Issue = { number: this.issues.length + 1, title: String(body.title), body: String(body.body), state: 'open', labels: (body.labels as string[]).map((name) => ({ name })), comments: [] };
+      this.issues.push(issue);
+      return send(201, issue);
+    }
+    return send(404, { message: 'Not Found' });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -56,18 +73,7 @@ class FakeGitHub {
     const issuePath = /^\/repos\/acme\/fleet\/issues(?:\/(\d+))?(\/comments)?$/.exec(url.pathname);
     if (!issuePath) return send(404, { message: 'Not Found' });
     const [, number, comments] = issuePath;
-    if (!number && request.method === 'GET') {
-      const label = url.searchParams.get('labels');
-      const page = Number(url.searchParams.get('page') ?? '1');
-      const perPage = Number(url.searchParams.get('per_page') ?? '30');
-      const found = this.issues.filter((i) => i.state === url.searchParams.get('state') && (!label || i.labels.some((l) => l.name === label)));
-      return send(200, found.slice((page - 1) * perPage, page * perPage));
-    }
-    if (!number && request.method === 'POST') {
-      const issue: Issue = { number: this.issues.length + 1, title: String(body.title), body: String(body.body), state: 'open', labels: (body.labels as string[]).map((name) => ({ name })), comments: [] };
-      this.issues.push(issue);
-      return send(201, issue);
-    }
+    if (!number) return this.issueList(request.method ?? '', url, body, send);
     const issue = this.issues.find((i) => i.number === Number(number));
     if (!issue) return send(404, { message: 'Not Found' });
     if (comments && request.method === 'POST') {

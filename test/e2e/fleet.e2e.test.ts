@@ -125,7 +125,8 @@ describe('the fleet: accepted differences, package versions and the drift matrix
 
     const applied = await postdeploy(['apply', '--plan-file', 'gated-plan.json', '--state-dir', join(work, 'state'), '--json']);
     expect(applied.code, applied.stderr).to.equal(0);
-    const results: Record<string, ApplyJson['targets'][number]> = Object.fromEntries((JSON.parse(applied.stdout) as { result: ApplyJson }).result.targets.map((t) => [t.alias, t]));
+    const applyTargets = (JSON.parse(applied.stdout) as { result: ApplyJson }).result.targets;
+    const results = Object.fromEntries(applyTargets.map((t) => [t.alias ?? '', t]));
     expect(results.old.steps!.find((s) => s.name === 'post-install')).to.include({ state: 'skipped', detail: 'acme 2.3.0.0 is installed, outside >=2.4' });
     expect(results.uat.steps!.find((s) => s.name === 'post-install')!.state).to.equal('done');
     const apexRuns = async (alias: string): Promise<ApexRun[]> => (await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as ApexRun[];
@@ -148,7 +149,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
   });
 
   it('Given a plan of three targets, When its drift matrix page opens in headless Chromium, Then it has a column per target, filters to drifted rows, shows a cell\'s changes, fetches nothing and logs no error', async function () {
-    const chromium = findChromium();
+    const chromium = findChromium() ?? '';
     if (!chromium) {
       if (process.env.CI === 'true') throw new Error(`chromium is required under CI for the drift matrix page test: ${INSTALL_HINT}`);
       // eslint-disable-next-line no-console
@@ -169,7 +170,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
     expect(html.match(/<\/script>/g)).to.have.length(2);
     expect(html).not.to.match(/\b(?:src|href)=/);
 
-    const browser = await launchChromium(chromium!);
+    const browser = await launchChromium(chromium);
     try {
       const { page } = browser;
       await page.send('Network.enable');
