@@ -77,7 +77,7 @@ export class CdpPage {
 
   /** A real mouse click at the centre of the element the selector finds. */
   public async click(selector: string): Promise<void> {
-    await this.evaluate(`document.querySelector(${JSON.stringify(selector)}).scrollIntoView({ block: 'center', inline: 'center' })`);
+    await this.evaluate(`document.querySelector(${JSON.stringify(selector)}).scrollIntoView({ block: 'nearest', inline: 'nearest' })`);
     const box = await this.evaluate<{ x: number; y: number } | null>(
       `(() => { const r = document.querySelector(${JSON.stringify(selector)})?.getBoundingClientRect(); return r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : null; })()`
     );
