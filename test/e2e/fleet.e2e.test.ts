@@ -106,6 +106,15 @@ describe('the fleet: accepted differences, package versions and the drift matrix
     expect(uat.components.find((c) => c.fullName === 'Admin')!.action).to.equal('update');
     const summary = (JSON.parse(drifted.stdout) as { result: { targets: Array<{ accepted?: number; drift: boolean }> } }).result.targets[0];
     expect(summary).to.include({ accepted: 1, drift: true });
+
+    // apply deploys the profile's correction only: the accepted layout difference stays in uat
+    const applied = await postdeploy(['apply', '--plan-file', 'drifted.json', '--state-dir', join(work, 'state-accept'), '--json']);
+    expect(applied.code, applied.stderr).to.equal(0);
+    expect(await admin.component('uat', 'Layout', LAYOUT)).not.to.match(/<field>Tier__c<\/field>/);
+    const again = await postdeploy(['plan', '--reference-org', 'prod', '--target-org', 'uat', '--config', withProfile, '--fail-on-drift', '--output-file', 'again.json']);
+    expect(again.code, again.stderr).to.equal(0);
+    expect(byName(readPlan('again.json')).uat.components.find((c) => c.fullName === 'Admin')!.action).to.equal('noop');
+    await seedDrift();
   });
 
   it('Given targets on acme 2.4.1, 2.3 and 3.0, When a step is gated to >=2.4, Then the plan records the packages and apply runs the step only where the version holds', async () => {
