@@ -152,7 +152,7 @@ export async function runTargetsInWaves(
         ({ result, drift } = await runDriftStep(entry, { index, name: step.name }, context, target));
       } else {
         // eslint-disable-next-line no-await-in-loop
-        result = await runStep(stepContext, index, step);
+        result = await runStep(stepContext, index, step, entry.target.steps?.[index]?.skipped);
         // crash tests: killed between two steps, the journal already holds this one's outcome
         failpoint('after-step');
       }

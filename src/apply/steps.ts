@@ -146,8 +146,12 @@ async function runApexStep(context: StepContext, index: number, step: Extract<Pl
   return { ...base, state: error ? 'failed' : 'done', logFile, ...(error ? { error } : {}), ...where };
 }
 
-/** Runs one step that is not the drift correction. */
-export function runStep(context: StepContext, index: number, step: Exclude<PlanStep, { kind: 'drift' }>): Promise<StepResult> {
+/** Runs one step that is not the drift correction; `skipped`: the plan's reason not to run it in this target. */
+export async function runStep(context: StepContext, index: number, step: Exclude<PlanStep, { kind: 'drift' }>, skipped?: string): Promise<StepResult> {
+  if (skipped) {
+    await record(context, index, { state: 'skipped', error: skipped });
+    return { name: step.name, kind: step.kind, state: 'skipped', detail: skipped };
+  }
   return step.kind === 'deploy' ? runDeployStep(context, index, step) : runApexStep(context, index, step);
 }
 

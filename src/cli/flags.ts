@@ -90,6 +90,11 @@ export const planInputFlags = {
     summary: messages.getMessage('flags.targets-file.summary'),
     exists: true,
   }),
+  'package-version': Flags.string({
+    multiple: true,
+    summary: planMessages.getMessage('flags.package-version.summary'),
+    description: planMessages.getMessage('flags.package-version.description'),
+  }),
   metadata: Flags.string({
     char: 'm',
     multiple: true,
@@ -170,6 +175,10 @@ export const planFlags = {
   'fail-on-drift': Flags.boolean({
     summary: planMessages.getMessage('flags.fail-on-drift.summary'),
   }),
+  'html-file': Flags.file({
+    summary: diffMessages.getMessage('flags.html-file.summary'),
+    description: diffMessages.getMessage('flags.html-file.description'),
+  }),
 };
 
 /** `diff`: a saved plan, or the plan flags to compute the drift live; reports. */
@@ -183,6 +192,10 @@ export const diffFlags = {
   }),
   'junit-file': Flags.file({
     summary: diffMessages.getMessage('flags.junit-file.summary'),
+  }),
+  'html-file': Flags.file({
+    summary: diffMessages.getMessage('flags.html-file.summary'),
+    description: diffMessages.getMessage('flags.html-file.description'),
   }),
   'fold-lines': Flags.integer({
     summary: diffMessages.getMessage('flags.fold-lines.summary'),

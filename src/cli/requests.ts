@@ -16,6 +16,7 @@ import { PostdeployConfig, readConfigFile } from '../plan/configFile.js';
 import type { ManagedFilter, PlanRequest } from '../plan/planner.js';
 import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from '../plan/selection.js';
 import { StepSpec, stepSpecsOf } from '../plan/steps.js';
+import { parsePackageFilter } from '../plan/packageVersions.js';
 import { readPlanFile } from '../state/planFile.js';
 import { ExitCode } from './exitCodes.js';
 import { applyFlags, diffFlags, planInputFlags, rollbackFlags } from './flags.js';
@@ -44,7 +45,7 @@ export type LivePlanRequest = PlanRequest & { steps: StepSpec[] };
 export type DiffRequest = (
   | { source: 'plan-file'; planFile: string; targets?: string[] }
   | { source: 'live'; plan: LivePlanRequest }
-) & { reports: { markdownFile?: string; junitFile?: string }; foldLines: number };
+) & { reports: { markdownFile?: string; junitFile?: string; htmlFile?: string }; foldLines: number };
 
 /** The apply, without what the command adds while it runs (progress, journal, Ctrl-C). */
 export type ApplyCommandRequest = Omit<ApplyRequest, 'onTargetDone' | 'onJournal' | 'stop' | 'onWave' | 'onStep'>;
@@ -54,6 +55,15 @@ export type RollbackCommandRequest = Omit<RollbackRequest, 'applyId'> & { applyI
 function usageError(error: SfError): SfError {
   error.exitCode = ExitCode.UsageError;
   return error;
+}
+
+function usageErrorOf<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof SfError) throw usageError(error as SfError);
+    throw error;
+  }
 }
 
 /** The flags the user typed (oclif fills in defaults; a config file must not lose to a default). */
@@ -116,6 +126,8 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
     waitMs: flags.wait.milliseconds,
     shard: flags.shard,
     managed: pick<ManagedFilter>('managed', 'managed', flags.managed, config.managed, 'include').value,
+    ...(config.accept?.length ? { accept: config.accept } : {}),
+    ...(flags['package-version']?.length ? { packageFilters: flags['package-version'].map((text) => usageErrorOf(() => parsePackageFilter(text))) } : {}),
     tool,
     // the config file's `steps`, then --deploy-dir and --apex-file
     steps: stepSpecsOf(config, flags.config, { deployDir: flags['deploy-dir'], apexFile: flags['apex-file'], apexUndoFile: flags['apex-undo-file'] }),
@@ -127,7 +139,7 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
  * silently ignored, so it is refused.
  */
 export async function diffRequestOf(flags: DiffFlags, raw: RawTokens, tool: Tool): Promise<DiffRequest> {
-  const shown = { reports: { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'] }, foldLines: flags['fold-lines'] };
+  const shown = { reports: { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'], htmlFile: flags['html-file'] }, foldLines: flags['fold-lines'] };
   if (!flags['plan-file']) return { source: 'live', plan: await planRequestOf(flags, raw, tool), ...shown };
   const typed = typedFlags(raw);
   const combinable = ['target-org'];

@@ -2,7 +2,7 @@ import type { ChildRule, ElementRule } from '../metadata/index.js';
 import { canonicalEntry } from './canonical.js';
 import { joinPath } from './change.js';
 import { childRuleOf } from './ruleLookup.js';
-import { isElement, KeyedCollection, type TreeElement } from './xmlTree.js';
+import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
 
 function vetoKeyed(rule: ChildRule, value: KeyedCollection, target: KeyedCollection | undefined, vetoed: ReadonlySet<string>, path: string, blocked: string[]): KeyedCollection {
   const entries = new Map(value.entries);
@@ -20,6 +20,31 @@ function vetoKeyed(rule: ChildRule, value: KeyedCollection, target: KeyedCollect
     }
   }
   return new KeyedCollection(entries);
+}
+
+/** The target's columns as one element: each keyed collection holds the entries of every column. */
+function mergedColumns(columns: TreeElement[]): TreeElement | undefined {
+  if (columns.length === 0) return undefined;
+  const merged: TreeElement = {};
+  for (const column of columns) {
+    for (const [tag, value] of Object.entries(column)) {
+      const known = merged[tag];
+      if (value instanceof KeyedCollection && known instanceof KeyedCollection) merged[tag] = new KeyedCollection(new Map([...known.entries, ...value.entries]));
+      else if (known === undefined) merged[tag] = value;
+    }
+  }
+  return merged;
+}
+
+/** A layout's columns: paths skip them, and an item may sit in another column in the target. */
+function vetoColumns(rule: ChildRule, columns: TreeNode[], target: TreeElement[string] | undefined, vetoed: ReadonlySet<string>, path: string): { root: TreeNode[]; blocked: string[] } {
+  const targetColumns = Array.isArray(target) ? target.filter(isElement) : [];
+  const items = columns.map((item) => (isElement(item) ? withoutVetoed(rule, item, mergedColumns(targetColumns), vetoed, path) : { root: item, blocked: [] }));
+  return { root: items.map((item) => item.root), blocked: items.flatMap((item) => item.blocked) };
+}
+
+function isColumns(rule: ChildRule | undefined, value: TreeElement[string]): boolean {
+  return rule?.shape === 'positional' && rule.transparentInPath === true && rule.children !== undefined && Array.isArray(value);
 }
 
 /**
@@ -49,6 +74,10 @@ export function withoutVetoed(
       if (JSON.stringify(value) !== JSON.stringify(targetValue)) blocked.push(tagPath);
     } else if (childRule?.shape === 'keyed' && value instanceof KeyedCollection) {
       result[tag] = vetoKeyed(childRule, value, targetValue instanceof KeyedCollection ? targetValue : undefined, vetoed, tagPath, blocked);
+    } else if (isColumns(childRule, value)) {
+      const columns = vetoColumns(childRule!, value as TreeNode[], targetValue, vetoed, path);
+      if (columns.blocked.length > 0) result[tag] = columns.root;
+      blocked.push(...columns.blocked);
     } else if (childRule?.shape === 'single' && childRule.children && Array.isArray(value) && value.length === 1 && isElement(value[0])) {
       const targetNode = Array.isArray(targetValue) && isElement(targetValue[0]) ? targetValue[0] : undefined;
       const inner = withoutVetoed(childRule, value[0], targetNode, vetoed, tagPath);

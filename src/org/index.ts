@@ -13,3 +13,4 @@ export { describeUserPermissions } from './permissionNames.js';
 export { isCheckedWellFormed } from './metadataPackage.js';
 export { executeAnonymousApex, type ApexOutcome } from './apex.js';
 export { DeployOutcomeUnknownError, InvalidSessionError } from './errors.js';
+export { listInstalledPackages, type OrgPackage } from './installedPackages.js';

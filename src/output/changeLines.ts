@@ -3,14 +3,14 @@
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
 import { escapeXmlText } from '../xml/index.js';
-import type { BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
+import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
 
 export const CHANGE_MARKER: Readonly<Record<ChangeOp, '+' | '-' | '~'>> = { add: '+', remove: '-', change: '~' };
 
 /** What a detail line says, so each renderer can style it: a change, or a fact about the component. */
-export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked';
+export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked' | 'accepted';
 
 export type DetailLine = { kind: DetailKind; text: string };
 
@@ -144,6 +144,12 @@ export function formatBlockedLine(drift: BlockedDrift): string {
   return `x cannot be applied here${where} (${BLOCK_WORDING[drift.kind]}): ${printable(drift.reason)}`;
 }
 
+/** `= accepted: ~ path: before -> after (accept entry #2, until 2027-06-30: reason)`: kept on purpose, never deployed. */
+export function formatAcceptedLine(accepted: AcceptedDrift, maxValueLength = DEFAULT_VALUE_LENGTH): string {
+  const until = accepted.until ? `, until ${accepted.until}` : '';
+  return `= accepted: ${formatChangeLine(accepted, maxValueLength)} (accept entry #${accepted.entry + 1}${until}: ${printable(accepted.reason)})`;
+}
+
 /** The whole element an add or remove carries, under its change line; none for scalars and changes. */
 export function changeElementLines(change: PlanChange, foldLines = 0): string[] {
   const value = change.op === 'add' ? change.after : change.op === 'remove' ? change.before : undefined;
@@ -176,6 +182,10 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   }
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
   for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
+  for (const accepted of component.accepted ?? []) {
+    lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
+    for (const text of changeElementLines(accepted, options.foldLines)) lines.push({ kind: 'accepted', text: `= ${text}` });
+  }
   for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
   return lines;
 }

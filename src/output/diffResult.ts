@@ -2,7 +2,8 @@
  * The --json contract of `diff` and the report files it writes.
  */
 import { writeFileAtomic } from '../state/atomicFile.js';
-import { BlockedDrift, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { AcceptedDrift, BlockedDrift, InstalledPackage, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { renderHtmlReport } from './htmlReport.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
 
@@ -18,6 +19,8 @@ export type DiffResult = {
     orgId?: string;
     status: 'ok' | 'error';
     error?: string;
+    /** the packages installed in the target when it was planned */
+    packages?: InstalledPackage[];
     components: Array<{
       type: string;
       fullName: string;
@@ -30,9 +33,11 @@ export type DiffResult = {
       irreversible: string[];
       /** drift this target cannot take, with the reason (never deployed) */
       blocked?: BlockedDrift[];
+      /** differences the config file accepts here, with the entry and its reason (never deployed, not drift) */
+      accepted?: AcceptedDrift[];
     }>;
   }>;
-  reports: { markdownFile?: string; junitFile?: string };
+  reports: { markdownFile?: string; junitFile?: string; htmlFile?: string };
 };
 
 /** Only the components that drift (or hold blocked drift) are listed; noop components are counted in the plan summary. */
@@ -43,8 +48,9 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(target.orgId ? { orgId: target.orgId } : {}),
     status: target.status,
     ...(target.error ? { error: `${target.error.name}: ${target.error.message}` } : {}),
+    ...(target.packages ? { packages: target.packages } : {}),
     components: target.components
-      .filter((c) => c.action !== 'noop')
+      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0)
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,
@@ -54,14 +60,20 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
         changes: c.changes,
         irreversible: c.irreversible,
         ...(c.blocked ? { blocked: c.blocked } : {}),
+        ...(c.accepted ? { accepted: c.accepted } : {}),
       })),
   }));
-  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked'));
+  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked' && c.action !== 'noop'));
   return { source, ...(source === 'plan-file' ? { planId: plan.planId } : {}), mode: plan.mode, drift, targets, reports };
 }
 
-export async function writeDriftReports(plan: PlanBody, files: { markdownFile?: string; junitFile?: string }, live = false): Promise<DiffResult['reports']> {
+export async function writeDriftReports(plan: PlanBody, files: DiffResult['reports'], live = false): Promise<DiffResult['reports']> {
   if (files.markdownFile) await writeFileAtomic(files.markdownFile, renderMarkdownReport(plan, { live }), 0o644);
   if (files.junitFile) await writeFileAtomic(files.junitFile, renderJUnitReport(plan, { live }), 0o644);
-  return { ...(files.markdownFile ? { markdownFile: files.markdownFile } : {}), ...(files.junitFile ? { junitFile: files.junitFile } : {}) };
+  if (files.htmlFile) await writeFileAtomic(files.htmlFile, renderHtmlReport(plan, { live }), 0o644);
+  return {
+    ...(files.markdownFile ? { markdownFile: files.markdownFile } : {}),
+    ...(files.junitFile ? { junitFile: files.junitFile } : {}),
+    ...(files.htmlFile ? { htmlFile: files.htmlFile } : {}),
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
-import { driftTotalLine, packageLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
+import { actionLabel, driftTotalLine, packageLabel, packagesLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 import { planStepLines, targetStepLines } from './stepLines.js';
 
@@ -50,10 +50,12 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
   if (target.status === 'error') return [title, ...errorLines(target, palette)].join('\n');
   const drift = targetDrift(target);
   const components = reportedComponents(target);
+  const packages = packagesLabel(target);
+  const packagesLine = packages ? [`${INDENT}${palette.dim('packages:')} ${printable(packages)}`] : [];
   if (components.length === 0) {
-    return `${title}\n${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`;
+    return [title, ...packagesLine, `${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`].join('\n');
   }
-  const lines = [title, ...summaryTable(components, palette).map((line) => INDENT + line)];
+  const lines = [title, ...packagesLine, ...summaryTable(components, palette).map((line) => INDENT + line)];
   if (drift.drifting === 0) lines.push(`${INDENT}${palette.success('nothing to apply')}: the drift above cannot be applied to this target`);
   if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
   for (const component of components) lines.push('', ...componentLines(component, palette, foldLines));
@@ -71,7 +73,7 @@ function errorLines(target: PlannedTarget, palette: Palette): string[] {
 }
 
 function summaryTable(components: PlannedComponent[], palette: Palette): string[] {
-  const rows = components.map((c) => [printable(c.type), printable(c.fullName), c.action, String(c.changes.length)]);
+  const rows = components.map((c) => [printable(c.type), printable(c.fullName), actionLabel(c), String(c.changes.length)]);
   const heading = ['TYPE', 'NAME', 'ACTION', 'CHANGES'];
   const widths = heading.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
   const format = (row: string[]): string =>
@@ -92,6 +94,7 @@ function componentLines(component: PlannedComponent, palette: Palette, foldLines
     whole: palette.dim,
     note: palette.dim,
     blocked: palette.danger,
+    accepted: palette.dim,
   };
   return [title, ...componentDetailLines(component, { foldLines }).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
 }

@@ -53,7 +53,20 @@ export function targetStatus(target: PlannedTarget): 'error' | 'drift' | 'blocke
 
 /** The components a report details for one target: those apply changes, then those it cannot fix. */
 export function reportedComponents(target: PlannedTarget): PlannedComponent[] {
-  return [...driftingComponents(target), ...target.components.filter((component) => component.action === 'blocked')];
+  const acceptedOnly = target.components.filter((component) => component.action === 'noop' && (component.accepted?.length ?? 0) > 0);
+  return [...driftingComponents(target), ...target.components.filter((component) => component.action === 'blocked'), ...acceptedOnly];
+}
+
+/** The action as reports show it: a component whose every difference is accepted reads `accepted`. */
+export function actionLabel(component: PlannedComponent): string {
+  return component.action === 'noop' && (component.accepted?.length ?? 0) > 0 ? 'accepted' : component.action;
+}
+
+/** `ns 2.4.0.1, other 1.0.0.0`: the packages installed in a target, or undefined when it was not read. */
+export function packagesLabel(target: PlannedTarget): string | undefined {
+  if (!target.packages) return undefined;
+  if (target.packages.length === 0) return 'none';
+  return target.packages.map((p) => `${p.namespace ?? p.name} ${p.version}`).join(', ');
 }
 
 /** How the user named the target: alias, else the name given, else the username. */

@@ -5,7 +5,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
-import { driftTotalLine, packageLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
+import { actionLabel, driftTotalLine, packageLabel, packagesLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
   /** detail lines shown per component before "... N more" */
@@ -49,7 +49,7 @@ export function escapeHtml(text: string): string {
 
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
-  const head = [...title(plan, limits.live), '', ...summaryTable(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
+  const head = [...title(plan, limits.live), '', ...summaryTable(plan), ...installedPackages(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan)].join('\n');
   const drifting = plan.targets.filter((target) => reportedComponents(target).length > 0);
   const blocks: string[] = [];
   let length = head.length;
@@ -91,6 +91,13 @@ function summaryTable(plan: PlanBody): string[] {
   return ['| Target | Org ID | Status | Create | Update | Delete | Noop | Blocked | Changes |', '|---|---|---|--:|--:|--:|--:|--:|--:|', ...rows];
 }
 
+/** Which version of each package every target runs, when the plan read them. */
+function installedPackages(plan: PlanBody): string[] {
+  const rows = plan.targets.filter((target) => target.packages).map((target) => `| ${escapeMarkdown(targetLabel(target))} | ${escapeMarkdown(packagesLabel(target) ?? '')} |`);
+  if (rows.length === 0) return [];
+  return ['', '| Target | Installed packages |', '|---|---|', ...rows];
+}
+
 function failures(plan: PlanBody): string[] {
   const failed = plan.targets.filter((target) => target.status === 'error');
   if (failed.length === 0) return [];
@@ -111,7 +118,7 @@ function targetDetails(target: PlannedTarget, limits: Required<MarkdownReportOpt
   const table = [
     '| Type | Component | Action | Changes |',
     '|---|---|---|--:|',
-    ...shown.map((c) => `| ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.fullName)} | ${c.action} | ${c.changes.length} |`),
+    ...shown.map((c) => `| ${escapeMarkdown(c.type)} | ${escapeMarkdown(c.fullName)} | ${actionLabel(c)} | ${c.changes.length} |`),
   ];
   const diffLines = shown.flatMap((component) => componentDiffLines(component, limits.maxLinesPerComponent));
   const parts = ['<details>', summary, '', ...table, '', ...fenced('diff', diffLines)];

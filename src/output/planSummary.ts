@@ -2,7 +2,7 @@
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
 import type { Mode } from '../diff/index.js';
-import { PlanFile } from '../plan/planTypes.js';
+import { InstalledPackage, PlanFile } from '../plan/planTypes.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -12,6 +12,10 @@ export type PlanTargetSummary = {
   error?: string;
   drift: boolean;
   counts: { create: number; update: number; delete: number; noop: number; blocked: number; changes: number };
+  /** the packages installed in the target */
+  packages?: InstalledPackage[];
+  /** differences the config file accepts in this target (not drift) */
+  accepted?: number;
 };
 
 export type PlanSummary = {
@@ -32,6 +36,8 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...(target.error ? { error: target.error.message } : {}),
     drift: target.counts.create + target.counts.update + target.counts.delete > 0,
     counts: target.counts,
+    ...(target.packages ? { packages: target.packages } : {}),
+    ...acceptedCount(target.components),
   }));
   return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
 }
@@ -47,4 +53,9 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     blocked: t.counts.blocked,
     changes: t.counts.changes,
   }));
+}
+
+function acceptedCount(components: PlanFile['targets'][number]['components']): { accepted?: number } {
+  const accepted = components.reduce((sum, c) => sum + (c.accepted?.length ?? 0), 0);
+  return accepted > 0 ? { accepted } : {};
 }

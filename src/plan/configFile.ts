@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import type { Mode } from '../diff/index.js';
 import type { ManagedFilter } from './planner.js';
 import type { StepSpec } from './steps.js';
+import type { AcceptEntry } from './planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -23,6 +24,8 @@ export type PostdeployConfig = {
   concurrency?: number;
   /** release steps, in order (paths relative to the config file) */
   steps?: StepSpec[];
+  /** differences kept on purpose in some targets */
+  accept?: AcceptEntry[];
 };
 
 const SCHEMA_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'postdeploy-config.schema.json');

@@ -5,9 +5,12 @@
 import type { Mode } from '../diff/index.js';
 import type { Shard } from './shard.js';
 
-export const PLAN_FORMAT_VERSION = 2;
-/** the format versions a plan file may have: 1 (before release steps) reads as one drift step */
-export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const PLAN_FORMAT_VERSION = 3;
+/**
+ * the format versions a plan file may have: 1 (before release steps) reads as one drift step; 2 has
+ * no accepted differences, installed packages nor step conditions
+ */
+export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 
 /**
  * `blocked`: the component drifts, but nothing of that drift can be deployed to this target (see
@@ -34,6 +37,19 @@ export type BlockedDrift = {
 };
 /** One element-level difference, e.g. `fieldPermissions[Account.Rating].editable: false -> true`. */
 export type PlanChange = { op: ChangeOp; path: string; before?: unknown; after?: unknown };
+
+/**
+ * One entry of the config file's `accept` list: a difference kept on purpose. `component` is a glob
+ * over `Type:fullName`, `path` (absent: the whole component) a glob over the change path, `until` the
+ * last day it holds (YYYY-MM-DD).
+ */
+export type AcceptEntry = { targets: string[] | '*'; component: string; path?: string; reason: string; until?: string };
+
+/** A difference an entry of `accept` accepted: never deployed, never counted as drift. `entry` indexes `PlanBody.accept`. */
+export type AcceptedDrift = PlanChange & { entry: number; reason: string; until?: string };
+
+/** A package installed in a target, as the Tooling API's InstalledSubscriberPackage lists it. */
+export type InstalledPackage = { namespace?: string; name: string; version: string };
 
 export type PlannedComponent = {
   type: string;
@@ -65,6 +81,8 @@ export type PlannedComponent = {
   destructiveChildren: Array<{ type: string; fullName: string }>;
   /** drift this target cannot take, left out of `deployXml`; present only when there is some */
   blocked?: BlockedDrift[];
+  /** differences the config file accepts here, left out of `deployXml` and of `changes` */
+  accepted?: AcceptedDrift[];
 };
 
 export type PlanError = { name: string; message: string; actions?: string[] };
@@ -84,6 +102,8 @@ export type PlannedTarget = {
   components: PlannedComponent[];
   /** what each step of the plan will do in this target, in order (plans with steps) */
   steps?: PlannedStepAction[];
+  /** the packages installed in the target when it was planned; absent when they could not be read */
+  packages?: InstalledPackage[];
 };
 
 export type StepKind = 'drift' | 'deploy' | 'apex';
@@ -110,12 +130,24 @@ export type PlanStep =
       hash: string;
       testLevel?: 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
       runTests?: string[];
+      /** run only in targets with this package version installed */
+      when?: StepCondition;
       components: PackageComponent[];
     }
-  | { name: string; kind: 'apex'; script: PlanScript; undo?: PlanScript };
+  | { name: string; kind: 'apex'; script: PlanScript; undo?: PlanScript; when?: StepCondition };
+
+/** A step's condition: the namespace of an installed package and a version range (`>=2.4`, `>=2.4 <3`). */
+export type StepCondition = { namespace: string; versionRange: string };
 
 /** What a step will do in one target, in words; `irreversible` says what rollback cannot undo. */
-export type PlannedStepAction = { name: string; kind: StepKind; action: string; irreversible?: string[] };
+export type PlannedStepAction = {
+  name: string;
+  kind: StepKind;
+  action: string;
+  irreversible?: string[];
+  /** why the step does not run in this target (its `when` does not hold); apply skips it */
+  skipped?: string;
+};
 
 export type PlanReference =
   | { kind: 'org'; name: string; alias?: string; username: string; orgId: string; instanceUrl: string }
@@ -145,6 +177,8 @@ export type PlanBody = {
   warnings?: string[];
   /** the release steps, in order; absent: the drift correction alone */
   steps?: PlanStep[];
+  /** the config file's `accept` list as it was when planned; components point into it */
+  accept?: AcceptEntry[];
   targets: PlannedTarget[];
 };
 

@@ -15,6 +15,7 @@ import {
   OrgHandle,
   describeUserPermissions,
   filesToBase64,
+  listInstalledPackages,
   keyOf,
   listMembers,
   mapWithConcurrency,
@@ -23,6 +24,7 @@ import {
   retrieveComponents,
 } from '../org/index.js';
 import { blockedByApiVersion } from './apiVersionCheck.js';
+import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
@@ -30,7 +32,8 @@ import { withTargetElements } from './lockedElements.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
-import { PLAN_FORMAT_VERSION, PlanBody, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { PackageCondition, outsideCondition } from './packageVersions.js';
+import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
@@ -58,6 +61,12 @@ export type PlanRequest = {
   waitMs?: number;
   shard?: Shard;
   managed?: ManagedFilter;
+  /** differences kept on purpose (the config file's `accept`) */
+  accept?: AcceptEntry[];
+  /** today, for the `until` of accept entries */
+  now?: Date;
+  /** only the targets whose installed packages satisfy every condition are planned (--package-version) */
+  packageFilters?: PackageCondition[];
   tool: { name: string; version: string };
   progress?: PlanProgress;
 };
@@ -70,9 +79,47 @@ export type PlannerOrgs = {
   readLocalFolder: typeof readLocalFolder;
   /** the user permissions a target knows; absent: nothing counts as unknown */
   describeUserPermissions?: typeof describeUserPermissions;
+  /** the packages installed in a target; absent: the plan records none */
+  listInstalledPackages?: typeof listInstalledPackages;
 };
 
-const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions };
+const REAL_ORGS: PlannerOrgs = { resolveOrg, retrieveComponents, listMembers, readLocalFolder, describeUserPermissions, listInstalledPackages };
+
+type PackagesOf = (handle: OrgHandle) => Promise<InstalledPackage[] | undefined>;
+
+/** One Tooling query per target, shared by the --package-version check and the plan's `packages`. */
+function packageReader(orgs: PlannerOrgs, apiVersion: string): PackagesOf {
+  const read = new Map<string, Promise<InstalledPackage[] | undefined>>();
+  return (handle) => {
+    let packages = read.get(handle.identity.orgId);
+    if (!packages) {
+      packages = orgs.listInstalledPackages ? orgs.listInstalledPackages(handle, { apiVersion }) : Promise.resolve(undefined);
+      // an expired login is the retrieve's to report; here it only means the packages are unknown
+      packages = packages.catch(() => undefined);
+      read.set(handle.identity.orgId, packages);
+    }
+    return packages;
+  };
+}
+
+/** The targets inside every --package-version condition, and why each other one is left out. */
+async function narrowByPackages(request: PlanRequest, handles: OrgHandle[], packagesOf: PackagesOf): Promise<{ kept: OrgHandle[]; warnings: string[] }> {
+  const filters = request.packageFilters ?? [];
+  if (filters.length === 0) return { kept: handles, warnings: [] };
+  const judged = await mapWithConcurrency(handles, request.concurrency, async (handle) => {
+    const packages = await packagesOf(handle);
+    const outside = filters.map((filter) => ({ filter, reason: outsideCondition(filter, packages) })).find((f) => f.reason !== undefined);
+    return { handle, outside };
+  });
+  const kept = judged.filter((j) => !j.outside).map((j) => j.handle);
+  const warnings = judged
+    .filter((j) => j.outside)
+    .map(({ handle, outside }) => `${handle.identity.name} is left out by --package-version ${outside!.filter.namespace}@${outside!.filter.versionRange}: ${outside!.reason!}.`);
+  if (kept.length === 0) {
+    throw messages.createError('error.NoTargetInPackageRange', [filters.map((f) => `${f.namespace}@${f.versionRange}`).join(', '), judged.map(({ handle, outside }) => `${handle.identity.name}: ${outside!.reason!}`).join('; ')]);
+  }
+  return { kept, warnings };
+}
 
 function minVersion(versions: string[]): string {
   return versions.reduce((low, v) => (Number(v) < Number(low) ? v : low));
@@ -271,8 +318,15 @@ function scopeOf(selected: ComponentKey[], components: Map<string, MetadataCompo
  * upgrade can. What the subscriber may edit is planned as usual; the locked elements are blocked
  * drift, and a component with nothing editable left is blocked as a whole.
  */
-function planManaged(request: PlanRequest, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, facts?: TargetFacts): PlannedComponent {
-  const component = planComponent(request, key, reference, target, facts);
+function planManaged(
+  request: PlanRequest,
+  key: ListedMember,
+  reference: MetadataComponent | undefined,
+  target: MetadataComponent | undefined,
+  facts?: TargetFacts,
+  accepting?: TargetAccept
+): PlannedComponent {
+  const component = planComponent(request, key, reference, target, facts, true, accepting);
   if (!key.managed || component.action === 'noop') return component;
   const where = `package ${key.namespace ?? '(unknown namespace)'}`;
   if (component.action === 'create' || component.action === 'delete' || !reference || !target) {
@@ -288,7 +342,7 @@ function planManaged(request: PlanRequest, key: ListedMember, reference: Metadat
   }
   // the editable drift goes ahead: the reference keeps the target's locked elements
   const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
-  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false);
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false, accepting);
   return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
 }
 
@@ -320,12 +374,13 @@ function planComponent(
   reference: MetadataComponent | undefined,
   target: MetadataComponent | undefined,
   facts?: TargetFacts,
-  shared = true
+  shared = true,
+  accepting?: TargetAccept
 ): PlannedComponent {
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
   const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts, request.mode) : new Map<string, string>();
-  const patch = buildPatch({
+  const input = {
     type: key.type,
     fullName: key.fullName,
     referenceXml: reference?.xml,
@@ -336,7 +391,8 @@ function planComponent(
     deleteExtra: request.deleteExtra,
     vetoed: new Set(vetoed.keys()),
     apiVersion: request.apiVersion,
-  });
+  };
+  const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
   const planned: PlannedComponent = {
     type: key.type,
     fullName: key.fullName,
@@ -348,7 +404,7 @@ function planComponent(
     patchedHash: patch.patchedHash,
     changes: patch.changes.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })),
     irreversible: patch.irreversible,
-    notes: patch.notes,
+    notes: [...patch.notes, ...notes],
     comparedAsWhole: patch.comparedAsWhole,
     destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
   };
@@ -356,8 +412,39 @@ function planComponent(
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
   }
+  if (accepted.length > 0) planned.accepted = accepted;
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
-  return blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
+  const versioned = blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
+  return whole ? acceptWhole(versioned, accepted) : versioned;
+}
+
+type Accepting = { patch: ReturnType<typeof buildPatch>; accepted: AcceptedDrift[]; whole: boolean; notes: string[] };
+
+/**
+ * The patch without the differences the config file accepts in this target: every difference
+ * accepted leaves the component as it is; some of them are kept out of the content as the veto
+ * keeps out what a target refuses, so they are never deployed. A difference the veto cannot keep
+ * apart from the rest of its element stays drift, with a note.
+ */
+function patchAccepting(input: Parameters<typeof buildPatch>[0], key: ComponentKey, accepting: TargetAccept | undefined): Accepting {
+  const patch = buildPatch(input);
+  if (!accepting || patch.changes.length === 0) return { patch, accepted: [], whole: false, notes: [] };
+  const decision = accepting.decide(key, patch.changes.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })));
+  if (decision.accepted.length === 0) return { patch, accepted: [], whole: false, notes: decision.notes };
+  if (decision.accepted.length === patch.changes.length && patch.blocked.length === 0) return { patch, accepted: decision.accepted, whole: true, notes: decision.notes };
+  const paths = new Set(decision.accepted.map((a) => a.path));
+  const again = buildPatch({ ...input, vetoed: new Set([...(input.vetoed ?? []), ...paths]) });
+  const kept = new Set(again.blocked.filter((path) => paths.has(path)));
+  const under = (path: string): boolean => [...kept].some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  const notes = [...decision.notes];
+  const apart = decision.accepted.filter((a) => !kept.has(a.path));
+  if (apart.length > 0) notes.push(`${apart.map((a) => a.path).join(', ')}: accepted, but deployed with the rest of its element, so it stays drift`);
+  return {
+    patch: { ...again, blocked: again.blocked.filter((path) => !kept.has(path)), blockedChanges: again.blockedChanges.filter((c) => !under(c.path)) },
+    accepted: decision.accepted.filter((a) => kept.has(a.path)),
+    whole: false,
+    notes,
+  };
 }
 
 function countsOf(components: PlannedComponent[]): TargetCounts {
@@ -427,7 +514,9 @@ async function planTarget(
   early: TargetAsk,
   reference: Promise<ReferenceSide>,
   apiVersion: string,
-  signal: AbortSignal
+  signal: AbortSignal,
+  rules?: AcceptRules,
+  packagesOf?: PackagesOf
 ): Promise<PlannedTarget | undefined> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
@@ -447,20 +536,22 @@ async function planTarget(
   try {
     const along = carriedComponents(side);
     const ask = targetAsk(side.selected, side.scope, side.assignments);
-    const [{ outcome, userPermissions }, listed] = await Promise.all([
+    const [{ outcome, userPermissions }, listed, packages] = await Promise.all([
       sameAsk(early, ask) ? earlyRead : earlyRead.catch(() => undefined).then(() => readTarget(request, orgs, handle, ask, apiVersion, signal)),
       listForFacts(orgs, handle, typesToList(along), apiVersion),
+      packagesOf ? packagesOf(handle) : Promise.resolve(undefined),
     ]);
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
-    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts));
+    const accepting = rules?.forTarget([identity.alias, identity.name, identity.username]);
+    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting));
     for (const object of side.assignments) {
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
     }
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
-    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components) };
+    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}) };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }
@@ -480,9 +571,13 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
     const same = targetHandles.find((t) => t.identity.orgId === referenceHandle.identity.orgId);
     if (same) throw messages.createError('error.ReferenceIsTarget', [referenceHandle.identity.name, same.identity.name, referenceHandle.identity.orgId]);
   }
-  const uniqueTargets = [...new Map(targetHandles.map((t) => [t.identity.orgId, t])).values()];
-  const versions = [referenceHandle, ...uniqueTargets].filter((h): h is OrgHandle => h !== undefined).map((h) => h.identity.maxApiVersion);
+  const resolvedTargets = [...new Map(targetHandles.map((t) => [t.identity.orgId, t])).values()];
+  const versions = [referenceHandle, ...resolvedTargets].filter((h): h is OrgHandle => h !== undefined).map((h) => h.identity.maxApiVersion);
   const apiVersion = request.apiVersion ?? (versions.length > 0 ? minVersion(versions) : '62.0');
+
+  const packagesOf = packageReader(orgs, apiVersion);
+  const narrowed = await narrowByPackages(request, resolvedTargets, packagesOf);
+  const uniqueTargets = narrowed.kept;
 
   request.progress?.stage?.('reference');
   const selection = await selectInReference(request, orgs, referenceHandle, apiVersion);
@@ -492,9 +587,10 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
   // before the targets hear of it: a failed reference stops their jobs' polling
   reading.catch(() => stop.abort());
   let done = 0;
+  const rules = request.accept?.length ? new AcceptRules(request.accept, request.now ?? new Date()) : undefined;
   const planning = mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
     // the pinned version, which the deploy content is written for and checked against
-    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal);
+    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal, rules, packagesOf);
     if (!planned) return undefined;
     done += 1;
     request.progress?.targetDone?.(done, uniqueTargets.length);
@@ -511,6 +607,9 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
   request.progress?.stage?.('targets');
   const targets = (await planning).filter((planned): planned is PlannedTarget => planned !== undefined);
   request.progress?.stage?.('done');
+  // an entry that matched nothing is named only when every target could be compared: a failed one may hold its difference
+  const allCompared = targets.every((t) => t.status === 'ok');
+  const warnings = [...narrowed.warnings, ...side.warnings, ...(rules && allCompared ? rules.unusedWarnings() : [])];
 
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -524,7 +623,8 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
     selection: { source: request.selection.source, members: request.selection.members },
     ...(request.shard ? { shard: request.shard } : {}),
     scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
-    ...(side.warnings.length > 0 ? { warnings: side.warnings } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(request.accept?.length ? { accept: request.accept } : {}),
     targets,
   };
 }

@@ -9,6 +9,7 @@ import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
 import { readLocalPackage } from '../org/index.js';
 import { canonicalJson, sha256 } from './canonicalJson.js';
+import { PackageCondition, isVersionRange, outsideCondition } from './packageVersions.js';
 import { changesTarget } from './blocked.js';
 import { PackageComponent, PlanScript, PlanStep, PlannedStepAction, PlannedTarget } from './planTypes.js';
 
@@ -20,8 +21,8 @@ type TestLevel = 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTe
 /** A step as the config file writes it (schemas/postdeploy-config.schema.json); paths as given. */
 export type StepSpec =
   | { name: string; kind: 'drift' }
-  | { name: string; kind: 'deploy'; path: string; testLevel?: TestLevel; tests?: string[] }
-  | { name: string; kind: 'apex'; file: string; undo?: string };
+  | { name: string; kind: 'deploy'; path: string; testLevel?: TestLevel; tests?: string[]; when?: PackageCondition }
+  | { name: string; kind: 'apex'; file: string; undo?: string; when?: PackageCondition };
 
 export const DRIFT_STEP: PlanStep = { name: 'drift', kind: 'drift' };
 
@@ -90,6 +91,7 @@ async function readDeployStep(spec: Extract<StepSpec, { kind: 'deploy' }>, readP
     hash: sha256(canonicalJson(components)),
     ...(spec.testLevel ? { testLevel: spec.testLevel } : {}),
     ...(spec.tests?.length ? { runTests: spec.tests } : {}),
+    ...(spec.when ? { when: spec.when } : {}),
     components,
   };
 }
@@ -107,13 +109,16 @@ export async function readSteps(specs: StepSpec[], readPackage: typeof readLocal
   }
   const drift = specs.filter((s) => s.kind === 'drift');
   if (drift.length > 1) throw messages.createError('error.TwoDriftSteps', [drift[0].name, drift[1].name]);
+  for (const spec of specs) {
+    if (spec.kind !== 'drift' && spec.when && !isVersionRange(spec.when.versionRange)) throw messages.createError('error.InvalidStepCondition', [spec.name, spec.when.versionRange]);
+  }
   const steps: PlanStep[] = [];
   for (const spec of specs) {
     if (spec.kind === 'drift') steps.push(spec);
     // eslint-disable-next-line no-await-in-loop
     else if (spec.kind === 'deploy') steps.push(await readDeployStep(spec, readPackage));
     // eslint-disable-next-line no-await-in-loop
-    else steps.push({ name: spec.name, kind: 'apex', script: await readScript(spec.file, spec.name), ...(spec.undo ? { undo: await readScript(spec.undo, spec.name) } : {}) });
+    else steps.push({ name: spec.name, kind: 'apex', script: await readScript(spec.file, spec.name), ...(spec.undo ? { undo: await readScript(spec.undo, spec.name) } : {}), ...(spec.when ? { when: spec.when } : {}) });
   }
   if (drift.length > 0) return steps;
   return [{ name: seen.has(DRIFT_STEP.name) ? 'drift correction' : DRIFT_STEP.name, kind: 'drift' }, ...steps];
@@ -131,6 +136,8 @@ export function stepAction(step: PlanStep, target: PlannedTarget): PlannedStepAc
     const irreversible = target.components.filter(changesTarget).flatMap((c) => c.irreversible);
     return { ...base, action: touched === 0 ? 'nothing to correct' : `correct ${plural(touched, 'component')}`, ...(irreversible.length > 0 ? { irreversible } : {}) };
   }
+  const outside = step.when ? outsideCondition(step.when, target.packages) : undefined;
+  if (outside) return { ...base, action: `skipped: ${outside}`, skipped: outside };
   if (step.kind === 'deploy') {
     const tests = step.testLevel && step.testLevel !== 'NoTestRun' ? `, tests ${step.testLevel}${step.runTests ? ` (${step.runTests.join(', ')})` : ''}` : '';
     return { ...base, action: `deploy ${plural(step.components.length, 'component')} of ${step.source} as they are (snapshot first${tests})` };

@@ -71,20 +71,22 @@ const planTarget: Required<PlanTargetSummary> = {
   error: 'INVALID_SESSION_ID',
   drift: true,
   counts: { create: 1, update: 2, delete: 0, noop: 3, blocked: 0, changes: 7 } satisfies Required<PlanTargetSummary['counts']>,
+  packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }],
+  accepted: 1,
 };
 const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', planId: 'p-1', mode: 'merge', apiVersion: '62.0', drift: true, targets: [planTarget] };
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] } };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }] };
-const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', components: [diffComponent] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }] };
+const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }], components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',
   planId: 'p-1',
   mode: 'overwrite',
   drift: true,
   targets: [diffTarget],
-  reports: { markdownFile: 'report.md', junitFile: 'junit.xml' } satisfies Required<DiffResult['reports']>,
+  reports: { markdownFile: 'report.md', junitFile: 'junit.xml', htmlFile: 'drift.html' } satisfies Required<DiffResult['reports']>,
 };
 
 const applyTarget: Required<ApplyTargetResult> = {

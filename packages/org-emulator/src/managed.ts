@@ -9,8 +9,8 @@ import { XmlNode, XmlValue } from './xml.js';
 
 export const PACKAGES_FILE = 'installed-packages.json';
 
-/** `editable`: an unlocked package, whose components the subscriber may change (`installedEditable`). */
-export type InstalledPackage = { namespace: string; version: string; editable?: boolean };
+/** `version`: major.minor, major.minor.patch or major.minor.patch.build; `name` defaults to the namespace; `editable`: an unlocked package, whose components the subscriber may change (`installedEditable`). */
+export type InstalledPackage = { namespace: string; version: string; name?: string; editable?: boolean };
 
 export type PackageRegistry = {
   packages: InstalledPackage[];
@@ -31,6 +31,7 @@ export function readPackagesFile(dir: string): PackageRegistry {
   for (const pkg of packages) {
     // letters, digits and single underscores (LLC_BI), a letter first, no underscore last, at most 15
     if (!/^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){0,14}$/.test(pkg.namespace ?? '') || pkg.namespace.endsWith('_')) throw new Error(`${path}: "${pkg.namespace}" is not a namespace prefix`);
+    if (!/^\d+\.\d+(?:\.\d+){0,2}$/.test(String(pkg.version ?? ''))) throw new Error(`${path}: the version of ${pkg.namespace} ("${String(pkg.version)}") is not major.minor[.patch[.build]]`);
   }
   const members = new Map<string, string>();
   for (const [namespace, keys] of Object.entries(raw.components ?? {})) {
@@ -103,4 +104,39 @@ export function lockedChanges(type: string, before: XmlNode | undefined, after: 
   const old = before ?? {};
   const tags = new Set([...Object.keys(old), ...Object.keys(after)].filter((tag) => tag !== 'fullName'));
   return [...tags].filter((tag) => !(editable ?? []).includes(tag) && canonical(old[tag]) !== canonical(after[tag])).sort();
+}
+
+/** A Tooling API id of the given key prefix, stable for one package. */
+function toolingId(prefix: string, namespace: string): string {
+  const digits = [...namespace].reduce((sum, c) => (sum * 31 + c.charCodeAt(0)) % 1e9, 7);
+  return `${prefix}${String(digits).padStart(12, '0')}AAA`.slice(0, 18);
+}
+
+/**
+ * The Tooling API's InstalledSubscriberPackage records, with the `SubscriberPackage` and
+ * `SubscriberPackageVersion` relationships that `sf package installed list` selects
+ * (@salesforce/packaging, subscriberPackageVersion.js): the name, namespace and version parts.
+ */
+export function installedPackageRecords(registry: PackageRegistry): Array<Record<string, unknown>> {
+  return registry.packages.map((pkg) => {
+    const [major, minor, patch, build] = [...pkg.version.split('.').map(Number), 0, 0, 0];
+    const packageId = toolingId('033', pkg.namespace);
+    const versionId = toolingId('04t', `${pkg.namespace}@${pkg.version}`);
+    return {
+      attributes: { type: 'InstalledSubscriberPackage', url: `/services/data/v62.0/tooling/sobjects/InstalledSubscriberPackage/${toolingId('0A3', pkg.namespace)}` },
+      Id: toolingId('0A3', pkg.namespace),
+      SubscriberPackageId: packageId,
+      SubscriberPackage: { attributes: { type: 'SubscriberPackage' }, NamespacePrefix: pkg.namespace, Name: pkg.name ?? pkg.namespace },
+      SubscriberPackageVersion: {
+        attributes: { type: 'SubscriberPackageVersion' },
+        Id: versionId,
+        Name: `${pkg.name ?? pkg.namespace} ${pkg.version}`,
+        MajorVersion: major,
+        MinorVersion: minor,
+        PatchVersion: patch,
+        BuildNumber: build,
+        IsManaged: true,
+      },
+    };
+  });
 }

@@ -2,6 +2,7 @@
  * The REST endpoints @salesforce/core and the sf CLI call while logging in and deploying (docs/wire.md).
  */
 import { toolingExecuteAnonymous } from './apex.js';
+import { installedPackageRecords } from './managed.js';
 import { EmulatedOrg } from './org.js';
 import { knownUserPermissions } from './userPermissions.js';
 import { deployResult, parseDeployOptions } from './metadataApi.js';
@@ -53,6 +54,8 @@ function query(org: EmulatedOrg, soql: string, operation: string): RestAnswer {
     organization: [organizationRecord(org)],
     user: [userRecord(org)],
   };
+  // a Tooling API object: the data API does not know it
+  if (operation === 'tooling') records.installedsubscriberpackage = installedPackageRecords(org.packages);
   const found = records[from.toLowerCase()];
   if (!found) {
     return { status: 400, operation, body: [{ errorCode: 'INVALID_TYPE', message: `sObject type '${from}' is not supported.` }] };

@@ -45,6 +45,7 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
       this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: request.foldLines }));
       if (reports.markdownFile) this.log(messages.getMessage('info.MarkdownReportWritten', [reports.markdownFile]));
       if (reports.junitFile) this.log(messages.getMessage('info.JUnitReportWritten', [reports.junitFile]));
+      if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));
     }
     const result = diffResult(plan, request.source, reports);
     process.exitCode = diffExitCode(result);

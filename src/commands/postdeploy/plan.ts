@@ -9,6 +9,7 @@ import { planRequestOf } from '../../cli/requests.js';
 import { PlanSummary, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
 import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
+import { writeDriftReports } from '../../output/diffResult.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -30,10 +31,12 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
     const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), this.stageProgress());
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
+    const reports = await writeDriftReports(file, { htmlFile: flags['html-file'] });
 
     if (!this.jsonEnabled()) {
       this.tableOrNote(planSummaryRows(summary), messages.getMessage('title.Plan', [summary.planId, summary.mode, summary.apiVersion]), PostdeployPlan.noTargetsNote(file.shard));
       this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
+      if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));
     }
     for (const warning of plan.warnings ?? []) this.warn(warning);

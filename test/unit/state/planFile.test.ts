@@ -70,7 +70,7 @@ describe('plan file', () => {
     const text = readFileSync(path, 'utf8');
     refuse(text.slice(0, 100), 'MalformedPlanError');
     refuse('[]', 'MalformedPlanError');
-    refuse(text.replace(/"formatVersion": \d/, '"formatVersion": 3'), 'UnsupportedPlanVersionError');
+    refuse(text.replace(/"formatVersion": \d/, '"formatVersion": 9'), 'UnsupportedPlanVersionError');
     refuse(text.replace('"mode": "merge"', '"mode": "yolo"'), 'InvalidPlanError');
     refuse(text.replace('"action": "update"', '"action": "create"'), 'PlanChecksumMismatchError');
     refuse(text.replace('"deployXml": "<Layout/>"', '"deployXml": "<Layout><x/></Layout>"'), 'PlanChecksumMismatchError');
