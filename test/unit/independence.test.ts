@@ -87,6 +87,7 @@ const PUBLIC_WORDING: Readonly<Record<string, string>> = {
   'Session expired or invalid': "Salesforce's INVALID_SESSION_ID fault (jsforce reads it)",
   'Too many files in retrieve call, limit is:': 'forcedotcom/salesforcedx-vscode #685',
   'depends on permission(s): Read': 'public deploy logs ("Permission Read X depends on permission(s): Read Y")',
+  'is not a valid value for the enum': "certinia/apex-mdapi #100 (\"'BOOLEAN' is not a valid value for the enum 'FieldType'\"); ForceCLI/force #457",
 };
 
 describe('the plugin and the emulator share no knowledge', () => {
