@@ -7,7 +7,7 @@
  *
  * What is kept: every complexType that derives from Metadata, every type they reach through their
  * elements, and every type that extends a kept type (a file may name it with xsi:type); for each,
- * its base type and its own element sequence (name, type, minOccurs, maxOccurs), and every
+ * the versions that have it (`versions`, [first, last] runs; absent: all), its base type and its own element sequence (name, type, minOccurs, maxOccurs), and every
  * enumeration those elements use. The versions are merged: each element and each enumeration
  * value carries the first and last API version (as an index into `versions`) that has it, so the
  * sequence of one version is the merged list filtered to that version, in order.
@@ -110,6 +110,17 @@ function keptTypes(schema: VersionSchema): Set<string> {
   return kept;
 }
 
+/** Version indexes (ascending) as [first, last] runs. */
+function ranges(indexes: number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const index of indexes) {
+    const last = runs.at(-1);
+    if (last && last[1] === index - 1) last[1] = index;
+    else runs.push([index, index]);
+  }
+  return runs;
+}
+
 /** Adds one version's sequence to the merged list: an element continues its entry while its order and facets hold. */
 function mergeSequence(merged: MergedElement[], sequence: Element[], index: number): void {
   let previous = -1;
@@ -131,7 +142,7 @@ function main(): void {
   const repo = process.argv[2];
   if (!repo) throw new Error('usage: deriveSchema.ts <path of a forcedotcom/wsdl git clone>');
   const versions = COMMITS.map(([version]) => version);
-  const types = new Map<string, { bases: Array<[string, number, number]>; elements: MergedElement[] }>();
+  const types = new Map<string, { versions: number[]; bases: Array<[string, number, number]>; elements: MergedElement[] }>();
   const enums = new Map<string, Map<string, [number, number]>>();
   const fullCommits: string[] = [];
   COMMITS.forEach(([version, commit], index) => {
@@ -143,7 +154,8 @@ function main(): void {
     for (const name of kept) {
       const info = schema.types.get(name);
       if (!info) continue;
-      const entry = types.get(name) ?? { bases: [], elements: [] };
+      const entry = types.get(name) ?? { versions: [], bases: [], elements: [] };
+      entry.versions.push(index);
       if (info.base) {
         const last = entry.bases.at(-1);
         if (last && last[0] === info.base && last[2] === index - 1) last[2] = index;
@@ -176,6 +188,7 @@ function main(): void {
         .map(([name, entry]) => [
           name,
           {
+            ...(entry.versions.length === versions.length ? {} : { versions: ranges(entry.versions) }),
             ...(entry.bases.length > 0 ? { base: entry.bases.map(([base, since, until]) => [base, ...range(since, until)]) } : {}),
             elements: entry.elements.map(([element, type, min, max, since, until]) => [element, type, min, max, ...range(since, until)]),
           },

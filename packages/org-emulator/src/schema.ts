@@ -15,7 +15,7 @@ type Range = [] | [number, number];
 type RawElement = [string, string, number, number, ...Range];
 type RawData = {
   versions: string[];
-  types: Record<string, { base?: Array<[string, ...Range]>; elements: RawElement[] }>;
+  types: Record<string, { versions?: Array<[number, number]>; base?: Array<[string, ...Range]>; elements: RawElement[] }>;
   enums: Record<string, Array<string | [string, number, number]>>;
 };
 
@@ -60,8 +60,7 @@ export function schemaType(name: string, versionIndex: number): SchemaType | und
   const own = raw?.elements.filter((element) => inRange(element.slice(4) as number[], versionIndex)) ?? [];
   const baseName = raw?.base?.find((entry) => inRange(entry.slice(1) as number[], versionIndex))?.[0];
   const base = baseName ? schemaType(baseName, versionIndex) : undefined;
-  // a type exists at a version when it has elements there, or is a known empty type with a live base
-  if (raw && (own.length > 0 || base !== undefined || raw.elements.length === 0)) {
+  if (raw && (!raw.versions || raw.versions.some((range) => inRange(range, versionIndex)))) {
     const sequence: SchemaElement[] = [...(base?.sequence ?? [])];
     for (const [elementName, type, min, max] of own) {
       sequence.push({ name: elementName, type, index: sequence.length, repeats: max === -1 || max > 1, required: min > 0 });

@@ -126,6 +126,12 @@ describe('emulator: the Metadata API schema (from the WSDL, API 47.0-66.0)', () 
       expect(schemaProblem(xml, '62.0')).to.equal(undefined);
     });
 
+    it('Given a type the WSDL has from API 66.0 (AiAuthoringBundle), Then its files are checked from 66.0 and not before (the schema cannot settle what an older org answers)', () => {
+      const xml = doc('AiAuthoringBundle', '    <colour>red</colour>\n');
+      expect(schemaProblem(xml, '65.0')).to.equal(undefined);
+      expect(schemaProblem(xml, '66.0')?.problem).to.equal(`Error parsing file: Element ${M}colour invalid at this location in type AiAuthoringBundle`);
+    });
+
     it('Given an API version outside 47.0-66.0, Then the nearest schema applies', () => {
       expect(SCHEMA_VERSIONS[0]).to.equal('47.0');
       expect(SCHEMA_VERSIONS.at(-1)).to.equal('66.0');
