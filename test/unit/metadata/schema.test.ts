@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { buildPatch } from '../../../src/diff/index.js';
+import { typeTable, type ChildRule } from '../../../src/metadata/index.js';
 import { enumerationValues, existsAt, schemaOrderedTags, schemaType, schemaVersions } from '../../../src/metadata/schema.js';
 import { decodeXmlText, isInSchemaOrder, schemaProblems } from '../../../src/metadata/schemaCheck.js';
 
@@ -151,5 +152,35 @@ describe('deploy content in schema order', () => {
     const reordered = `<Layout ${ns}><showEmailCheckbox>false</showEmailCheckbox><excludeButtons>Submit</excludeButtons></Layout>`;
     const ordered = `<Layout ${ns}><excludeButtons>Submit</excludeButtons><showEmailCheckbox>false</showEmailCheckbox></Layout>`;
     expect(buildPatch({ type: 'Layout', fullName: 'A-A', referenceXml: reordered, targetXml: ordered, mode: 'overwrite' }).action).to.equal('noop');
+  });
+});
+
+describe('the type table against the schema', () => {
+  it('Given every row of the type table, Then the schema holds its type, and every child tag and key field a rule names is an element of it', () => {
+    const missing: string[] = [];
+    const walk = (type: string, rules: readonly ChildRule[] | undefined, where: string): void => {
+      const schema = schemaType(type);
+      if (!schema) {
+        missing.push(`${where}: no type ${type}`);
+        return;
+      }
+      for (const rule of rules ?? []) {
+        const element = schema.element.get(rule.tag);
+        if (!element) {
+          missing.push(`${where}.${rule.tag}`);
+          continue;
+        }
+        const childType = schemaType(element.type);
+        for (const key of rule.key ?? []) {
+          // a dotted key walks single children; '#text' is the entry's own text
+          if (key === '#text' || !childType) continue;
+          const first = key.split('.')[0];
+          if (!childType.element.has(first)) missing.push(`${where}.${rule.tag} key ${key}`);
+        }
+        if (childType) walk(element.type, rule.children, `${where}.${rule.tag}`);
+      }
+    };
+    for (const row of typeTable) walk(row.type, row.children, row.type);
+    expect(missing).to.deep.equal([]);
   });
 });
