@@ -246,9 +246,18 @@ function mineReason(object: string, target: string): string {
   return `a "My" list view of ${object} cannot be deployed to ${target} (Known Issue a028c00000qQ8ldAAC: the org answers "Invalid scope:Mine, not allowed"); set filterScope to Everything in the reference, or change the view in Setup`;
 }
 
-/** A "My" list view cannot be deployed at all: the whole view stays out, drift and all. */
-function listViewVeto(object: string, view: Node, base: string, target: string, vetoed: Map<string, string>): void {
-  if (textOf(view, 'filterScope') === 'Mine') vetoed.set(base, mineReason(object, target));
+/**
+ * A "My" list view cannot be deployed at all; one whose custom column the target's object lacks is
+ * refused whole ("Could not resolve list view column: X", forcedotcom/cli #2723): either stays out,
+ * drift and all.
+ */
+function listViewVeto(object: string, view: Node, base: string, facts: ReferenceFacts, target: string, vetoed: Map<string, string>): void {
+  if (textOf(view, 'filterScope') === 'Mine') {
+    vetoed.set(base, mineReason(object, target));
+    return;
+  }
+  const missing = textsOf(view, 'columns').find((column) => isCustom(column) && !column.includes('.') && lacksField(facts, `${object}.${column}`));
+  if (missing) vetoed.set(base, `${target} has no field ${object}.${missing} for the column ${missing} of this list view (the org answers "Could not resolve list view column: ${missing}"); create the field in ${target} first, or remove the column in the reference`);
 }
 
 function defaultApp(profile: Node | undefined): string | undefined {
@@ -267,10 +276,10 @@ function byFullName(node: Node | undefined, tag: string): Map<string, Node> {
 export function referenceVetoes(key: ComponentKey, reference: Node | undefined, target: Node | undefined, facts: ReferenceFacts, targetName: string, vetoed: Map<string, string>): void {
   if (key.type === 'Layout') layoutVetoes(key.fullName, reference, facts, targetName, vetoed);
   else if (key.type === 'RecordType' && reference) recordTypeVetoes(objectOfChild(key.fullName), reference, '', facts, targetName, vetoed);
-  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, WHOLE_COMPONENT_PATH, targetName, vetoed);
+  else if (key.type === 'ListView' && reference) listViewVeto(objectOfChild(key.fullName), reference, WHOLE_COMPONENT_PATH, facts, targetName, vetoed);
   else if (key.type === 'CustomObject') {
     for (const [name, recordType] of byFullName(reference, 'recordTypes')) recordTypeVetoes(key.fullName, recordType, `recordTypes[${name}].`, facts, targetName, vetoed);
-    for (const [name, view] of byFullName(reference, 'listViews')) listViewVeto(key.fullName, view, `listViews[${name}]`, targetName, vetoed);
+    for (const [name, view] of byFullName(reference, 'listViews')) listViewVeto(key.fullName, view, `listViews[${name}]`, facts, targetName, vetoed);
   } else if (key.type === 'Profile') {
     // the only default app cannot be taken away: an entry that would take it keeps the target's
     const app = defaultApp(target);

@@ -17,6 +17,7 @@ import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
 import type { PlanBody, PlannedComponent } from '../../src/plan/planTypes.js';
 import { applyPlan } from '../../src/apply/applier.js';
 import { rollbackApply } from '../../src/apply/rollback.js';
+import { StalePlanError } from '../../src/apply/errors.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SEED = join(here, '..', '..', 'packages', 'org-emulator', 'orgs', 'source-org');
@@ -94,7 +95,7 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
 
   before(async () => {
     sfHome = useIsolatedSfHome();
-    emulator = await startEmulator({ orgs: { ref: SEED, t3: SEED, rt: SEED, std: SEED, lic: licenseSeed() } });
+    emulator = await startEmulator({ orgs: { ref: SEED, t3: SEED, rt: SEED, std: SEED, vn: SEED, lic: licenseSeed() } });
     admin = new EmulatorAdmin(emulator.url);
     work = mkdtempSync(join(tmpdir(), 'sf-postdeploy-refusals-'));
   });
@@ -295,6 +296,42 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       expect(account.destructiveChildren.map((c) => c.fullName)).not.to.include('Account.Extra');
       const block = (account.blocked ?? []).find((b) => b.path === 'Account.Extra');
       expect(block?.reason).to.include('cannot be deleted in t3');
+    });
+  });
+
+  describe('components that vanished from the target since the plan', () => {
+    const view = (name: string): string => xml('ListView', `<fullName>${name}</fullName><columns>ACCOUNT.NAME</columns><filterScope>Everything</filterScope><label>${name}</label>`);
+    const remove = async (alias: string, type: string, fullName: string): Promise<void> => {
+      const response = await fetch(`${emulator.url}/__emulator/orgs/${alias}/component?${new URLSearchParams({ type, fullName }).toString()}`, { method: 'DELETE' });
+      expect(response.status).to.equal(200);
+    };
+
+    it('Given a list view the apply created and an admin deleted since, When rolled back, Then the rollback completes without a deploy: nothing is left to delete', async () => {
+      await admin.putComponent('ref', 'ListView', 'Account.Extra_View', view('Extra_View'));
+      const body = await plan('vn', ['ListView:Account.Extra_View']);
+      expect(planned(body, 'ListView:Account.Extra_View').action).to.equal('create');
+      const stateDir = join(work, 'state-vanished');
+      const applied = await applyPlan({ plan: sealPlan(body), planFile: join(work, 'vanished.json'), dryRun: false, concurrency: 1, skipStale: false, stateDir });
+      expect(applied.targets[0].status, applied.targets[0].error).to.equal('deployed');
+      await remove('vn', 'ListView', 'Account.Extra_View');
+
+      // the org already holds what it held before the apply: nothing to delete, nothing refused
+      const rolled = await rollbackApply({ stateDir, applyId: applied.applyId, dryRun: false, force: false, concurrency: 1 });
+      expect(rolled.targets[0].status, rolled.targets[0].error).to.equal('rolled-back');
+      expect(rolled.targets[0].notRestored).to.deep.equal([]);
+    });
+
+    it('Given overwrite --delete-extra deleting a list view an admin deleted since, When applied, Then the plan is stale and nothing is deployed (the org would answer "No ListView named: ... found")', async () => {
+      await admin.putComponent('vn', 'ListView', 'Account.Gone_View', view('Gone_View'));
+      const body = await plan('vn', ['CustomObject:Account'], { mode: 'overwrite', deleteExtra: true });
+      expect(planned(body, 'CustomObject:Account').destructiveChildren.map((c) => c.fullName)).to.include('Account.Gone_View');
+      await remove('vn', 'ListView', 'Account.Gone_View');
+      const error = await applyPlan({ plan: sealPlan(body), planFile: join(work, 'gone.json'), dryRun: false, concurrency: 1, skipStale: false, stateDir: join(work, 'state-gone') }).then(
+        () => undefined,
+        (thrown: unknown) => thrown
+      );
+      expect(error).to.be.instanceOf(StalePlanError);
+      expect((error as Error).message).to.include('CustomObject:Account');
     });
   });
 

@@ -2,6 +2,7 @@
  * A retrieve as Salesforce answers it: wildcards expanded, child components inside their parent's
  * file, and Profile / PermissionSet files holding only the entries for components in the same request.
  */
+import { DEFAULT_GLOBAL_ACTIONS } from './refusals.js';
 import { ComponentStore, StoredComponent, storeGet, storeList } from './org.js';
 import { ManifestTypes, buildManifest, buildZip } from './packageZip.js';
 import { TypeInfo, childTypeInfo, packagePath, typeInfo } from './registry.js';
@@ -98,8 +99,17 @@ export function scopePermissions(body: XmlNode, requested: Requested): XmlNode {
   return scoped;
 }
 
-/** Standard objects and their tabs exist in every org even when the emulator was not seeded with them. */
+/**
+ * The global actions every org is created with, as a retrieve returns them when the org folder
+ * holds no file of its own for them (README "Real-org rules").
+ */
+function defaultGlobalAction(name: string): XmlNode {
+  return { label: [name], optionsCreateFeedItem: ['true'], type: [name === 'LogACall' || name === 'SendEmail' ? name : 'Create'] };
+}
+
+/** Standard objects and their tabs, and the default global actions, exist in every org even when the emulator was not seeded with them. */
 function implicitlyExists(type: string, fullName: string): boolean {
+  if (type === 'QuickAction') return DEFAULT_GLOBAL_ACTIONS.includes(fullName);
   if (type === 'CustomTab') return fullName.startsWith('standard-') && !fullName.includes('__');
   return type === 'CustomObject' && !fullName.includes('__');
 }
@@ -112,6 +122,7 @@ function expand(store: ComponentStore, types: ManifestTypes): { requested: Reque
     for (const member of entry.members) {
       if (member === '*') {
         for (const component of storeList(store, entry.name)) names.add(component.fullName);
+        if (entry.name === 'QuickAction') for (const name of DEFAULT_GLOBAL_ACTIONS) names.add(name);
       } else if (storeGet(store, entry.name, member) !== undefined || implicitlyExists(entry.name, member)) {
         names.add(member);
       } else {
@@ -156,6 +167,7 @@ function retrievedBody(store: ComponentStore, requested: Requested, info: TypeIn
   if (info.children.length > 0) return assembleParent(stored, type, name, childrenOf(store, type, name));
   // a permission set holds all its content from API 40 on, whatever else is requested
   if (type === 'Profile' || (type === 'PermissionSet' && apiVersion < 40)) return scopePermissions(stored?.body ?? {}, requested);
+  if (!stored && type === 'QuickAction' && DEFAULT_GLOBAL_ACTIONS.includes(name)) return defaultGlobalAction(name);
   return stored?.body ?? {};
 }
 

@@ -123,6 +123,29 @@ function checkCompactLayout(store: ComponentStore, component: StoredComponent): 
     .map((field) => missingField(`${objectName}.${field}`));
 }
 
+/**
+ * A list view's custom columns must be fields of its object: "Could not resolve list view column:
+ * RECORDTYPE" (forcedotcom/cli #2723 quotes the org for a column it cannot resolve). Whom it is
+ * shared with must exist: a group or a role the org lacks (`sharedTo` `group`, `role`,
+ * `roleAndSubordinates`, `roleAndSubordinatesInternal`) is refused; that message is not public
+ * (the emulator's, README "Real-org rules").
+ */
+function checkListView(store: ComponentStore, component: StoredComponent): string[] {
+  const objectName = component.fullName.split('.')[0];
+  const problems = (component.body.columns ?? [])
+    .filter((column): column is string => typeof column === 'string' && !column.includes('.'))
+    .filter((column) => !fieldExists(store, objectName, column))
+    .map((column) => `Could not resolve list view column: ${column}`);
+  for (const sharedTo of children(component.body, 'sharedTo')) {
+    for (const [tag, type] of [['group', 'Group'], ['role', 'Role'], ['roleAndSubordinates', 'Role'], ['roleAndSubordinatesInternal', 'Role']] as const) {
+      for (const name of sharedTo[tag] ?? []) {
+        if (typeof name === 'string' && !storeGet(store, type, name)) problems.push(`In field: sharedTo - no ${type} named ${name} found`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** What the org knew before the deploy: its facts and its components as they were. */
 export type ValidationContext = { facts: OrgFacts; before: ComponentStore; packages?: PackageRegistry };
 
@@ -137,7 +160,7 @@ const CHECKS: Record<string, Check> = {
   PermissionSet: (store, component, context) => [...checkPermissions(store, component), ...permissionRefusals(store, component, context.facts, context.before)],
   RecordType: (store, component) => [...checkRecordType(store, component), ...recordTypeRefusals(store, component)],
   CompactLayout: checkCompactLayout,
-  ListView: listViewRefusals,
+  ListView: (store, component) => [...listViewRefusals(store, component), ...checkListView(store, component)],
 };
 
 export function validateComponent(store: ComponentStore, component: StoredComponent, context: ValidationContext = { facts: {}, before: new Map() }): string[] {

@@ -141,6 +141,18 @@ describe('plan/targetFacts', () => {
       expect([...vetoes({ type: 'CustomObject', fullName: 'Account' }, inObject, undefined, noFacts).keys()]).to.deep.equal(['listViews[My_Lines]']);
     });
 
+    it('Given a list view with a custom column the target\'s object lacks, When planned, Then the whole view is vetoed with the reason; with the field, nothing', () => {
+      const accountRead = { type: 'CustomObject', fullName: 'Account', xml: `<CustomObject ${ns}><fields><fullName>Tier__c</fullName><type>Text</type></fields></CustomObject>` };
+      const withAccount = targetFacts('t3', [accountRead], []);
+      const view = (column: string): string => `<ListView ${ns}><columns>ACCOUNT.NAME</columns><columns>${column}</columns><filterScope>Everything</filterScope><fullName>Big</fullName><label>Big</label></ListView>`;
+      const whole = vetoes({ type: 'ListView', fullName: 'Account.Big' }, view('Gone__c'), undefined, withAccount);
+      expect([...whole.keys()]).to.deep.equal(['']);
+      expect(whole.get('')).to.include('Could not resolve list view column: Gone__c');
+      expect(vetoes({ type: 'ListView', fullName: 'Account.Big' }, view('Tier__c'), undefined, withAccount).size).to.equal(0);
+      // the object not read from the target: unknown, nothing vetoed
+      expect(vetoes({ type: 'ListView', fullName: 'Account.Big' }, view('Gone__c'), undefined, targetFacts('t3', [], [])).size).to.equal(0);
+    });
+
     it('Given a target profile with one default app, When the reference has no default app, Then that app entry is vetoed; with another default it is not', () => {
       const app = (name: string, isDefault: boolean): string => `<applicationVisibilities><application>${name}</application><default>${isDefault}</default><visible>true</visible></applicationVisibilities>`;
       const target = profile(app('Sales', true));

@@ -199,3 +199,12 @@ describe('emulator: object permission dependencies', () => {
     expect(permissionRefusals(storeOf(set), set, {}, storeOf())).to.deep.equal(['Permission Create Widget__c depends on permission(s): Read Widget__c']);
   });
 });
+
+describe('emulator: list view columns and sharing', () => {
+  it('Given a custom column the object lacks, Then "Could not resolve list view column"; a group or role the org lacks in sharedTo is refused; present ones pass', () => {
+    const org = storeOf(stored('CustomField', 'Account.Tier__c', '<fullName>Tier__c</fullName><type>Text</type>'), stored('Group', 'Sales_Team', '<name>Sales Team</name>'));
+    const view = (inner: string): StoredComponent => stored('ListView', 'Account.Big', `<fullName>Big</fullName>${inner}<filterScope>Everything</filterScope><label>Big</label>`);
+    expect(validateComponent(org, view('<columns>ACCOUNT.NAME</columns><columns>Tier__c</columns><columns>Gone__c</columns>'))).to.deep.equal(['Could not resolve list view column: Gone__c']);
+    expect(validateComponent(org, view('<columns>Tier__c</columns><sharedTo><group>Sales_Team</group><role>CEO</role></sharedTo>'))).to.deep.equal(['In field: sharedTo - no Role named CEO found']);
+  });
+});
