@@ -56,8 +56,13 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
     return [title, ...packagesLine, `${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`].join('\n');
   }
   const lines = [title, ...packagesLine, ...summaryTable(components, palette).map((line) => INDENT + line)];
-  if (drift.drifting === 0) lines.push(`${INDENT}${palette.success('nothing to apply')}: the drift above cannot be applied to this target`);
-  if (drift.noop > 0) lines.push(`${INDENT}${palette.dim(`${plural(drift.noop, 'other component')} without drift`)}`);
+  if (drift.drifting === 0) {
+    const why = drift.blocked > 0 ? 'the drift above cannot be applied to this target' : 'the differences above are accepted';
+    lines.push(`${INDENT}${palette.success('nothing to apply')}: ${why}`);
+  }
+  // a component whose differences are all accepted is listed above, not counted again
+  const withoutDrift = drift.noop - components.filter((component) => component.action === 'noop').length;
+  if (withoutDrift > 0) lines.push(`${INDENT}${palette.dim(`${plural(withoutDrift, 'other component')} without drift`)}`);
   for (const component of components) lines.push('', ...componentLines(component, palette, foldLines));
   return lines.join('\n');
 }
@@ -83,7 +88,7 @@ function summaryTable(components: PlannedComponent[], palette: Palette): string[
 
 function componentLines(component: PlannedComponent, palette: Palette, foldLines: number): string[] {
   const title = `${INDENT}${palette.bold(printable(`${component.type} ${component.fullName}${packageLabel(component)}`))} ${palette.dim(
-    `(${component.action}, ${plural(component.changes.length, 'change')})`
+    `(${actionLabel(component)}, ${plural(component.changes.length, 'change')}${component.accepted?.length ? `, ${component.accepted.length} accepted` : ''})`
   )}`;
   const styles: Record<DetailKind, Style> = {
     add: palette.add,

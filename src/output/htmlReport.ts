@@ -7,6 +7,7 @@
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
 import { driftTotalLine, packagesLabel, planLabel, referenceLabel, targetLabel } from './driftTotals.js';
+import { escapeHtml } from './markdownReport.js';
 
 /** Rows on one page: 100 rows x 50 targets is 5,000 cells in the document at a time. */
 export const HTML_PAGE_SIZE = 100;
@@ -291,10 +292,6 @@ const SCRIPT = `
 })();
 `;
 
-function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 export function renderHtmlReport(plan: PlanBody, options: { live?: boolean } = {}): string {
   const data = matrixData(plan, options.live ?? false);
   return `<!DOCTYPE html>
@@ -303,14 +300,14 @@ export function renderHtmlReport(plan: PlanBody, options: { live?: boolean } = {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>${escapeText(data.title)}</title>
+<title>${escapeHtml(data.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>${escapeText(data.title)}</h1>
-<p class="facts">${escapeText(data.facts.join(' · '))}</p>
-<p><strong>${escapeText(data.total)}</strong></p>
+<h1>${escapeHtml(data.title)}</h1>
+<p class="facts">${escapeHtml(data.facts.join(' · '))}</p>
+<p><strong>${escapeHtml(data.total)}</strong></p>
 </header>
 <main>
 <div class="controls" role="search">

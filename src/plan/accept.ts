@@ -5,31 +5,29 @@
  * Pure: the planner passes the changes it found and re-plans without what was accepted.
  */
 import type { AcceptEntry, AcceptedDrift, PlanChange, PlannedComponent } from './planTypes.js';
+import { matchesPattern } from './selection.js';
 
-/** `*` any run of characters, `?` one; everything else as written (brackets and dots included). */
-function globSource(glob: string): string {
-  return glob
-    .split('')
-    .map((character) => (character === '*' ? '.*' : character === '?' ? '.' : character.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-}
-
-/** The component glob over `Type:fullName`. */
+/** The component glob over `Type:fullName` (`*` any run of characters, as --metadata wildcards). */
 export function matchesComponent(glob: string, component: { type: string; fullName: string }): boolean {
-  return new RegExp(`^${globSource(glob)}$`).test(`${component.type}:${component.fullName}`);
+  return matchesPattern(glob, `${component.type}:${component.fullName}`);
 }
 
 /**
- * The path glob over a change path as plans print it; a glob naming an element also covers what is
- * inside it (`fieldPermissions[Account.Rating]` accepts `fieldPermissions[Account.Rating].editable`).
+ * The path glob over a change path as plans print it (`*` any run of characters, brackets and dots
+ * as written); a glob naming an element also covers what is inside it
+ * (`fieldPermissions[Account.Rating]` accepts `fieldPermissions[Account.Rating].editable`).
  */
 export function matchesPath(glob: string, path: string): boolean {
-  return new RegExp(`^${globSource(glob)}(?=$|[.[])`).test(path);
+  const source = glob
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}(?=$|[.[])`).test(path);
 }
 
 function matchesTarget(entry: AcceptEntry, names: string[]): boolean {
   if (entry.targets === '*') return true;
-  return entry.targets.some((wanted) => names.some((name) => new RegExp(`^${globSource(wanted)}$`).test(name)));
+  return entry.targets.some((wanted) => names.some((name) => matchesPattern(wanted, name)));
 }
 
 /** `until` is the last day the entry holds (a date, read in UTC). */

@@ -27,7 +27,9 @@ const ACME_VERSIONS: Record<string, string> = { uat: '2.4.1', old: '2.3', latest
 type ApplyJson = { targets: Array<{ alias?: string; status: string; steps?: Array<{ name: string; state: string; detail?: string }> }> };
 type ApexRun = { body: string };
 
-describe('the fleet: accepted differences, package versions and the drift matrix page', () => {
+describe('the fleet: accepted differences, package versions and the drift matrix page', function () {
+  // up to six plugin processes a test, on a machine shared with other test files
+  this.timeout(240_000);
   let sfHome: SfHome;
   let emulator: RunningEmulator;
   let admin: EmulatorAdmin;
@@ -214,6 +216,11 @@ describe('the fleet: accepted differences, package versions and the drift matrix
       await page.click('button[data-cell="1:2"]');
       const acceptedDetails = await page.evaluate<string>("document.getElementById('details').textContent");
       expect(acceptedDetails).to.contain('= accepted:').and.contain('latest keeps its own layout </script><script>alert(1)</script>');
+
+      // keyboard: a cell is a button in the tab order; Enter shows its changes
+      await page.press('button[data-cell="2:0"]', 'Enter');
+      const byKeyboard = await page.evaluate<string>("document.getElementById('details').textContent");
+      expect(byKeyboard).to.contain('Profile Admin in uat').and.contain('~ fieldPermissions[Account.Tier__c].editable: false -> true');
 
       const requests = page.events.filter((e) => e.method === 'Network.requestWillBeSent').map((e) => (e.params.request as { url: string }).url);
       expect(requests).to.deep.equal([pageUrl]);

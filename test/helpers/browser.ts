@@ -88,6 +88,14 @@ export class CdpPage {
     }
   }
 
+  /** Focuses the element the selector finds and presses a key on it, as a keyboard user does. */
+  public async press(selector: string, key: 'Enter' | ' '): Promise<void> {
+    await this.evaluate(`document.querySelector(${JSON.stringify(selector)}).focus()`);
+    const code = key === 'Enter' ? { code: 'Enter', windowsVirtualKeyCode: 13, text: '\r' } : { code: 'Space', windowsVirtualKeyCode: 32, text: ' ' };
+    await this.send('Input.dispatchKeyEvent', { type: 'keyDown', key, ...code });
+    await this.send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: code.code, windowsVirtualKeyCode: code.windowsVirtualKeyCode });
+  }
+
   public close(): void {
     this.socket.close();
   }

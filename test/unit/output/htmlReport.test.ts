@@ -40,18 +40,16 @@ describe('drift matrix page', () => {
     expect(cellStatus(failed, undefined)).to.equal('error');
   });
 
-  it('Given 50 targets x 2,000 components, Then the page is written at once and stays one page of data with details only for cells that differ', () => {
+  it('Given 50 targets x 2,000 components, Then the page holds every row once and details only for the cells that differ (scripts/matrixScale.ts times it)', () => {
     const plan = fixturePlan();
     const components = Array.from({ length: 2000 }, (_, i) =>
       component({ type: 'Layout', fullName: `Obj${i}-Layout`, action: i % 40 === 0 ? 'update' : 'noop', changes: i % 40 === 0 ? [{ op: 'add', path: `layoutSections[Info].layoutItems[F${i}]`, after: { field: `F${i}` } }] : [] })
     );
     plan.targets = Array.from({ length: 50 }, (_, i) => target({ name: `t${i}`, alias: `t${i}`, username: `t${i}@x`, components }));
-    const started = Date.now();
     const html = renderHtmlReport(plan);
-    expect(Date.now() - started).to.be.below(5000);
     const data = embedded(html);
     expect(data.rows).to.have.length(2000);
     expect(Object.keys(data.details)).to.have.length(50 * 50);
-    expect(html.length).to.be.below(8_000_000);
+    expect(html.length).to.be.below(2_000_000);
   });
 });
