@@ -4,6 +4,7 @@
  * the unpacked tarball installs exactly the versions this repository tested; the release's pinned
  * checksum then pins the dependencies too. The workspace packages (the org emulator) are not in the
  * tarball and nothing the plugin runs needs them: their entries are dropped. No network is used.
+ * `node scripts/shrinkwrap.mjs <folder>` writes it into another folder (a staged copy of the package).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,5 +17,5 @@ const dropped = new Set([...workspaces.map(([path]) => path), ...workspaces.filt
 const packages = Object.fromEntries(Object.entries(lock.packages).filter(([path]) => !dropped.has(path) && ![...dropped].some((d) => path.startsWith(`${d}/`))));
 const { workspaces: _workspaces, ...rootPackage } = packages[''];
 packages[''] = rootPackage;
-writeFileSync(join(root, 'npm-shrinkwrap.json'), `${JSON.stringify({ ...lock, packages }, null, 2)}\n`);
+writeFileSync(join(process.argv[2] ?? root, 'npm-shrinkwrap.json'), `${JSON.stringify({ ...lock, packages }, null, 2)}\n`);
 process.stdout.write(`npm-shrinkwrap.json: ${Object.keys(packages).length - 1} packages locked (${dropped.size} workspace entries left out)\n`);

@@ -254,14 +254,15 @@ echo "npm $* would reach the registry" >&2; exit 1
     chmodSync(join(shims, 'sf'), 0o755);
     chmodSync(join(shims, 'npm'), 0o755);
 
-    // what prepack does beside the build (the build is there already): the lockfile the tarball carries
-    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'shrinkwrap.mjs')], { cwd: PROJECT_ROOT });
-    let packed: string;
-    try {
-      packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', root], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
-    } finally {
-      rmSync(join(PROJECT_ROOT, 'npm-shrinkwrap.json'), { force: true });
+    // the package as `npm pack` stages it after prepack (the build is there already): its files and the
+    // lockfile the shrinkwrap script writes, in a copy, so that nothing is written into the checkout
+    const staged = join(root, 'package');
+    const manifest = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { files: string[] };
+    for (const entry of [...manifest.files.map((f) => f.replace(/^\//, '')), 'package.json', 'README.md']) {
+      if (existsSync(join(PROJECT_ROOT, entry))) cpSync(join(PROJECT_ROOT, entry), join(staged, entry), { recursive: true });
     }
+    execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'shrinkwrap.mjs'), staged]);
+    const packed = execFileSync('npm', ['pack', staged, '--ignore-scripts', '--silent', '--pack-destination', root], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
     const file = join(root, packed);
     tarball = { url: `file://${file}`, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
   });
