@@ -226,7 +226,7 @@ describe('sf postdeploy with bad input from orgs', () => {
       /* eslint-enable no-await-in-loop */
     }
     const field = (i: number): string => `${HUGE_OBJECT}.Field_${String(i).padStart(5, '0')}`;
-    const started = Date.now();
+    // how fast is the bench's business (rows 3 and 4.rss50): a wall-clock bound here only measured the machine's load
     const plan = await planOk(['-r', 'prod', '-o', 'sandbox', '-m', `Profile:${HUGE_PROFILE}`], 'huge.json');
     const profile = byKey(plan.targets[0])[`Profile:${HUGE_PROFILE}`];
     expect(profile.action).to.equal('update');
@@ -247,6 +247,5 @@ describe('sf postdeploy with bad input from orgs', () => {
     const applied = (await admin.component('sandbox', 'Profile', HUGE_PROFILE))!;
     expect(applied.length).to.be.greaterThan(4_500_000);
     expect(applied).to.include(`<field>${field(missing)}</field>`);
-    expect(Date.now() - started).to.be.lessThan(60_000);
   });
 });
