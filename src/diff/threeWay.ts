@@ -1,0 +1,231 @@
+import type { ChildRule, ElementRule, TypeRule } from '../metadata/index.js';
+import { canonicalEntry, canonicalNode } from './canonical.js';
+import { joinPath } from './change.js';
+import { deactivated, isDeactivated } from './deactivation.js';
+import { insertAfterPredecessor } from './keyedInsert.js';
+import { deactivationStep } from './overwrite.js';
+import { isDeployedPerEntry, targetOnlyEntry } from './overlay.js';
+import type { PatchContext } from './patchContext.js';
+import { isNoAccess } from './permissionEntry.js';
+import { plainNodes, toPlain, type PlainValue } from './plainValue.js';
+import { childRuleOf } from './ruleLookup.js';
+import { withReferenceTags } from './tagOrder.js';
+import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
+
+/** Which side wins where the reference and the target changed the same element differently. */
+export type Preference = 'reference' | 'target';
+
+/**
+ * One element the reference and the target both changed since the base, differently. Until a
+ * preference resolves it, the target's version stays: nothing of it is deployed.
+ */
+export type Conflict = {
+  readonly path: string;
+  readonly base: PlainValue;
+  readonly reference: PlainValue;
+  readonly target: PlainValue;
+  readonly reason: string;
+}
+
+/** What a three-way patch learns besides the patched tree. */
+export type ThreeWayReport = {
+  readonly conflicts: Conflict[];
+  /** Paths where the target changed an element the reference left as the base had it: kept. */
+  readonly customizations: string[];
+}
+
+type Value = TreeElement[string];
+
+const REASONS = {
+  changedBoth: 'changed differently in the reference and in the target since the base',
+  addedBoth: 'added differently by the reference and by the target',
+  removedInReference: 'removed by the reference, changed in the target',
+  removedInTarget: 'changed by the reference, removed in the target',
+  movedRemoved: 'moved by the reference, removed in the target',
+} as const;
+
+class Walk {
+  public constructor(
+    private readonly typeRule: TypeRule,
+    private readonly context: PatchContext,
+    private readonly prefer: Preference | undefined,
+    public readonly report: ThreeWayReport
+  ) {}
+
+  /** Records the conflict and says whether the reference's side is taken. */
+  public conflict(path: string, base: PlainValue, reference: PlainValue, target: PlainValue, reason: string): boolean {
+    if (this.prefer === 'reference') return true;
+    if (this.prefer === undefined) this.report.conflicts.push({ path, base, reference, target, reason });
+    return false;
+  }
+
+  public element(rule: ElementRule, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): TreeElement {
+    const targetOrdered: Array<[string, Value]> = [];
+    const referenceOnly = new Map<string, Value>();
+    for (const tag of Object.keys(target)) {
+      const value = this.tag(rule, tag, base[tag], reference[tag], target[tag], path);
+      if (value !== undefined) targetOrdered.push([tag, value]);
+    }
+    for (const tag of Object.keys(reference)) {
+      if (target[tag] !== undefined) continue;
+      const value = this.tag(rule, tag, base[tag], reference[tag], undefined, path);
+      if (value !== undefined) referenceOnly.set(tag, value);
+    }
+    return withReferenceTags(targetOrdered, Object.keys(reference), referenceOnly);
+  }
+
+  private tag(parent: ElementRule, tag: string, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {
+    const rule = childRuleOf(parent, tag);
+    const tagPath = joinPath(path, tag);
+    if (rule?.shape === 'keyed') {
+      const asKeyed = (value: Value | undefined): KeyedCollection | undefined => (value instanceof KeyedCollection ? value : undefined);
+      const merged = this.keyed(rule, asKeyed(base), asKeyed(reference), asKeyed(target), tagPath);
+      return merged.size === 0 && target === undefined ? undefined : merged;
+    }
+    if (rule?.children && Array.isArray(base) && Array.isArray(reference) && Array.isArray(target)) {
+      const sameShape = base.length === reference.length && base.length === target.length;
+      if (sameShape && [...base, ...reference, ...target].every(isElement)) {
+        // A grid's columns are transparent in paths: their items are named from the section.
+        const inner = rule.transparentInPath ? path : tagPath;
+        return base.map((column, index) => this.element(rule, column as TreeElement, reference[index] as TreeElement, target[index] as TreeElement, inner));
+      }
+    }
+    return this.unit(rule, base, reference, target, tagPath);
+  }
+
+  /** A value compared as one unit: a scalar, plain structure, a list without identity. */
+  private unit(rule: ChildRule | undefined, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {
+    const same = (left: Value | undefined, right: Value | undefined): boolean =>
+      left === undefined || right === undefined ? left === right : canonicalNode(rule, left) === canonicalNode(rule, right);
+    if (same(reference, base)) {
+      if (!same(target, base)) this.report.customizations.push(path);
+      return target;
+    }
+    const takeReference = same(target, base) || (!same(reference, target) && this.conflict(path, plainNodes(rule, base), plainNodes(rule, reference), plainNodes(rule, target), unitReason(base, reference, target)));
+    if (!takeReference) return target;
+    // An overlay deploy leaves a field the file omits as it is: the reference cannot remove it.
+    if (reference === undefined && this.typeRule.deploy !== 'replace') return target;
+    return reference;
+  }
+
+  private keyed(rule: ChildRule, base: KeyedCollection | undefined, reference: KeyedCollection | undefined, target: KeyedCollection | undefined, path: string): KeyedCollection {
+    const entry = (collection: KeyedCollection | undefined, key: string): TreeNode | undefined => {
+      const node = collection?.entries.get(key);
+      // a permission entry granting nothing is as good as absent
+      return node !== undefined && rule.permission && isElement(node) && isNoAccess(rule.permission, node) ? undefined : node;
+    };
+    const same = (left: TreeNode | undefined, right: TreeNode | undefined): boolean =>
+      left === undefined || right === undefined ? left === right : canonicalEntry(rule, left) === canonicalEntry(rule, right);
+    let result = new Map(target?.entries);
+    const referenceKeys = [...(reference?.entries.keys() ?? [])];
+    const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
+    const moved = rule.ordered ? movedKeys(base, reference) : new Set<string>();
+    for (const key of keys) {
+      const b = entry(base, key);
+      const r = entry(reference, key);
+      const t = entry(target, key);
+      const entryPath = `${path}[${key}]`;
+      if (same(r, b)) {
+        if (t === undefined && b !== undefined && moved.has(key)) {
+          this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved);
+        } else if (!same(t, b)) this.report.customizations.push(entryPath);
+        continue;
+      }
+      if (same(r, t)) continue;
+      let takeReference = same(t, b);
+      if (!takeReference) {
+        if (b !== undefined && r !== undefined && t !== undefined && rule.children && isElement(b) && isElement(r) && isElement(t)) {
+          // both changed the entry: look inside it, where the changes may not meet
+          result.set(key, this.element(rule, b, r, t, entryPath));
+          continue;
+        }
+        takeReference = this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t));
+      }
+      if (!takeReference) continue;
+      if (r === undefined) this.remove(rule, key, target!.entries.get(key)!, result, path);
+      else if (result.has(key)) result.set(key, r);
+      else {
+        const index = referenceKeys.indexOf(key);
+        result = rule.ordered || rule.placement === 'afterPredecessor'
+          ? insertAfterPredecessor(result, key, r, referenceKeys.slice(0, index).reverse())
+          : new Map(result).set(key, r);
+      }
+    }
+    if (rule.ordered && reference && sameOrder(base, target)) result = inReferenceOrder(result, referenceKeys);
+    return new KeyedCollection(result);
+  }
+
+  /** Takes out of the target an entry the reference removed, as the type's row says. */
+  private remove(rule: ChildRule, key: string, targetEntry: TreeNode, result: Map<string, TreeNode>, path: string): void {
+    if (rule.removal === 'deactivate' && isElement(targetEntry)) {
+      if (!isDeactivated(rule, targetEntry)) this.context.irreversible.push(deactivationStep(this.context, key, path));
+      result.set(key, deactivated(rule, targetEntry));
+      return;
+    }
+    // An overlay deploy revokes explicitly, or reports what no deploy of the type removes.
+    if (isDeployedPerEntry(this.typeRule, rule)) {
+      targetOnlyEntry(rule, key, targetEntry, result, this.context, path);
+      return;
+    }
+    result.delete(key);
+  }
+}
+
+function unitReason(base: Value | undefined, reference: Value | undefined, target: Value | undefined): string {
+  if (base === undefined) return REASONS.addedBoth;
+  if (reference === undefined) return REASONS.removedInReference;
+  if (target === undefined) return REASONS.removedInTarget;
+  return REASONS.changedBoth;
+}
+
+function keyedReason(base: TreeNode | undefined, reference: TreeNode | undefined, target: TreeNode | undefined): string {
+  if (base === undefined) return REASONS.addedBoth;
+  if (reference === undefined) return REASONS.removedInReference;
+  if (target === undefined) return REASONS.removedInTarget;
+  return REASONS.changedBoth;
+}
+
+/** Keys both sides hold whose nearest predecessor among those keys differs: moved by the reference. */
+function movedKeys(base: KeyedCollection | undefined, reference: KeyedCollection | undefined): Set<string> {
+  if (!base || !reference) return new Set();
+  const common = (collection: KeyedCollection, other: KeyedCollection): string[] => [...collection.entries.keys()].filter((key) => other.entries.has(key));
+  const predecessors = (keys: string[]): Map<string, string | undefined> => new Map(keys.map((key, index) => [key, keys[index - 1]]));
+  const before = predecessors(common(base, reference));
+  const after = predecessors(common(reference, base));
+  return new Set([...before].filter(([key, predecessor]) => after.get(key) !== predecessor).map(([key]) => key));
+}
+
+function sameOrder(base: KeyedCollection | undefined, target: KeyedCollection | undefined): boolean {
+  const baseKeys = [...(base?.entries.keys() ?? [])];
+  const targetKeys = [...(target?.entries.keys() ?? [])];
+  return baseKeys.length === targetKeys.length && baseKeys.every((key, index) => targetKeys[index] === key);
+}
+
+/** The target left the order as the base had it: the reference's order applies, kept entries after their predecessor. */
+function inReferenceOrder(entries: Map<string, TreeNode>, referenceKeys: string[]): Map<string, TreeNode> {
+  let ordered = new Map<string, TreeNode>();
+  for (const key of referenceKeys) if (entries.has(key)) ordered.set(key, entries.get(key)!);
+  const keys = [...entries.keys()];
+  keys.forEach((key, index) => {
+    if (!ordered.has(key)) ordered = insertAfterPredecessor(ordered, key, entries.get(key)!, keys.slice(0, index).reverse());
+  });
+  return ordered;
+}
+
+/**
+ * Merge with a base (docs/pipeline.md "Three-way merge"): per element keyed as the type table keys
+ * it, the reference's change since the base is applied (removals as the type's row takes them out),
+ * the target's own change is kept, and both changing the same element differently is a conflict
+ * that keeps the target's version unless a preference decides.
+ */
+export function threeWayElement(
+  typeRule: TypeRule,
+  base: TreeElement,
+  reference: TreeElement,
+  target: TreeElement,
+  context: PatchContext,
+  prefer?: Preference
+): { root: TreeElement; report: ThreeWayReport } {
+  const walk = new Walk(typeRule, context, prefer, { conflicts: [], customizations: [] });
+  return { root: walk.element(typeRule, base, reference, target, ''), report: walk.report };
+}
