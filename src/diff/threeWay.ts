@@ -103,8 +103,10 @@ class Walk {
     }
     const takeReference = same(target, base) || (!same(reference, target) && this.conflict(path, plainNodes(rule, base), plainNodes(rule, reference), plainNodes(rule, target), unitReason(base, reference, target)));
     if (!takeReference) return target;
-    // An overlay deploy leaves a field the file omits as it is: the reference cannot remove it.
-    if (reference === undefined && this.typeRule.deploy !== 'replace') return target;
+    // An overlay or upsert deploy leaves a top-level field the file omits as it is (an entry it sends is
+    // replaced whole): the reference cannot remove it.
+    const topLevel = !/[.[]/.test(path);
+    if (reference === undefined && topLevel && this.typeRule.deploy !== 'replace') return target;
     return reference;
   }
 
@@ -127,11 +129,11 @@ class Walk {
       const entryPath = `${path}[${key}]`;
       if (same(r, b)) {
         if (t === undefined && b !== undefined && moved.has(key)) {
-          this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved);
+          if (this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved)) result = Walk.inserted(rule, result, key, r!, referenceKeys);
         } else if (!same(t, b)) this.report.customizations.push(entryPath);
         continue;
       }
-      if (same(r, t)) continue;
+      if (same(r, t) || (r === undefined && rule.removal === 'deactivate' && isElement(t) && isDeactivated(rule, t))) continue;
       let takeReference = same(t, b);
       if (!takeReference) {
         if (b !== undefined && r !== undefined && t !== undefined && rule.children && isElement(b) && isElement(r) && isElement(t)) {
@@ -143,16 +145,22 @@ class Walk {
       }
       if (!takeReference) continue;
       if (r === undefined) this.remove(rule, key, target!.entries.get(key)!, result, path);
-      else if (result.has(key)) result.set(key, r);
-      else {
-        const index = referenceKeys.indexOf(key);
-        result = rule.ordered || rule.placement === 'afterPredecessor'
-          ? insertAfterPredecessor(result, key, r, referenceKeys.slice(0, index).reverse())
-          : new Map(result).set(key, r);
-      }
+      else if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
+        // taken inside the entry, so what it removes is removed as its own rows say (values kept inactive)
+        result.set(key, this.element(rule, b, r, t, entryPath));
+      } else if (result.has(key)) result.set(key, r);
+      else result = Walk.inserted(rule, result, key, r, referenceKeys);
     }
     if (rule.ordered && reference && sameOrder(base, target)) result = inReferenceOrder(result, referenceKeys);
     return new KeyedCollection(result);
+  }
+
+  /** An entry the target lacks, after its nearest predecessor in the reference where order counts. */
+  private static inserted(rule: ChildRule, result: Map<string, TreeNode>, key: string, entry: TreeNode, referenceKeys: string[]): Map<string, TreeNode> {
+    const index = referenceKeys.indexOf(key);
+    return rule.ordered || rule.placement === 'afterPredecessor'
+      ? insertAfterPredecessor(result, key, entry, referenceKeys.slice(0, index).reverse())
+      : new Map(result).set(key, entry);
   }
 
   /** Takes out of the target an entry the reference removed, as the type's row says. */
@@ -201,14 +209,14 @@ function sameOrder(base: KeyedCollection | undefined, target: KeyedCollection | 
   return baseKeys.length === targetKeys.length && baseKeys.every((key, index) => targetKeys[index] === key);
 }
 
-/** The target left the order as the base had it: the reference's order applies, kept entries after their predecessor. */
+/**
+ * The target left the order as the base had it: the reference's order applies, and what the
+ * reference lacks but the target keeps (a value kept inactive) follows it, as overwrite places it.
+ */
 function inReferenceOrder(entries: Map<string, TreeNode>, referenceKeys: string[]): Map<string, TreeNode> {
-  let ordered = new Map<string, TreeNode>();
+  const ordered = new Map<string, TreeNode>();
   for (const key of referenceKeys) if (entries.has(key)) ordered.set(key, entries.get(key)!);
-  const keys = [...entries.keys()];
-  keys.forEach((key, index) => {
-    if (!ordered.has(key)) ordered = insertAfterPredecessor(ordered, key, entries.get(key)!, keys.slice(0, index).reverse());
-  });
+  for (const [key, entry] of entries) if (!ordered.has(key)) ordered.set(key, entry);
   return ordered;
 }
 
