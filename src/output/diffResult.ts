@@ -2,7 +2,8 @@
  * The --json contract of `diff` and the report files it writes.
  */
 import { writeFileAtomic } from '../state/atomicFile.js';
-import { BlockedDrift, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { BaseRecord, BlockedDrift, PlanBody, PlanChange, PlanConflict, ComponentAction } from '../plan/planTypes.js';
+import { conflictCount } from './planSummary.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
 
@@ -18,6 +19,10 @@ export type DiffResult = {
     orgId?: string;
     status: 'ok' | 'error';
     error?: string;
+    /** merge mode: the base the target was compared with (`none`: two-way merge) */
+    base?: BaseRecord;
+    /** three-way merge: elements both sides changed differently (apart from drift, never deployed) */
+    conflicts: number;
     components: Array<{
       type: string;
       fullName: string;
@@ -30,6 +35,8 @@ export type DiffResult = {
       irreversible: string[];
       /** drift this target cannot take, with the reason (never deployed) */
       blocked?: BlockedDrift[];
+      /** three-way merge: elements both sides changed differently, left as the target has them */
+      conflicts?: PlanConflict[];
     }>;
   }>;
   reports: { markdownFile?: string; junitFile?: string };
@@ -43,8 +50,10 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(target.orgId ? { orgId: target.orgId } : {}),
     status: target.status,
     ...(target.error ? { error: `${target.error.name}: ${target.error.message}` } : {}),
+    ...(target.base ? { base: target.base } : {}),
+    conflicts: conflictCount(target),
     components: target.components
-      .filter((c) => c.action !== 'noop')
+      .filter((c) => c.action !== 'noop' || c.conflicts)
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,
@@ -54,9 +63,10 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
         changes: c.changes,
         irreversible: c.irreversible,
         ...(c.blocked ? { blocked: c.blocked } : {}),
+        ...(c.conflicts ? { conflicts: c.conflicts } : {}),
       })),
   }));
-  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked'));
+  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked' && c.action !== 'noop'));
   return { source, ...(source === 'plan-file' ? { planId: plan.planId } : {}), mode: plan.mode, drift, targets, reports };
 }
 

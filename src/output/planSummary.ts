@@ -2,7 +2,7 @@
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
 import type { Mode } from '../diff/index.js';
-import { PlanFile } from '../plan/planTypes.js';
+import { BaseRecord, PlanFile, PlannedTarget } from '../plan/planTypes.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -12,6 +12,10 @@ export type PlanTargetSummary = {
   error?: string;
   drift: boolean;
   counts: { create: number; update: number; delete: number; noop: number; blocked: number; changes: number };
+  /** merge mode: the base the target was compared with (`none`: two-way merge) */
+  base?: BaseRecord;
+  /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
+  conflicts: number;
 };
 
 export type PlanSummary = {
@@ -23,6 +27,19 @@ export type PlanSummary = {
   targets: PlanTargetSummary[];
 };
 
+export function conflictCount(target: PlannedTarget): number {
+  return target.components.reduce((sum, component) => sum + (component.conflicts?.length ?? 0), 0);
+}
+
+/** One line per conflict of every target, for the terminal. */
+export function conflictLines(plan: PlanFile): string[] {
+  return plan.targets.flatMap((target) =>
+    target.components.flatMap((component) =>
+      (component.conflicts ?? []).map((conflict) => `${target.alias ?? target.username}: ${component.type} ${component.fullName} ${conflict.path || '(whole component)'}: ${conflict.reason}`)
+    )
+  );
+}
+
 export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
   const targets = plan.targets.map((target) => ({
     ...(target.alias ? { alias: target.alias } : {}),
@@ -32,6 +49,8 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...(target.error ? { error: target.error.message } : {}),
     drift: target.counts.create + target.counts.update + target.counts.delete > 0,
     counts: target.counts,
+    ...(target.base ? { base: target.base } : {}),
+    conflicts: conflictCount(target),
   }));
   return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
 }
@@ -46,5 +65,6 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     unchanged: t.counts.noop,
     blocked: t.counts.blocked,
     changes: t.counts.changes,
+    ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
   }));
 }

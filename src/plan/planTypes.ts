@@ -65,7 +65,23 @@ export type PlannedComponent = {
   destructiveChildren: Array<{ type: string; fullName: string }>;
   /** drift this target cannot take, left out of `deployXml`; present only when there is some */
   blocked?: BlockedDrift[];
+  /**
+   * three-way merge: elements the reference and this target changed differently since the base,
+   * left as the target has them (not in `deployXml`); present only when there are some
+   */
+  conflicts?: PlanConflict[];
+  /** three-way merge: paths this target changed on its own since the base, kept; present only when there are some */
+  customizations?: string[];
 };
+
+/** One three-way conflict: the element's path, its three versions and why it is one. */
+export type PlanConflict = { path: string; base: unknown; reference: unknown; target: unknown; reason: string };
+
+/**
+ * The base a target's merge compared with: `dir` a folder given with --base-dir (its components'
+ * hash), `none` no base (two-way merge: the owner of a difference is unknown).
+ */
+export type BaseRecord = { source: 'dir'; path: string; hash: string } | { source: 'none' };
 
 export type PlanError = { name: string; message: string; actions?: string[] };
 
@@ -84,6 +100,8 @@ export type PlannedTarget = {
   components: PlannedComponent[];
   /** what each step of the plan will do in this target, in order (plans with steps) */
   steps?: PlannedStepAction[];
+  /** merge mode: the base the target was compared with (absent in plans made before bases, and in overwrite mode) */
+  base?: BaseRecord;
 };
 
 export type StepKind = 'drift' | 'deploy' | 'apex';

@@ -71,13 +71,15 @@ const planTarget: Required<PlanTargetSummary> = {
   error: 'INVALID_SESSION_ID',
   drift: true,
   counts: { create: 1, update: 2, delete: 0, noop: 3, blocked: 0, changes: 7 } satisfies Required<PlanTargetSummary['counts']>,
+  base: { source: 'dir', path: 'release-1/force-app', hash: 'a'.repeat(64) },
+  conflicts: 1,
 };
 const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', planId: 'p-1', mode: 'merge', apiVersion: '62.0', drift: true, targets: [planTarget] };
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] } };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }] };
-const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', components: [diffComponent] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }] };
+const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', base: { source: 'none' }, conflicts: 1, components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',
   planId: 'p-1',
@@ -165,8 +167,8 @@ const SAMPLES: Record<Command, unknown> = { plan: planSample, diff: diffSample, 
 
 /** Without the optional fields: what the schema must still accept. */
 const MINIMAL: Record<Command, unknown> = {
-  plan: { ...planSample, targets: [{ username: 'u', status: 'ok', drift: false, counts: planTarget.counts }] },
-  diff: { ...diffSample, targets: [{ username: 'u', status: 'ok', components: [{ ...diffComponent, changes: [{ op: 'add', path: 'p' }] }] }], reports: {} },
+  plan: { ...planSample, targets: [{ username: 'u', status: 'ok', drift: false, counts: planTarget.counts, conflicts: 0 }] },
+  diff: { ...diffSample, targets: [{ username: 'u', status: 'ok', conflicts: 0, components: [{ ...diffComponent, changes: [{ op: 'add', path: 'p' }] }] }], reports: {} },
   apply: { ...applySample, targets: [{ name: 'n', username: 'u', orgId: '00D', status: 'deployed', remainingDrift: [] }] },
   rollback: { ...rollbackSample, targets: [{ name: 'n', username: 'u', orgId: '00D', status: 'skipped', notRestored: [], irreversible: [] }] },
   history: { stateDir: '/s', applies: [{ ...historyEntry, targets: [{ name: 'n', username: 'u', orgId: '00D', state: 'pending', changed: [] }] }] },
