@@ -2,7 +2,8 @@
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
 import type { Mode } from '../diff/index.js';
-import { BaseRecord, PlanFile, PlannedTarget } from '../plan/planTypes.js';
+import { conflictPath } from './conflictReport.js';
+import { BaseRecord, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -32,10 +33,10 @@ export function conflictCount(target: PlannedTarget): number {
 }
 
 /** One line per conflict of every target, for the terminal. */
-export function conflictLines(plan: PlanFile): string[] {
+export function conflictLines(plan: PlanBody): string[] {
   return plan.targets.flatMap((target) =>
     target.components.flatMap((component) =>
-      (component.conflicts ?? []).map((conflict) => `${target.alias ?? target.username}: ${component.type} ${component.fullName} ${conflict.path || '(whole component)'}: ${conflict.reason}`)
+      (component.conflicts ?? []).map((conflict) => `${target.alias ?? target.username}: ${component.type} ${component.fullName} ${conflictPath(conflict)}: ${conflict.reason}`)
     )
   );
 }

@@ -109,6 +109,18 @@ describe('sf postdeploy plan --base-dir: a three-way merge against emulated orgs
     expect(shown.stderr).to.include(`beta: Layout ${LAYOUT} ${regionItem}: removed by the reference, changed in the target`);
     expect(shown.stderr).to.include('--prefer reference');
 
+    // diff of the plan file: the counts, a Conflicts section, a failing JUnit case
+    const diffed = await postdeploy(['diff', '--plan-file', 'release-2.json', '--markdown-file', 'drift.md', '--junit-file', 'drift.xml', '--json']);
+    expect(diffed.code, diffed.stderr).to.equal(0);
+    const diffJson = JSON.parse(diffed.stdout) as { result: { targets: Array<{ alias: string; base: { source: string }; conflicts: number; components: Array<{ type: string; conflicts?: unknown[] }> }> } };
+    expect(diffJson.result.targets.map((t) => [t.alias, t.base.source, t.conflicts])).to.deep.equal([
+      ['alpha', 'dir', 0],
+      ['beta', 'dir', 1],
+    ]);
+    expect(diffJson.result.targets[1].components.find((c) => c.type === 'Layout')?.conflicts).to.have.length(1);
+    expect(readFileSync(join(work, 'drift.md'), 'utf8')).to.include('### Conflicts (1)');
+    expect(readFileSync(join(work, 'drift.xml'), 'utf8')).to.include('type="conflict"');
+
     const applied = await postdeploy(['apply', '--plan-file', 'release-2.json', '--json']);
     expect(applied.code, applied.stderr).to.equal(0);
     const alphaLayout = (await admin.component('alpha', 'Layout', LAYOUT))!;
