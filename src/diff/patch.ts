@@ -185,6 +185,12 @@ function targetKeepsRemoval(threeWay: ThreeWay, reference: NormalizedComponent):
   return true;
 }
 
+/** A component the target lacks: created, unless the target deleted it on its own since the base. */
+function patchTargetLacks(input: PatchInput, reference: NormalizedComponent, base: PatchBase, threeWay: ThreeWay | undefined): Patch {
+  if (!threeWay || !targetKeepsRemoval(threeWay, reference)) return patchCreate(input, reference, base);
+  return { ...base, blocked: [], blockedChanges: [], action: 'noop', changes: [], content: undefined, patchedHash: null };
+}
+
 /**
  * Builds what apply deploys to one target for one component, in merge or overwrite mode
  * (docs/pipeline.md "Modes: merge and overwrite"). Pure: XML in, plan entry out.
@@ -208,17 +214,20 @@ export function buildPatch(input: PatchInput): Patch {
   };
   const threeWay = baseComponent && { base: baseComponent, prefer: input.prefer, report };
   if (reference && target) return patchBothPresent(input, reference, target, base, context, threeWay);
+  if (reference) return patchTargetLacks(input, reference, base, threeWay);
+  return patchReferenceLacks(input, target, base, context, Boolean(threeWay));
+}
+
+/** A component only the target has (or neither): deleted in overwrite mode with deleteExtra, else left. */
+function patchReferenceLacks(input: PatchInput, target: NormalizedComponent | undefined, base: PatchBase, context: PatchContext, hadBase: boolean): Patch {
   const none = { blocked: [], blockedChanges: [] };
-  if (reference && threeWay && !targetKeepsRemoval(threeWay, reference)) return patchCreate(input, reference, base);
-  if (reference && !threeWay) return patchCreate(input, reference, base);
-  if (reference) return { ...base, ...none, action: 'noop', changes: [], content: undefined, patchedHash: null };
-  if (target && mode === 'overwrite' && input.deleteExtra) {
+  if (target && input.mode === 'overwrite' && input.deleteExtra) {
     return { ...base, ...none, action: 'delete', changes: diffNormalized(undefined, target), content: undefined, patchedHash: null };
   }
-  if (target && threeWay) {
+  if (target && hadBase) {
     context.notes.push(`${context.label} was removed from the reference since the base; it stays in the target (delete it in overwrite mode with --delete-extra)`);
   }
-  if (target && mode === 'overwrite') {
+  if (target && input.mode === 'overwrite') {
     context.notes.push(`${context.label} exists only in the target; it stays unless extra components are deleted (--delete-extra)`);
   }
   return { ...base, ...none, action: 'noop', changes: [], content: undefined, patchedHash: base.targetHash };

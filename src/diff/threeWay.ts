@@ -44,6 +44,37 @@ const REASONS = {
   movedRemoved: 'moved by the reference, removed in the target',
 } as const;
 
+type KeyedState = {
+  readonly rule: ChildRule;
+  readonly path: string;
+  readonly target: KeyedCollection | undefined;
+  readonly referenceKeys: string[];
+  readonly moved: ReadonlySet<string>;
+  readonly result: Map<string, TreeNode>;
+};
+
+/** An entry as compared: a permission entry granting nothing is as good as absent. */
+function visible(rule: ChildRule, collection: KeyedCollection | undefined, key: string): TreeNode | undefined {
+  const node = collection?.entries.get(key);
+  return node !== undefined && rule.permission && isElement(node) && isNoAccess(rule.permission, node) ? undefined : node;
+}
+
+function sameEntry(rule: ChildRule, left: TreeNode | undefined, right: TreeNode | undefined): boolean {
+  return left === undefined || right === undefined ? left === right : canonicalEntry(rule, left) === canonicalEntry(rule, right);
+}
+
+/** Puts an entry the target lacks after its nearest predecessor in the reference, where order counts. */
+function insertInto(rule: ChildRule, result: Map<string, TreeNode>, key: string, entry: TreeNode, referenceKeys: string[]): void {
+  if (!rule.ordered && rule.placement !== 'afterPredecessor') {
+    result.set(key, entry);
+    return;
+  }
+  const index = referenceKeys.indexOf(key);
+  const placed = insertAfterPredecessor(result, key, entry, referenceKeys.slice(0, index).reverse());
+  result.clear();
+  for (const [placedKey, node] of placed) result.set(placedKey, node);
+}
+
 class Walk {
   public constructor(
     private readonly typeRule: TypeRule,
@@ -111,56 +142,45 @@ class Walk {
   }
 
   private keyed(rule: ChildRule, base: KeyedCollection | undefined, reference: KeyedCollection | undefined, target: KeyedCollection | undefined, path: string): KeyedCollection {
-    const entry = (collection: KeyedCollection | undefined, key: string): TreeNode | undefined => {
-      const node = collection?.entries.get(key);
-      // a permission entry granting nothing is as good as absent
-      return node !== undefined && rule.permission && isElement(node) && isNoAccess(rule.permission, node) ? undefined : node;
-    };
-    const same = (left: TreeNode | undefined, right: TreeNode | undefined): boolean =>
-      left === undefined || right === undefined ? left === right : canonicalEntry(rule, left) === canonicalEntry(rule, right);
-    let result = new Map(target?.entries);
     const referenceKeys = [...(reference?.entries.keys() ?? [])];
+    const state: KeyedState = { rule, path, target, referenceKeys, result: new Map(target?.entries), moved: rule.ordered ? movedKeys(base, reference) : new Set() };
     const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
-    const moved = rule.ordered ? movedKeys(base, reference) : new Set<string>();
-    for (const key of keys) {
-      const b = entry(base, key);
-      const r = entry(reference, key);
-      const t = entry(target, key);
-      const entryPath = `${path}[${key}]`;
-      if (same(r, b)) {
-        if (t === undefined && b !== undefined && moved.has(key)) {
-          if (this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved)) result = Walk.inserted(rule, result, key, r!, referenceKeys);
-        } else if (!same(t, b)) this.report.customizations.push(entryPath);
-        continue;
-      }
-      if (same(r, t) || (r === undefined && rule.removal === 'deactivate' && isElement(t) && isDeactivated(rule, t))) continue;
-      let takeReference = same(t, b);
-      if (!takeReference) {
-        if (b !== undefined && r !== undefined && t !== undefined && rule.children && isElement(b) && isElement(r) && isElement(t)) {
-          // both changed the entry: look inside it, where the changes may not meet
-          result.set(key, this.element(rule, b, r, t, entryPath));
-          continue;
-        }
-        takeReference = this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t));
-      }
-      if (!takeReference) continue;
-      if (r === undefined) this.remove(rule, key, target!.entries.get(key)!, result, path);
-      else if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
-        // taken inside the entry, so what it removes is removed as its own rows say (values kept inactive)
-        result.set(key, this.element(rule, b, r, t, entryPath));
-      } else if (result.has(key)) result.set(key, r);
-      else result = Walk.inserted(rule, result, key, r, referenceKeys);
-    }
-    if (rule.ordered && reference && sameOrder(base, target)) result = inReferenceOrder(result, referenceKeys);
-    return new KeyedCollection(result);
+    for (const key of keys) this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
+    return new KeyedCollection(rule.ordered && reference && sameOrder(base, target) ? inReferenceOrder(state.result, referenceKeys) : state.result);
   }
 
-  /** An entry the target lacks, after its nearest predecessor in the reference where order counts. */
-  private static inserted(rule: ChildRule, result: Map<string, TreeNode>, key: string, entry: TreeNode, referenceKeys: string[]): Map<string, TreeNode> {
-    const index = referenceKeys.indexOf(key);
-    return rule.ordered || rule.placement === 'afterPredecessor'
-      ? insertAfterPredecessor(result, key, entry, referenceKeys.slice(0, index).reverse())
-      : new Map(result).set(key, entry);
+  private keyedEntry(state: KeyedState, key: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): void {
+    const { rule } = state;
+    const entryPath = `${state.path}[${key}]`;
+    const same = (left: TreeNode | undefined, right: TreeNode | undefined): boolean => sameEntry(rule, left, right);
+    if (same(r, b)) {
+      if (t === undefined && b !== undefined && state.moved.has(key)) {
+        if (this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved)) insertInto(rule, state.result, key, r!, state.referenceKeys);
+      } else if (!same(t, b)) this.report.customizations.push(entryPath);
+      return;
+    }
+    // a value the reference retired and the target already holds inactive: nothing left to do
+    const retiredAlike = r === undefined && rule.removal === 'deactivate' && isElement(t) && isDeactivated(rule, t);
+    if (same(r, t) || retiredAlike) return;
+    if (!same(t, b)) {
+      if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
+        // both changed the entry: look inside it, where the changes may not meet
+        state.result.set(key, this.element(rule, b, r, t, entryPath));
+        return;
+      }
+      if (!this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t))) return;
+    }
+    this.takeReference(state, key, b, r, t);
+  }
+
+  private takeReference(state: KeyedState, key: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): void {
+    const { rule } = state;
+    if (r === undefined) this.remove(rule, key, state.target!.entries.get(key)!, state.result, state.path);
+    else if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
+      // taken inside the entry, so what it removes is removed as its own rows say (values kept inactive)
+      state.result.set(key, this.element(rule, b, r, t, `${state.path}[${key}]`));
+    } else if (state.result.has(key)) state.result.set(key, r);
+    else insertInto(rule, state.result, key, r, state.referenceKeys);
   }
 
   /** Takes out of the target an entry the reference removed, as the type's row says. */

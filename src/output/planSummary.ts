@@ -2,8 +2,8 @@
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
 import type { Mode } from '../diff/index.js';
-import { conflictPath } from './conflictReport.js';
 import { BaseRecord, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
+import { conflictPath } from './conflictReport.js';
 
 export type PlanTargetSummary = {
   alias?: string;

@@ -36,7 +36,7 @@ for (const type of readdirSync(threeWayRoot).sort()) {
 
         it('When patched, then nothing under a conflict is deployed: the target keeps its version', () => {
           const { changes, conflicts } = patch();
-          expect(conflicts).to.not.be.empty;
+          expect(conflicts).to.have.length.greaterThan(0);
           for (const conflict of conflicts) expect(changes.filter((change) => under(change.path, conflict.path)), conflict.path).to.deep.equal([]);
         });
 
@@ -74,11 +74,11 @@ for (const type of readdirSync(threeWayRoot).sort()) {
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
+    state = (state + 0x6d_2b_79_f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
 
@@ -117,8 +117,8 @@ function mutate(root: TreeElement, random: () => number): void {
     return;
   }
   if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') {
-    holder[tag] = random() < 0.2 && Object.keys(holder).length > 1 ? [] : [changedScalar(value[0], random), ...value.slice(1)];
-    if ((holder[tag] as TreeNode[]).length === 0) delete holder[tag];
+    if (random() < 0.2 && Object.keys(holder).length > 1) delete holder[tag];
+    else holder[tag] = [changedScalar(value[0], random), ...value.slice(1)];
   }
 }
 
@@ -158,7 +158,7 @@ describe('three-way merge: properties on seeded random trees', () => {
     });
 
     it(`Given ${type} trees and no base, When merged, Then the result is today's two-way merge`, () => {
-      const random = seeded(type.length * 104729 + 3);
+      const random = seeded(type.length * 104_729 + 3);
       for (let index = 0; index < cases; index++) {
         const referenceXml = mutated(type, xml, random, 3);
         const targetXml = mutated(type, xml, random, 3);
