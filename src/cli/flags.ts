@@ -120,6 +120,17 @@ export const planInputFlags = {
   'delete-extra': Flags.boolean({
     summary: messages.getMessage('flags.delete-extra.summary'),
   }),
+  'base-dir': Flags.directory({
+    summary: messages.getMessage('flags.base-dir.summary'),
+    description: messages.getMessage('flags.base-dir.description'),
+    exists: true,
+  }),
+  prefer: Flags.option({
+    summary: messages.getMessage('flags.prefer.summary'),
+    description: messages.getMessage('flags.prefer.description'),
+    options: ['reference', 'target'] as const,
+    dependsOn: ['base-dir'],
+  })(),
   managed: Flags.option({
     summary: messages.getMessage('flags.managed.summary'),
     description: messages.getMessage('flags.managed.description'),

@@ -18,7 +18,7 @@ export function isDeployedPerEntry(typeRule: TypeRule, rule: ChildRule | undefin
   return typeRule.deploy === 'upsert' && rule.childType !== undefined;
 }
 
-function targetOnlyEntry(rule: ChildRule, key: string, entry: TreeNode, result: Map<string, TreeNode>, context: PatchContext, path: string): void {
+export function targetOnlyEntry(rule: ChildRule, key: string, entry: TreeNode, result: Map<string, TreeNode>, context: PatchContext, path: string): void {
   const where = `${context.label}: ${path}[${key}]`;
   switch (rule.removal) {
     case 'revoke':

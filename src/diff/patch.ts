@@ -1,5 +1,5 @@
 import { isInSchemaOrder } from '../metadata/schemaCheck.js';
-import type { Change } from './change.js';
+import { WHOLE_COMPONENT_PATH, type Change } from './change.js';
 import { isComparedAsWhole } from './comparedAsWhole.js';
 import { readComponent, type NormalizedComponent } from './component.js';
 import { diffElements, diffNormalized } from './diff.js';
@@ -11,6 +11,7 @@ import { deltaContent, overwriteOverlay } from './overlay.js';
 import { overwriteElement } from './overwrite.js';
 import { PatchContext, type ChildComponentRef } from './patchContext.js';
 import { serializeComponent } from './serialize.js';
+import { threeWayElement, type Conflict, type Preference, type ThreeWayReport } from './threeWay.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
@@ -40,6 +41,14 @@ export type PatchInput = {
   readonly targetRead?: NormalizedComponent;
   /** The deploy's API version: the content is written in the schema order of that version. */
   readonly apiVersion?: string;
+  /**
+   * merge only: the reference's version as last applied to this target (the base). With it, merge
+   * is three-way: the reference's changes since the base apply, removals included. undefined: no base.
+   */
+  readonly baseXml?: string;
+  readonly baseRead?: NormalizedComponent;
+  /** Three-way conflicts: which side wins; undefined keeps the target's version and reports the conflict. */
+  readonly prefer?: Preference;
 }
 
 export type Patch = {
@@ -64,10 +73,17 @@ export type Patch = {
   readonly blocked: string[];
   /** The drift of the blocked entries, for the reader (not deployed). */
   readonly blockedChanges: Change[];
+  /** Three-way merge: elements both sides changed differently, left as the target has them. */
+  readonly conflicts: Conflict[];
+  /** Three-way merge: paths the target changed on its own, kept. */
+  readonly customizations: string[];
 }
 
-function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext): TreeElement {
+type ThreeWay = { readonly base: NormalizedComponent; readonly prefer?: Preference; readonly report: ThreeWayReport };
+
+function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay?: ThreeWay): TreeElement {
   const rule = reference.rule;
+  if (mode === 'merge' && threeWay) return threeWayRoot(reference, target, context, threeWay);
   if (mode === 'merge') return mergeElement(rule, reference.root, target.root, context);
   if (rule && rule.deploy !== 'replace') return overwriteOverlay(rule, reference.root, target.root, context);
   return overwriteElement(rule, reference.root, target.root, context);
@@ -90,6 +106,33 @@ function verbatimOrOrdered(input: PatchInput, reference: NormalizedComponent): s
 }
 
 const referenceInOrder = new WeakMap<NormalizedComponent, { version: string | undefined; ordered: boolean }>();
+/** A type outside the table is one element: the whole component is the unit the three ways compare. */
+function threeWayRoot(reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay: ThreeWay): TreeElement {
+  const { base, prefer, report } = threeWay;
+  if (reference.rule) {
+    const { root, report: found } = threeWayElement(reference.rule, base.root, reference.root, target.root, context, prefer);
+    report.conflicts.push(...found.conflicts);
+    report.customizations.push(...found.customizations);
+    return root;
+  }
+  const baseHash = hashNormalized(base);
+  const referenceHash = hashNormalized(reference);
+  const targetHash = hashNormalized(target);
+  if (referenceHash === baseHash) {
+    if (targetHash !== baseHash) report.customizations.push(WHOLE_COMPONENT_PATH);
+    return target.root;
+  }
+  if (targetHash === baseHash || targetHash === referenceHash || prefer === 'reference') return reference.root;
+  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, target, CHANGED_BOTH));
+  return target.root;
+}
+
+const CHANGED_BOTH = 'changed differently in the reference and in the target since the base';
+
+function wholeConflict(base: NormalizedComponent, reference: NormalizedComponent | undefined, target: NormalizedComponent | undefined, reason: string): Conflict {
+  const plain = (component: NormalizedComponent | undefined): Conflict['base'] => (component ? hashNormalized(component) : null);
+  return { path: WHOLE_COMPONENT_PATH, base: plain(base), reference: plain(reference), target: plain(target), reason };
+}
 
 type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
 
@@ -101,8 +144,15 @@ function changesUnder(paths: string[], unvetoed: NormalizedComponent, target: No
   return diffNormalized(unvetoed, target).filter((change) => under(change.path));
 }
 
-function patchBothPresent(input: PatchInput, reference: NormalizedComponent, target: NormalizedComponent, base: PatchBase, context: PatchContext): Patch {
-  const unvetoed = patchedRoot(input.mode, reference, target, context);
+function patchBothPresent(
+  input: PatchInput,
+  reference: NormalizedComponent,
+  target: NormalizedComponent,
+  base: PatchBase,
+  context: PatchContext,
+  threeWay?: ThreeWay
+): Patch {
+  const unvetoed = patchedRoot(input.mode, reference, target, context, threeWay);
   const veto = input.vetoed?.size ? withoutVetoed(reference.rule, unvetoed, target.root, input.vetoed) : { root: unvetoed, blocked: [] };
   const root = veto.root;
   const blocked = { blocked: veto.blocked, blockedChanges: changesUnder(veto.blocked, { ...target, root: unvetoed }, target) };
@@ -141,6 +191,27 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
 }
 
 /**
+ * The target deleted a component the base had: kept deleted when the reference left it as the base
+ * had it (the target's own choice), a conflict when the reference changed it.
+ */
+function targetKeepsRemoval(threeWay: ThreeWay, reference: NormalizedComponent): boolean {
+  const { base, prefer, report } = threeWay;
+  if (hashNormalized(base) === hashNormalized(reference)) {
+    report.customizations.push(WHOLE_COMPONENT_PATH);
+    return true;
+  }
+  if (prefer === 'reference') return false;
+  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, undefined, 'changed by the reference, removed in the target'));
+  return true;
+}
+
+/** A component the target lacks: created, unless the target deleted it on its own since the base. */
+function patchTargetLacks(input: PatchInput, reference: NormalizedComponent, base: PatchBase, threeWay: ThreeWay | undefined): Patch {
+  if (!threeWay || !targetKeepsRemoval(threeWay, reference)) return patchCreate(input, reference, base);
+  return { ...base, blocked: [], blockedChanges: [], action: 'noop', changes: [], content: undefined, patchedHash: null };
+}
+
+/**
  * Builds what apply deploys to one target for one component, in merge or overwrite mode
  * (docs/pipeline.md "Modes: merge and overwrite"). Pure: XML in, plan entry out.
  */
@@ -149,7 +220,11 @@ export function buildPatch(input: PatchInput): Patch {
   const reference = referenceXml === undefined ? undefined : input.referenceRead ?? readComponent(type, referenceXml, `${fullName} (reference)`);
   const target = targetXml === undefined ? undefined : input.targetRead ?? readComponent(type, targetXml, `${fullName} (target)`);
   const context = new PatchContext(type, fullName, Boolean(input.deleteExtra), reference?.rule, target?.root ?? {});
+  const baseComponent = mode === 'merge' && input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
+  const report: ThreeWayReport = { conflicts: [], customizations: [] };
   const base = {
+    conflicts: report.conflicts,
+    customizations: report.customizations,
     irreversible: context.irreversible,
     notes: context.notes,
     destructiveChildren: context.destructiveChildren,
@@ -157,13 +232,22 @@ export function buildPatch(input: PatchInput): Patch {
     targetHash: target ? hashNormalized(target) : null,
     comparedAsWhole: isComparedAsWhole(type),
   };
-  if (reference && target) return patchBothPresent(input, reference, target, base, context);
-  if (reference) return patchCreate(input, reference, base);
+  const threeWay = baseComponent && { base: baseComponent, prefer: input.prefer, report };
+  if (reference && target) return patchBothPresent(input, reference, target, base, context, threeWay);
+  if (reference) return patchTargetLacks(input, reference, base, threeWay);
+  return patchReferenceLacks(input, target, base, context, Boolean(threeWay));
+}
+
+/** A component only the target has (or neither): deleted in overwrite mode with deleteExtra, else left. */
+function patchReferenceLacks(input: PatchInput, target: NormalizedComponent | undefined, base: PatchBase, context: PatchContext, hadBase: boolean): Patch {
   const none = { blocked: [], blockedChanges: [] };
-  if (target && mode === 'overwrite' && input.deleteExtra) {
+  if (target && input.mode === 'overwrite' && input.deleteExtra) {
     return { ...base, ...none, action: 'delete', changes: diffNormalized(undefined, target), content: undefined, patchedHash: null };
   }
-  if (target && mode === 'overwrite') {
+  if (target && hadBase) {
+    context.notes.push(`${context.label} was removed from the reference since the base; it stays in the target (delete it in overwrite mode with --delete-extra)`);
+  }
+  if (target && input.mode === 'overwrite') {
     context.notes.push(`${context.label} exists only in the target; it stays unless extra components are deleted (--delete-extra)`);
   }
   return { ...base, ...none, action: 'noop', changes: [], content: undefined, patchedHash: base.targetHash };

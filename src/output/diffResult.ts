@@ -2,8 +2,9 @@
  * The --json contract of `diff` and the report files it writes.
  */
 import { writeFileAtomic } from '../state/atomicFile.js';
-import { AcceptedDrift, BlockedDrift, InstalledPackage, PlanBody, PlanChange, ComponentAction } from '../plan/planTypes.js';
+import { AcceptedDrift, BaseRecord, BlockedDrift, InstalledPackage, PlanBody, PlanChange, PlanConflict, ComponentAction } from '../plan/planTypes.js';
 import { renderHtmlReport } from './htmlReport.js';
+import { conflictCount } from './planSummary.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
 
@@ -21,6 +22,10 @@ export type DiffResult = {
     error?: string;
     /** the packages installed in the target when it was planned */
     packages?: InstalledPackage[];
+    /** merge mode: the base the target was compared with (`none`: two-way merge) */
+    base?: BaseRecord;
+    /** three-way merge: elements both sides changed differently (apart from drift, never deployed) */
+    conflicts: number;
     components: Array<{
       type: string;
       fullName: string;
@@ -35,6 +40,8 @@ export type DiffResult = {
       blocked?: BlockedDrift[];
       /** differences the config file accepts here, with the entry and its reason (never deployed, not drift) */
       accepted?: AcceptedDrift[];
+      /** three-way merge: elements both sides changed differently, left as the target has them */
+      conflicts?: PlanConflict[];
     }>;
   }>;
   reports: { markdownFile?: string; junitFile?: string; htmlFile?: string };
@@ -49,8 +56,10 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     status: target.status,
     ...(target.error ? { error: `${target.error.name}: ${target.error.message}` } : {}),
     ...(target.packages ? { packages: target.packages } : {}),
+    ...(target.base ? { base: target.base } : {}),
+    conflicts: conflictCount(target),
     components: target.components
-      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0)
+      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || c.conflicts)
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,
@@ -61,6 +70,7 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
         irreversible: c.irreversible,
         ...(c.blocked ? { blocked: c.blocked } : {}),
         ...(c.accepted ? { accepted: c.accepted } : {}),
+        ...(c.conflicts ? { conflicts: c.conflicts } : {}),
       })),
   }));
   const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked' && c.action !== 'noop'));

@@ -5,6 +5,7 @@
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { escapeXmlAttribute, escapeXmlText, xmlCharactersOnly } from '../xml/index.js';
 import { componentDetailLines } from './changeLines.js';
+import { junitConflictCases } from './conflictReport.js';
 import { componentLabel, isDrifting, planLabel, plural, targetLabel } from './driftTotals.js';
 
 const VALUE_LENGTH = 200;
@@ -35,8 +36,9 @@ export function renderJUnitReport(plan: PlanBody, options: { live?: boolean } = 
 
 function testSuite(target: PlannedTarget, timestamp: string): Suite {
   const name = targetLabel(target);
-  const cases = target.status === 'error' ? [errorCase(target, name)] : target.components.map((component) => componentCase(component, name));
-  const failures = target.status === 'error' ? 0 : target.components.filter(isDrifting).length;
+  const conflicts = target.status === 'error' ? [] : junitConflictCases(target, name, junitAttribute, junitText);
+  const cases = target.status === 'error' ? [errorCase(target, name)] : [...target.components.map((component) => componentCase(component, name)), ...conflicts];
+  const failures = target.status === 'error' ? 0 : target.components.filter(isDrifting).length + conflicts.length;
   const skipped = target.status === 'error' ? 0 : target.components.filter((component) => component.action === 'blocked').length;
   const errors = target.status === 'error' ? 1 : 0;
   const properties = [

@@ -2,7 +2,8 @@
  * The --json contract of `plan` (versioned apart from the plan file) and its table rows.
  */
 import type { Mode } from '../diff/index.js';
-import { InstalledPackage, PlanFile } from '../plan/planTypes.js';
+import { BaseRecord, InstalledPackage, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
+import { conflictPath } from './conflictReport.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -16,6 +17,10 @@ export type PlanTargetSummary = {
   packages?: InstalledPackage[];
   /** differences the config file accepts in this target (not drift) */
   accepted?: number;
+  /** merge mode: the base the target was compared with (`none`: two-way merge) */
+  base?: BaseRecord;
+  /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
+  conflicts: number;
 };
 
 export type PlanSummary = {
@@ -26,6 +31,19 @@ export type PlanSummary = {
   drift: boolean;
   targets: PlanTargetSummary[];
 };
+
+export function conflictCount(target: PlannedTarget): number {
+  return target.components.reduce((sum, component) => sum + (component.conflicts?.length ?? 0), 0);
+}
+
+/** One line per conflict of every target, for the terminal. */
+export function conflictLines(plan: PlanBody): string[] {
+  return plan.targets.flatMap((target) =>
+    target.components.flatMap((component) =>
+      (component.conflicts ?? []).map((conflict) => `${target.alias ?? target.username}: ${component.type} ${component.fullName} ${conflictPath(conflict)}: ${conflict.reason}`)
+    )
+  );
+}
 
 export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
   const targets = plan.targets.map((target) => ({
@@ -38,6 +56,8 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     counts: target.counts,
     ...(target.packages ? { packages: target.packages } : {}),
     ...acceptedCount(target.components),
+    ...(target.base ? { base: target.base } : {}),
+    conflicts: conflictCount(target),
   }));
   return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
 }
@@ -52,6 +72,7 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     unchanged: t.counts.noop,
     blocked: t.counts.blocked,
     changes: t.counts.changes,
+    ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
   }));
 }
 

@@ -83,7 +83,23 @@ export type PlannedComponent = {
   blocked?: BlockedDrift[];
   /** differences the config file accepts here, left out of `deployXml` and of `changes` */
   accepted?: AcceptedDrift[];
+  /**
+   * three-way merge: elements the reference and this target changed differently since the base,
+   * left as the target has them (not in `deployXml`); present only when there are some
+   */
+  conflicts?: PlanConflict[];
+  /** three-way merge: paths this target changed on its own since the base, kept; present only when there are some */
+  customizations?: string[];
 };
+
+/** One three-way conflict: the element's path, its three versions and why it is one. */
+export type PlanConflict = { path: string; base: unknown; reference: unknown; target: unknown; reason: string };
+
+/**
+ * The base a target's merge compared with: `dir` a folder given with --base-dir (its components'
+ * hash), `none` no base (two-way merge: the owner of a difference is unknown).
+ */
+export type BaseRecord = { source: 'dir'; path: string; hash: string } | { source: 'none' };
 
 export type PlanError = { name: string; message: string; actions?: string[] };
 
@@ -104,6 +120,8 @@ export type PlannedTarget = {
   steps?: PlannedStepAction[];
   /** the packages installed in the target when it was planned; absent when they could not be read */
   packages?: InstalledPackage[];
+  /** merge mode: the base the target was compared with (absent in plans made before bases, and in overwrite mode) */
+  base?: BaseRecord;
 };
 
 export type StepKind = 'drift' | 'deploy' | 'apex';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, Mode, buildPatch } from '../diff/index.js';
+import { MetadataParseError, Mode, Preference, buildPatch } from '../diff/index.js';
 import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
@@ -25,6 +25,7 @@ import {
 } from '../org/index.js';
 import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
+import { BaseSide, NO_BASE, readBaseDir } from './base.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
@@ -69,6 +70,12 @@ export type PlanRequest = {
   packageFilters?: PackageCondition[];
   tool: { name: string; version: string };
   progress?: PlanProgress;
+  /** merge mode: the previous release's reference, one base for every target (three-way merge) */
+  base?: { dir: string };
+  /** three-way conflicts: which side wins; absent: the target's version stays and the conflict is reported */
+  prefer?: Preference;
+  /** filled by createPlan from `base` */
+  baseSide?: BaseSide;
 };
 
 /** The org operations the planner uses; tests may pass their own. */
@@ -391,6 +398,8 @@ function planComponent(
     deleteExtra: request.deleteExtra,
     vetoed: new Set(vetoed.keys()),
     apiVersion: request.apiVersion,
+    baseXml: request.baseSide?.components.get(keyOf(key))?.xml,
+    prefer: request.prefer,
   };
   const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
   const planned: PlannedComponent = {
@@ -408,6 +417,8 @@ function planComponent(
     comparedAsWhole: patch.comparedAsWhole,
     destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
   };
+  if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
+  if (patch.customizations.length > 0) planned.customizations = patch.customizations;
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
@@ -551,14 +562,16 @@ async function planTarget(
     }
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
-    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}) };
+    const baseRecord = request.mode === 'merge' ? { base: request.baseSide?.record ?? NO_BASE } : {};
+    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }
 }
 
-export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
-  request.progress?.stage?.('resolve');
+export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
+  asked.progress?.stage?.('resolve');
+  const request = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything

@@ -8,6 +8,7 @@ import { planWithProgress } from '../../cli/livePlan.js';
 import { diffRequestOf } from '../../cli/requests.js';
 import { DiffResult, diffResult, writeDriftReports } from '../../output/diffResult.js';
 import { renderDriftText } from '../../output/driftText.js';
+import { conflictLines } from '../../output/planSummary.js';
 import { wantsColor } from '../../output/palette.js';
 import { readPlanFile } from '../../state/planFile.js';
 import { choosePlanTargets } from '../../plan/planTargets.js';
@@ -15,6 +16,7 @@ import { PlanBody } from '../../plan/planTypes.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.diff');
+const planMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 
 export type PostdeployDiffResult = DiffResult;
 
@@ -47,6 +49,8 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
       if (reports.junitFile) this.log(messages.getMessage('info.JUnitReportWritten', [reports.junitFile]));
       if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));
     }
+    const conflicts = conflictLines(plan);
+    if (conflicts.length > 0) this.warn(planMessages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n')]));
     const result = diffResult(plan, request.source, reports);
     process.exitCode = diffExitCode(result);
     return result;

@@ -6,7 +6,7 @@ import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
 import { planFlags } from '../../cli/flags.js';
 import { planWithProgress } from '../../cli/livePlan.js';
 import { planRequestOf } from '../../cli/requests.js';
-import { PlanSummary, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
+import { PlanSummary, conflictLines, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
 import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 import { writeDriftReports } from '../../output/diffResult.js';
@@ -42,6 +42,8 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
     for (const warning of plan.warnings ?? []) this.warn(warning);
     const tracked = unignoredInWorkTree(flags['output-file']);
     if (tracked) this.warn(messages.getMessage('warning.PlanInGitWorkTree', [summary.planFile, tracked.root, tracked.entry]));
+    const conflicts = conflictLines(file);
+    if (conflicts.length > 0) this.warn(messages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n')]));
     const failed = summary.targets.filter((t) => t.status === 'error');
     if (failed.length > 0) {
       this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));

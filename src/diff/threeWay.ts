@@ -1,0 +1,259 @@
+import type { ChildRule, ElementRule, TypeRule } from '../metadata/index.js';
+import { canonicalEntry, canonicalNode } from './canonical.js';
+import { joinPath } from './change.js';
+import { deactivated, isDeactivated } from './deactivation.js';
+import { insertAfterPredecessor } from './keyedInsert.js';
+import { deactivationStep } from './overwrite.js';
+import { isDeployedPerEntry, targetOnlyEntry } from './overlay.js';
+import type { PatchContext } from './patchContext.js';
+import { isNoAccess } from './permissionEntry.js';
+import { plainNodes, toPlain, type PlainValue } from './plainValue.js';
+import { childRuleOf } from './ruleLookup.js';
+import { withReferenceTags } from './tagOrder.js';
+import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
+
+/** Which side wins where the reference and the target changed the same element differently. */
+export type Preference = 'reference' | 'target';
+
+/**
+ * One element the reference and the target both changed since the base, differently. Until a
+ * preference resolves it, the target's version stays: nothing of it is deployed.
+ */
+export type Conflict = {
+  readonly path: string;
+  readonly base: PlainValue;
+  readonly reference: PlainValue;
+  readonly target: PlainValue;
+  readonly reason: string;
+}
+
+/** What a three-way patch learns besides the patched tree. */
+export type ThreeWayReport = {
+  readonly conflicts: Conflict[];
+  /** Paths where the target changed an element the reference left as the base had it: kept. */
+  readonly customizations: string[];
+}
+
+type Value = TreeElement[string];
+
+const REASONS = {
+  changedBoth: 'changed differently in the reference and in the target since the base',
+  addedBoth: 'added differently by the reference and by the target',
+  removedInReference: 'removed by the reference, changed in the target',
+  removedInTarget: 'changed by the reference, removed in the target',
+  movedRemoved: 'moved by the reference, removed in the target',
+} as const;
+
+type KeyedState = {
+  readonly rule: ChildRule;
+  readonly path: string;
+  readonly target: KeyedCollection | undefined;
+  readonly referenceKeys: string[];
+  readonly moved: ReadonlySet<string>;
+  readonly result: Map<string, TreeNode>;
+};
+
+/** An entry as compared: a permission entry granting nothing is as good as absent. */
+function visible(rule: ChildRule, collection: KeyedCollection | undefined, key: string): TreeNode | undefined {
+  const node = collection?.entries.get(key);
+  return node !== undefined && rule.permission && isElement(node) && isNoAccess(rule.permission, node) ? undefined : node;
+}
+
+function sameEntry(rule: ChildRule, left: TreeNode | undefined, right: TreeNode | undefined): boolean {
+  return left === undefined || right === undefined ? left === right : canonicalEntry(rule, left) === canonicalEntry(rule, right);
+}
+
+/** Puts an entry the target lacks after its nearest predecessor in the reference, where order counts. */
+function insertInto(rule: ChildRule, result: Map<string, TreeNode>, key: string, entry: TreeNode, referenceKeys: string[]): void {
+  if (!rule.ordered && rule.placement !== 'afterPredecessor') {
+    result.set(key, entry);
+    return;
+  }
+  const index = referenceKeys.indexOf(key);
+  const placed = insertAfterPredecessor(result, key, entry, referenceKeys.slice(0, index).reverse());
+  result.clear();
+  for (const [placedKey, node] of placed) result.set(placedKey, node);
+}
+
+class Walk {
+  public constructor(
+    private readonly typeRule: TypeRule,
+    private readonly context: PatchContext,
+    private readonly prefer: Preference | undefined,
+    public readonly report: ThreeWayReport
+  ) {}
+
+  /** Records the conflict and says whether the reference's side is taken. */
+  public conflict(path: string, base: PlainValue, reference: PlainValue, target: PlainValue, reason: string): boolean {
+    if (this.prefer === 'reference') return true;
+    if (this.prefer === undefined) this.report.conflicts.push({ path, base, reference, target, reason });
+    return false;
+  }
+
+  public element(rule: ElementRule, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): TreeElement {
+    const targetOrdered: Array<[string, Value]> = [];
+    const referenceOnly = new Map<string, Value>();
+    for (const tag of Object.keys(target)) {
+      const value = this.tag(rule, tag, base[tag], reference[tag], target[tag], path);
+      if (value !== undefined) targetOrdered.push([tag, value]);
+    }
+    for (const tag of Object.keys(reference)) {
+      if (target[tag] !== undefined) continue;
+      const value = this.tag(rule, tag, base[tag], reference[tag], undefined, path);
+      if (value !== undefined) referenceOnly.set(tag, value);
+    }
+    return withReferenceTags(targetOrdered, Object.keys(reference), referenceOnly);
+  }
+
+  private tag(parent: ElementRule, tag: string, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {
+    const rule = childRuleOf(parent, tag);
+    const tagPath = joinPath(path, tag);
+    if (rule?.shape === 'keyed') {
+      const asKeyed = (value: Value | undefined): KeyedCollection | undefined => (value instanceof KeyedCollection ? value : undefined);
+      const merged = this.keyed(rule, asKeyed(base), asKeyed(reference), asKeyed(target), tagPath);
+      return merged.size === 0 && target === undefined ? undefined : merged;
+    }
+    if (rule?.children && Array.isArray(base) && Array.isArray(reference) && Array.isArray(target)) {
+      const sameShape = base.length === reference.length && base.length === target.length;
+      if (sameShape && [...base, ...reference, ...target].every(isElement)) {
+        // A grid's columns are transparent in paths: their items are named from the section.
+        const inner = rule.transparentInPath ? path : tagPath;
+        return base.map((column, index) => this.element(rule, column as TreeElement, reference[index] as TreeElement, target[index] as TreeElement, inner));
+      }
+    }
+    return this.unit(rule, base, reference, target, tagPath);
+  }
+
+  /** A value compared as one unit: a scalar, plain structure, a list without identity. */
+  private unit(rule: ChildRule | undefined, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {
+    const same = (left: Value | undefined, right: Value | undefined): boolean =>
+      left === undefined || right === undefined ? left === right : canonicalNode(rule, left) === canonicalNode(rule, right);
+    if (same(reference, base)) {
+      if (!same(target, base)) this.report.customizations.push(path);
+      return target;
+    }
+    const takeReference = same(target, base) || (!same(reference, target) && this.conflict(path, plainNodes(rule, base), plainNodes(rule, reference), plainNodes(rule, target), unitReason(base, reference, target)));
+    if (!takeReference) return target;
+    // An overlay or upsert deploy leaves a top-level field the file omits as it is (an entry it sends is
+    // replaced whole): the reference cannot remove it.
+    const topLevel = !/[.[]/.test(path);
+    if (reference === undefined && topLevel && this.typeRule.deploy !== 'replace') return target;
+    return reference;
+  }
+
+  private keyed(rule: ChildRule, base: KeyedCollection | undefined, reference: KeyedCollection | undefined, target: KeyedCollection | undefined, path: string): KeyedCollection {
+    const referenceKeys = [...(reference?.entries.keys() ?? [])];
+    const state: KeyedState = { rule, path, target, referenceKeys, result: new Map(target?.entries), moved: rule.ordered ? movedKeys(base, reference) : new Set() };
+    const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
+    for (const key of keys) this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
+    return new KeyedCollection(rule.ordered && reference && sameOrder(base, target) ? inReferenceOrder(state.result, referenceKeys) : state.result);
+  }
+
+  private keyedEntry(state: KeyedState, key: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): void {
+    const { rule } = state;
+    const entryPath = `${state.path}[${key}]`;
+    const same = (left: TreeNode | undefined, right: TreeNode | undefined): boolean => sameEntry(rule, left, right);
+    if (same(r, b)) {
+      if (t === undefined && b !== undefined && state.moved.has(key)) {
+        if (this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), null, REASONS.movedRemoved)) insertInto(rule, state.result, key, r!, state.referenceKeys);
+      } else if (!same(t, b)) this.report.customizations.push(entryPath);
+      return;
+    }
+    // a value the reference retired and the target already holds inactive: nothing left to do
+    const retiredAlike = r === undefined && rule.removal === 'deactivate' && isElement(t) && isDeactivated(rule, t);
+    if (same(r, t) || retiredAlike) return;
+    if (!same(t, b)) {
+      if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
+        // both changed the entry: look inside it, where the changes may not meet
+        state.result.set(key, this.element(rule, b, r, t, entryPath));
+        return;
+      }
+      if (!this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t))) return;
+    }
+    this.takeReference(state, key, b, r, t);
+  }
+
+  private takeReference(state: KeyedState, key: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): void {
+    const { rule } = state;
+    if (r === undefined) this.remove(rule, key, state.target!.entries.get(key)!, state.result, state.path);
+    else if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
+      // taken inside the entry, so what it removes is removed as its own rows say (values kept inactive)
+      state.result.set(key, this.element(rule, b, r, t, `${state.path}[${key}]`));
+    } else if (state.result.has(key)) state.result.set(key, r);
+    else insertInto(rule, state.result, key, r, state.referenceKeys);
+  }
+
+  /** Takes out of the target an entry the reference removed, as the type's row says. */
+  private remove(rule: ChildRule, key: string, targetEntry: TreeNode, result: Map<string, TreeNode>, path: string): void {
+    if (rule.removal === 'deactivate' && isElement(targetEntry)) {
+      if (!isDeactivated(rule, targetEntry)) this.context.irreversible.push(deactivationStep(this.context, key, path));
+      result.set(key, deactivated(rule, targetEntry));
+      return;
+    }
+    // An overlay deploy revokes explicitly, or reports what no deploy of the type removes.
+    if (isDeployedPerEntry(this.typeRule, rule)) {
+      targetOnlyEntry(rule, key, targetEntry, result, this.context, path);
+      return;
+    }
+    result.delete(key);
+  }
+}
+
+function unitReason(base: Value | undefined, reference: Value | undefined, target: Value | undefined): string {
+  if (base === undefined) return REASONS.addedBoth;
+  if (reference === undefined) return REASONS.removedInReference;
+  if (target === undefined) return REASONS.removedInTarget;
+  return REASONS.changedBoth;
+}
+
+function keyedReason(base: TreeNode | undefined, reference: TreeNode | undefined, target: TreeNode | undefined): string {
+  if (base === undefined) return REASONS.addedBoth;
+  if (reference === undefined) return REASONS.removedInReference;
+  if (target === undefined) return REASONS.removedInTarget;
+  return REASONS.changedBoth;
+}
+
+/** Keys both sides hold whose nearest predecessor among those keys differs: moved by the reference. */
+function movedKeys(base: KeyedCollection | undefined, reference: KeyedCollection | undefined): Set<string> {
+  if (!base || !reference) return new Set();
+  const common = (collection: KeyedCollection, other: KeyedCollection): string[] => [...collection.entries.keys()].filter((key) => other.entries.has(key));
+  const predecessors = (keys: string[]): Map<string, string | undefined> => new Map(keys.map((key, index) => [key, keys[index - 1]]));
+  const before = predecessors(common(base, reference));
+  const after = predecessors(common(reference, base));
+  return new Set([...before].filter(([key, predecessor]) => after.get(key) !== predecessor).map(([key]) => key));
+}
+
+function sameOrder(base: KeyedCollection | undefined, target: KeyedCollection | undefined): boolean {
+  const baseKeys = [...(base?.entries.keys() ?? [])];
+  const targetKeys = [...(target?.entries.keys() ?? [])];
+  return baseKeys.length === targetKeys.length && baseKeys.every((key, index) => targetKeys[index] === key);
+}
+
+/**
+ * The target left the order as the base had it: the reference's order applies, and what the
+ * reference lacks but the target keeps (a value kept inactive) follows it, as overwrite places it.
+ */
+function inReferenceOrder(entries: Map<string, TreeNode>, referenceKeys: string[]): Map<string, TreeNode> {
+  const ordered = new Map<string, TreeNode>();
+  for (const key of referenceKeys) if (entries.has(key)) ordered.set(key, entries.get(key)!);
+  for (const [key, entry] of entries) if (!ordered.has(key)) ordered.set(key, entry);
+  return ordered;
+}
+
+/**
+ * Merge with a base (docs/pipeline.md "Three-way merge"): per element keyed as the type table keys
+ * it, the reference's change since the base is applied (removals as the type's row takes them out),
+ * the target's own change is kept, and both changing the same element differently is a conflict
+ * that keeps the target's version unless a preference decides.
+ */
+export function threeWayElement(
+  typeRule: TypeRule,
+  base: TreeElement,
+  reference: TreeElement,
+  target: TreeElement,
+  context: PatchContext,
+  prefer?: Preference
+): { root: TreeElement; report: ThreeWayReport } {
+  const walk = new Walk(typeRule, context, prefer, { conflicts: [], customizations: [] });
+  return { root: walk.element(typeRule, base, reference, target, ''), report: walk.report };
+}
