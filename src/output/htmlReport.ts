@@ -13,13 +13,14 @@ import { escapeHtml } from './markdownReport.js';
 export const HTML_PAGE_SIZE = 100;
 
 /** What one cell says; the page shows the label, never the colour alone. */
-export type CellStatus = 'sync' | 'create' | 'update' | 'delete' | 'managed' | 'refused' | 'manual' | 'conflict' | 'accepted' | 'error' | 'none';
+export type CellStatus = 'sync' | 'create' | 'update' | 'delete' | 'partial' | 'managed' | 'refused' | 'manual' | 'conflict' | 'accepted' | 'error' | 'none';
 
 export const CELL_LABELS: Readonly<Record<CellStatus, string>> = {
   sync: 'in sync',
   create: 'drift: create',
   update: 'drift: update',
   delete: 'drift: delete',
+  partial: 'drift: partly blocked',
   managed: 'blocked: managed',
   refused: 'blocked: refused',
   manual: 'blocked: manual',
@@ -30,15 +31,17 @@ export const CELL_LABELS: Readonly<Record<CellStatus, string>> = {
 };
 
 /**
- * A plan has no common ancestor to tell who changed what, so `conflict` is the drift apply can only
- * partly resolve: some of it deployed, some blocked in the same component.
+ * `conflict`: the reference and this target changed the same element differently since the base
+ * (three-way merge, --base-dir); `partial`: drift apply can only partly correct, some of it
+ * deployed and some blocked in the same component.
  */
 export function cellStatus(target: PlannedTarget, component: PlannedComponent | undefined): CellStatus {
   if (target.status === 'error') return 'error';
   if (!component) return 'none';
+  if ((component.conflicts?.length ?? 0) > 0) return 'conflict';
   if (component.action === 'noop') return (component.accepted?.length ?? 0) > 0 ? 'accepted' : 'sync';
   if (component.action === 'blocked') return component.blocked?.[0]?.kind ?? 'refused';
-  return (component.blocked?.length ?? 0) > 0 ? 'conflict' : component.action;
+  return (component.blocked?.length ?? 0) > 0 ? 'partial' : component.action;
 }
 
 type MatrixData = {
@@ -115,6 +118,7 @@ td button[aria-pressed="true"] { box-shadow: inset 0 0 0 2px #1b1f24; }
 .s-sync { background: #dafbe1; color: #116329; }
 .s-create, .s-update, .s-delete { background: #ffebe9; color: #a40e26; font-weight: 600; }
 .s-managed, .s-refused, .s-manual { background: #eaeef2; color: #424a53; }
+.s-partial { background: #ffebe9; color: #a40e26; font-weight: 600; border-left: 3px solid #7d4e00; }
 .s-conflict { background: #fff8c5; color: #7d4e00; font-weight: 600; }
 .s-accepted { background: #ddf4ff; color: #0550ae; }
 .s-error { background: #a40e26; color: #fff; }
@@ -135,7 +139,7 @@ const SCRIPT = `
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('matrix-data').textContent);
-  var DRIFT = { create: 1, update: 1, delete: 1, conflict: 1 };
+  var DRIFT = { create: 1, update: 1, delete: 1, partial: 1, conflict: 1 };
   var BLOCKED = { managed: 1, refused: 1, manual: 1 };
   var page = 0;
   var selected = null;
@@ -278,7 +282,7 @@ const SCRIPT = `
     options.forEach(function (o) { select.appendChild(el('option', { value: o[0] }, o[1])); });
   }
   fillSelect('f-type', [['all', 'All types']].concat(Array.from(new Set(data.rows.map(function (r) { return r.type; }))).sort().map(function (t) { return [t, t]; })));
-  fillSelect('f-status', [['all', 'Any status'], ['not-sync', 'Not in sync'], ['drift', 'Drift (create, update, delete, conflict)'], ['blocked', 'Blocked (managed, refused, manual)']].concat(Object.keys(data.labels).map(function (s) { return [s, data.labels[s]]; })));
+  fillSelect('f-status', [['all', 'Any status'], ['not-sync', 'Not in sync'], ['drift', 'Drift (create, update, delete, partly blocked, conflict)'], ['blocked', 'Blocked (managed, refused, manual)']].concat(Object.keys(data.labels).map(function (s) { return [s, data.labels[s]]; })));
   fillSelect('f-target', [['all', 'All targets']].concat(data.targets.map(function (t, i) { return [String(i), t.label]; })));
   ['f-type', 'f-status', 'f-target'].forEach(function (id) { byId(id).addEventListener('change', function () { page = 0; render(); }); });
   byId('f-search').addEventListener('input', function () { page = 0; render(); });

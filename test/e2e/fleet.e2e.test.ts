@@ -205,7 +205,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
         "[...document.querySelectorAll('#matrix tbody tr')].map((tr) => ({ name: tr.querySelector('th').textContent, statuses: [...tr.querySelectorAll('td')].map((td) => td.dataset.status) }))"
       );
       expect(drifted.map((r) => r.name).sort()).to.deep.equal(['LayoutAccount-Account Layout', 'ProfileAdmin']);
-      for (const row of drifted) expect(row.statuses.some((s) => ['create', 'update', 'delete', 'conflict'].includes(s)), row.name).to.equal(true);
+      for (const row of drifted) expect(row.statuses.some((s) => ['create', 'update', 'delete', 'partial', 'conflict'].includes(s)), row.name).to.equal(true);
 
       await page.click('button[data-cell="1:0"]');
       const details = await page.evaluate<string>("document.getElementById('details').textContent");
