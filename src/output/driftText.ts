@@ -27,7 +27,7 @@ export function renderDriftText(plan: PlanBody, options: DriftTextOptions): stri
 function header(plan: PlanBody, palette: Palette, live?: boolean): string {
   const rows: Array<[string, string]> = [
     ['Reference', referenceLabel(plan.reference)],
-    ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra components)' : '')],
+    ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra children of the selected components)' : '')],
     ['API version', plan.apiVersion],
     ['Plan', live ? 'live comparison (no plan file written)' : `${plan.planId} (created ${plan.createdAt})`],
   ];
