@@ -214,6 +214,10 @@ export const diffFlags = {
     min: 0,
     default: 0,
   }),
+  'show-kept': Flags.boolean({
+    summary: diffMessages.getMessage('flags.show-kept.summary'),
+    description: diffMessages.getMessage('flags.show-kept.description'),
+  }),
 };
 
 export const applyFlags = {

@@ -45,7 +45,7 @@ export type LivePlanRequest = PlanRequest & { steps: StepSpec[] };
 export type DiffRequest = (
   | { source: 'plan-file'; planFile: string; targets?: string[] }
   | { source: 'live'; plan: LivePlanRequest }
-) & { reports: { markdownFile?: string; junitFile?: string; htmlFile?: string }; foldLines: number };
+) & { reports: { markdownFile?: string; junitFile?: string; htmlFile?: string }; foldLines: number; showKept: boolean };
 
 /** The apply, without what the command adds while it runs (progress, journal, Ctrl-C). */
 export type ApplyCommandRequest = Omit<ApplyRequest, 'onTargetDone' | 'onJournal' | 'stop' | 'onWave' | 'onStep'>;
@@ -144,7 +144,7 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
  * silently ignored, so it is refused.
  */
 export async function diffRequestOf(flags: DiffFlags, raw: RawTokens, tool: Tool): Promise<DiffRequest> {
-  const shown = { reports: { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'], htmlFile: flags['html-file'] }, foldLines: flags['fold-lines'] };
+  const shown = { reports: { markdownFile: flags['markdown-file'], junitFile: flags['junit-file'], htmlFile: flags['html-file'] }, foldLines: flags['fold-lines'], showKept: flags['show-kept'] ?? false };
   if (!flags['plan-file']) return { source: 'live', plan: await planRequestOf(flags, raw, tool), ...shown };
   const typed = typedFlags(raw);
   const combinable = ['target-org'];

@@ -1,6 +1,6 @@
 export type { Change, ChangeOp } from './change.js';
 export { WHOLE_COMPONENT_PATH } from './change.js';
-export { diffComponent } from './diff.js';
+export { diffComponent, diffNormalized } from './diff.js';
 export { MetadataParseError } from './errors.js';
 export { hashComponent } from './hash.js';
 export { readComponent, type NormalizedComponent } from './component.js';

@@ -4,6 +4,7 @@
 import { writeFileAtomic } from '../state/atomicFile.js';
 import { AcceptedDrift, BaseRecord, BlockedDrift, InstalledPackage, PlanBody, PlanChange, PlanConflict, ComponentAction } from '../plan/planTypes.js';
 import { renderHtmlReport } from './htmlReport.js';
+import { keptCount } from './driftText.js';
 import { conflictCount } from './planSummary.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
@@ -26,6 +27,8 @@ export type DiffResult = {
     base?: BaseRecord;
     /** three-way merge: elements both sides changed differently (apart from drift, never deployed) */
     conflicts: number;
+    /** merge mode: differences left as the target has them (its own items, versions, order); not drift */
+    kept?: number;
     components: Array<{
       type: string;
       fullName: string;
@@ -58,6 +61,7 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(target.packages ? { packages: target.packages } : {}),
     ...(target.base ? { base: target.base } : {}),
     conflicts: conflictCount(target),
+    ...(keptCount(target) > 0 ? { kept: keptCount(target) } : {}),
     components: target.components
       .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || c.conflicts)
       .map((c) => ({

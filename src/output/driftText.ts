@@ -3,12 +3,19 @@
  * Pure: returns the text; the command prints it.
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
-import { componentDetailLines, printable, type DetailKind } from './changeLines.js';
+import { componentDetailLines, formatChangeLine, printable, type DetailKind } from './changeLines.js';
 import { actionLabel, driftTotalLine, packageLabel, packagesLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 import { planStepLines, targetStepLines } from './stepLines.js';
 
-export type DriftTextOptions = { color: boolean; live?: boolean; /** fold added or removed elements longer than this many lines (0: in full) */ foldLines?: number };
+export type DriftTextOptions = {
+  color: boolean;
+  live?: boolean;
+  /** fold added or removed elements longer than this many lines (0: in full) */
+  foldLines?: number;
+  /** list the differences merge mode keeps (the target's own), not only their count */
+  showKept?: boolean;
+};
 
 const INDENT = '  ';
 
@@ -18,7 +25,9 @@ export function renderDriftText(plan: PlanBody, options: DriftTextOptions): stri
   const sections = [
     header(plan, palette, options.live),
     ...(steps.length > 0 ? [steps.join('\n')] : []),
-    ...plan.targets.map((target) => [targetSection(target, palette, options.foldLines ?? 0), ...targetStepLines(target, palette)].join('\n')),
+    ...plan.targets.map((target) =>
+      [targetSection(target, palette, options.foldLines ?? 0), ...keptSection(target, palette, options.showKept ?? false), ...targetStepLines(target, palette)].join('\n')
+    ),
   ];
   sections.push(palette.bold(driftTotalLine(plan)));
   return sections.join('\n\n') + '\n';
@@ -53,7 +62,9 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
   const packages = packagesLabel(target);
   const packagesLine = packages ? [`${INDENT}${palette.dim('packages:')} ${printable(packages)}`] : [];
   if (components.length === 0) {
-    return [title, ...packagesLine, `${INDENT}${palette.success('no drift')} (${plural(target.components.length, 'component')} compared)`].join('\n');
+    const kept = keptCount(target);
+    const state = kept > 0 ? `${palette.success('no change to apply')} (${plural(kept, 'difference')} kept: the target's own)` : palette.success('no drift');
+    return [title, ...packagesLine, `${INDENT}${state} (${plural(target.components.length, 'component')} compared)`].join('\n');
   }
   const lines = [title, ...packagesLine, ...summaryTable(components, palette).map((line) => INDENT + line)];
   if (drift.drifting === 0) {
@@ -65,6 +76,24 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
   if (withoutDrift > 0) lines.push(`${INDENT}${palette.dim(`${plural(withoutDrift, 'other component')} without drift`)}`);
   for (const component of components) lines.push('', ...componentLines(component, palette, foldLines));
   return lines.join('\n');
+}
+
+/** How many differences merge mode leaves as the target has them, in all its components. */
+export function keptCount(target: PlannedTarget): number {
+  return target.components.reduce((sum, component) => sum + (component.kept?.length ?? 0), 0);
+}
+
+/** The differences merge keeps: a count with the flag that lists them, or the list. */
+function keptSection(target: PlannedTarget, palette: Palette, showKept: boolean): string[] {
+  const kept = keptCount(target);
+  if (target.status === 'error' || kept === 0) return [];
+  if (!showKept) return [`${INDENT}${palette.dim(`${plural(kept, 'difference')} kept as the target has ${kept === 1 ? 'it' : 'them'} (merge mode keeps the target's own); list them with --show-kept`)}`];
+  const lines = ['', `${INDENT}${palette.bold(`Kept: ${plural(kept, 'difference')} merge leaves as the target has ${kept === 1 ? 'it' : 'them'}`)}`];
+  for (const component of target.components.filter((c) => (c.kept?.length ?? 0) > 0)) {
+    lines.push(`${INDENT}${INDENT}${printable(`${component.type} ${component.fullName}`)}`);
+    for (const change of component.kept!) lines.push(`${INDENT}${INDENT}${INDENT}${palette.dim(`= kept: ${formatChangeLine(change)}`)}`);
+  }
+  return lines;
 }
 
 function errorLines(target: PlannedTarget, palette: Palette): string[] {

@@ -17,6 +17,8 @@ export type PlanTargetSummary = {
   packages?: InstalledPackage[];
   /** differences the config file accepts in this target (not drift) */
   accepted?: number;
+  /** merge mode: differences left as the target has them (its own items, versions, order); not drift */
+  kept?: number;
   /** merge mode: the base the target was compared with (`none`: two-way merge) */
   base?: BaseRecord;
   /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
@@ -58,6 +60,7 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...acceptedCount(target.components),
     ...(target.base ? { base: target.base } : {}),
     conflicts: conflictCount(target),
+    ...keptOf(target.components),
   }));
   return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
 }
@@ -65,7 +68,7 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
 export function planSummaryRows(summary: PlanSummary): Array<Record<string, string | number>> {
   return summary.targets.map((t) => ({
     target: t.alias ?? t.username,
-    status: t.status === 'error' ? `error: ${t.error ?? ''}` : t.drift ? 'drift' : 'in sync',
+    status: t.status === 'error' ? `error: ${t.error ?? ''}` : t.drift ? 'drift' : t.kept ? `no change to apply (${t.kept} kept: the target's own)` : 'in sync',
     create: t.counts.create,
     update: t.counts.update,
     delete: t.counts.delete,
@@ -74,6 +77,11 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     changes: t.counts.changes,
     ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
   }));
+}
+
+function keptOf(components: PlanFile['targets'][number]['components']): { kept?: number } {
+  const kept = components.reduce((sum, c) => sum + (c.kept?.length ?? 0), 0);
+  return kept > 0 ? { kept } : {};
 }
 
 function acceptedCount(components: PlanFile['targets'][number]['components']): { accepted?: number } {

@@ -90,6 +90,12 @@ export type PlannedComponent = {
   conflicts?: PlanConflict[];
   /** three-way merge: paths this target changed on its own since the base, kept; present only when there are some */
   customizations?: string[];
+  /**
+   * merge mode: differences between the reference and this target that the plan does not change,
+   * because merge keeps what the target has (its own items, its versions, its order); present only
+   * when there are some
+   */
+  kept?: PlanChange[];
 };
 
 /** One three-way conflict: the element's path, its three versions and why it is one. */

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, Mode, Preference, buildPatch } from '../diff/index.js';
+import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized } from '../diff/index.js';
 import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
@@ -34,7 +34,7 @@ import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
-import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
@@ -419,6 +419,8 @@ function planComponent(
   };
   if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
   if (patch.customizations.length > 0) planned.customizations = patch.customizations;
+  const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
+  if (kept.length > 0) planned.kept = kept;
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
@@ -427,6 +429,26 @@ function planComponent(
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
   const versioned = blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
   return whole ? acceptWhole(versioned, accepted) : versioned;
+}
+
+/**
+ * What merge leaves different on purpose: the reference's differences from the target that the
+ * patch does not make (the target's own items and versions), less what is reported already as
+ * blocked, accepted or in conflict. Components with equal hashes have none, at no cost.
+ */
+function keptDifferences(
+  mode: Mode,
+  reference: NormalizedComponent | undefined,
+  target: NormalizedComponent | undefined,
+  patch: ReturnType<typeof buildPatch>,
+  accepted: AcceptedDrift[]
+): PlanChange[] {
+  if (mode !== 'merge' || !reference || !target || patch.referenceHash === patch.targetHash) return [];
+  const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts].map((c) => c.path));
+  const under = (path: string): boolean => [...reported].some((done) => path.startsWith(`${done}.`) || path.startsWith(`${done}[`));
+  return diffNormalized(reference, target)
+    .filter((c) => !reported.has(c.path) && !under(c.path))
+    .map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined }));
 }
 
 type Accepting = { patch: ReturnType<typeof buildPatch>; accepted: AcceptedDrift[]; whole: boolean; notes: string[] };

@@ -44,7 +44,7 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
     for (const warning of plan.warnings ?? []) this.warn(warning);
     const reports = await writeDriftReports(plan, request.reports, live);
     if (!this.jsonEnabled()) {
-      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: request.foldLines }));
+      this.log(renderDriftText(plan, { color: wantsColor(process.stdout), live, foldLines: request.foldLines, showKept: request.showKept }));
       if (reports.markdownFile) this.log(messages.getMessage('info.MarkdownReportWritten', [reports.markdownFile]));
       if (reports.junitFile) this.log(messages.getMessage('info.JUnitReportWritten', [reports.junitFile]));
       if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));

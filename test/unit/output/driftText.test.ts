@@ -72,6 +72,18 @@ describe('output/driftText', () => {
     expect(lines[start + 1]).to.equal('  no drift (2 components compared)');
   });
 
+  it('Given a merge target whose only differences are its own, Then it says no change to apply with the count, and --show-kept lists them', () => {
+    const plan = fixturePlan();
+    const prod = plan.targets.find((t) => t.name === 'prod')!;
+    prod.components[0] = { ...prod.components[0], kept: [{ op: 'remove', path: 'layoutSections[Info].layoutItems[Phone]' }] };
+    const text = renderDriftText(plan, { color: false }).split('\n');
+    const start = text.indexOf('=== prod (prod@example.com, 00D00000000PROD)');
+    expect(text[start + 1]).to.equal("  no change to apply (1 difference kept: the target's own) (2 components compared)");
+    expect(text[start + 2]).to.equal("  1 difference kept as the target has it (merge mode keeps the target's own); list them with --show-kept");
+    const shown = renderDriftText(plan, { color: false, showKept: true });
+    expect(shown).to.include(`Kept: 1 difference merge leaves as the target has it\n    ${prod.components[0].type} ${prod.components[0].fullName}\n      = kept: - layoutSections[Info].layoutItems[Phone]`);
+  });
+
   it('Given an errored target, Then its error message and actions are shown', () => {
     const start = lines.indexOf('=== qa@example.com');
     expect(lines.slice(start + 1, start + 4)).to.deep.equal([

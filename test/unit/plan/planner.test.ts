@@ -65,6 +65,20 @@ describe('planner', () => {
     expect(second.components[0].action).to.equal('noop');
   });
 
+  it('Given a target with a layout item of its own, When planned in merge mode, Then the item is kept and reported as a kept difference, not as drift; overwrite has none kept', async () => {
+    const own: FakeOrg = { handle: handle('uat', '00D2'), components: [{ type: 'Layout', fullName: 'Account-L', xml: layout(['Name', 'Industry', 'Phone']) }] };
+    const merged = await createPlan(request({ targets: ['uat'] }), fakeOrgs({ prod, uat: own }));
+    const component = merged.targets[0].components[0];
+    expect(component.action).to.equal('noop');
+    expect(component.kept?.map((c) => `${c.op} ${c.path}`)).to.deep.equal(['remove layoutSections[Info].layoutItems[Phone]']);
+    // what the patch changes is not counted again as kept
+    const both = await createPlan(request({ targets: ['uat'] }), fakeOrgs({ prod, uat: { ...own, components: [{ type: 'Layout', fullName: 'Account-L', xml: layout(['Name', 'Phone']) }] } }));
+    expect(both.targets[0].components[0].changes.map((c) => c.path)).to.deep.equal(['layoutSections[Info].layoutItems[Industry]']);
+    expect(both.targets[0].components[0].kept?.map((c) => c.path)).to.deep.equal(['layoutSections[Info].layoutItems[Phone]']);
+    const overwritten = await createPlan(request({ targets: ['uat'], mode: 'overwrite' }), fakeOrgs({ prod, uat: own }));
+    expect(overwritten.targets[0].components[0].kept).to.equal(undefined);
+  });
+
   it('Given a reference element newer than the pinned API version, When planned, Then the component is blocked with the version it needs and nothing is deployed', async () => {
     const app = (body: string): MetadataComponent => ({ type: 'CustomApplication', fullName: 'Sales', xml: `<CustomApplication ${NS}>${body}<label>Sales</label></CustomApplication>` });
     const newer = app('<isNavTabPersistenceDisabled>false</isNavTabPersistenceDisabled><isOmniPinnedViewEnabled>true</isOmniPinnedViewEnabled>');
