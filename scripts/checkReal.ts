@@ -307,6 +307,8 @@ function requireSchemaValid(planFile: PlanFile, what: string): void {
     return;
   }
   throw new CheckFailed(`${what}: ${found.length} schema problem(s) in deploy contents:\n  ${found.slice(0, 60).join('\n  ')}`);
+}
+
 /** Components of the identical and reordered copies that are blocked: there is nothing to block without drift. */
 function requireNoBlocked(planFile: PlanFile, targets: string[], what: string): void {
   const blocked = planFile.targets
