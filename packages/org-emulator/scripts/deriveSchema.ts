@@ -12,36 +12,14 @@
  * value carries the first and last API version (as an index into `versions`) that has it, so the
  * sequence of one version is the merged list filtered to that version, in order.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { XMLParser } from 'fast-xml-parser';
+import { WSDL_COMMITS, git } from './wsdlHistory.js';
 
-/** API version -> commit of forcedotcom/wsdl whose resources/metadata.wsdl is that version's (the later commit where a version appears twice). */
-const COMMITS: Array<[string, string]> = [
-  ['47.0', 'dfadd4c'],
-  ['48.0', '987432c'],
-  ['49.0', '5f26906'],
-  ['50.0', '36fe133'],
-  ['51.0', '0270c36'],
-  ['52.0', '699155f'],
-  ['53.0', '7ef2778'],
-  ['54.0', 'e134782'],
-  ['55.0', '386cb6e'],
-  ['56.0', 'e463ab8'],
-  ['57.0', '732298e'],
-  ['58.0', '68eac26'],
-  ['59.0', '9250ea3'],
-  ['60.0', 'c1d7097'],
-  ['61.0', '8d553e4'],
-  ['62.0', '813c5de'],
-  ['63.0', '2ffe1cd'],
-  ['64.0', 'd7b1a04'],
-  ['65.0', '5855538'],
-  ['66.0', 'bace92d'],
-];
+const COMMITS = WSDL_COMMITS;
 
 type Element = { name: string; type: string; min: number; max: number };
 type VersionSchema = {
@@ -57,7 +35,7 @@ const asArray = (value: unknown): Node[] => (value === undefined ? [] : Array.is
 const typeName = (qualified: string): string => (qualified.startsWith('tns:') ? qualified.slice(4) : qualified);
 
 function readVersion(repo: string, commit: string): { schema: VersionSchema; version: string } {
-  const wsdl = execFileSync('git', ['-C', repo, 'show', `${commit}:resources/metadata.wsdl`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wsdl = git(repo, 'show', `${commit}:resources/metadata.wsdl`);
   const header = /Metadata API version (\d+\.\d+)/.exec(wsdl);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name, _path, _leaf, isAttribute) => !isAttribute && name !== 'definitions' && name !== 'types',
   });
@@ -146,7 +124,7 @@ function main(): void {
   const enums = new Map<string, Map<string, [number, number]>>();
   const fullCommits: string[] = [];
   COMMITS.forEach(([version, commit], index) => {
-    fullCommits.push(execFileSync('git', ['-C', repo, 'rev-parse', commit], { encoding: 'utf8' }).trim());
+    fullCommits.push(git(repo, 'rev-parse', commit).trim());
     const { schema, version: stated } = readVersion(repo, commit);
     if (stated !== version) throw new Error(`${commit} holds the WSDL of API ${stated}, not ${version}`);
     const kept = keptTypes(schema);
@@ -205,7 +183,7 @@ function main(): void {
   mkdirSync(out, { recursive: true });
   const json = JSON.stringify(data);
   writeFileSync(join(out, 'metadata-schema.json.gz'), gzipSync(json, { level: 9 }));
-  const license = execFileSync('git', ['-C', repo, 'show', `${fullCommits.at(-1) ?? ''}:LICENSE.txt`], { encoding: 'utf8' });
+  const license = git(repo, 'show', `${fullCommits.at(-1) ?? ''}:LICENSE.txt`);
   const notice = [
     'schema/metadata-schema.json.gz is derived from the Salesforce Metadata API WSDL',
     '(file resources/metadata.wsdl of the repository https://github.com/forcedotcom/wsdl),',

@@ -7,31 +7,13 @@
  *
  *   npx tsx packages/org-emulator/scripts/deriveUserPermissions.ts /path/to/forcedotcom-wsdl-clone
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WSDL_COMMITS, git } from './wsdlHistory.js';
 
-/** API version -> the commit of forcedotcom/wsdl whose resources/tooling.wsdl is that version's (the later one where a version appears twice). */
-const COMMITS: Array<[string, string]> = [
-  ['47.0', 'dfadd4c'],
-  ['48.0', '987432c'],
-  ['49.0', '5f26906'],
-  ['50.0', '36fe133'],
-  ['51.0', '0270c36'],
-  ['52.0', '699155f'],
-  ['53.0', '7ef2778'],
-  ['54.0', 'e134782'],
-  ['55.0', '386cb6e'],
-  ['56.0', 'e463ab8'],
-  ['57.0', '732298e'],
-  ['58.0', '68eac26'],
-  ['59.0', '9250ea3'],
-  ['60.0', 'c1d7097'],
-  ['61.0', '8d553e4'],
-];
-
-const git = (repo: string, ...args: string[]): string => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+/** The versions whose tooling.wsdl the history holds (none after 61.0: later versions use 61.0's set). */
+const COMMITS = WSDL_COMMITS.filter(([version]) => Number(version) <= 61);
 
 /** The `Permissions<Name>` fields of the PermissionSet sObject (the `ens:sObject` extension, not the metadata type). */
 export function permissionsOf(wsdl: string): string[] {
