@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
+import { jsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { PROJECT_ROOT, ProcessResult, run, runSf } from '../helpers/processes.js';
 import { OrgKindJson, orgFolderOfKind } from '../helpers/orgFolders.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
@@ -41,13 +41,7 @@ describe('org kinds: production, sandbox and scratch targets in one release (bin
   const layoutBefore: Record<string, string | undefined> = {};
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 240_000 });
-  const json = <T>(result: ProcessResult): JsonOutput<T> => {
-    try {
-      return JSON.parse(result.stdout) as JsonOutput<T>;
-    } catch {
-      throw new Error(`no JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
-    }
-  };
+  const json = jsonOutput;
   const byAlias = <T extends { alias?: string }>(targets: T[]): Record<string, T> => Object.fromEntries(targets.map((t) => [t.alias!, t]));
   const planArgs = (file: string, config: string[] = ['--config', 'release.json']): string[] => ['plan', '-r', REFERENCE, ...TARGETS.flatMap((t) => ['-o', t]), '-m', `${LAYOUT.type}:${LAYOUT.fullName}`, ...config, '--output-file', file];
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
+import { jsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import type { ApplyResult } from '../../src/apply/applier.js';
@@ -42,13 +42,7 @@ describe('release night (bin/run.js against one emulator)', function () {
   let stateDir: string;
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 240_000 });
-  const json = <T>(result: ProcessResult): JsonOutput<T> => {
-    try {
-      return JSON.parse(result.stdout) as JsonOutput<T>;
-    } catch {
-      throw new Error(`no JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
-    }
-  };
+  const json = jsonOutput;
   const apexRuns = async (alias: string): Promise<string[]> => ((await (await fetch(`${emulator.url}/__emulator/orgs/${alias}/apex`)).json()) as Array<{ body: string }>).map((r) => r.body);
   const journal = (applyId: string): JournalFile => JSON.parse(readFileSync(join(stateDir, 'applies', applyId, 'journal.json'), 'utf8')) as JournalFile;
   const stepStates = (file: JournalFile): Record<string, string[]> => Object.fromEntries(file.targets.map((t) => [t.alias, t.steps.map((s) => s.state)]));

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
-import { APPLY_FIXTURES, JsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
+import { APPLY_FIXTURES, jsonOutput, REFERENCE, RUN, SEED, seedDrift } from '../helpers/applyFleet.js';
 import { PROJECT_ROOT, ProcessResult } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 
@@ -82,13 +82,7 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
   const allAccountsBefore: Record<string, string | undefined> = {};
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => postdeployIn(release, args);
-  const json = <T>(result: ProcessResult): JsonOutput<T> => {
-    try {
-      return JSON.parse(result.stdout) as JsonOutput<T>;
-    } catch {
-      throw new Error(`no JSON (exit ${String(result.code)}):\n${result.stdout}\n${result.stderr}`);
-    }
-  };
+  const json = jsonOutput;
   const apexRuns = (alias: string): Promise<ApexRun[]> => apexRunsIn(release, alias);
   const byAlias = (targets: Target[]): Record<string, Target> => Object.fromEntries(targets.map((t) => [t.alias!, t]));
   const driftedXml = readFileSync(join(APPLY_FIXTURES, 'target', DRIFTED.type, `${DRIFTED.fullName}.xml`), 'utf8');

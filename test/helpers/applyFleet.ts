@@ -77,12 +77,17 @@ export type Fleet = {
   stop(): Promise<void>;
 };
 
-function parseJson<T>(result: ProcessResult, what: string): Ran<T> {
+/** The --json output of a command run as a process; when it printed none, an error that shows what it printed. */
+export function jsonOutput<T>(result: ProcessResult, what = 'the command'): JsonOutput<T> {
   try {
-    return { ...result, json: JSON.parse(result.stdout) as JsonOutput<T> };
+    return JSON.parse(result.stdout) as JsonOutput<T>;
   } catch {
     throw new Error(`${what} printed no JSON (exit ${String(result.code)}):\nstdout: ${result.stdout}\nstderr: ${result.stderr}`);
   }
+}
+
+function parseJson<T>(result: ProcessResult, what: string): Ran<T> {
+  return { ...result, json: jsonOutput<T>(result, what) };
 }
 
 /** The drift of every target and the reference's extra picklist value (see test/fixtures/apply/README.md). */
