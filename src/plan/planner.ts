@@ -445,7 +445,8 @@ function keptDifferences(
 ): PlanChange[] {
   if (mode !== 'merge' || !reference || !target || patch.referenceHash === patch.targetHash) return [];
   const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts].map((c) => c.path));
-  const under = (path: string): boolean => [...reported].some((done) => path.startsWith(`${done}.`) || path.startsWith(`${done}[`));
+  // an element under a reported one: one set look-up per ancestor of the path, not a scan of every reported path
+  const under = (path: string): boolean => [...path].some((char, i) => (char === '.' || char === '[') && reported.has(path.slice(0, i)));
   return diffNormalized(reference, target)
     .filter((c) => !reported.has(c.path) && !under(c.path))
     .map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined }));
