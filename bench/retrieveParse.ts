@@ -1,5 +1,5 @@
 /*
- * How long reading child components out of a retrieve zip takes (issue 10, item 5):
+ * How long reading child components out of a retrieve zip takes (an object's file is the biggest a retrieve returns):
  *   node --import tsx bench/retrieveParse.ts [fields=2500] [listViews=16]
  * Builds in memory a retrieve zip holding one object file of about 800 KB (its fields and list
  * views, as an org returns a CustomObject in metadata format), then times componentsFromRetrieveZip

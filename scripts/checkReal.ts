@@ -1,5 +1,6 @@
 /*
- * `npm run check:real`: the plugin on real metadata nobody here wrote (issue 10).
+ * `npm run check:real`: the plugin on real metadata nobody here wrote, whose shapes no fixture
+ * written here anticipates.
  *
  * Reads the corpus of ../shared/real-metadata (or SF_POSTDEPLOY_REAL_METADATA) when it is there
  * and says that it skipped when it is not. Seeds org emulators (as `npm run bench` does, one

@@ -78,7 +78,7 @@ async function snapshotPackage(context: StepContext, index: number, keys: Compon
 }
 
 function testLevelOf(step: Extract<PlanStep, { kind: 'deploy' }>, context: StepContext): Pick<DeployRequest, 'testLevel' | 'runTests'> {
-  if (step.testLevel) return { testLevel: step.testLevel as TestLevel, ...(step.runTests ? { runTests: step.runTests } : {}) };
+  if (step.testLevel) return { testLevel: step.testLevel, ...(step.runTests ? { runTests: step.runTests } : {}) };
   return context.testLevel ? { testLevel: context.testLevel, ...(context.runTests?.length ? { runTests: context.runTests } : {}) } : {};
 }
 

@@ -6,7 +6,7 @@ import { Messages } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
 import { Flags } from '@salesforce/sf-plugins-core';
 // the flags load with every command and its --help: only small modules without dependencies here
-import { modes } from '../diff/mode.js';
+import { modes } from '../diff/change.js';
 import { DEFAULT_CONCURRENCY } from '../org/concurrency.js';
 import { DEFAULT_WAIT_MINUTES, testLevels } from '../org/types.js';
 import type { Shard } from '../plan/shard.js';

@@ -19,3 +19,7 @@ export const WHOLE_COMPONENT_PATH = '';
 export function joinPath(parent: string, tag: string): string {
   return parent === '' ? tag : `${parent}.${tag}`;
 }
+
+/** merge: add and update what the reference has; overwrite: the target becomes the reference. */
+export const modes = ['merge', 'overwrite'] as const;
+export type Mode = (typeof modes)[number];

@@ -1,4 +1,6 @@
-import type { ChildRule } from '../metadata/index.js';
+import type { ChildRule, DeletionRule } from '../metadata/index.js';
+import { parseComponent } from './parse.js';
+import { serializeComponent } from './serialize.js';
 import { readText, type TreeElement } from './xmlTree.js';
 
 export function isDeactivated(rule: ChildRule, entry: TreeElement): boolean {
@@ -22,4 +24,13 @@ export function deactivated(rule: ChildRule, entry: TreeElement): TreeElement {
   }
   if (!placed) result[field] = [value];
   return result;
+}
+
+/**
+ * The component as it is, with the field that deactivates it (a record type's `active` false):
+ * what rollback deploys where the org refuses a deletion through the API.
+ */
+export function deactivatedContent(deactivate: NonNullable<DeletionRule['deactivate']>, xml: string, componentName: string): string {
+  const { rootTag, root } = parseComponent(xml, componentName);
+  return serializeComponent(rootTag, { ...root, [deactivate.field]: [deactivate.value] });
 }

@@ -1,5 +1,5 @@
 export type { Change, ChangeOp } from './change.js';
-export { WHOLE_COMPONENT_PATH } from './change.js';
+export { WHOLE_COMPONENT_PATH, type Mode, modes } from './change.js';
 export { diffComponent, diffNormalized } from './diff.js';
 export { MetadataParseError } from './errors.js';
 export { hashComponent } from './hash.js';
@@ -9,8 +9,7 @@ export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput } from './patch.js';
 export type { Conflict, Preference } from './threeWay.js';
-export { type Mode, modes } from './mode.js';
-export { isComparedAsWhole } from './comparedAsWhole.js';
+export { isComparedAsWhole } from './ruleLookup.js';
 export { undeployedChanges } from './verify.js';
-export { deactivatedContent } from './deactivate.js';
+export { deactivatedContent } from './deactivation.js';
 export { decodeName } from './scalar.js';

@@ -1,15 +1,14 @@
 import { isInSchemaOrder } from '../metadata/schemaCheck.js';
-import { WHOLE_COMPONENT_PATH, type Change } from './change.js';
-import { isComparedAsWhole } from './comparedAsWhole.js';
+import { WHOLE_COMPONENT_PATH, type Change, type Mode } from './change.js';
 import { readComponent, type NormalizedComponent } from './component.js';
 import { diffElements, diffNormalized } from './diff.js';
 import { hashNormalized } from './hash.js';
-import type { Mode } from './mode.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
 import { deltaContent, overwriteOverlay } from './overlay.js';
 import { overwriteElement } from './overwrite.js';
 import { PatchContext, type ChildComponentRef } from './patchContext.js';
+import { isComparedAsWhole } from './ruleLookup.js';
 import { serializeComponent } from './serialize.js';
 import { threeWayElement, type Conflict, type Preference, type ThreeWayReport } from './threeWay.js';
 import { withoutVetoed } from './veto.js';

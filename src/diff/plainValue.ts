@@ -7,7 +7,8 @@ import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './x
 /** A JSON value shown as `before` / `after` of a change. */
 export type PlainValue = string | number | boolean | null | PlainValue[] | { [field: string]: PlainValue };
 
-function plainList(rule: ElementRule | undefined, nodes: TreeNode[] | KeyedCollection): PlainValue {
+export function plainList(rule: ElementRule | undefined, nodes: TreeNode[] | KeyedCollection | undefined): PlainValue {
+  if (nodes === undefined) return null;
   if (nodes instanceof KeyedCollection) {
     const childRule = rule as { key?: readonly string[] };
     if (childRule.key?.[0] === TEXT_KEY) return [...nodes.entries.keys()];
@@ -26,8 +27,4 @@ export function plainElement(rule: ElementRule | undefined, element: TreeElement
 export function toPlain(rule: ElementRule | undefined, node: TreeNode | undefined): PlainValue {
   if (node === undefined) return null;
   return isElement(node) ? plainElement(rule, node) : canonicalScalar(node);
-}
-
-export function plainNodes(rule: ElementRule | undefined, nodes: TreeNode[] | KeyedCollection | undefined): PlainValue {
-  return nodes === undefined ? null : plainList(rule, nodes);
 }

@@ -1,4 +1,4 @@
-import type { ChildRule, ElementRule } from '../metadata/index.js';
+import { findTypeRule, type ChildRule, type ElementRule } from '../metadata/index.js';
 
 const childIndexes = new WeakMap<ElementRule, Map<string, ChildRule>>();
 
@@ -34,4 +34,9 @@ export function gridItemsRule(columns: ChildRule): ChildRule {
   const items = columns.children?.find((child) => child.shape === 'keyed');
   if (!items) throw new Error(`grid rule ${columns.tag} has no keyed item collection`);
   return items;
+}
+
+/** A type outside the table is compared as one whole component: its changes are not element-level. */
+export function isComparedAsWhole(type: string): boolean {
+  return findTypeRule(type) === undefined;
 }

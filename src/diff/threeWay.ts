@@ -7,7 +7,7 @@ import { deactivationStep } from './overwrite.js';
 import { isDeployedPerEntry, targetOnlyEntry } from './overlay.js';
 import type { PatchContext } from './patchContext.js';
 import { isNoAccess } from './permissionEntry.js';
-import { plainNodes, toPlain, type PlainValue } from './plainValue.js';
+import { plainList, toPlain, type PlainValue } from './plainValue.js';
 import { childRuleOf } from './ruleLookup.js';
 import { withReferenceTags } from './tagOrder.js';
 import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
@@ -132,7 +132,7 @@ class Walk {
       if (!same(target, base)) this.report.customizations.push(path);
       return target;
     }
-    const takeReference = same(target, base) || (!same(reference, target) && this.conflict(path, plainNodes(rule, base), plainNodes(rule, reference), plainNodes(rule, target), unitReason(base, reference, target)));
+    const takeReference = same(target, base) || (!same(reference, target) && this.conflict(path, plainList(rule, base), plainList(rule, reference), plainList(rule, target), unitReason(base, reference, target)));
     if (!takeReference) return target;
     // An overlay or upsert deploy leaves a top-level field the file omits as it is (an entry it sends is
     // replaced whole): the reference cannot remove it.

@@ -61,10 +61,6 @@ export function unknownOrgError(name: string, suggestions: string[] = []): SfErr
   return error;
 }
 
-export function noTargetOrgError(): SfError {
-  return messages.createError('error.NoTargetOrg');
-}
-
 export function invalidSessionError(org: string): SfError {
   return createAs(InvalidSessionError, 'error.InvalidSession', [org], [org]);
 }

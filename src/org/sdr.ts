@@ -1,7 +1,7 @@
 /*
  * SDR, loaded when an org operation first needs it and not when a command is imported: it takes
  * about as long to load as core and sf-plugins-core together, and `--help`, the checks of the
- * flags and a plan's first request (listMetadata) do without it (issue 16, start-up).
+ * flags and a plan's first request (listMetadata) do without it, and start-up is paid on every command.
  */
 import { createRequire } from 'node:module';
 import type * as Sdr from '@salesforce/source-deploy-retrieve';

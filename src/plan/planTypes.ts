@@ -3,6 +3,7 @@
  * file; the `--json` output of the commands is a separate, summarized contract.
  */
 import type { Mode } from '../diff/index.js';
+import type { TestLevel } from '../org/index.js';
 import type { Shard } from './shard.js';
 
 export const PLAN_FORMAT_VERSION = 3;
@@ -152,7 +153,7 @@ export type PlanStep =
       format: 'source' | 'metadata' | 'zip';
       /** sha256 over the components: what was reviewed is what is deployed */
       hash: string;
-      testLevel?: 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
+      testLevel?: TestLevel;
       runTests?: string[];
       /** run only in targets with this package version installed */
       when?: StepCondition;

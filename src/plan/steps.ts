@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Messages } from '@salesforce/core';
-import { readLocalPackage } from '../org/index.js';
+import { readLocalPackage, type TestLevel } from '../org/index.js';
 import { canonicalJson, sha256 } from './canonicalJson.js';
 import { PackageCondition, isVersionRange, outsideCondition } from './packageVersions.js';
 import { changesTarget } from './blocked.js';
@@ -15,8 +15,6 @@ import { PackageComponent, PlanScript, PlanStep, PlannedStepAction, PlannedTarge
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.steps');
-
-type TestLevel = 'NoTestRun' | 'RunSpecifiedTests' | 'RunLocalTests' | 'RunAllTestsInOrg';
 
 /** A step as the config file writes it (schemas/postdeploy-config.schema.json); paths as given. */
 export type StepSpec =

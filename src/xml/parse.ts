@@ -15,7 +15,7 @@ import { readValueTree } from './valueTree.js';
 
 // fast-xml-parser is loaded at the first document and through its CommonJS build, one bundled file:
 // its ES module build is some 25 modules that took longer to load than the whole plugin's own code,
-// before a command's first request, which needs no XML (issue 16, start-up).
+// before a command's first request, which needs no XML; start-up time is what a user waits for on every command.
 const require = createRequire(import.meta.url);
 let fxp: typeof Fxp | undefined;
 const fastXmlParser = (): typeof Fxp => (fxp ??= require('fast-xml-parser') as typeof Fxp);

@@ -1,7 +1,7 @@
 /*
  * `sf postdeploy apply` and `rollback` run as processes (bin/run.js) against emulated orgs: a
  * reference (prod) and three drifted targets (sandbox, uat, staging), for Profile, PermissionSet,
- * Layout, ListView, RecordType picklist values and a GlobalValueSet (issue 4, "Done when").
+ * Layout, ListView, RecordType picklist values and a GlobalValueSet: one of each way a type is deployed and undone.
  * Every test starts its own emulator, sf HOME, plan folder and state directory
  * (test/helpers/applyFleet.ts); the drift is in test/fixtures/apply.
  */

@@ -1,6 +1,6 @@
 /*
- * Crash safety of `sf postdeploy apply` at the points other than the deploy itself (issue 7,
- * "Crash safety"; the kill during the deploy is in applyRollback.e2e.test.ts). The plugin runs as a
+ * Crash safety of `sf postdeploy apply` at the points other than the deploy itself (the kill
+ * during the deploy is in applyRollback.e2e.test.ts). The plugin runs as a
  * process with SF_POSTDEPLOY_FAILPOINT set (src/state/failpoint.ts) and kills itself with SIGKILL:
  *   after-snapshot     the first target's snapshot is written, the journal still says `pending`
  *   after-deploy       the first target's deploy landed, the journal still says `deploying`

@@ -1,6 +1,6 @@
 /*
  * `npm run demo` (the README's first Quickstart command) run as a new user would: a process with an
- * empty HOME and nothing of the developer's environment but PATH (issue 5, "Demo").
+ * empty HOME and nothing of the developer's environment but PATH, since a fresh clone has nothing else.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /*
- * Drift truth on the shapes real metadata has (issue 10): the plugin (bin/run.js) as a process
+ * Drift truth on the shapes real metadata has: the plugin (bin/run.js) as a process
  * against emulated orgs. Identical orgs show no drift, a fresh plan is never stale, every apply
  * converges, and what a real org accepts is accepted.
  */

@@ -1,5 +1,5 @@
 /*
- * Real customer orgs (issue 11): a managed package installed in the reference and the targets,
+ * Real customer orgs: a managed package installed in the reference and the targets,
  * standard tabs, flow and external data source accesses, whole permission sets, and an org over a
  * (lowered) retrieve file limit. The plugin runs as a process (bin/run.js) against the emulator.
  */

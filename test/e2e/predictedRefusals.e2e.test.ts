@@ -1,5 +1,5 @@
 /*
- * Refusals the planner predicts from what components name (issue 12): a layout's quick actions and
+ * Refusals the planner predicts from what components name: a layout's quick actions and
  * related-list fields, record-type picklist values, "My" list views of ownerless objects, a
  * profile's only default app. Each is blocked drift with its reason in the plan and its reports,
  * apply deploys the rest, and a re-plan shows it blocked, not drift. In-process, one emulator.

@@ -1,5 +1,5 @@
 /*
- * What real orgs refuse (issue 12): the emulator refuses it with the org's message in the real
+ * What real orgs refuse: the emulator refuses it with the org's message in the real
  * result shape, the planner blocks what a target cannot take, and rollback never relies on a
  * deletion the org refuses. In-process, one emulator, small orgs.
  */

@@ -1,5 +1,5 @@
 /*
- * Expired sessions (issue 12): an org logged in with a refresh token renews its session through
+ * Expired sessions: an org logged in with a refresh token renews its session through
  * the OAuth token endpoint and goes on, during plan, apply and rollback; an access-token login
  * fails with InvalidSessionError and its action. In-process, one emulator.
  */

@@ -25,7 +25,7 @@ export const TARGETS = ['sandbox', 'uat', 'staging'] as const;
 export type TargetAlias = (typeof TARGETS)[number];
 
 export type ComponentRef = { type: string; fullName: string };
-/** Every component the tests plan: one of each type issue 4 names. */
+/** Every component the tests plan: one of each of the main subscriber-controlled types. */
 export const COMPONENTS: ComponentRef[] = [
   { type: 'Profile', fullName: 'Admin' },
   { type: 'PermissionSet', fullName: 'Sales_Ops' },

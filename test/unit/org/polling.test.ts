@@ -27,7 +27,7 @@ describe('org polling schedule', () => {
     });
   });
 
-  describe('checksForDuration (issue 16 goals: 150 ms latency)', () => {
+  describe('checksForDuration (the polling goals at 150 ms latency)', () => {
     const goals: Array<[durationMs: number, maxChecks: number]> = [
       [800, 6],
       [5000, 10],
