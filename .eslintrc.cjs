@@ -1,6 +1,6 @@
 module.exports = {
   root: true,
-  extends: ['eslint-config-salesforce-typescript'],
+  extends: ['eslint-config-salesforce-typescript', 'plugin:sf-plugin/recommended'],
   parserOptions: {
     project: ['./tsconfig.json', './test/tsconfig.json'],
     tsconfigRootDir: __dirname,

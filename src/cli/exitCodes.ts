@@ -1,7 +1,7 @@
 import { Messages } from '@salesforce/core';
 import { toHelpSection } from '@salesforce/sf-plugins-core';
 import type { ApplyResult } from '../apply/applier.js';
-import { StalePlanError } from '../apply/errors.js';
+import { STALE_PLAN_EXIT_CODE } from '../apply/errors.js';
 import type { RollbackRunResult } from '../apply/rollback.js';
 import type { DiffResult } from '../output/diffResult.js';
 import type { PlanSummary } from '../output/planSummary.js';
@@ -16,7 +16,7 @@ export const ExitCode = {
   // oclif's code for a flag that is missing, unknown or invalid; nothing has run
   UsageError: 2,
   DriftFound: 3,
-  StalePlan: 4,
+  StalePlan: STALE_PLAN_EXIT_CODE,
   // the code `sf project deploy` uses when some components or targets failed
   PartialSuccess: 68,
   // 128 + SIGINT, as shells report a Ctrl-C
@@ -81,10 +81,4 @@ export function rollbackExitCode(run: RollbackRunResult): number {
   const succeeded = statuses.filter((s) => s === 'rolled-back' || s === 'validated').length;
   if (failed === 0 && run.notAttempted.length === 0) return ExitCode.Ok;
   return succeeded > 0 ? ExitCode.PartialSuccess : ExitCode.Error;
-}
-
-/** The code an error's class says, where it is not 1: a stale plan refused before any deploy. */
-export function errorExitCode(error: Error): ExitCode | undefined {
-  if (error instanceof StalePlanError) return ExitCode.StalePlan;
-  return undefined;
 }

@@ -3,7 +3,6 @@
  * from inside the signal handler, which prints a stack trace and exits 1, so they are replaced for
  * the life of the command. What a signal does is up to the command: by default it leaves at once
  * with exit 130; apply first stops starting new targets and leaves only at the second one.
- * Leaving goes through oclif's error path: the command's run rejects with InterruptedError.
  */
 import { SfError } from '@salesforce/core';
 import { ExitCode } from './exitCodes.js';
@@ -18,18 +17,11 @@ export class InterruptedError extends SfError {
 }
 
 export class Interruption {
-  /** Rejects with InterruptedError once `leave` is called. */
-  public readonly left: Promise<never>;
   private handler: () => void;
-  private reject!: (error: InterruptedError) => void;
+  private readonly beforeLeave: Array<() => void> = [];
 
-  /** beforeLeave: what must happen before the command's error is printed (stop a spinner). */
-  public constructor(defaultMessage: () => string, private readonly beforeLeave: () => void = (): void => undefined) {
-    this.left = new Promise<never>((_, reject): void => {
-      this.reject = reject;
-    });
-    // never unhandled: the command races it against its work
-    this.left.catch(() => undefined);
+  /** exit: prints the error and ends the process; work under way is not waited for. */
+  public constructor(defaultMessage: () => string, private readonly exit: (error: InterruptedError) => void) {
     this.handler = (): void => this.leave(defaultMessage());
     for (const signal of SIGNALS) {
       for (const listener of process.listeners(signal)) process.off(signal, listener);
@@ -42,8 +34,13 @@ export class Interruption {
     this.handler = handler;
   }
 
+  /** What must happen before the error is printed (stop a spinner). */
+  public beforeLeaving(step: () => void): void {
+    this.beforeLeave.push(step);
+  }
+
   public leave(message: string): void {
-    this.beforeLeave();
-    this.reject(new InterruptedError(message));
+    for (const step of this.beforeLeave) step();
+    this.exit(new InterruptedError(message));
   }
 }

@@ -65,8 +65,8 @@ function leftByDeadProcess(holder: LockOwner, host: string): boolean {
 }
 
 function lockedError(orgName: string, path: string, holder: LockOwner | undefined): Error {
-  const who = holder ? [holder.operation, holder.id, holder.pid, holder.host, holder.since] : ['another run', '?', '?', '?', '?'];
-  return messages.createError('error.OrgLocked', [orgName, ...who], [path]);
+  const [operation, id, pid, host, since] = holder ? [holder.operation, holder.id, holder.pid, holder.host, holder.since] : ['another run', '?', '?', '?', '?'];
+  return messages.createError('error.OrgLocked', [orgName, operation, id, pid, host, since], [path]);
 }
 
 async function readOwner(path: string): Promise<LockOwner | undefined> {

@@ -4,7 +4,6 @@ import { Command, Interfaces, Plugin } from '@oclif/core';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const manifestPath = fileURLToPath(new URL('../../oclif.manifest.json', import.meta.url));
-export const commandSnapshotPath = fileURLToPath(new URL('../../command-snapshot.json', import.meta.url));
 
 export type CompiledPlugin = {
   /** what `oclif manifest` would write now, as plain JSON */
@@ -31,51 +30,3 @@ export async function readCommittedJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
-export type FlagShape = {
-  name: string;
-  char?: string;
-  type: 'boolean' | 'option';
-  multiple?: boolean;
-  required?: boolean;
-  default?: unknown;
-  options?: string[];
-  exactlyOne?: string[];
-  atLeastOne?: string[];
-  exclusive?: string[];
-  dependsOn?: string[];
-};
-
-export type CommandShape = { command: string; flags: FlagShape[] };
-
-const sorted = (values?: readonly string[]): string[] | undefined => (values?.length ? [...values].sort() : undefined);
-
-/** The reviewed contract of each command's flags: what command-snapshot.json records. */
-export function commandShapes({ manifest, commands }: CompiledPlugin): CommandShape[] {
-  return Object.values(manifest.commands)
-    .map((command) => ({
-      command: command.id,
-      flags: Object.entries(command.flags)
-        .map(([name, flag]): FlagShape => {
-          const declared = commands.find((loaded) => loaded.id === command.id)?.flags?.[name];
-          const shape: FlagShape = {
-            name,
-            char: flag.char,
-            type: flag.type,
-            multiple: flag.type === 'option' ? flag.multiple : undefined,
-            required: flag.required,
-            default: flag.default as unknown,
-            options: flag.type === 'option' && flag.options?.length ? [...flag.options] : undefined,
-            exactlyOne: sorted(declared?.exactlyOne),
-            atLeastOne: sorted(declared?.atLeastOne),
-            exclusive: sorted(flag.exclusive),
-            dependsOn: sorted(flag.dependsOn),
-          };
-          // undefined and false say the same thing; leave them out so the file stays short
-          return Object.fromEntries(
-            Object.entries(shape).filter(([, value]) => value !== undefined && value !== false)
-          ) as FlagShape;
-        })
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    }))
-    .sort((a, b) => a.command.localeCompare(b.command));
-}

@@ -1,33 +1,18 @@
+/*
+ * command-snapshot.json and schemas/ are written by @oclif/plugin-command-snapshot (`npm run
+ * snapshot:generate`, `npm run schema:generate`) and compared by `npm test` (`npm run
+ * contracts:compare`). The snapshot lists each command's flags, not how they relate: the relation
+ * that keeps a plan from comparing an org with itself is pinned here.
+ */
 import { expect } from 'chai';
-import {
-  CommandShape,
-  commandShapes,
-  commandSnapshotPath,
-  loadCompiledPlugin,
-  readCommittedJson,
-} from '../tools/commandShape.js';
+import { loadCompiledPlugin } from '../tools/commandShape.js';
 
-describe('command-snapshot.json', () => {
-  let current: CommandShape[];
-  let committed: CommandShape[];
-
-  before(async () => {
-    current = commandShapes(await loadCompiledPlugin());
-    committed = await readCommittedJson<CommandShape[]>(commandSnapshotPath);
-  });
-
-  it('Given the compiled commands, Then their flags equal the committed snapshot', () => {
-    expect(
-      current,
-      'the flags changed: run `npm run snapshot:generate`, review the diff of command-snapshot.json and commit it'
-    ).to.deep.equal(committed);
-  });
-
-  it('Given plan, Then --reference-org has no default and is one of the two reference flags', () => {
-    const flags = current.find((command) => command.command === 'postdeploy:plan')?.flags ?? [];
-    const referenceOrg = flags.find((flag) => flag.name === 'reference-org');
+describe('the reference flags of plan', () => {
+  it('Given plan, Then --reference-org has no default and is one of the two reference flags', async () => {
+    const { commands } = await loadCompiledPlugin();
+    const referenceOrg = commands.find((command) => command.id === 'postdeploy:plan')?.flags?.['reference-org'];
     expect(referenceOrg).to.include({ char: 'r' });
     expect(referenceOrg).to.not.have.property('default');
-    expect(referenceOrg?.exactlyOne).to.deep.equal(['reference-dir', 'reference-org']);
+    expect([...(referenceOrg?.exactlyOne ?? [])].sort()).to.deep.equal(['reference-dir', 'reference-org']);
   });
 });

@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
+import { ux } from '@oclif/core';
 import { Messages } from '@salesforce/core';
-import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { interruptionOf, noTargetsNote, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, applyExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { applyFlags } from '../../cli/flags.js';
@@ -17,7 +19,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
 /** The --json output of apply. */
 export type PostdeployApplyResult = ApplyResult;
 
-export default class PostdeployApply extends PostdeployCommand<PostdeployApplyResult> {
+export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -32,20 +34,20 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
   );
 
   public static override readonly flags = applyFlags;
-  protected static override writesStateFolder = true;
 
   public async run(): Promise<PostdeployApplyResult> {
-    const { flags } = await this.parse(PostdeployApply);
+    const interruption = interruptionOf(this, true, (error) => this.catch(error));
+    const { flags } = await parseOrUsageError(this.parse(PostdeployApply));
     const request = await applyRequestOf(flags);
     const { plan, stateDir } = request;
-    const progress = this.stageProgress();
+    const progress = stageProgressOf(this, interruption);
     let journal: Journal | undefined;
     // the first Ctrl-C starts no new target and lets the deploys under way end; the second leaves now
     const stop = new AbortController();
-    this.interruption.onSignal(() => {
-      if (stop.signal.aborted) return this.interruption.leave(interruptionReport(journal, stateDirOption(stateDir)).join('\n'));
+    interruption.onSignal(() => {
+      if (stop.signal.aborted) return interruption.leave(interruptionReport(journal, stateDirOption(stateDir)).join('\n'));
       stop.abort();
-      process.stderr.write(`\n${messages.getMessage('info.Interrupting')}\n`);
+      ux.stderr(`\n${messages.getMessage('info.Interrupting')}`);
     });
     if (request.dryRun) progress.stage('apply.dryRun');
     else if (request.resume) progress.stage('apply.resume', [request.resume.applyId]);
@@ -60,14 +62,14 @@ export default class PostdeployApply extends PostdeployCommand<PostdeployApplyRe
     });
     progress.finishStage();
     if (!this.jsonEnabled()) {
-      this.tableOrNote(applyRows(result), messages.getMessage(result.dryRun ? 'title.ApplyDryRun' : 'title.Apply', [result.applyId]), PostdeployApply.noTargetsNote(plan.shard));
+      tableOrNote(this, applyRows(result), messages.getMessage(result.dryRun ? 'title.ApplyDryRun' : 'title.Apply', [result.applyId]), noTargetsNote(plan.shard));
       for (const line of applyDetailLines(result)) this.log(line);
       if (journal) this.log(messages.getMessage('info.Snapshots', [dirname(result.snapshotDir)]));
       if (!result.interrupted && !result.dryRun && result.targets.some((t) => t.status === 'deployed')) {
         this.log(messages.getMessage('info.RollbackHint', [`${result.applyId}${stateDirOption(stateDir)}`]));
       }
     }
-    if (result.interrupted) process.stderr.write(`${interruptionReport(journal, stateDirOption(stateDir)).join('\n')}\n`);
+    if (result.interrupted) ux.stderr(interruptionReport(journal, stateDirOption(stateDir)).join('\n'));
     if (result.resumeCommand && !result.interrupted && !this.jsonEnabled()) this.log(messages.getMessage('info.Resume', [result.resumeCommand]));
     for (const target of result.targets.filter((t) => t.remainingDrift.length > 0)) {
       this.warn(messages.getMessage('warning.RemainingDrift', [target.alias ?? target.username, target.remainingDrift.map((d) => `${d.type}:${d.fullName}`).join(', ')]));

@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { interruptionOf, parseOrUsageError, stageProgressOf } from '../../cli/commandSupport.js';
 import { ExitCode, diffExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
@@ -20,7 +21,7 @@ const planMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 
 export type PostdeployDiffResult = DiffResult;
 
-export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResult> {
+export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -30,7 +31,8 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
   public static override readonly flags = diffFlags;
 
   public async run(): Promise<PostdeployDiffResult> {
-    const { flags, raw } = await this.parse(PostdeployDiff);
+    const interruption = interruptionOf(this, false, (error) => this.catch(error));
+    const { flags, raw } = await parseOrUsageError(this.parse(PostdeployDiff));
     const request = await diffRequestOf(flags, raw, pluginTool());
     const live = request.source === 'live';
     let plan: PlanBody;
@@ -38,7 +40,7 @@ export default class PostdeployDiff extends PostdeployCommand<PostdeployDiffResu
       const saved = await readPlanFile(request.planFile);
       plan = { ...saved, targets: choosePlanTargets(saved, request.targets) };
     } else {
-      plan = await planWithProgress(request.plan, this.stageProgress());
+      plan = await planWithProgress(request.plan, stageProgressOf(this, interruption));
     }
     // a member the reference listed but could not return is named, from a live plan or a plan file alike
     for (const warning of plan.warnings ?? []) this.warn(warning);

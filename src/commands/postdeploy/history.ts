@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { interruptionOf, parseOrUsageError } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { historyFlags } from '../../cli/flags.js';
@@ -13,7 +14,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.history');
 /** The --json output of history. */
 export type PostdeployHistoryResult = { stateDir: string; applies: HistoryEntry[] };
 
-export default class PostdeployHistory extends PostdeployCommand<PostdeployHistoryResult> {
+export default class PostdeployHistory extends SfCommand<PostdeployHistoryResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -23,7 +24,8 @@ export default class PostdeployHistory extends PostdeployCommand<PostdeployHisto
   public static override readonly flags = historyFlags;
 
   public async run(): Promise<PostdeployHistoryResult> {
-    const { flags } = await this.parse(PostdeployHistory);
+    interruptionOf(this, false, (error) => this.catch(error));
+    const { flags } = await parseOrUsageError(this.parse(PostdeployHistory));
     const stateDir = stateFolderOf(flags['state-dir']);
     const applies = await readHistory(stateDir);
     if (!this.jsonEnabled()) {

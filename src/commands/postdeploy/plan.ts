@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { interruptionOf, noTargetsNote, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection, planExitCode } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
@@ -17,7 +18,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 /** The --json output: a summary of the plan file, versioned apart from the file's own format. */
 export type PostdeployPlanResult = PlanSummary;
 
-export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResult> {
+export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -27,14 +28,15 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
   public static override readonly flags = planFlags;
 
   public async run(): Promise<PostdeployPlanResult> {
-    const { flags, raw } = await this.parse(PostdeployPlan);
-    const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), this.stageProgress());
+    const interruption = interruptionOf(this, false, (error) => this.catch(error));
+    const { flags, raw } = await parseOrUsageError(this.parse(PostdeployPlan));
+    const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), stageProgressOf(this, interruption));
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
     const reports = await writeDriftReports(file, { htmlFile: flags['html-file'] });
 
     if (!this.jsonEnabled()) {
-      this.tableOrNote(planSummaryRows(summary), messages.getMessage('title.Plan', [summary.planId, summary.mode, summary.apiVersion]), PostdeployPlan.noTargetsNote(file.shard));
+      tableOrNote(this, planSummaryRows(summary), messages.getMessage('title.Plan', [summary.planId, summary.mode, summary.apiVersion]), noTargetsNote(file.shard));
       this.log(messages.getMessage('info.PlanWritten', [summary.planId, summary.planFile]));
       if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));
       this.log(messages.getMessage('info.NextStep', [summary.planFile, summary.planFile]));

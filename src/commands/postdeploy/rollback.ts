@@ -1,5 +1,6 @@
 import { Messages } from '@salesforce/core';
-import { PostdeployCommand } from '../../cli/postdeployCommand.js';
+import { SfCommand } from '@salesforce/sf-plugins-core';
+import { interruptionOf, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection, rollbackExitCode } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
 import { rollbackFlags } from '../../cli/flags.js';
@@ -16,7 +17,7 @@ const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
  */
 export type PostdeployRollbackResult = RollbackResult & { stateDir: string; applies: RollbackResult[]; notAttempted: string[] };
 
-export default class PostdeployRollback extends PostdeployCommand<PostdeployRollbackResult> {
+export default class PostdeployRollback extends SfCommand<PostdeployRollbackResult> {
   public static override readonly summary = messages.getMessage('summary');
   public static override readonly description = messages.getMessage('description');
   public static override readonly examples = messages.getMessages('examples');
@@ -24,19 +25,19 @@ export default class PostdeployRollback extends PostdeployCommand<PostdeployRoll
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
   public static override readonly flags = rollbackFlags;
-  protected static override writesStateFolder = true;
 
   public async run(): Promise<PostdeployRollbackResult> {
-    const { flags } = await this.parse(PostdeployRollback);
+    const interruption = interruptionOf(this, true, (error) => this.catch(error));
+    const { flags } = await parseOrUsageError(this.parse(PostdeployRollback));
     const request = rollbackRequestOf(flags);
     const { stateDir } = request;
-    const progress = this.stageProgress();
+    const progress = stageProgressOf(this, interruption);
     progress.stage(request.dryRun ? 'rollback.dryRun' : 'rollback');
     const run = await rollbackApplies(request);
     progress.finishStage();
     for (const result of run.applies) {
       if (!this.jsonEnabled()) {
-        this.tableOrNote(rollbackRows(result), messages.getMessage(result.dryRun ? 'title.RollbackDryRun' : 'title.Rollback', [result.applyId]), messages.getMessage('info.NothingToRollBack', [result.applyId]));
+        tableOrNote(this, rollbackRows(result), messages.getMessage(result.dryRun ? 'title.RollbackDryRun' : 'title.Rollback', [result.applyId]), messages.getMessage('info.NothingToRollBack', [result.applyId]));
         for (const line of rollbackDetailLines(result)) this.log(line);
         if (result.targets.length > 0 && result.targets.every((t) => t.status === 'skipped')) this.log(messages.getMessage('info.NothingToRollBack', [result.applyId]));
       }

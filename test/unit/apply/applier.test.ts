@@ -9,7 +9,7 @@ import { rollbackApply } from '../../../src/apply/rollback.js';
 import { OrgLock } from '../../../src/state/lock.js';
 import { readJournal } from '../../../src/state/journal.js';
 import { ComponentKey, DeployRequest, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
-import { applyExitCode, errorExitCode } from '../../../src/cli/exitCodes.js';
+import { ExitCode, applyExitCode } from '../../../src/cli/exitCodes.js';
 import { sealPlan } from '../../../src/state/planFile.js';
 import { createPlan, PlannerOrgs } from '../../../src/plan/planner.js';
 import { selectionFromMetadataArgs } from '../../../src/plan/selection.js';
@@ -229,7 +229,7 @@ describe('applier', () => {
         (thrown: unknown) => thrown
       );
       expect(error).to.be.instanceOf(StalePlanError);
-      expect(errorExitCode(error as Error)).to.equal(4);
+      expect((error as StalePlanError).exitCode).to.equal(ExitCode.StalePlan);
       expect((error as StalePlanError).message).to.include('uat').and.include('Layout:Account-Account Layout');
       expect(uat.deploys).to.have.length(0);
       // the lock was released: the org can be locked again
