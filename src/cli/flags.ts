@@ -144,6 +144,7 @@ export const planInputFlags = {
     noCacheDefault: true,
   }),
   wait: waitFlag,
+  // a folder or a .zip, so neither Flags.directory nor Flags.file; the release step says when it is missing
   'deploy-dir': Flags.string({
     summary: messages.getMessage('flags.deploy-dir.summary'),
     description: messages.getMessage('flags.deploy-dir.description'),
@@ -194,6 +195,7 @@ export const planFlags = {
 
 /** `diff`: a saved plan, or the plan flags to compute the drift live; reports. */
 export const diffFlags = {
+  // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
   'plan-file': Flags.file({
     summary: diffMessages.getMessage('flags.plan-file.summary'),
   }),
@@ -221,6 +223,7 @@ export const diffFlags = {
 };
 
 export const applyFlags = {
+  // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
   'plan-file': Flags.file({
     summary: applyMessages.getMessage('flags.plan-file.summary'),
     exactlyOne: ['plan-file', 'resume'],
