@@ -1,6 +1,7 @@
 /*
- * Every flag of every postdeploy command, in one place. What the flags mean once parsed (defaults
- * from the config file, the rules between flags) is decided in requests.ts, not here.
+ * The flags that more than one postdeploy command takes, declared once; each command declares its
+ * own beside them. What the flags mean once parsed (defaults from the config file, the rules
+ * between flags) is decided in requests.ts, not here.
  */
 import { Messages } from '@salesforce/core';
 import { Duration } from '@salesforce/kit';
@@ -8,16 +9,13 @@ import { Flags } from '@salesforce/sf-plugins-core';
 // the flags load with every command and its --help: only small modules without dependencies here
 import { modes } from '../diff/change.js';
 import { DEFAULT_CONCURRENCY } from '../org/concurrency.js';
-import { DEFAULT_WAIT_MINUTES, testLevels } from '../org/types.js';
+import { DEFAULT_WAIT_MINUTES } from '../org/types.js';
 import type { Shard } from '../plan/shard.js';
-import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../apply/waves.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.shared');
 const planMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
 const diffMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.diff');
-const applyMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply');
-const rollbackMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.rollback');
 
 export function parseShard(input: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(input.trim());
@@ -34,13 +32,13 @@ export function parseShard(input: string): Shard {
  * Deliberately a plain repeatable string and not `Flags.requiredOrg`: targets are resolved together,
  * by the org layer, against what the plan or journal recorded.
  */
-const targetOrgSubsetFlag = Flags.string({
+export const targetOrgSubsetFlag = Flags.string({
   char: 'o',
   multiple: true,
   summary: messages.getMessage('flags.target-org-subset.summary'),
 });
 
-const concurrencyFlag = Flags.integer({
+export const concurrencyFlag = Flags.integer({
   summary: messages.getMessage('flags.concurrency.summary'),
   default: DEFAULT_CONCURRENCY,
   min: 1,
@@ -52,7 +50,7 @@ const concurrencyFlag = Flags.integer({
  */
 const WAIT_DEFAULT = Object.assign(Duration.minutes(DEFAULT_WAIT_MINUTES), { toJSON: (): string => `${DEFAULT_WAIT_MINUTES} minutes` });
 
-const waitFlag = Flags.duration({
+export const waitFlag = Flags.duration({
   summary: messages.getMessage('flags.wait.summary'),
   unit: 'minutes',
   default: WAIT_DEFAULT,
@@ -60,7 +58,7 @@ const waitFlag = Flags.duration({
   min: 1,
 });
 
-const stateDirFlag = Flags.directory({
+export const stateDirFlag = Flags.directory({
   summary: messages.getMessage('flags.state-dir.summary'),
   description: messages.getMessage('flags.state-dir.description'),
 });
@@ -172,126 +170,13 @@ export const planInputFlags = {
  * refused with the alternative by `diffRequestOf` (requests.ts), not by oclif's `exclusive`, whose usage
  * line then comes out garbled (`[--targets-file <value> | ]`).
  */
-function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {
+export function planInputFlagsAlternativeTo<T extends Record<string, { exactlyOne?: string[] }>>(flags: T, alternative: string): T {
   const entries = Object.entries(flags).map(([name, flag]) => (flag.exactlyOne ? [name, { ...flag, exactlyOne: [...flag.exactlyOne, alternative] }] : [name, flag]));
   return Object.fromEntries(entries) as T;
 }
 
-/** `plan`: the plan flags, where to write the plan, whether drift fails the run. */
-export const planFlags = {
-  ...planInputFlags,
-  'output-file': Flags.file({
-    summary: planMessages.getMessage('flags.output-file.summary'),
-    default: 'postdeploy-plan.json',
-  }),
-  'fail-on-drift': Flags.boolean({
-    summary: planMessages.getMessage('flags.fail-on-drift.summary'),
-  }),
-  'html-file': Flags.file({
-    summary: diffMessages.getMessage('flags.html-file.summary'),
-    description: diffMessages.getMessage('flags.html-file.description'),
-  }),
-};
-
-/** `diff`: a saved plan, or the plan flags to compute the drift live; reports. */
-export const diffFlags = {
-  // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
-  'plan-file': Flags.file({
-    summary: diffMessages.getMessage('flags.plan-file.summary'),
-  }),
-  ...planInputFlagsAlternativeTo(planInputFlags, 'plan-file'),
-  'markdown-file': Flags.file({
-    summary: diffMessages.getMessage('flags.markdown-file.summary'),
-  }),
-  'junit-file': Flags.file({
-    summary: diffMessages.getMessage('flags.junit-file.summary'),
-  }),
-  'html-file': Flags.file({
-    summary: diffMessages.getMessage('flags.html-file.summary'),
-    description: diffMessages.getMessage('flags.html-file.description'),
-  }),
-  'fold-lines': Flags.integer({
-    summary: diffMessages.getMessage('flags.fold-lines.summary'),
-    description: diffMessages.getMessage('flags.fold-lines.description'),
-    min: 0,
-    default: 0,
-  }),
-  'show-kept': Flags.boolean({
-    summary: diffMessages.getMessage('flags.show-kept.summary'),
-    description: diffMessages.getMessage('flags.show-kept.description'),
-  }),
-};
-
-export const applyFlags = {
-  // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
-  'plan-file': Flags.file({
-    summary: applyMessages.getMessage('flags.plan-file.summary'),
-    exactlyOne: ['plan-file', 'resume'],
-  }),
-  resume: Flags.string({
-    summary: applyMessages.getMessage('flags.resume.summary'),
-    description: applyMessages.getMessage('flags.resume.description'),
-    exactlyOne: ['plan-file', 'resume'],
-  }),
-  waves: Flags.custom<WaveSize[]>({
-    summary: applyMessages.getMessage('flags.waves.summary'),
-    description: applyMessages.getMessage('flags.waves.description'),
-    parse: (input) => Promise.resolve(parseWaves(input)),
-  })(),
-  'max-failures': Flags.custom<FailureBudget>({
-    summary: applyMessages.getMessage('flags.max-failures.summary'),
-    dependsOn: ['waves'],
-    parse: (input) => Promise.resolve(parseFailureBudget(input)),
-  })(),
-  'target-org': targetOrgSubsetFlag,
-  'dry-run': Flags.boolean({
-    summary: applyMessages.getMessage('flags.dry-run.summary'),
-  }),
-  'test-level': Flags.option({
-    summary: applyMessages.getMessage('flags.test-level.summary'),
-    description: applyMessages.getMessage('flags.test-level.description'),
-    options: testLevels,
-  })(),
-  tests: Flags.string({
-    char: 't',
-    multiple: true,
-    summary: applyMessages.getMessage('flags.tests.summary'),
-  }),
-  concurrency: concurrencyFlag,
-  wait: waitFlag,
-  'skip-stale': Flags.boolean({
-    summary: applyMessages.getMessage('flags.skip-stale.summary'),
-  }),
-  'state-dir': stateDirFlag,
-};
-
-export const rollbackFlags = {
-  'apply-id': Flags.string({
-    summary: rollbackMessages.getMessage('flags.apply-id.summary'),
-    description: rollbackMessages.getMessage('flags.apply-id.description'),
-    multiple: true,
-    exactlyOne: ['apply-id', 'latest'],
-  }),
-  latest: Flags.boolean({
-    summary: rollbackMessages.getMessage('flags.latest.summary'),
-    exactlyOne: ['apply-id', 'latest'],
-  }),
-  'target-org': Flags.string({
-    char: 'o',
-    multiple: true,
-    summary: rollbackMessages.getMessage('flags.target-org.summary'),
-  }),
-  'dry-run': Flags.boolean({
-    summary: rollbackMessages.getMessage('flags.dry-run.summary'),
-  }),
-  force: Flags.boolean({
-    summary: rollbackMessages.getMessage('flags.force.summary'),
-  }),
-  concurrency: concurrencyFlag,
-  wait: waitFlag,
-  'state-dir': stateDirFlag,
-};
-
-export const historyFlags = {
-  'state-dir': stateDirFlag,
-};
+/** The drift matrix page, which `plan` and `diff` both write. */
+export const htmlFileFlag = Flags.file({
+  summary: diffMessages.getMessage('flags.html-file.summary'),
+  description: diffMessages.getMessage('flags.html-file.description'),
+});

@@ -7,9 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { Messages, SfError } from '@salesforce/core';
 import { Interfaces } from '@oclif/core';
+import type { Duration } from '@salesforce/kit';
 import type { Mode } from '../diff/index.js';
-import { defaultTargetOrg } from '../org/index.js';
+import { defaultTargetOrg, type TestLevel } from '../org/index.js';
 import type { ApplyRequest } from '../apply/applier.js';
+import type { FailureBudget, WaveSize } from '../apply/waves.js';
 import { loadResume, refuseSecondApply } from '../apply/resume.js';
 import type { RollbackRequest } from '../apply/rollback.js';
 import { PostdeployConfig, readConfigFile } from '../plan/configFile.js';
@@ -19,7 +21,7 @@ import { StepSpec, stepSpecsOf } from '../plan/steps.js';
 import { parsePackageFilter } from '../plan/packageVersions.js';
 import { readPlanFile } from '../state/planFile.js';
 import { ExitCode } from './exitCodes.js';
-import { applyFlags, diffFlags, planInputFlags, rollbackFlags } from './flags.js';
+import { planInputFlags } from './flags.js';
 import { stateFolderOf } from './stateFolder.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -31,9 +33,44 @@ const applyMessages = Messages.loadMessages('sf-postdeploy', 'postdeploy.apply')
 export type RawTokens = Array<{ type: string; flag?: string }>;
 
 type PlanInputFlags = Interfaces.InferredFlags<typeof planInputFlags>;
-type DiffFlags = Interfaces.InferredFlags<typeof diffFlags>;
-type ApplyFlags = Interfaces.InferredFlags<typeof applyFlags>;
-type RollbackFlags = Interfaces.InferredFlags<typeof rollbackFlags>;
+
+/*
+ * The flags of diff, apply and rollback as they arrive parsed (a boolean not typed may be absent).
+ * The commands declare the flags themselves (src/commands), so they are typed here by what the
+ * requests read; a command whose flags do not fit does not compile.
+ */
+type DiffFlags = PlanInputFlags & {
+  'plan-file'?: string;
+  'markdown-file'?: string;
+  'junit-file'?: string;
+  'html-file'?: string;
+  'fold-lines': number;
+  'show-kept': boolean;
+};
+type ApplyFlags = {
+  'plan-file'?: string;
+  resume?: string;
+  waves?: WaveSize[];
+  'max-failures'?: FailureBudget;
+  'target-org'?: string[];
+  'dry-run'?: boolean;
+  'test-level'?: TestLevel;
+  tests?: string[];
+  concurrency: number;
+  wait: Pick<Duration, 'milliseconds'>;
+  'skip-stale'?: boolean;
+  'state-dir'?: string;
+};
+type RollbackFlags = {
+  'apply-id'?: string[];
+  latest?: boolean;
+  'target-org'?: string[];
+  'dry-run'?: boolean;
+  force?: boolean;
+  concurrency: number;
+  wait: Pick<Duration, 'milliseconds'>;
+  'state-dir'?: string;
+};
 
 /** The plugin that writes the plan, as the plan records it. */
 type Tool = PlanRequest['tool'];

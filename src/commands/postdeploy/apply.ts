@@ -1,11 +1,13 @@
 import { dirname } from 'node:path';
 import { ux } from '@oclif/core';
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { interruptionOf, noTargetsNote, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, applyExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { applyFlags } from '../../cli/flags.js';
+import { concurrencyFlag, stateDirFlag, targetOrgSubsetFlag, waitFlag } from '../../cli/flags.js';
+import { FailureBudget, WaveSize, parseFailureBudget, parseWaves } from '../../apply/waves.js';
+import { testLevels } from '../../org/types.js';
 import { applyRequestOf } from '../../cli/requests.js';
 import { ApplyResult, applyPlan } from '../../apply/applier.js';
 import { Journal } from '../../state/journal.js';
@@ -33,7 +35,48 @@ export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
     ExitCode.Interrupted
   );
 
-  public static override readonly flags = applyFlags;
+  public static override readonly flags = {
+    // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
+    'plan-file': Flags.file({
+      summary: messages.getMessage('flags.plan-file.summary'),
+      exactlyOne: ['plan-file', 'resume'],
+    }),
+    resume: Flags.string({
+      summary: messages.getMessage('flags.resume.summary'),
+      description: messages.getMessage('flags.resume.description'),
+      exactlyOne: ['plan-file', 'resume'],
+    }),
+    waves: Flags.custom<WaveSize[]>({
+      summary: messages.getMessage('flags.waves.summary'),
+      description: messages.getMessage('flags.waves.description'),
+      parse: (input) => Promise.resolve(parseWaves(input)),
+    })(),
+    'max-failures': Flags.custom<FailureBudget>({
+      summary: messages.getMessage('flags.max-failures.summary'),
+      dependsOn: ['waves'],
+      parse: (input) => Promise.resolve(parseFailureBudget(input)),
+    })(),
+    'target-org': targetOrgSubsetFlag,
+    'dry-run': Flags.boolean({
+      summary: messages.getMessage('flags.dry-run.summary'),
+    }),
+    'test-level': Flags.option({
+      summary: messages.getMessage('flags.test-level.summary'),
+      description: messages.getMessage('flags.test-level.description'),
+      options: testLevels,
+    })(),
+    tests: Flags.string({
+      char: 't',
+      multiple: true,
+      summary: messages.getMessage('flags.tests.summary'),
+    }),
+    concurrency: concurrencyFlag,
+    wait: waitFlag,
+    'skip-stale': Flags.boolean({
+      summary: messages.getMessage('flags.skip-stale.summary'),
+    }),
+    'state-dir': stateDirFlag,
+  };
 
   public async run(): Promise<PostdeployApplyResult> {
     const interruption = interruptionOf(this, true, (error) => this.catch(error));

@@ -1,10 +1,10 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { interruptionOf, parseOrUsageError, stageProgressOf } from '../../cli/commandSupport.js';
 import { ExitCode, diffExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { diffFlags } from '../../cli/flags.js';
+import { htmlFileFlag, planInputFlags, planInputFlagsAlternativeTo } from '../../cli/flags.js';
 import { planWithProgress } from '../../cli/livePlan.js';
 import { diffRequestOf } from '../../cli/requests.js';
 import { DiffResult, diffResult, writeDriftReports } from '../../output/diffResult.js';
@@ -28,7 +28,30 @@ export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
-  public static override readonly flags = diffFlags;
+  public static override readonly flags = {
+    // no `exists`: a missing plan file is PlanNotFound (exit 1), whose action says how to make a plan
+    'plan-file': Flags.file({
+      summary: messages.getMessage('flags.plan-file.summary'),
+    }),
+    ...planInputFlagsAlternativeTo(planInputFlags, 'plan-file'),
+    'markdown-file': Flags.file({
+      summary: messages.getMessage('flags.markdown-file.summary'),
+    }),
+    'junit-file': Flags.file({
+      summary: messages.getMessage('flags.junit-file.summary'),
+    }),
+    'html-file': htmlFileFlag,
+    'fold-lines': Flags.integer({
+      summary: messages.getMessage('flags.fold-lines.summary'),
+      description: messages.getMessage('flags.fold-lines.description'),
+      min: 0,
+      default: 0,
+    }),
+    'show-kept': Flags.boolean({
+      summary: messages.getMessage('flags.show-kept.summary'),
+      description: messages.getMessage('flags.show-kept.description'),
+    }),
+  };
 
   public async run(): Promise<PostdeployDiffResult> {
     const interruption = interruptionOf(this, false, (error) => this.catch(error));

@@ -3,7 +3,7 @@ import { SfCommand } from '@salesforce/sf-plugins-core';
 import { interruptionOf, parseOrUsageError } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { historyFlags } from '../../cli/flags.js';
+import { stateDirFlag } from '../../cli/flags.js';
 import { stateFolderOf } from '../../cli/stateFolder.js';
 import { HistoryEntry, readHistory } from '../../state/history.js';
 import { historyDetailLines, historyRows } from '../../output/historyTable.js';
@@ -21,7 +21,9 @@ export default class PostdeployHistory extends SfCommand<PostdeployHistoryResult
   public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.Interrupted);
 
-  public static override readonly flags = historyFlags;
+  public static override readonly flags = {
+    'state-dir': stateDirFlag,
+  };
 
   public async run(): Promise<PostdeployHistoryResult> {
     interruptionOf(this, false, (error) => this.catch(error));

@@ -1,10 +1,10 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { interruptionOf, noTargetsNote, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection, planExitCode } from '../../cli/exitCodes.js';
 import { pluginTool } from '../../cli/toolInfo.js';
 import { planConfigVariablesHelpSection } from '../../cli/helpSections.js';
-import { planFlags } from '../../cli/flags.js';
+import { htmlFileFlag, planInputFlags } from '../../cli/flags.js';
 import { planWithProgress } from '../../cli/livePlan.js';
 import { planRequestOf } from '../../cli/requests.js';
 import { PlanSummary, conflictLines, planSummaryRows, summarizePlan } from '../../output/planSummary.js';
@@ -25,7 +25,17 @@ export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
   public static override readonly configurationVariablesSection = planConfigVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.DriftFound, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
-  public static override readonly flags = planFlags;
+  public static override readonly flags = {
+    ...planInputFlags,
+    'output-file': Flags.file({
+      summary: messages.getMessage('flags.output-file.summary'),
+      default: 'postdeploy-plan.json',
+    }),
+    'fail-on-drift': Flags.boolean({
+      summary: messages.getMessage('flags.fail-on-drift.summary'),
+    }),
+    'html-file': htmlFileFlag,
+  };
 
   public async run(): Promise<PostdeployPlanResult> {
     const interruption = interruptionOf(this, false, (error) => this.catch(error));

@@ -1,9 +1,9 @@
 import { Messages } from '@salesforce/core';
-import { SfCommand } from '@salesforce/sf-plugins-core';
+import { Flags, SfCommand } from '@salesforce/sf-plugins-core';
 import { interruptionOf, parseOrUsageError, stageProgressOf, tableOrNote } from '../../cli/commandSupport.js';
 import { ExitCode, errorCodesHelpSection, rollbackExitCode } from '../../cli/exitCodes.js';
 import { envVariablesHelpSection } from '../../cli/helpSections.js';
-import { rollbackFlags } from '../../cli/flags.js';
+import { concurrencyFlag, stateDirFlag, waitFlag } from '../../cli/flags.js';
 import { rollbackRequestOf } from '../../cli/requests.js';
 import { RollbackResult, rollbackApplies } from '../../apply/rollback.js';
 import { rollbackDetailLines, rollbackRows } from '../../output/applySummary.js';
@@ -24,7 +24,32 @@ export default class PostdeployRollback extends SfCommand<PostdeployRollbackResu
   public static override readonly envVariablesSection = envVariablesHelpSection;
   public static override readonly errorCodes = errorCodesHelpSection(ExitCode.Ok, ExitCode.Error, ExitCode.UsageError, ExitCode.PartialSuccess, ExitCode.Interrupted);
 
-  public static override readonly flags = rollbackFlags;
+  public static override readonly flags = {
+    'apply-id': Flags.string({
+      summary: messages.getMessage('flags.apply-id.summary'),
+      description: messages.getMessage('flags.apply-id.description'),
+      multiple: true,
+      exactlyOne: ['apply-id', 'latest'],
+    }),
+    latest: Flags.boolean({
+      summary: messages.getMessage('flags.latest.summary'),
+      exactlyOne: ['apply-id', 'latest'],
+    }),
+    'target-org': Flags.string({
+      char: 'o',
+      multiple: true,
+      summary: messages.getMessage('flags.target-org.summary'),
+    }),
+    'dry-run': Flags.boolean({
+      summary: messages.getMessage('flags.dry-run.summary'),
+    }),
+    force: Flags.boolean({
+      summary: messages.getMessage('flags.force.summary'),
+    }),
+    concurrency: concurrencyFlag,
+    wait: waitFlag,
+    'state-dir': stateDirFlag,
+  };
 
   public async run(): Promise<PostdeployRollbackResult> {
     const interruption = interruptionOf(this, true, (error) => this.catch(error));
