@@ -24,7 +24,7 @@ import { childRuleOf } from '../src/diff/ruleLookup.js';
 import { findTypeRule, type ElementRule } from '../src/metadata/index.js';
 import { schemaProblems } from '../src/metadata/schemaCheck.js';
 import type { PlanFile } from '../src/plan/planTypes.js';
-import { REFERENCE_DIR, completionSummary, copyOrg, hasCorpus } from './realCorpus.js';
+import { REFERENCE_DIR, completionSummary, copyOrg, driftedXml, hasCorpus } from './realCorpus.js';
 
 const SAME = ['same', 'shuffled'];
 const DRIFTED = { merge: 'drifted', overwrite: 'drifted2' } as const;
@@ -76,22 +76,7 @@ function shuffledXml(xml: string): string {
   return builder.build(rebuilt) as string;
 }
 
-// ---- the drifted copies: what admins and upgrades do to subscriber-controlled metadata -----------
-
-const FIRST_LAYOUT_FIELD_ITEM = /\s*<layoutItems>(?:(?!<\/layoutItems>)[\s\S])*?<field>[^<]*<\/field>(?:(?!<\/layoutItems>)[\s\S])*?<\/layoutItems>/;
-const LAST_COLUMN = /\s*<columns>[^<]*<\/columns>(?![\s\S]*<columns>)/;
-const LAST_CUSTOM_VALUE = /\s*<customValue>(?:(?!<\/customValue>)[\s\S])*<\/customValue>(?![\s\S]*<customValue>)/;
-
-function driftedXml(file: string, xml: string): string {
-  if (file.endsWith('.layout-meta.xml')) return xml.replace(FIRST_LAYOUT_FIELD_ITEM, '');
-  if (file.endsWith('.listView-meta.xml')) return xml.replace(LAST_COLUMN, '');
-  if (file.endsWith('.globalValueSet-meta.xml')) return xml.replace(LAST_CUSTOM_VALUE, '');
-  if (file.endsWith('.profile-meta.xml')) {
-    let left = 20;
-    return xml.replace(/<editable>true<\/editable>/g, (all) => (left-- > 0 ? '<editable>false</editable>' : all));
-  }
-  return xml;
-}
+// ---- the drifted copies (realCorpus.ts driftedXml) ----------------------------------------------
 
 /** The components the drifted copies were given drift in (the same for both copies), as `Type:Name`. */
 const injected = new Set<string>();

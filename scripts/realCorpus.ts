@@ -147,3 +147,19 @@ const SOURCE_ORG_NAMESPACES = ['animalshelters'];
 function withoutSourceOrgNamespace(xml: string): string {
   return SOURCE_ORG_NAMESPACES.reduce((text, namespace) => text.split(`${namespace}__`).join(''), xml);
 }
+
+const FIRST_LAYOUT_FIELD_ITEM = /\s*<layoutItems>(?:(?!<\/layoutItems>)[\s\S])*?<field>[^<]*<\/field>(?:(?!<\/layoutItems>)[\s\S])*?<\/layoutItems>/;
+const LAST_COLUMN = /\s*<columns>[^<]*<\/columns>(?![\s\S]*<columns>)/;
+const LAST_CUSTOM_VALUE = /\s*<customValue>(?:(?!<\/customValue>)[\s\S])*<\/customValue>(?![\s\S]*<customValue>)/;
+
+/** What admins and upgrades do to subscriber-controlled metadata: an item, a column, a value removed, field permissions narrowed. */
+export function driftedXml(file: string, xml: string): string {
+  if (file.endsWith('.layout-meta.xml')) return xml.replace(FIRST_LAYOUT_FIELD_ITEM, '');
+  if (file.endsWith('.listView-meta.xml')) return xml.replace(LAST_COLUMN, '');
+  if (file.endsWith('.globalValueSet-meta.xml')) return xml.replace(LAST_CUSTOM_VALUE, '');
+  if (file.endsWith('.profile-meta.xml')) {
+    let left = 20;
+    return xml.replace(/<editable>true<\/editable>/g, (all) => (left-- > 0 ? '<editable>false</editable>' : all));
+  }
+  return xml;
+}
