@@ -5,7 +5,7 @@ export { OrgHandle, resolveOrg, defaultTargetOrg } from './connect.js';
 export { retrieveComponents } from './retrieve.js';
 export { deployComponents } from './deploy.js';
 export { mapWithConcurrency, DEFAULT_CONCURRENCY } from './concurrency.js';
-export { nextPollDelay, checksForDuration, DEFAULT_POLL_SCHEDULE } from './polling.js';
+export { nextPollDelay, DEFAULT_POLL_SCHEDULE } from './polling.js';
 export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, readLocalPackage, type LocalFolder } from './localFolder.js';
