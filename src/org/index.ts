@@ -10,7 +10,7 @@ export * from './types.js';
 export { listMembers } from './members.js';
 export { readLocalFolder, readLocalPackage, type LocalFolder } from './localFolder.js';
 export { describeUserPermissions } from './permissionNames.js';
-export { isCheckedWellFormed } from './metadataPackage.js';
+export { isCheckedWellFormed, ZipReads } from './metadataPackage.js';
 export { executeAnonymousApex, type ApexOutcome } from './apex.js';
 export { DeployOutcomeUnknownError, InvalidSessionError } from './errors.js';
 export { listInstalledPackages, type OrgPackage } from './installedPackages.js';

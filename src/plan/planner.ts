@@ -22,6 +22,7 @@ import {
   readLocalFolder,
   resolveOrg,
   retrieveComponents,
+  ZipReads,
 } from '../org/index.js';
 import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
@@ -76,6 +77,8 @@ export type PlanRequest = {
   prefer?: Preference;
   /** filled by createPlan from `base` */
   baseSide?: BaseSide;
+  /** filled by createPlan: what the plan's retrieves read once for every org holding the same file */
+  reads?: ZipReads;
 };
 
 /** The org operations the planner uses; tests may pass their own. */
@@ -271,6 +274,7 @@ async function retrieveReference(
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
     apiVersion,
     waitMs: request.waitMs,
+    reads: request.reads,
     keep: (key) => wanted.has(keyOf(key)),
     onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
   });
@@ -360,6 +364,9 @@ function planManaged(
  */
 function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
   if (!reference || !target) return undefined;
+  // the same object file: the same assignment, nothing to compare
+  const same = isByteIdentical(request, object, reference, target) ? identicalOutcome(request, object, reference) : undefined;
+  if (same) return same;
   const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target, undefined, false);
   if (planned.action === 'noop') return planned;
   const value = assignmentOf(reference.xml);
@@ -573,6 +580,7 @@ function readTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, 
     orgs.retrieveComponents(handle, ask.keys, {
       apiVersion,
       waitMs: request.waitMs,
+      reads: request.reads,
       signal,
       // scope components only shape the profiles; those that tell what the target can take are read too
       keep: (key) => ask.wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
@@ -641,7 +649,8 @@ async function planTarget(
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const request = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const based = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const request: PlanRequest = { ...based, reads: new ZipReads() };
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything
