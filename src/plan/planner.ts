@@ -30,6 +30,7 @@ import { BaseSide, NO_BASE, readBaseDir } from './base.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
+import { identicalOutcome, isByteIdentical, plannedOf } from './componentOutcome.js';
 import { withTargetElements } from './lockedElements.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
@@ -365,7 +366,7 @@ function planManaged(
 function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
   if (!reference || !target) return undefined;
   // the same object file: the same assignment, nothing to compare
-  const same = isByteIdentical(request, object, reference, target) ? identicalOutcome(request, object, reference) : undefined;
+  const same = sameBytes(request, object, reference, target) ? identicalOutcome(request, object, reference) : undefined;
   if (same) return same;
   const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target, undefined, false);
   if (planned.action === 'noop') return planned;
@@ -391,7 +392,7 @@ function planComponent(
   shared = true,
   accepting?: TargetAccept
 ): PlannedComponent {
-  const same = shared && reference && target && isByteIdentical(request, key, reference, target) ? identicalOutcome(request, key, reference) : undefined;
+  const same = shared && reference && target && sameBytes(request, key, reference, target) ? identicalOutcome(request, key, reference) : undefined;
   if (same) return same;
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
@@ -411,21 +412,7 @@ function planComponent(
     prefer: request.prefer,
   };
   const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
-  const planned: PlannedComponent = {
-    type: key.type,
-    fullName: key.fullName,
-    ...(key.namespace ? { namespace: key.namespace } : {}),
-    ...(key.managed ? { managed: true } : {}),
-    action: patch.action,
-    targetHash: patch.targetHash,
-    referenceHash: patch.referenceHash,
-    patchedHash: patch.patchedHash,
-    changes: patch.changes.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })),
-    irreversible: patch.irreversible,
-    notes: [...patch.notes, ...notes],
-    comparedAsWhole: patch.comparedAsWhole,
-    destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
-  };
+  const planned = plannedOf(key, patch, notes);
   if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
   if (patch.customizations.length > 0) planned.customizations = patch.customizations;
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
@@ -440,49 +427,9 @@ function planComponent(
   return whole ? acceptWhole(versioned, accepted) : versioned;
 }
 
-/**
- * The same bytes on both sides, the common case in a fleet: no parse, no hash, no diff for the
- * target. What the target's facts add is only ever about a difference (a vetoed entry the target
- * holds the same is not blocked; a refused whole component that is a no-op stays a no-op), and
- * with no difference the config's accept rules have nothing to decide, so the outcome is the
- * reference compared with itself, worked out once per reference component. Not with a base: the
- * three-way merge reports the target's own changes since the base even when it matches the reference.
- */
-function isByteIdentical(request: PlanRequest, key: ComponentKey, reference: MetadataComponent, target: MetadataComponent): boolean {
-  if (reference.xml !== target.xml || request.baseSide?.components.has(keyOf(key))) return false;
-  const theirs = target.files ?? {};
-  const ours = reference.files ?? {};
-  const paths = Object.keys(ours);
-  return paths.length === Object.keys(theirs).length && paths.every((path) => theirs[path] !== undefined && Buffer.compare(ours[path], theirs[path]) === 0);
-}
-
-const identical = new WeakMap<MetadataComponent, { asked: string; planned: PlannedComponent | undefined }>();
-
-/** Undefined when the reference is not a no-op against itself (then the target is compared as any other). */
-function identicalOutcome(request: PlanRequest, key: ListedMember, reference: MetadataComponent): PlannedComponent | undefined {
-  const asked = `${request.mode} ${request.deleteExtra} ${request.apiVersion} ${key.namespace} ${key.managed}`;
-  const known = identical.get(reference);
-  if (known?.asked === asked) return known.planned;
-  const referenceRead = readReferenceComponent(key, reference);
-  const patch = buildPatch({ type: key.type, fullName: key.fullName, referenceXml: reference.xml, targetXml: reference.xml, referenceRead, targetRead: referenceRead, mode: request.mode, deleteExtra: request.deleteExtra, apiVersion: request.apiVersion });
-  const planned: PlannedComponent = {
-    type: key.type,
-    fullName: key.fullName,
-    ...(key.namespace ? { namespace: key.namespace } : {}),
-    ...(key.managed ? { managed: true } : {}),
-    action: patch.action,
-    targetHash: patch.targetHash,
-    referenceHash: patch.referenceHash,
-    patchedHash: patch.patchedHash,
-    changes: [],
-    irreversible: patch.irreversible,
-    notes: patch.notes,
-    comparedAsWhole: patch.comparedAsWhole,
-    destructiveChildren: [],
-  };
-  const outcome = patch.action === 'noop' && patch.changes.length === 0 && patch.blocked.length === 0 ? planned : undefined;
-  identical.set(reference, { asked, planned: outcome });
-  return outcome;
+/** The reference's bytes in the target, and no base that could report the target's own changes. */
+function sameBytes(request: PlanRequest, key: ComponentKey, reference: MetadataComponent, target: MetadataComponent): boolean {
+  return !request.baseSide?.components.has(keyOf(key)) && isByteIdentical(reference, target);
 }
 
 /**
