@@ -11,7 +11,9 @@ describe('command-snapshot.json', () => {
   let current: CommandShape[];
   let committed: CommandShape[];
 
-  before(async () => {
+  before(async function () {
+    // compiles first on a fresh clone (tsc)
+    this.timeout(240_000);
     current = commandShapes(await loadCompiledPlugin());
     committed = await readCommittedJson<CommandShape[]>(commandSnapshotPath);
   });
