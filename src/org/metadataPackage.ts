@@ -126,7 +126,7 @@ class ParentFiles {
   private readonly parsed = new Map<string, OrderedNode[]>();
   private readonly indexes = new Map<string, Map<string, OrderedNode[]>>();
 
-  public constructor(private readonly files: ZipFiles) {}
+  public constructor(private readonly files: ZipFiles, private readonly reads?: ZipReads) {}
 
   /** undefined when the zip lacks the parent's file. */
   public children(parentShape: TypeShape, parentName: string, childType: string): Map<string, OrderedNode[]> | undefined {
@@ -134,17 +134,39 @@ class ParentFiles {
     const indexKey = `${path}\n${childType}`;
     const known = this.indexes.get(indexKey);
     if (known) return known;
+    const file = this.files.get(path);
+    if (!file) return undefined;
+    const content = file.toString('utf8');
+    const shared = this.reads?.children.get(content)?.get(indexKey);
+    if (shared) {
+      this.indexes.set(indexKey, shared);
+      return shared;
+    }
     let parentChildren = this.parsed.get(path);
     if (!parentChildren) {
-      const xml = this.files.get(path);
-      if (!xml) return undefined;
-      parentChildren = parseOrdered(xml.toString('utf8'), `${childType} in ${parentShape.name} ${parentName} (${path})`).children;
+      parentChildren = parseOrdered(content, `${childType} in ${parentShape.name} ${parentName} (${path})`).children;
       this.parsed.set(path, parentChildren);
     }
     const index = indexChildren(parentChildren, { type: parentShape.name, fullName: parentName }, childType);
     this.indexes.set(indexKey, index);
+    if (this.reads) {
+      const byContent = this.reads.children.get(content) ?? new Map<string, Map<string, OrderedNode[]>>();
+      byContent.set(indexKey, index);
+      this.reads.children.set(content, byContent);
+    }
     return index;
   }
+}
+
+/**
+ * What the retrieves of one command have read already, by file content: across a fleet most files
+ * are the same bytes in every org, and each is checked well-formed and split into its children once.
+ * Holds the distinct contents until the command drops it.
+ */
+export class ZipReads {
+  public readonly wellFormed = new Set<string>();
+  /** parent file content -> `path\nchild type` -> the children by name (read only, never changed) */
+  public readonly children = new Map<string, Map<string, Map<string, OrderedNode[]>>>();
 }
 
 function isUnsafePath(name: string): boolean {
@@ -216,13 +238,13 @@ function readTopLevel(files: ZipFiles, shape: TypeShape, fullName: string): Meta
  * Reads the requested components out of a retrieve zip. Wildcard members (`*`) take every component
  * of the type in the zip. Components asked for but absent are left out (the org reports them).
  */
-export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: ComponentKey[]): Promise<MetadataComponent[]> {
+export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: ComponentKey[], reads?: ZipReads): Promise<MetadataComponent[]> {
   const files = await readZip(zipBuffer);
   const found = new Map<string, MetadataComponent>();
   const add = (component: MetadataComponent): void => {
     found.set(`${component.type}:${component.fullName}`, component);
   };
-  const parents = new ParentFiles(files);
+  const parents = new ParentFiles(files, reads);
   for (const key of requested) {
     const shape = typeShape(key.type);
     if (shape.parent) {
@@ -243,7 +265,8 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
       const component = readTopLevel(files, shape, name);
       if (component) {
         // checked here, where the zip path can be named; read later by whoever compares it
-        checkWellFormed(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
+        if (!reads?.wellFormed.has(component.xml)) checkWellFormed(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
+        reads?.wellFormed.add(component.xml);
         checked.add(component);
         add(component);
       }

@@ -11,7 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * larger, so the wait past the job's end stays within max(1 s, 15%) of its length including one
  * request's latency; `maxIntervalMs` caps it. (Doubling from the first wait instead would spend
  * more checks before reaching the budget: 22 for a 30 s job at 150 ms latency, 5 for a 1 s one.)
- * bench/run.ts measures it against SDR's schedule; test/unit/org/polling.test.ts holds the goals.
+ * bench/run.ts measures it against SDR's schedule; test/unit/org/polling.test.ts holds the goals on
+ * pollUntilDone itself, on fake timers.
  */
 export type PollSchedule = { firstIntervalMs: number; floorMs: number; growth: number; maxIntervalMs: number };
 
@@ -21,24 +22,6 @@ export const DEFAULT_POLL_SCHEDULE: PollSchedule = { firstIntervalMs: 75, floorM
 export function nextPollDelay(elapsedMs: number, previousDelayMs: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
   const wait = previousDelayMs === 0 ? schedule.firstIntervalMs : Math.max(schedule.floorMs, schedule.growth * elapsedMs);
   return Math.round(Math.min(schedule.maxIntervalMs, wait));
-}
-
-/**
- * The times (ms from the start) at which the checks of a job of the given duration are sent, when
- * each check takes `latencyMs` to answer and sees the job as it is halfway through that time.
- * The last one is the check that sees the job done. For benchmarks and tests of the schedule.
- */
-export function checksForDuration(durationMs: number, latencyMs = 0, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number[] {
-  const times: number[] = [];
-  let sentAt = 0;
-  let delay = 0;
-  for (;;) {
-    times.push(sentAt);
-    if (sentAt + latencyMs / 2 >= durationMs) return times;
-    const answeredAt = sentAt + latencyMs;
-    delay = nextPollDelay(answeredAt, delay, schedule);
-    sentAt = answeredAt + delay;
-  }
 }
 
 /** Checks a job's status on the schedule until it is done or `waitMs` has passed; `signal` stops it (an AbortError). */

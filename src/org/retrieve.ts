@@ -102,7 +102,7 @@ async function retrieveOnce(handle: OrgHandle, keys: ComponentKey[], options: Or
   try {
     // components retrieved only for their effect on others (a profile's scope) are not read out of the zip
     const read = options.keep ? keys.filter(options.keep) : keys;
-    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), read);
+    const retrieved = await componentsFromRetrieveZip(Buffer.from(status.zipFile, 'base64'), read, options.reads);
     return { org: handle.identity, components: retrieved, missing, jobId: started.id, statusChecks, chunks: 1 };
   } catch (error) {
     if (error instanceof PackageError) throw badRetrieveZipError(org, error.message);

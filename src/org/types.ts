@@ -2,6 +2,7 @@
  * The project's own types for what crosses the org seam: commands and the planner never see SDR
  * or jsforce types.
  */
+import type { ZipReads } from './metadataPackage.js';
 
 /** Which org a result belongs to. Never holds a token. */
 export type OrgIdentity = {
@@ -93,6 +94,8 @@ export type OrgOperationOptions = {
   onChunk?: (index: number, total: number) => void;
   /** stops a retrieve before its next request or status check (the job itself runs on in the org) */
   signal?: AbortSignal;
+  /** shared by the retrieves of one command: files read already in another org's zip are not checked or split again */
+  reads?: ZipReads;
 };
 
 /** One component's key, as maps and sets of components use it: `Layout:Account-Account Layout`. */

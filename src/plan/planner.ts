@@ -22,6 +22,7 @@ import {
   readLocalFolder,
   resolveOrg,
   retrieveComponents,
+  ZipReads,
 } from '../org/index.js';
 import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
@@ -29,6 +30,7 @@ import { BaseSide, NO_BASE, readBaseDir } from './base.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
+import { identicalOutcome, isByteIdentical, plannedOf } from './componentOutcome.js';
 import { withTargetElements } from './lockedElements.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
@@ -76,6 +78,8 @@ export type PlanRequest = {
   prefer?: Preference;
   /** filled by createPlan from `base` */
   baseSide?: BaseSide;
+  /** filled by createPlan: what the plan's retrieves read once for every org holding the same file */
+  reads?: ZipReads;
 };
 
 /** The org operations the planner uses; tests may pass their own. */
@@ -271,6 +275,7 @@ async function retrieveReference(
   const outcome = await orgs.retrieveComponents(org, dedupe([...members, ...permissionScope]), {
     apiVersion,
     waitMs: request.waitMs,
+    reads: request.reads,
     keep: (key) => wanted.has(keyOf(key)),
     onChunk: (index, total) => request.progress?.chunk?.('reference', index, total),
   });
@@ -360,6 +365,9 @@ function planManaged(
  */
 function planAssignment(request: PlanRequest, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
   if (!reference || !target) return undefined;
+  // the same object file: the same assignment, nothing to compare
+  const same = sameBytes(request, object, reference, target) ? identicalOutcome(request, object, reference) : undefined;
+  if (same) return same;
   const planned = planComponent(request, object, { ...reference, xml: targetWithReferenceAssignment(target.xml, reference.xml) }, target, undefined, false);
   if (planned.action === 'noop') return planned;
   const value = assignmentOf(reference.xml);
@@ -384,6 +392,8 @@ function planComponent(
   shared = true,
   accepting?: TargetAccept
 ): PlannedComponent {
+  const same = shared && reference && target && sameBytes(request, key, reference, target) ? identicalOutcome(request, key, reference) : undefined;
+  if (same) return same;
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
   const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts, request.mode) : new Map<string, string>();
@@ -402,21 +412,7 @@ function planComponent(
     prefer: request.prefer,
   };
   const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
-  const planned: PlannedComponent = {
-    type: key.type,
-    fullName: key.fullName,
-    ...(key.namespace ? { namespace: key.namespace } : {}),
-    ...(key.managed ? { managed: true } : {}),
-    action: patch.action,
-    targetHash: patch.targetHash,
-    referenceHash: patch.referenceHash,
-    patchedHash: patch.patchedHash,
-    changes: patch.changes.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })),
-    irreversible: patch.irreversible,
-    notes: [...patch.notes, ...notes],
-    comparedAsWhole: patch.comparedAsWhole,
-    destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
-  };
+  const planned = plannedOf(key, patch, notes);
   if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
   if (patch.customizations.length > 0) planned.customizations = patch.customizations;
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
@@ -429,6 +425,11 @@ function planComponent(
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
   const versioned = blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
   return whole ? acceptWhole(versioned, accepted) : versioned;
+}
+
+/** The reference's bytes in the target, and no base that could report the target's own changes. */
+function sameBytes(request: PlanRequest, key: ComponentKey, reference: MetadataComponent, target: MetadataComponent): boolean {
+  return !request.baseSide?.components.has(keyOf(key)) && isByteIdentical(reference, target);
 }
 
 /**
@@ -526,6 +527,7 @@ function readTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, 
     orgs.retrieveComponents(handle, ask.keys, {
       apiVersion,
       waitMs: request.waitMs,
+      reads: request.reads,
       signal,
       // scope components only shape the profiles; those that tell what the target can take are read too
       keep: (key) => ask.wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
@@ -594,7 +596,8 @@ async function planTarget(
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const request = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const based = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const request: PlanRequest = { ...based, reads: new ZipReads() };
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything

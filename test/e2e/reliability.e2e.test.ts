@@ -80,7 +80,16 @@ describe('reliability and secrets (processes against emulated orgs)', () => {
         // eslint-disable-next-line no-await-in-loop
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      const second = await postdeploy(['apply', '--plan-file', 'lock.json', '--state-dir', state, '--json']);
+      expect(existsSync(lockDir) && readdirSync(lockDir).length, 'the first apply took no lock').to.be.greaterThan(0);
+      // held still while the second runs, so the order does not hang on how fast a loaded machine starts the second
+      // process: a stopped process is alive, and its lock stays held
+      expect(first.kill('SIGSTOP'), 'the first apply ended before its lock was seen').to.equal(true);
+      let second;
+      try {
+        second = await postdeploy(['apply', '--plan-file', 'lock.json', '--state-dir', state, '--json']);
+      } finally {
+        first.kill('SIGCONT');
+      }
       expect(second.code).to.equal(1);
       const error = JSON.parse(second.stdout) as { name: string; message: string; actions: string[] };
       expect(error.name).to.equal('OrgLockedError');

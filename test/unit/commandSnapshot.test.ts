@@ -8,7 +8,9 @@ import { expect } from 'chai';
 import { loadCompiledPlugin } from '../tools/commandShape.js';
 
 describe('the reference flags of plan', () => {
-  it('Given plan, Then --reference-org has no default and is one of the two reference flags', async () => {
+  it('Given plan, Then --reference-org has no default and is one of the two reference flags', async function () {
+    // compiles first on a fresh clone (tsc)
+    this.timeout(240_000);
     const { commands } = await loadCompiledPlugin();
     const referenceOrg = commands.find((command) => command.id === 'postdeploy:plan')?.flags?.['reference-org'];
     expect(referenceOrg).to.include({ char: 'r' });

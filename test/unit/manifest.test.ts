@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import { loadCompiledPlugin, manifestPath, readCommittedJson } from '../tools/commandShape.js';
 
 describe('oclif.manifest.json', () => {
-  it('Given the compiled commands, When the manifest is regenerated, Then it equals the committed oclif.manifest.json', async () => {
+  it('Given the compiled commands, When the manifest is regenerated, Then it equals the committed oclif.manifest.json', async function () {
+    // compiles first on a fresh clone (tsc)
+    this.timeout(240_000);
     const { manifest } = await loadCompiledPlugin();
     const committed = await readCommittedJson<unknown>(manifestPath);
     expect(

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { PROJECT_ROOT } from '../helpers/processes.js';
+import { ensureCompiled } from '../tools/commandShape.js';
 
 function commandsBlock(text: string): string {
   const start = text.indexOf('<!-- commands -->\n');
@@ -17,7 +18,8 @@ function commandsBlock(text: string): string {
 
 describe('README command reference', () => {
   it('Given the built commands, When the reference is regenerated, Then the README already holds it (run `npm run readme` if not)', function () {
-    this.timeout(120_000);
+    this.timeout(240_000);
+    ensureCompiled();
     const generated = execFileSync(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'oclif', 'bin', 'run.js'), 'readme', '--dry-run', '--no-source-links', '--no-aliases'], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, OCLIF_SKIP_UPDATE_CHECK: 'true' },

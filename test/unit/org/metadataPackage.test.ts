@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import JSZip from 'jszip';
 import { XMLValidator } from 'fast-xml-parser';
 import sinon from 'sinon';
-import { PackageError, buildDeployZip, componentsFromRetrieveZip, isCheckedWellFormed, manifestMembers } from '../../../src/org/metadataPackage.js';
+import { PackageError, ZipReads, buildDeployZip, componentsFromRetrieveZip, isCheckedWellFormed, manifestMembers } from '../../../src/org/metadataPackage.js';
 import { MetadataComponent } from '../../../src/org/types.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -112,6 +112,22 @@ describe('org metadata package', () => {
       expect(isCheckedWellFormed(layout)).to.equal(true);
       // the planner rewrites a reference component for one target (a managed package's locked elements): read and checked anew
       expect(isCheckedWellFormed({ ...layout, xml: '<Layout>' })).to.equal(false);
+    });
+
+    it('Given two orgs\' zips with the same files and one ZipReads, Then both read the same components, each file checked and split once, and a broken file is still refused', async () => {
+      const zip = await buildDeployZip(components, [], '62.0');
+      const keys = components.map(({ type, fullName }) => ({ type, fullName }));
+      const reads = new ZipReads();
+      const first = await componentsFromRetrieveZip(zip, keys, reads);
+      const held = { checked: reads.wellFormed.size, split: reads.children.size };
+      const second = await componentsFromRetrieveZip(zip, keys, reads);
+      expect(second.map((c) => [c.type, c.fullName, c.xml])).to.deep.equal(first.map((c) => [c.type, c.fullName, c.xml]));
+      expect(second.every(isCheckedWellFormed)).to.equal(first.every(isCheckedWellFormed));
+      expect(held.checked).to.be.greaterThan(0);
+      expect(held.split).to.be.greaterThan(0);
+      expect({ checked: reads.wellFormed.size, split: reads.children.size }).to.deep.equal(held);
+      const broken = await zipOf({ 'package.xml': doc('Package', ''), 'layouts/Account-Account Layout.layout': '<Layout><oops></Layout>' });
+      await packageError(componentsFromRetrieveZip(broken, [{ type: 'Layout', fullName: 'Account-Account Layout' }], reads));
     });
 
     it('Given a retrieve zip under unpackaged/, Then the files are found under the package root', async () => {

@@ -1,13 +1,46 @@
+import { syncBuiltinESMExports } from 'node:module';
 import { expect } from 'chai';
-import { DEFAULT_POLL_SCHEDULE, checksForDuration, nextPollDelay, pollUntilDone } from '../../../src/org/polling.js';
+import sinon from 'sinon';
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, pollUntilDone } from '../../../src/org/polling.js';
 
 const TINY = { firstIntervalMs: 1, floorMs: 5, growth: 0.2, maxIntervalMs: 5 };
 
-/** How long past the job's end the client learns of it, less the one request's latency no schedule avoids. */
-function lateness(durationMs: number, latencyMs: number): { checks: number; addedWaitMs: number } {
-  const times = checksForDuration(durationMs, latencyMs);
-  const seenAt = times[times.length - 1] + latencyMs;
-  return { checks: times.length, addedWaitMs: seenAt - durationMs - latencyMs };
+/** Fake timers for Date, setTimeout and node:timers/promises (whose ES bindings follow only once synced). */
+function fakeClock(): sinon.SinonFakeTimers & { release(): void } {
+  const clock = sinon.useFakeTimers();
+  syncBuiltinESMExports();
+  return Object.assign(clock, {
+    release(): void {
+      clock.restore();
+      syncBuiltinESMExports();
+    },
+  });
+}
+
+type Run = { checks: number; sentAt: number[]; addedWaitMs: number };
+
+/**
+ * pollUntilDone itself on fake timers, against a job of `durationMs`: each check is answered
+ * `latencyMs` after it is sent and sees the job as it is halfway through that time. Returns the
+ * checks, when they were sent, and how long past the job's end the client learns of it, less the
+ * one request's latency no schedule avoids.
+ */
+async function lateness(durationMs: number, latencyMs: number): Promise<Run> {
+  const clock = fakeClock();
+  try {
+    const sentAt: number[] = [];
+    const check = (): Promise<boolean> => {
+      const sent = clock.now;
+      sentAt.push(sent);
+      return new Promise((resolve) => setTimeout(() => resolve(sent + latencyMs / 2 >= durationMs), latencyMs));
+    };
+    const polled = pollUntilDone(check, (done) => done, { waitMs: 60 * 60_000, timeoutError: () => new Error('timeout') });
+    await clock.runAllAsync();
+    const { checks } = await polled;
+    return { checks, sentAt, addedWaitMs: clock.now - durationMs - latencyMs };
+  } finally {
+    clock.release();
+  }
 }
 
 describe('org polling schedule', () => {
@@ -27,48 +60,51 @@ describe('org polling schedule', () => {
     });
   });
 
-  describe('checksForDuration (the polling goals at 150 ms latency)', () => {
+  describe('pollUntilDone on a job of a given length (the goals: 150 ms latency)', () => {
     const goals: Array<[durationMs: number, maxChecks: number]> = [
       [800, 6],
       [5000, 10],
       [30_000, 20],
     ];
     for (const [durationMs, maxChecks] of goals) {
-      it(`Given a ${durationMs} ms job, Then it costs at most ${maxChecks} checks and is seen within max(1 s, 15%) of its end`, () => {
-        const { checks, addedWaitMs } = lateness(durationMs, 150);
+      it(`Given a ${durationMs} ms job, Then it costs at most ${maxChecks} checks and is seen within max(1 s, 15%) of its end`, async () => {
+        const { checks, addedWaitMs } = await lateness(durationMs, 150);
         expect(checks).to.be.at.most(maxChecks);
         expect(addedWaitMs).to.be.at.most(Math.max(1000, 0.15 * durationMs));
       });
     }
 
-    it('Given any job of 0.1 to 120 s and a latency of 50 to 300 ms, Then its end is seen within max(1 s, 15%)', () => {
+    it('Given any job of 0.1 to 120 s and a latency of 50 to 300 ms, Then its end is seen within max(1 s, 15%)', async () => {
       for (const latencyMs of [50, 150, 300]) {
-        for (let durationMs = 100; durationMs <= 120_000; durationMs += 250) {
-          const { addedWaitMs } = lateness(durationMs, latencyMs);
+        for (let durationMs = 100; durationMs <= 120_000; durationMs += 500) {
+          // eslint-disable-next-line no-await-in-loop
+          const { addedWaitMs } = await lateness(durationMs, latencyMs);
           expect(addedWaitMs, `${durationMs} ms job, ${latencyMs} ms latency`).to.be.at.most(Math.max(1000, 0.15 * durationMs));
         }
       }
     });
 
-    it('Given a 50 ms job and no latency (5.wait50), Then its end is seen less than 100 ms late', () => {
-      const { checks, addedWaitMs } = lateness(50, 0);
+    it('Given a 50 ms job and no latency (5.wait50), Then its end is seen less than 100 ms late', async () => {
+      const { checks, addedWaitMs } = await lateness(50, 0);
       expect(checks).to.equal(2);
       expect(addedWaitMs).to.be.lessThan(100);
     });
 
-    it('Given a 1 s job and 50 ms latency (5.checks1000), Then it costs at most 10 checks and is seen within 13% of its length', () => {
-      const { checks, addedWaitMs } = lateness(1000, 50);
+    it('Given a 1 s job and 50 ms latency (5.checks1000), Then it costs at most 10 checks and is seen within 13% of its length', async () => {
+      const { checks, addedWaitMs } = await lateness(1000, 50);
       expect(checks).to.be.at.most(10);
       expect(addedWaitMs).to.be.at.most(130);
     });
 
-    it('Given a job done before the first answer, Then one check suffices', () => {
-      expect(checksForDuration(50, 150)).to.deep.equal([0]);
+    it('Given a job done before the first answer, Then one check suffices', async () => {
+      expect((await lateness(50, 150)).sentAt).to.deep.equal([0]);
     });
 
-    it('Given any duration, Then check times only increase', () => {
-      const times = checksForDuration(10_000, 150);
-      for (let i = 1; i < times.length; i++) expect(times[i]).to.be.greaterThan(times[i - 1]);
+    it('Given a 10 s job, Then the checks go out at once, after the first interval, then further and further apart', async () => {
+      const { sentAt } = await lateness(10_000, 150);
+      expect(sentAt.slice(0, 2)).to.deep.equal([0, 150 + DEFAULT_POLL_SCHEDULE.firstIntervalMs]);
+      const waits = sentAt.slice(1).map((at, i) => at - sentAt[i]);
+      for (let i = 1; i < waits.length; i++) expect(waits[i], `wait ${i} of ${waits.join(', ')}`).to.be.at.least(waits[i - 1]);
     });
   });
 
@@ -119,22 +155,28 @@ describe('org polling schedule', () => {
     });
 
     it('Given an aborted signal while it waits, Then it stops at once with an AbortError and checks no more', async () => {
-      const stop = new AbortController();
-      let calls = 0;
-      const started = Date.now();
-      setTimeout(() => stop.abort(), 20);
+      const clock = fakeClock();
       try {
-        await pollUntilDone(
+        const stop = new AbortController();
+        let calls = 0;
+        const polled = pollUntilDone(
           () => Promise.resolve(++calls),
           () => false,
           { waitMs: 60_000, timeoutError: () => new Error('timeout'), schedule: { ...DEFAULT_POLL_SCHEDULE, firstIntervalMs: 5000, floorMs: 5000 }, signal: stop.signal }
+        ).then(
+          () => 'resolved',
+          (caught: Error) => caught.name
         );
-        expect.fail('expected an AbortError');
-      } catch (caught) {
-        expect((caught as Error).name).to.equal('AbortError');
+        await clock.tickAsync(20);
+        stop.abort();
+        // settled with no time passing: the 5 s wait was cut short
+        await clock.tickAsync(0);
+        const settled = await Promise.race([polled, Promise.resolve('still waiting')]);
+        expect(settled).to.equal('AbortError');
+        expect(calls).to.equal(1);
+      } finally {
+        clock.release();
       }
-      expect(calls).to.equal(1);
-      expect(Date.now() - started).to.be.lessThan(2000);
     });
   });
 });

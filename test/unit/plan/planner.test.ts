@@ -247,4 +247,18 @@ describe('planner', () => {
       expect(plan.targets[0].components.map((c) => c.fullName)).to.deep.equal(['Account-L']);
     });
   });
+  it('Given a target whose component has the reference\'s very bytes, When planned, Then it is the no-op that a differently indented copy of the same component gets, in both modes', async () => {
+    const xml = layout(['Name', 'Industry']);
+    const same: FakeOrg = { handle: handle('uat', '00D2'), components: [{ type: 'Layout', fullName: 'Account-L', xml }] };
+    const indented: FakeOrg = { handle: handle('old', '00D3'), components: [{ type: 'Layout', fullName: 'Account-L', xml: xml.replace(/></g, '>\n  <') }] };
+    const reference: FakeOrg = { ...prod, components: [{ type: 'Layout', fullName: 'Account-L', xml }] };
+    for (const mode of ['merge', 'overwrite'] as const) {
+      // eslint-disable-next-line no-await-in-loop
+      const plan = await createPlan(request({ mode, deleteExtra: mode === 'overwrite' }), fakeOrgs({ prod: reference, uat: same, old: indented }));
+      const [byBytes, byParse] = plan.targets.map((t) => t.components[0]);
+      expect(byBytes.action).to.equal('noop');
+      expect(byBytes).to.deep.equal(byParse);
+      expect(byBytes.targetHash).to.equal(byBytes.referenceHash);
+    }
+  });
 });
