@@ -86,6 +86,12 @@ export type ChildRule = {
    * grandchildren (`layoutSections[X].layoutItems[Industry]`), whose keys are unique across columns.
    */
   readonly transparentInPath?: boolean;
+  /**
+   * keyed only: when the parent element holds this tag (a list view's booleanFilter, which names
+   * filters by their position), the entries are keyed by position, and the collection and that tag
+   * are one unit: compared, kept and replaced together.
+   */
+  readonly positionalWith?: string;
   /** keyed only: a key appears at most once in the whole document (a field on a layout). */
   readonly keysUniqueInDocument?: boolean;
   /** Where merge inserts an entry the target lacks: at the end, or after its predecessor in the reference. */
