@@ -120,8 +120,15 @@ export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VA
     return `${marker} ${path}: ${formatValue(change.before, maxValueLength)} -> ${formatValue(change.after, maxValueLength)}`;
   }
   const value = change.op === 'add' ? change.after : change.before;
-  if (value === null || value === undefined || isLastKeyOf(change.path, value) || isElementValue(value)) return `${marker} ${path}`;
-  return `${marker} ${path}: ${formatValue(value, maxValueLength)}`;
+  const placed = placement(change);
+  if (value === null || value === undefined || isLastKeyOf(change.path, value) || isElementValue(value)) return `${marker} ${path}${placed}`;
+  return `${marker} ${path}: ${formatValue(value, maxValueLength)}${placed}`;
+}
+
+/** Where an entry added to an ordered collection goes: its order is meaning (a column, a picklist value). */
+function placement(change: PlanChange): string {
+  if (change.op !== 'add' || change.placedAfter === undefined) return '';
+  return change.placedAfter === null ? ' (at the start)' : ` (after ${printable(change.placedAfter)})`;
 }
 
 function isLastKeyOf(path: string, value: unknown): boolean {
