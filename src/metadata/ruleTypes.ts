@@ -129,6 +129,11 @@ export type TypeRule = {
   readonly revokeChildren: string;
   /** The org refuses some deletions of the type; absent: destructiveChanges always work. */
   readonly deletion?: DeletionRule;
+  /**
+   * Why `--delete-extra` never deletes a whole component of this type that only a target has
+   * (for people: what to do instead); absent: such a component is deleted with a destructive change.
+   */
+  readonly keepsExtraComponents?: string;
   /** Top-level fields an overlay or upsert file must carry even when they did not change. */
   readonly requiredFields?: readonly string[];
   /** Semantics docs/metadata-types.md marks as not verified against Salesforce; each is one line of this row. */

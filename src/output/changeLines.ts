@@ -184,6 +184,9 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
     lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
     for (const text of changeElementLines(change, options.foldLines)) lines.push({ kind: change.op, text });
   }
+  if (component.action === 'delete') {
+    lines.push({ kind: 'destructive', text: `- deletes ${printable(component.type)} ${printable(component.fullName)} (destructive change; rollback re-creates it from the snapshot)` });
+  }
   for (const child of component.destructiveChildren) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
   }

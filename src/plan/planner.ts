@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
 import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized } from '../diff/index.js';
-import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
+import { findTypeRule, isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
   InvalidSessionError,
@@ -586,6 +586,7 @@ async function planTarget(
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
     }
+    if (request.deleteExtra) components.push(...(await planExtraComponents(request, orgs, handle, side, apiVersion, signal, facts)));
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
     const baseRecord = request.mode === 'merge' ? { base: request.baseSide?.record ?? NO_BASE } : {};
@@ -593,6 +594,39 @@ async function planTarget(
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }
+}
+
+/**
+ * `--delete-extra`: the components a wildcard selects that only the target has, planned for
+ * deletion (a destructive change; the apply's snapshot holds them, so rollback re-creates them).
+ * Types whose deletion is unsafe or impossible through the API are a manual step instead.
+ */
+async function planExtraComponents(
+  request: PlanRequest,
+  orgs: PlannerOrgs,
+  handle: OrgHandle,
+  side: ReferenceSide,
+  apiVersion: string,
+  signal: AbortSignal,
+  facts: TargetFacts
+): Promise<PlannedComponent[]> {
+  const patterns = request.selection.patterns.filter((p) => isWildcard(p.name) && isListable(p.type));
+  if (patterns.length === 0) return [];
+  const listed = await orgs.listMembers(handle, [...new Set(patterns.map((p) => p.type))], { apiVersion });
+  const wanted = (member: ListedMember): boolean => request.managed === undefined || request.managed === 'include' || (request.managed === 'only') === Boolean(member.managed);
+  const extra = listed.filter(
+    (member) => !side.components.has(keyOf(member)) && wanted(member) && patterns.some((p) => p.type === member.type && matchesMember(p.name, member))
+  );
+  if (extra.length === 0) return [];
+  const read = await orgs.retrieveComponents(handle, extra, { apiVersion, waitMs: request.waitMs, signal, keep: () => true });
+  const theirs = new Map(read.components.map((c) => [keyOf(c), c]));
+  return extra
+    .filter((key) => theirs.has(keyOf(key)))
+    .map((key) => {
+      const planned = planManaged(request, key, undefined, theirs.get(keyOf(key)), facts);
+      const kept = findTypeRule(key.type)?.keepsExtraComponents;
+      return kept && planned.action === 'delete' ? blockComponent(planned, { kind: 'manual', reason: `only ${facts.name} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${kept}` }) : planned;
+    });
 }
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
