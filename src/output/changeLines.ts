@@ -102,9 +102,12 @@ function staying(order: number[]): Set<number> {
 function orderLine(path: string, before: string[], after: string[]): string {
   const shared = after.filter((key) => before.includes(key));
   const kept = staying(shared.map((key) => before.indexOf(key)));
-  const moves = shared
-    .map((key, at) => (kept.has(at) ? undefined : `${printable(key)} to position ${at + 1}${at > 0 ? ` (after ${printable(shared[at - 1])})` : ' (first)'}`))
-    .filter((move): move is string => move !== undefined);
+  // positions and neighbours in the whole new order: an entry added beside a moved one counts
+  const movedTo = (key: string): string => {
+    const at = after.indexOf(key);
+    return `${printable(key)} to position ${at + 1}${at > 0 ? ` (after ${printable(after[at - 1])})` : ' (first)'}`;
+  };
+  const moves = shared.filter((_, at) => !kept.has(at)).map(movedTo);
   return `~ ${path} (order): ${moves.length > 0 ? `moves ${moves.join('; ')}` : 'reordered'}; new order: ${after.map(printable).join(', ')}`;
 }
 
