@@ -119,7 +119,7 @@ class Walk {
     const [collection, bound] = unit;
     const collectionRule = childRuleOf(rule, collection);
     const text = (element: TreeElement): string =>
-      JSON.stringify([element[collection] === undefined ? null : canonicalNode(collectionRule, element[collection]!), element[bound] === undefined ? null : canonicalNode(undefined, element[bound]!)]);
+      JSON.stringify([element[collection] === undefined ? null : canonicalNode(collectionRule, element[collection]), element[bound] === undefined ? null : canonicalNode(undefined, element[bound])]);
     const [b, r, t] = [text(base), text(reference), text(target)];
     const unitPath = joinPath(path, collection);
     if (r === b) {

@@ -155,11 +155,16 @@ function matchesMember(pattern: string, member: ListedMember): boolean {
   return pattern === `${member.namespace}__*`;
 }
 
+/** Whether --managed keeps a member. */
+function wantedBy(managed: ManagedFilter = 'include'): (member: ListedMember) => boolean {
+  return (member) => managed === 'include' || (managed === 'only') === Boolean(member.managed);
+}
+
 /** Expands the selection's patterns into the reference's concrete members. */
 function expandSelection(selection: Selection, available: ListedMember[], managed: ManagedFilter = 'include'): { members: ListedMember[]; missing: string[] } {
   const members = new Map<string, ListedMember>();
   const missing: string[] = [];
-  const wanted = (member: ListedMember): boolean => managed === 'include' || (managed === 'only') === Boolean(member.managed);
+  const wanted = wantedBy(managed);
   for (const pattern of selection.patterns) {
     const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c));
     if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
@@ -613,7 +618,7 @@ async function planExtraComponents(
   const patterns = request.selection.patterns.filter((p) => isWildcard(p.name) && isListable(p.type));
   if (patterns.length === 0) return [];
   const listed = await orgs.listMembers(handle, [...new Set(patterns.map((p) => p.type))], { apiVersion });
-  const wanted = (member: ListedMember): boolean => request.managed === undefined || request.managed === 'include' || (request.managed === 'only') === Boolean(member.managed);
+  const wanted = wantedBy(request.managed);
   const extra = listed.filter(
     (member) => !side.components.has(keyOf(member)) && wanted(member) && patterns.some((p) => p.type === member.type && matchesMember(p.name, member))
   );
