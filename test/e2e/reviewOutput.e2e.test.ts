@@ -104,6 +104,22 @@ describe('review output of diff', function () {
     });
   }
 
+  it('Given a list view whose filter uat lost while it keeps one of its own, When a merge plan is applied, Then the lost filter is back (same field, operation and value) and uat\'s own stays', async () => {
+    const filter = (field: string, value: string): string => `    <filters>\n        <field>${field}</field>\n        <operation>equals</operation>\n        <value>${value}</value>\n    </filters>\n`;
+    const view = (filters: string[]): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListView xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Filter_View</fullName>\n    <columns>ACCOUNT.NAME</columns>\n    <filterScope>Everything</filterScope>\n${filters.join('')}    <label>Filter View</label>\n</ListView>\n`;
+    const [rating, type, industry] = [filter('ACCOUNT.RATING', 'Hot'), filter('ACCOUNT.TYPE', 'Customer'), filter('ACCOUNT.INDUSTRY', 'Banking')];
+    expect((await fleet.admin.putComponent(REFERENCE, 'ListView', 'Account.Filter_View', view([rating, type]))).ok).to.equal(true);
+    expect((await fleet.admin.putComponent('uat', 'ListView', 'Account.Filter_View', view([type, industry]))).ok).to.equal(true);
+    const planned = await fleet.postdeploy(['plan', '-r', REFERENCE, '-o', 'uat', '-m', 'ListView:Account.Filter_View', '--output-file', 'filters.json']);
+    expect(planned.code, planned.stdout + planned.stderr).to.equal(0);
+    const applied = await fleet.postdeploy(['apply', '--plan-file', 'filters.json', '--state-dir', fleet.stateDir]);
+    expect(applied.code, applied.stdout + applied.stderr).to.equal(0);
+    const now = (await fleet.admin.component('uat', 'ListView', 'Account.Filter_View'))!;
+    const values = [...now.matchAll(/<value>([^<]*)<\/value>/g)].map((m) => m[1]);
+    expect(values).to.deep.equal(['Customer', 'Banking', 'Hot']);
+  });
+
   // last: it changes uat and the reference
   it('Given a value uat deactivated and a list view it reordered and lacks a column of, When an overwrite plan is shown and its apply fails, Then the lines say what will happen (a reactivation, the moves and the new order, where the column goes) in the terminal and Markdown, and the errors are listed by component below the table', async () => {
     const regions = (await fleet.admin.component(REFERENCE, 'GlobalValueSet', 'Regions'))!;
