@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized } from '../diff/index.js';
+import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized, isComparedAsWhole } from '../diff/index.js';
 import { findTypeRule, isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
@@ -622,16 +622,34 @@ async function planExtraComponents(
   const extra = listed.filter(
     (member) => !side.components.has(keyOf(member)) && wanted(member) && patterns.some((p) => p.type === member.type && matchesMember(p.name, member))
   );
-  if (extra.length === 0) return [];
-  const read = await orgs.retrieveComponents(handle, extra, { apiVersion, waitMs: request.waitMs, signal, keep: () => true });
+  const deletable = extra.filter((key) => !findTypeRule(key.type)?.keepsExtraComponents);
+  // what is kept is never read: a target's own profiles may be many megabytes
+  const kept = extra.filter((key) => findTypeRule(key.type)?.keepsExtraComponents).map((key) => keptExtra(key, facts.name));
+  if (deletable.length === 0) return kept;
+  const read = await orgs.retrieveComponents(handle, deletable, { apiVersion, waitMs: request.waitMs, signal, keep: () => true });
   const theirs = new Map(read.components.map((c) => [keyOf(c), c]));
-  return extra
-    .filter((key) => theirs.has(keyOf(key)))
-    .map((key) => {
-      const planned = planManaged(request, key, undefined, theirs.get(keyOf(key)), facts);
-      const kept = findTypeRule(key.type)?.keepsExtraComponents;
-      return kept && planned.action === 'delete' ? blockComponent(planned, { kind: 'manual', reason: `only ${facts.name} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${kept}` }) : planned;
-    });
+  const deleted = deletable.filter((key) => theirs.has(keyOf(key))).map((key) => planManaged(request, key, undefined, theirs.get(keyOf(key)), facts));
+  return [...deleted, ...kept];
+}
+
+/** A component only the target has, of a type --delete-extra never deletes: a manual step, with the reason. */
+function keptExtra(key: ListedMember, target: string): PlannedComponent {
+  return {
+    type: key.type,
+    fullName: key.fullName,
+    ...(key.namespace ? { namespace: key.namespace } : {}),
+    ...(key.managed ? { managed: true } : {}),
+    action: 'blocked',
+    targetHash: null,
+    referenceHash: null,
+    patchedHash: null,
+    changes: [{ op: 'remove', path: '' }],
+    irreversible: [],
+    notes: [],
+    comparedAsWhole: isComparedAsWhole(key.type),
+    destructiveChildren: [],
+    blocked: [{ kind: 'manual', reason: `only ${target} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${findTypeRule(key.type)!.keepsExtraComponents!}` }],
+  };
 }
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {

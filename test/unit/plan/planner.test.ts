@@ -104,7 +104,10 @@ describe('planner', () => {
     const reference: FakeOrg = { handle: handle('prod', '00D1'), components: [...prod.components, view('Account.All')] };
     const target: FakeOrg = { handle: handle('uat', '00D2'), components: [...prod.components, { type: 'Layout', fullName: 'Account-Own', xml: layout(['Name']) }, view('Account.All'), view('Account.Mine_Own')] };
     const selection = selectionFromMetadataArgs(['Layout', 'ListView:Account.*']);
-    const plan = await createPlan(request({ targets: ['uat'], mode: 'overwrite', deleteExtra: true, selection }), fakeOrgs({ prod: reference, uat: target }));
+    const calls: string[] = [];
+    const plan = await createPlan(request({ targets: ['uat'], mode: 'overwrite', deleteExtra: true, selection }), fakeOrgs({ prod: reference, uat: target }, calls));
+    // the layout it keeps is never read
+    expect(calls.filter((call) => call.includes('Account-Own'))).to.deep.equal([]);
     const byName = new Map(plan.targets[0].components.map((c) => [`${c.type}:${c.fullName}`, c]));
     expect(byName.get('ListView:Account.Mine_Own')).to.include({ action: 'delete' }).and.not.have.property('deployXml');
     expect(byName.get('ListView:Account.Mine_Own')!.targetHash).to.be.a('string');
