@@ -101,7 +101,15 @@ export function writeElement(
     if (skip?.has(tag)) continue;
     const value = element[tag];
     const childRule = childRuleOf(rule, tag);
-    if (value instanceof KeyedCollection) {
+    if (value instanceof KeyedCollection && childRule?.positionalWith && element[childRule.positionalWith] !== undefined) {
+      // keyed by position: written as the list it is, so the hash is the one a positional rule gave
+      sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:[`);
+      [...value.entries.values()].forEach((entry, index) => {
+        if (index) sink.write(',');
+        writeEntry(childRule, entry, sink);
+      });
+      sink.write(']');
+    } else if (value instanceof KeyedCollection) {
       const entries = childRule ? visibleEntries(childRule, value) : [];
       if (!childRule || entries.length === 0) continue;
       sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:`);

@@ -66,17 +66,29 @@ function sameSequence(left: readonly string[], right: readonly string[]): boolea
   return left.length === right.length && left.every((value, index) => value === right[index]);
 }
 
+/** Where each entry added to an ordered collection goes, by its change's path: the key it follows, null at the start. */
+export type Placements = Map<string, string | null>;
+
+// the placements asked for with a diff, found by the array its changes go to (one walk fills both)
+const placementsFor = new WeakMap<Change[], Placements>();
+
 function diffKeyed(rule: ChildRule, reference: KeyedCollection, target: KeyedCollection, path: string, out: Change[], checkOrder: boolean): void {
   const keyFields = keyFieldsOf(rule);
+  const placements = checkOrder && rule.ordered ? placementsFor.get(out) : undefined;
+  let previous: string | null = null;
   for (const [key, referenceEntry] of reference.entries) {
     const targetEntry = target.entries.get(key);
     const entryPath = `${path}[${key}]`;
     if (rule.permission) diffPermissionEntry(rule, referenceEntry, targetEntry, entryPath, out);
-    else if (targetEntry === undefined) out.push({ op: 'add', path: entryPath, before: null, after: toPlain(rule, referenceEntry) });
+    else if (targetEntry === undefined) {
+      out.push({ op: 'add', path: entryPath, before: null, after: toPlain(rule, referenceEntry) });
+      placements?.set(entryPath, previous);
+    }
     else if (isElement(referenceEntry) && isElement(targetEntry)) diffElements(rule, referenceEntry, targetEntry, entryPath, out, keyFields);
     else if (isElement(referenceEntry) !== isElement(targetEntry)) {
       out.push({ op: 'change', path: entryPath, before: toPlain(rule, targetEntry), after: toPlain(rule, referenceEntry) });
     }
+    previous = key;
   }
   for (const [key, targetEntry] of target.entries) {
     if (reference.entries.has(key)) continue;
@@ -165,7 +177,7 @@ export function diffElements(
  * Changes that make the target equal to the reference. An absent side is a whole-component add
  * or remove; a type outside the table is compared as a whole (one change, or none).
  */
-export function diffNormalized(reference: NormalizedComponent | undefined, target: NormalizedComponent | undefined): Change[] {
+export function diffNormalized(reference: NormalizedComponent | undefined, target: NormalizedComponent | undefined, placements?: Placements): Change[] {
   if (!reference && !target) return [];
   if (!target) return [{ op: 'add', path: WHOLE_COMPONENT_PATH, before: null, after: null }];
   if (!reference) return [{ op: 'remove', path: WHOLE_COMPONENT_PATH, before: null, after: null }];
@@ -174,7 +186,9 @@ export function diffNormalized(reference: NormalizedComponent | undefined, targe
       ? []
       : [{ op: 'change', path: WHOLE_COMPONENT_PATH, before: null, after: null }];
   }
-  return diffElements(reference.rule, reference.root, target.root);
+  const out: Change[] = [];
+  if (placements) placementsFor.set(out, placements);
+  return diffElements(reference.rule, reference.root, target.root, '', out);
 }
 
 export function diffComponent(type: string, referenceXml: string | undefined, targetXml: string | undefined): Change[] {

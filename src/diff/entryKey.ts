@@ -34,10 +34,11 @@ export class EntryKeyer {
   private keyless = 0;
   private readonly seen = new Map<string, number>();
 
-  public constructor(private readonly rule: ChildRule) {}
+  /** `byPosition`: every entry is keyed by its ordinal ("#1", "#2"...), whatever its fields. */
+  public constructor(private readonly rule: ChildRule, private readonly byPosition = false) {}
 
   public next(entry: TreeNode): string {
-    const key = naturalKey(this.rule, entry);
+    const key = this.byPosition ? undefined : naturalKey(this.rule, entry);
     if (key === undefined) return `#${++this.keyless}`;
     const count = (this.seen.get(key) ?? 0) + 1;
     this.seen.set(key, count);
@@ -47,5 +48,7 @@ export class EntryKeyer {
 
 /** Top-level fields that make up the key: compared through the (decoded) key, not as raw text. */
 export function topLevelKeyFields(rule: ChildRule): ReadonlySet<string> {
+  // entries keyed by position in some documents: there the key stands for none of their fields
+  if (rule.positionalWith) return new Set();
   return new Set((rule.key ?? []).filter((field) => field !== TEXT_KEY && !field.includes('.')));
 }

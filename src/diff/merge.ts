@@ -1,4 +1,5 @@
 import type { ChildRule, ElementRule, EntryField } from '../metadata/index.js';
+import { boundUnits, holdsUnit, withoutUnit } from './boundUnit.js';
 import { insertAfterPredecessor } from './keyedInsert.js';
 import type { PatchContext } from './patchContext.js';
 import { isNoAccess, morePermissive } from './permissionEntry.js';
@@ -145,7 +146,10 @@ function mergeValue(
  * both have keep the target's version (permission flags: the more permissive wins), children only
  * the target has stay.
  */
-export function mergeElement(rule: ElementRule | undefined, reference: TreeElement, target: TreeElement, context: PatchContext): TreeElement {
+export function mergeElement(rule: ElementRule | undefined, referenceElement: TreeElement, target: TreeElement, context: PatchContext): TreeElement {
+  // a unit the target holds (its filters with their booleanFilter) stays whole: the reference's parts would not fit it
+  let reference = referenceElement;
+  for (const unit of boundUnits(rule, reference, target)) if (holdsUnit(target, unit)) reference = withoutUnit(reference, unit);
   const targetOrdered: Array<[string, TreeElement[string]]> = [];
   for (const tag of Object.keys(target)) {
     const referenceValue = reference[tag];

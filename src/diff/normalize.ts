@@ -27,7 +27,7 @@ export function normalizeElement(rule: ElementRule | undefined, element: TreeEle
       for (let index = 0; index < value.length; index++) value[index] = asElementIfEmpty(value[index]);
     }
     if (childRule.shape === 'keyed') {
-      const keyer = new EntryKeyer(childRule);
+      const keyer = new EntryKeyer(childRule, childRule.positionalWith !== undefined && element[childRule.positionalWith] !== undefined);
       const entries = new Map<string, TreeNode>();
       for (const entry of value) {
         if (isElement(entry)) normalizeElement(childRule, entry);

@@ -1,7 +1,7 @@
 import { isInSchemaOrder } from '../metadata/schemaCheck.js';
 import { WHOLE_COMPONENT_PATH, type Change, type Mode } from './change.js';
 import { readComponent, type NormalizedComponent } from './component.js';
-import { diffElements, diffNormalized } from './diff.js';
+import { diffElements, diffNormalized, type Placements } from './diff.js';
 import { hashNormalized } from './hash.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
@@ -76,6 +76,8 @@ export type Patch = {
   readonly conflicts: Conflict[];
   /** Three-way merge: paths the target changed on its own, kept. */
   readonly customizations: string[];
+  /** Entries added to ordered collections, by change path: the key each follows once deployed, null at the start. */
+  readonly placements?: Readonly<Record<string, string | null>>;
 }
 
 type ThreeWay = { readonly base: NormalizedComponent; readonly prefer?: Preference; readonly report: ThreeWayReport };
@@ -168,7 +170,9 @@ function patchBothPresent(
     content = delta && serializeComponent(target.rootTag, delta, input.apiVersion);
   } else if (root === reference.root) content = verbatimOrOrdered(input, reference);
   else content = serializeComponent(target.rootTag, root, input.apiVersion);
-  return { ...base, ...blocked, action: 'update', changes: diffNormalized(patched, target), content, patchedHash };
+  const placements: Placements = new Map();
+  const changes = diffNormalized(patched, target, placements);
+  return { ...base, ...blocked, action: 'update', changes, content, patchedHash, ...(placements.size > 0 ? { placements: Object.fromEntries(placements) } : {}) };
 }
 
 /** A component the target lacks: the reference's, without the entries the target cannot take. */

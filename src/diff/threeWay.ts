@@ -1,4 +1,5 @@
 import type { ChildRule, ElementRule, TypeRule } from '../metadata/index.js';
+import { boundUnits, type BoundUnit } from './boundUnit.js';
 import { canonicalEntry, canonicalNode } from './canonical.js';
 import { joinPath } from './change.js';
 import { deactivated, isDeactivated } from './deactivation.js';
@@ -93,16 +94,41 @@ class Walk {
   public element(rule: ElementRule, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): TreeElement {
     const targetOrdered: Array<[string, Value]> = [];
     const referenceOnly = new Map<string, Value>();
+    // a unit's tags come whole from the side that wins the unit, never one tag from each
+    const fromUnit = new Map<string, TreeElement>();
+    for (const unit of boundUnits(rule, base, reference, target)) {
+      const side = this.boundUnit(rule, unit, base, reference, target, path) ? reference : target;
+      for (const tag of unit) fromUnit.set(tag, side);
+    }
     for (const tag of Object.keys(target)) {
-      const value = this.tag(rule, tag, base[tag], reference[tag], target[tag], path);
+      const side = fromUnit.get(tag);
+      const value = side ? side[tag] : this.tag(rule, tag, base[tag], reference[tag], target[tag], path);
       if (value !== undefined) targetOrdered.push([tag, value]);
     }
     for (const tag of Object.keys(reference)) {
       if (target[tag] !== undefined) continue;
-      const value = this.tag(rule, tag, base[tag], reference[tag], undefined, path);
+      const side = fromUnit.get(tag);
+      const value = side ? side[tag] : this.tag(rule, tag, base[tag], reference[tag], undefined, path);
       if (value !== undefined) referenceOnly.set(tag, value);
     }
     return withReferenceTags(targetOrdered, Object.keys(reference), referenceOnly);
+  }
+
+  /** A collection and the tag naming its positions, as one value: whether the reference's side is taken. */
+  private boundUnit(rule: ElementRule, unit: BoundUnit, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): boolean {
+    const [collection, bound] = unit;
+    const collectionRule = childRuleOf(rule, collection);
+    const text = (element: TreeElement): string =>
+      JSON.stringify([element[collection] === undefined ? null : canonicalNode(collectionRule, element[collection]), element[bound] === undefined ? null : canonicalNode(undefined, element[bound])]);
+    const [b, r, t] = [text(base), text(reference), text(target)];
+    const unitPath = joinPath(path, collection);
+    if (r === b) {
+      if (t !== b) this.report.customizations.push(unitPath);
+      return false;
+    }
+    if (t === b || r === t) return true;
+    const plain = (element: TreeElement): PlainValue => ({ [collection]: plainList(collectionRule, element[collection]), [bound]: plainList(undefined, element[bound]) });
+    return this.conflict(unitPath, plain(base), plain(reference), plain(target), REASONS.changedBoth);
   }
 
   private tag(parent: ElementRule, tag: string, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {

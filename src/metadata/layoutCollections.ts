@@ -83,8 +83,17 @@ const sharedToMembers = [
 
 export const listViewCollections: readonly ChildRule[] = [
   orderedStrings('columns'),
-  // booleanFilter refers to filters by index: position is their identity.
-  { tag: 'filters', shape: 'positional', ordered: true },
+  // Without a booleanFilter the filters are ANDed: a filter is what it tests, wherever it stands.
+  // A booleanFilter names filters by position, so then position is their identity.
+  {
+    tag: 'filters',
+    shape: 'keyed',
+    key: ['field', 'operation', 'value'],
+    keyMode: 'composite',
+    ordered: false,
+    placement: 'append',
+    positionalWith: 'booleanFilter',
+  },
   { tag: 'sharedTo', shape: 'single', ordered: false, children: sharedToMembers.map(stringSet) },
 ];
 

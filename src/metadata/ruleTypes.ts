@@ -86,6 +86,12 @@ export type ChildRule = {
    * grandchildren (`layoutSections[X].layoutItems[Industry]`), whose keys are unique across columns.
    */
   readonly transparentInPath?: boolean;
+  /**
+   * keyed only: when the parent element holds this tag (a list view's booleanFilter, which names
+   * filters by their position), the entries are keyed by position, and the collection and that tag
+   * are one unit: compared, kept and replaced together.
+   */
+  readonly positionalWith?: string;
   /** keyed only: a key appears at most once in the whole document (a field on a layout). */
   readonly keysUniqueInDocument?: boolean;
   /** Where merge inserts an entry the target lacks: at the end, or after its predecessor in the reference. */
@@ -123,6 +129,11 @@ export type TypeRule = {
   readonly revokeChildren: string;
   /** The org refuses some deletions of the type; absent: destructiveChanges always work. */
   readonly deletion?: DeletionRule;
+  /**
+   * Why `--delete-extra` never deletes a whole component of this type that only a target has
+   * (for people: what to do instead); absent: such a component is deleted with a destructive change.
+   */
+  readonly keepsExtraComponents?: string;
   /** Top-level fields an overlay or upsert file must carry even when they did not change. */
   readonly requiredFields?: readonly string[];
   /** Semantics docs/metadata-types.md marks as not verified against Salesforce; each is one line of this row. */

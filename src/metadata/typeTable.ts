@@ -28,6 +28,7 @@ const profile: TypeRule = {
   type: 'Profile',
   deploy: 'overlay',
   removeComponent: 'destructiveChanges (custom profiles only)',
+  keepsExtraComponents: 'a profile holds users and standard profiles cannot be deleted: delete a custom profile in Setup once no user has it',
   revokeChildren: 'deploy the entry explicitly with every flag false / no access; omission never revokes',
   requiredFields: [],
   noise: [
@@ -60,6 +61,7 @@ const permissionSet: TypeRule = {
   type: 'PermissionSet',
   deploy: 'replace',
   removeComponent: 'destructiveChanges',
+  keepsExtraComponents: 'a permission set assigned to users cannot be deleted, and deleting it takes access away from them: delete it in Setup',
   revokeChildren: 'deploy the full file without the entry (never a trimmed delta)',
   noise: ['false / no-access entries equal absent ones', 'one API version on both sides'],
   children: [
@@ -75,6 +77,7 @@ const layout: TypeRule = {
   removeComponent: 'destructiveChanges; an object\'s last layout cannot be deleted',
   revokeChildren: 'deploy without the item',
   deletion: { refused: 'lastOfObject', reason: 'an object\'s last page layout cannot be deleted through the API' },
+  keepsExtraComponents: 'a layout may be assigned to profiles and record types, and an object\'s last layout cannot be deleted: reassign it and delete it in Setup',
   noise: ['names URL-encoded (%2E, %28...)'],
   children: layoutCollections,
 };
@@ -111,6 +114,7 @@ const recordType: TypeRule = {
   type: 'RecordType',
   deploy: 'replace',
   removeComponent: 'cannot be deleted through the API: deactivate it (active false), delete it in Setup',
+  keepsExtraComponents: 'a record type cannot be deleted through the API: deactivate it, then delete it in Setup',
   revokeChildren: 'deploy without the value',
   deletion: {
     refused: 'always',
@@ -134,6 +138,7 @@ const standardValueSet: TypeRule = {
   type: 'StandardValueSet',
   deploy: 'replace',
   removeComponent: 'cannot be removed',
+  keepsExtraComponents: 'a standard value set cannot be removed',
   revokeChildren: 'deactivate the value (isActive false); the API cannot delete it',
   children: [valueSetValues('standardValue')],
 };
@@ -142,6 +147,7 @@ const customField: TypeRule = {
   type: 'CustomField',
   deploy: 'replace',
   removeComponent: 'destructiveChanges',
+  keepsExtraComponents: 'deleting a field deletes its data: delete it in Setup, or with a destructive change of your own',
   revokeChildren: 'picklist values: deactivate (isActive false); the API cannot delete them',
   children: [customFieldValueSet],
 };
@@ -224,6 +230,7 @@ const customLabels: TypeRule = {
   type: 'CustomLabels',
   deploy: 'upsert',
   removeComponent: 'destructiveChanges of each CustomLabel',
+  keepsExtraComponents: 'CustomLabels holds every label of the org: its extra labels are deleted as its children',
   revokeChildren: 'destructiveChanges CustomLabel',
   children: [customLabelChildren],
 };
@@ -279,6 +286,7 @@ const customObject: TypeRule = {
   type: 'CustomObject',
   deploy: 'upsert',
   removeComponent: 'destructiveChanges',
+  keepsExtraComponents: 'deleting an object deletes its records: delete it in Setup, or with a destructive change of your own',
   revokeChildren: 'destructiveChanges with the child type (CustomField, ListView, ...)',
   children: [
     objectChild('fields', 'CustomField', customField.children),

@@ -102,9 +102,12 @@ function staying(order: number[]): Set<number> {
 function orderLine(path: string, before: string[], after: string[]): string {
   const shared = after.filter((key) => before.includes(key));
   const kept = staying(shared.map((key) => before.indexOf(key)));
-  const moves = shared
-    .map((key, at) => (kept.has(at) ? undefined : `${printable(key)} to position ${at + 1}${at > 0 ? ` (after ${printable(shared[at - 1])})` : ' (first)'}`))
-    .filter((move): move is string => move !== undefined);
+  // positions and neighbours in the whole new order: an entry added beside a moved one counts
+  const movedTo = (key: string): string => {
+    const at = after.indexOf(key);
+    return `${printable(key)} to position ${at + 1}${at > 0 ? ` (after ${printable(after[at - 1])})` : ' (first)'}`;
+  };
+  const moves = shared.filter((_, at) => !kept.has(at)).map(movedTo);
   return `~ ${path} (order): ${moves.length > 0 ? `moves ${moves.join('; ')}` : 'reordered'}; new order: ${after.map(printable).join(', ')}`;
 }
 
@@ -120,8 +123,15 @@ export function formatChangeLine(change: PlanChange, maxValueLength = DEFAULT_VA
     return `${marker} ${path}: ${formatValue(change.before, maxValueLength)} -> ${formatValue(change.after, maxValueLength)}`;
   }
   const value = change.op === 'add' ? change.after : change.before;
-  if (value === null || value === undefined || isLastKeyOf(change.path, value) || isElementValue(value)) return `${marker} ${path}`;
-  return `${marker} ${path}: ${formatValue(value, maxValueLength)}`;
+  const placed = placement(change);
+  if (value === null || value === undefined || isLastKeyOf(change.path, value) || isElementValue(value)) return `${marker} ${path}${placed}`;
+  return `${marker} ${path}: ${formatValue(value, maxValueLength)}${placed}`;
+}
+
+/** Where an entry added to an ordered collection goes: its order is meaning (a column, a picklist value). */
+function placement(change: PlanChange): string {
+  if (change.op !== 'add' || change.placedAfter === undefined) return '';
+  return change.placedAfter === null ? ' (at the start)' : ` (after ${printable(change.placedAfter)})`;
 }
 
 function isLastKeyOf(path: string, value: unknown): boolean {
@@ -176,6 +186,9 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   for (const change of component.changes) {
     lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
     for (const text of changeElementLines(change, options.foldLines)) lines.push({ kind: change.op, text });
+  }
+  if (component.action === 'delete') {
+    lines.push({ kind: 'destructive', text: `- deletes ${printable(component.type)} ${printable(component.fullName)} (destructive change; rollback re-creates it from the snapshot)` });
   }
   for (const child of component.destructiveChildren) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });

@@ -36,7 +36,7 @@ export function renderDriftText(plan: PlanBody, options: DriftTextOptions): stri
 function header(plan: PlanBody, palette: Palette, live?: boolean): string {
   const rows: Array<[string, string]> = [
     ['Reference', referenceLabel(plan.reference)],
-    ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra children of the selected components)' : '')],
+    ['Mode', plan.mode + (plan.deleteExtra ? ' (delete extra: what only a target has in the selection)' : '')],
     ['API version', plan.apiVersion],
     ['Plan', live ? 'live comparison (no plan file written)' : `${plan.planId} (created ${plan.createdAt})`],
   ];

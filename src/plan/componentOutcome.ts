@@ -25,7 +25,10 @@ export function plannedOf(key: ListedMember, patch: Patch, notes: string[]): Pla
     targetHash: patch.targetHash,
     referenceHash: patch.referenceHash,
     patchedHash: patch.patchedHash,
-    changes: patch.changes.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })),
+    changes: patch.changes.map((c) => {
+      const placed = c.op === 'add' && patch.placements && c.path in patch.placements ? { placedAfter: patch.placements[c.path] } : {};
+      return { op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined, ...placed };
+    }),
     irreversible: patch.irreversible,
     notes: [...patch.notes, ...notes],
     comparedAsWhole: patch.comparedAsWhole,

@@ -37,7 +37,14 @@ export type BlockedDrift = {
   reason: string;
 };
 /** One element-level difference, e.g. `fieldPermissions[Account.Rating].editable: false -> true`. */
-export type PlanChange = { op: ChangeOp; path: string; before?: unknown; after?: unknown };
+export type PlanChange = {
+  op: ChangeOp;
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  /** an entry added to an ordered collection (a list-view column): the key it follows once deployed, null at the start */
+  placedAfter?: string | null;
+};
 
 /**
  * One entry of the config file's `accept` list: a difference kept on purpose. `component` is a glob

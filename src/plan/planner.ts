@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
-import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized } from '../diff/index.js';
-import { isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
+import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized, isComparedAsWhole } from '../diff/index.js';
+import { findTypeRule, isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
 import {
   ComponentKey,
   InvalidSessionError,
@@ -159,11 +159,16 @@ function matchesMember(pattern: string, member: ListedMember): boolean {
   return pattern === `${member.namespace}__*`;
 }
 
+/** Whether --managed keeps a member. */
+function wantedBy(managed: ManagedFilter = 'include'): (member: ListedMember) => boolean {
+  return (member) => managed === 'include' || (managed === 'only') === Boolean(member.managed);
+}
+
 /** Expands the selection's patterns into the reference's concrete members. */
 function expandSelection(selection: Selection, available: ListedMember[], managed: ManagedFilter = 'include'): { members: ListedMember[]; missing: string[] } {
   const members = new Map<string, ListedMember>();
   const missing: string[] = [];
-  const wanted = (member: ListedMember): boolean => managed === 'include' || (managed === 'only') === Boolean(member.managed);
+  const wanted = wantedBy(managed);
   for (const pattern of selection.patterns) {
     const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c));
     if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
@@ -585,6 +590,7 @@ async function planTarget(
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
     }
+    if (request.deleteExtra) components.push(...(await planExtraComponents(request, orgs, handle, side, apiVersion, signal, facts)));
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
     const baseRecord = request.mode === 'merge' ? { base: request.baseSide?.record ?? NO_BASE } : {};
@@ -592,6 +598,57 @@ async function planTarget(
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }
+}
+
+/**
+ * `--delete-extra`: the components a wildcard selects that only the target has, planned for
+ * deletion (a destructive change; the apply's snapshot holds them, so rollback re-creates them).
+ * Types whose deletion is unsafe or impossible through the API are a manual step instead.
+ */
+async function planExtraComponents(
+  request: PlanRequest,
+  orgs: PlannerOrgs,
+  handle: OrgHandle,
+  side: ReferenceSide,
+  apiVersion: string,
+  signal: AbortSignal,
+  facts: TargetFacts
+): Promise<PlannedComponent[]> {
+  const patterns = request.selection.patterns.filter((p) => isWildcard(p.name) && isListable(p.type));
+  if (patterns.length === 0) return [];
+  const listed = await orgs.listMembers(handle, [...new Set(patterns.map((p) => p.type))], { apiVersion });
+  const wanted = wantedBy(request.managed);
+  const extra = listed.filter(
+    (member) => !side.components.has(keyOf(member)) && wanted(member) && patterns.some((p) => p.type === member.type && matchesMember(p.name, member))
+  );
+  const deletable = extra.filter((key) => !findTypeRule(key.type)?.keepsExtraComponents);
+  // what is kept is never read: a target's own profiles may be many megabytes
+  const kept = extra.filter((key) => findTypeRule(key.type)?.keepsExtraComponents).map((key) => keptExtra(key, facts.name));
+  if (deletable.length === 0) return kept;
+  const read = await orgs.retrieveComponents(handle, deletable, { apiVersion, waitMs: request.waitMs, signal, keep: () => true });
+  const theirs = new Map(read.components.map((c) => [keyOf(c), c]));
+  const deleted = deletable.filter((key) => theirs.has(keyOf(key))).map((key) => planManaged(request, key, undefined, theirs.get(keyOf(key)), facts));
+  return [...deleted, ...kept];
+}
+
+/** A component only the target has, of a type --delete-extra never deletes: a manual step, with the reason. */
+function keptExtra(key: ListedMember, target: string): PlannedComponent {
+  return {
+    type: key.type,
+    fullName: key.fullName,
+    ...(key.namespace ? { namespace: key.namespace } : {}),
+    ...(key.managed ? { managed: true } : {}),
+    action: 'blocked',
+    targetHash: null,
+    referenceHash: null,
+    patchedHash: null,
+    changes: [{ op: 'remove', path: '' }],
+    irreversible: [],
+    notes: [],
+    comparedAsWhole: isComparedAsWhole(key.type),
+    destructiveChildren: [],
+    blocked: [{ kind: 'manual', reason: `only ${target} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${findTypeRule(key.type)!.keepsExtraComponents!}` }],
+  };
 }
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {

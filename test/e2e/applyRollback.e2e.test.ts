@@ -254,6 +254,27 @@ describe('sf postdeploy apply and rollback against emulated orgs', () => {
         });
       }
 
+      if (mode === 'overwrite') {
+        it('Given a list view only uat has, When plan --mode overwrite --delete-extra -m ListView:Account.* runs, Then the diff shows its deletion, apply deletes it and rollback re-creates it', async () => {
+          const own = (await flow.admin.component('uat', 'ListView', 'Account.AllAccounts'))!
+            .replace(/<fullName>[^<]*<\/fullName>/, '<fullName>Uat_Own</fullName>')
+            .replace(/<label>[^<]*<\/label>/, '<label>Uat Own</label>');
+          expect((await flow.admin.putComponent('uat', 'ListView', 'Account.Uat_Own', own)).ok).to.equal(true);
+          const planned = await flow.postdeploy(['plan', '-r', REFERENCE, '-o', 'uat', '-m', 'ListView:Account.*', '--mode', 'overwrite', '--delete-extra', '--output-file', 'extra.json']);
+          expect(planned.code, outputOf(planned)).to.equal(0);
+          const diff = await flow.postdeploy(['diff', '--plan-file', 'extra.json']);
+          expect(diff.stdout, outputOf(diff)).to.include('- deletes ListView Account.Uat_Own (destructive change; rollback re-creates it from the snapshot)');
+          expect(diff.stdout).to.match(/ListView\s+Account\.Uat_Own\s+delete/);
+
+          const applied = await flow.apply('extra.json');
+          expect(applied.code, outputOf(applied)).to.equal(0);
+          expect(await flow.admin.component('uat', 'ListView', 'Account.Uat_Own')).to.equal(undefined);
+          const rolled = await flow.rollback(['--apply-id', applied.json.result!.applyId]);
+          expect(rolled.code, outputOf(rolled)).to.equal(0);
+          expect(await flow.admin.component('uat', 'ListView', 'Account.Uat_Own')).to.include('<label>Uat Own</label>');
+        });
+      }
+
       if (mode === 'merge') {
         it('Given an apply id the state directory does not know, When rollback runs, Then it exits 1 with an action and deploys nothing', async () => {
           const deploys = await Promise.all(TARGETS.map((alias) => flow.deploys(alias)));

@@ -103,4 +103,56 @@ describe('review output of diff', function () {
       expect(output.actions?.join(' ')).to.include('sf org list metadata');
     });
   }
+
+  it('Given a list view whose filter uat lost while it keeps one of its own, When a merge plan is applied, Then the lost filter is back (same field, operation and value) and uat\'s own stays', async () => {
+    const filter = (field: string, value: string): string => `    <filters>\n        <field>${field}</field>\n        <operation>equals</operation>\n        <value>${value}</value>\n    </filters>\n`;
+    const view = (filters: string[]): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListView xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Filter_View</fullName>\n    <columns>ACCOUNT.NAME</columns>\n    <filterScope>Everything</filterScope>\n${filters.join('')}    <label>Filter View</label>\n</ListView>\n`;
+    const [rating, type, industry] = [filter('ACCOUNT.RATING', 'Hot'), filter('ACCOUNT.TYPE', 'Customer'), filter('ACCOUNT.INDUSTRY', 'Banking')];
+    expect((await fleet.admin.putComponent(REFERENCE, 'ListView', 'Account.Filter_View', view([rating, type]))).ok).to.equal(true);
+    expect((await fleet.admin.putComponent('uat', 'ListView', 'Account.Filter_View', view([type, industry]))).ok).to.equal(true);
+    const planned = await fleet.postdeploy(['plan', '-r', REFERENCE, '-o', 'uat', '-m', 'ListView:Account.Filter_View', '--output-file', 'filters.json']);
+    expect(planned.code, planned.stdout + planned.stderr).to.equal(0);
+    const applied = await fleet.postdeploy(['apply', '--plan-file', 'filters.json', '--state-dir', fleet.stateDir]);
+    expect(applied.code, applied.stdout + applied.stderr).to.equal(0);
+    const now = (await fleet.admin.component('uat', 'ListView', 'Account.Filter_View'))!;
+    const values = [...now.matchAll(/<value>([^<]*)<\/value>/g)].map((m) => m[1]);
+    expect(values).to.deep.equal(['Customer', 'Banking', 'Hot']);
+  });
+
+  // last: it changes uat and the reference
+  it('Given a value uat deactivated and a list view it reordered and lacks a column of, When an overwrite plan is shown and its apply fails, Then the lines say what will happen (a reactivation, the moves and the new order, where the column goes) in the terminal and Markdown, and the errors are listed by component below the table', async () => {
+    const regions = (await fleet.admin.component(REFERENCE, 'GlobalValueSet', 'Regions'))!;
+    expect((await fleet.admin.putComponent('uat', 'GlobalValueSet', 'Regions', regions.replace('<label>EMEA</label>', '<isActive>false</isActive>\n        <label>EMEA</label>'))).ok).to.equal(true);
+    const view = (columns: string[]): string =>
+      `<?xml version="1.0" encoding="UTF-8"?>\n<ListView xmlns="http://soap.sforce.com/2006/04/metadata">\n    <fullName>Review_View</fullName>\n${columns.map((c) => `    <columns>${c}</columns>\n`).join('')}    <filterScope>Everything</filterScope>\n    <label>Review View</label>\n</ListView>\n`;
+    expect((await fleet.admin.putComponent(REFERENCE, 'ListView', 'Account.Review_View', view(['ACCOUNT.NAME', 'ACCOUNT.PHONE1', 'ACCOUNT.ADDRESS1_CITY', 'ACCOUNT.TYPE']))).ok).to.equal(true);
+    expect((await fleet.admin.putComponent('uat', 'ListView', 'Account.Review_View', view(['ACCOUNT.ADDRESS1_CITY', 'ACCOUNT.NAME', 'ACCOUNT.TYPE']))).ok).to.equal(true);
+    const selection = ['-m', 'GlobalValueSet:Regions', '-m', 'ListView:Account.Review_View', '-m', LAYOUT];
+    const planned = await fleet.postdeploy(['plan', '-r', REFERENCE, '-o', 'uat', ...selection, '--mode', 'overwrite', '--output-file', 'lines.json']);
+    expect(planned.code, planned.stdout + planned.stderr).to.equal(0);
+
+    const diff = await fleet.postdeploy(['diff', '--plan-file', 'lines.json', '--markdown-file', 'lines.md']);
+    const markdown = readFileSync(join(fleet.work, 'lines.md'), 'utf8');
+    for (const [where, text] of [['terminal', diff.stdout], ['Markdown', markdown]]) {
+      expect(text, where).to.include('customValue[EMEA].isActive: false -> true (the value is reactivated)');
+      expect(text, where).to.include('+ columns[ACCOUNT.PHONE1] (after ACCOUNT.NAME)');
+      expect(text, where).to.include('~ columns (order): moves ACCOUNT.ADDRESS1_CITY to position 3 (after ACCOUNT.PHONE1); new order: ACCOUNT.NAME, ACCOUNT.PHONE1, ACCOUNT.ADDRESS1_CITY, ACCOUNT.TYPE');
+      expect(text, where).to.not.include('["');
+    }
+
+    for (const component of ['GlobalValueSet:Regions', LAYOUT]) {
+      // eslint-disable-next-line no-await-in-loop
+      await fleet.admin.fault({ org: 'uat', fault: 'failComponent', component, count: 5 });
+    }
+    const applied = await fleet.postdeploy(['apply', '--plan-file', 'lines.json', '--state-dir', fleet.stateDir]);
+    // the only target failed: an error, not a partial success
+    expect(applied.code, applied.stdout + applied.stderr).to.equal(1);
+    const lines = applied.stdout.split('\n');
+    const cell = lines.findIndex((line) => line.includes('2 error(s) in 2 component(s), listed below'));
+    expect(cell, applied.stdout).to.be.greaterThan(-1);
+    const listed = ['uat: GlobalValueSet Regions (1 error(s))', 'uat: Layout Account-Account Layout (1 error(s))'].map((heading) => lines.findIndex((line) => line.trim() === heading));
+    expect(listed.every((at) => at > cell), applied.stdout).to.equal(true);
+  });
 });
+

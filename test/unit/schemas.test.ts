@@ -77,7 +77,7 @@ const planTarget: Required<PlanTargetSummary> = {
 const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', planId: 'p-1', mode: 'merge', apiVersion: '62.0', drift: true, targets: [planTarget] };
 
 type DiffTarget = DiffResult['targets'][number];
-const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] } };
+const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] }, placedAfter: null };
 const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }] };
 const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }], base: { source: 'none' }, conflicts: 1, kept: 2, components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
@@ -106,7 +106,7 @@ const applyTarget: Required<ApplyTargetResult> = {
       fullName: 'Account-Account Layout',
       detail: 'd',
       cause: 'c',
-      differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a' }],
+      differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a', placedAfter: 'Name' }],
     } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
   ],
   steps: [

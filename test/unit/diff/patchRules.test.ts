@@ -116,3 +116,26 @@ describe('patch rules', () => {
     });
   });
 });
+
+describe('where an added entry of an ordered collection goes', () => {
+  const view = (columns: string[]): string =>
+    `<ListView xmlns="http://soap.sforce.com/2006/04/metadata"><fullName>Hot</fullName>${columns.map((c) => `<columns>${c}</columns>`).join('')}<filterScope>Everything</filterScope><label>Hot</label></ListView>`;
+  const reference = view(['ACCOUNT.NAME', 'ACCOUNT.PHONE1', 'ACCOUNT.RATING']);
+  const target = view(['ACCOUNT.NAME', 'ACCOUNT.RATING']);
+
+  it('Given a column the target lacks, When overwriting, Then the patch says it follows its reference neighbour', () => {
+    const patch = buildPatch({ type: 'ListView', fullName: 'Account.Hot', referenceXml: reference, targetXml: target, mode: 'overwrite' });
+    expect(patch.changes.map((c) => c.path)).to.deep.equal(['columns[ACCOUNT.PHONE1]']);
+    expect(patch.placements).to.deep.equal({ 'columns[ACCOUNT.PHONE1]': 'ACCOUNT.NAME' });
+  });
+
+  it('Given the same column, When merging (appended to the target\'s list), Then the patch says where merge puts it, not where the reference has it', () => {
+    const patch = buildPatch({ type: 'ListView', fullName: 'Account.Hot', referenceXml: reference, targetXml: target, mode: 'merge' });
+    expect(patch.placements).to.deep.equal({ 'columns[ACCOUNT.PHONE1]': 'ACCOUNT.RATING' });
+  });
+
+  it('Given a first column the target lacks, Then it goes at the start (null)', () => {
+    const patch = buildPatch({ type: 'ListView', fullName: 'Account.Hot', referenceXml: view(['ACCOUNT.PHONE1', 'ACCOUNT.NAME']), targetXml: view(['ACCOUNT.NAME']), mode: 'overwrite' });
+    expect(patch.placements).to.deep.equal({ 'columns[ACCOUNT.PHONE1]': null });
+  });
+});

@@ -157,4 +157,15 @@ describe('change lines that say what will happen', () => {
     expect(line).to.equal(`~ columns (order): moves ACCOUNT.INDUSTRY to position 1 (first); new order: ${after.join(', ')}`);
     expect(line).to.not.include('…').and.not.include('["');
   });
+
+  it('Given a reorder beside an added column, Then each move names its position and neighbour in the whole new order', () => {
+    const line = formatChangeLine({ op: 'change', path: 'columns', before: ['CITY', 'NAME', 'TYPE'], after: ['NAME', 'PHONE', 'CITY', 'TYPE'] });
+    expect(line).to.equal('~ columns (order): moves CITY to position 3 (after PHONE); new order: NAME, PHONE, CITY, TYPE');
+  });
+
+  it('Given a column added to an ordered list, Then the line says where it goes: after its neighbour, or at the start', () => {
+    expect(formatChangeLine({ op: 'add', path: 'columns[ACCOUNT.PHONE1]', after: 'ACCOUNT.PHONE1', placedAfter: 'ACCOUNT.NAME' })).to.equal('+ columns[ACCOUNT.PHONE1] (after ACCOUNT.NAME)');
+    expect(formatChangeLine({ op: 'add', path: 'columns[ACCOUNT.PHONE1]', after: 'ACCOUNT.PHONE1', placedAfter: null })).to.equal('+ columns[ACCOUNT.PHONE1] (at the start)');
+    expect(formatChangeLine({ op: 'add', path: 'customButtons[Call]', after: 'Call' })).to.equal('+ customButtons[Call]');
+  });
 });

@@ -24,7 +24,7 @@ describe('output/driftText', () => {
     expect(lines.slice(0, 5)).to.deep.equal([
       'Drift plan',
       '  Reference    ref (ref@example.com, 00D000000000REF)',
-      '  Mode         overwrite (delete extra children of the selected components)',
+      '  Mode         overwrite (delete extra: what only a target has in the selection)',
       '  API version  62.0',
       '  Plan         plan-0001 (created 2025-01-02T03:04:05.000Z)',
     ]);

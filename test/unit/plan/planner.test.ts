@@ -99,6 +99,27 @@ describe('planner', () => {
     expect(planned.action).to.equal('update');
   });
 
+  it('Given --delete-extra and a wildcard, When a target has components the reference lacks, Then a list view of its own is planned for deletion and a layout of its own is a manual step with the reason', async () => {
+    const view = (name: string): MetadataComponent => ({ type: 'ListView', fullName: name, xml: `<ListView ${NS}><fullName>${name.split('.')[1]}</fullName><filterScope>Everything</filterScope><label>${name}</label></ListView>` });
+    const reference: FakeOrg = { handle: handle('prod', '00D1'), components: [...prod.components, view('Account.All')] };
+    const target: FakeOrg = { handle: handle('uat', '00D2'), components: [...prod.components, { type: 'Layout', fullName: 'Account-Own', xml: layout(['Name']) }, view('Account.All'), view('Account.Mine_Own')] };
+    const selection = selectionFromMetadataArgs(['Layout', 'ListView:Account.*']);
+    const calls: string[] = [];
+    const plan = await createPlan(request({ targets: ['uat'], mode: 'overwrite', deleteExtra: true, selection }), fakeOrgs({ prod: reference, uat: target }, calls));
+    // the layout it keeps is never read
+    expect(calls.filter((call) => call.includes('Account-Own'))).to.deep.equal([]);
+    const byName = new Map(plan.targets[0].components.map((c) => [`${c.type}:${c.fullName}`, c]));
+    expect(byName.get('ListView:Account.Mine_Own')).to.include({ action: 'delete' }).and.not.have.property('deployXml');
+    expect(byName.get('ListView:Account.Mine_Own')!.targetHash).to.be.a('string');
+    expect(byName.get('Layout:Account-Own')).to.include({ action: 'blocked' });
+    expect(byName.get('Layout:Account-Own')!.blocked![0]).to.include({ kind: 'manual' });
+    expect(byName.get('Layout:Account-Own')!.blocked![0].reason).to.match(/^only uat has Layout Account-Own; --delete-extra does not delete it: .*Setup/);
+    expect(plan.targets[0].counts).to.include({ delete: 1, blocked: 1 });
+    // without the flag, what only the target has is not part of the plan
+    const plain = await createPlan(request({ targets: ['uat'], mode: 'overwrite', selection }), fakeOrgs({ prod: reference, uat: target }));
+    expect(plain.targets[0].components.map((c) => c.fullName)).to.deep.equal(['Account-L', 'Account.All']);
+  });
+
   it('Given a target whose retrieve fails, Then it is recorded with its error and the others are planned', async () => {
     const broken: FakeOrg = { ...uat, fail: new SfError('session expired', 'InvalidSessionError', ['sf org login web --alias uat']) };
     const plan = await createPlan(request(), fakeOrgs({ prod, uat: broken, old }));
