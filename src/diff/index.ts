@@ -8,7 +8,7 @@ export { KeyedCollection } from './xmlTree.js';
 export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput } from './patch.js';
-export type { Conflict, Preference } from './threeWay.js';
+export type { Conflict, Preference, Resolution, ResolvedConflict } from './threeWay.js';
 export { type Mode, modes } from './mode.js';
 export { isComparedAsWhole } from './comparedAsWhole.js';
 export { undeployedChanges } from './verify.js';

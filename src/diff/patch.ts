@@ -11,7 +11,7 @@ import { deltaContent, overwriteOverlay } from './overlay.js';
 import { overwriteElement } from './overwrite.js';
 import { PatchContext, type ChildComponentRef } from './patchContext.js';
 import { serializeComponent } from './serialize.js';
-import { threeWayElement, type Conflict, type Preference, type ThreeWayReport } from './threeWay.js';
+import { ConflictChooser, emptyReport, threeWayElement, type Conflict, type Preference, type Resolution, type ResolvedConflict } from './threeWay.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
@@ -49,6 +49,8 @@ export type PatchInput = {
   readonly baseRead?: NormalizedComponent;
   /** Three-way conflicts: which side wins; undefined keeps the target's version and reports the conflict. */
   readonly prefer?: Preference;
+  /** Three-way conflicts this target's resolutions decide for this component; they win over `prefer`. */
+  readonly resolutions?: readonly Resolution[];
 }
 
 export type Patch = {
@@ -77,9 +79,11 @@ export type Patch = {
   readonly conflicts: Conflict[];
   /** Three-way merge: paths the target changed on its own, kept. */
   readonly customizations: string[];
+  /** Three-way merge: conflicts a resolution or `prefer` decided, with the side taken. */
+  readonly resolved: ResolvedConflict[];
 }
 
-type ThreeWay = { readonly base: NormalizedComponent; readonly prefer?: Preference; readonly report: ThreeWayReport };
+type ThreeWay = { readonly base: NormalizedComponent; readonly chooser: ConflictChooser };
 
 function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay?: ThreeWay): TreeElement {
   const rule = reference.rule;
@@ -108,23 +112,17 @@ function verbatimOrOrdered(input: PatchInput, reference: NormalizedComponent): s
 const referenceInOrder = new WeakMap<NormalizedComponent, { version: string | undefined; ordered: boolean }>();
 /** A type outside the table is one element: the whole component is the unit the three ways compare. */
 function threeWayRoot(reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay: ThreeWay): TreeElement {
-  const { base, prefer, report } = threeWay;
-  if (reference.rule) {
-    const { root, report: found } = threeWayElement(reference.rule, base.root, reference.root, target.root, context, prefer);
-    report.conflicts.push(...found.conflicts);
-    report.customizations.push(...found.customizations);
-    return root;
-  }
+  const { base, chooser } = threeWay;
+  if (reference.rule) return threeWayElement(reference.rule, base.root, reference.root, target.root, context, chooser).root;
   const baseHash = hashNormalized(base);
   const referenceHash = hashNormalized(reference);
   const targetHash = hashNormalized(target);
   if (referenceHash === baseHash) {
-    if (targetHash !== baseHash) report.customizations.push(WHOLE_COMPONENT_PATH);
+    if (targetHash !== baseHash) chooser.report.customizations.push(WHOLE_COMPONENT_PATH);
     return target.root;
   }
-  if (targetHash === baseHash || targetHash === referenceHash || prefer === 'reference') return reference.root;
-  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, target, CHANGED_BOTH));
-  return target.root;
+  if (targetHash === baseHash || targetHash === referenceHash) return reference.root;
+  return chooser.takesReference(wholeConflict(base, reference, target, CHANGED_BOTH)) ? reference.root : target.root;
 }
 
 const CHANGED_BOTH = 'changed differently in the reference and in the target since the base';
@@ -195,14 +193,12 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
  * had it (the target's own choice), a conflict when the reference changed it.
  */
 function targetKeepsRemoval(threeWay: ThreeWay, reference: NormalizedComponent): boolean {
-  const { base, prefer, report } = threeWay;
+  const { base, chooser } = threeWay;
   if (hashNormalized(base) === hashNormalized(reference)) {
-    report.customizations.push(WHOLE_COMPONENT_PATH);
+    chooser.report.customizations.push(WHOLE_COMPONENT_PATH);
     return true;
   }
-  if (prefer === 'reference') return false;
-  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, undefined, 'changed by the reference, removed in the target'));
-  return true;
+  return !chooser.takesReference(wholeConflict(base, reference, undefined, 'changed by the reference, removed in the target'));
 }
 
 /** A component the target lacks: created, unless the target deleted it on its own since the base. */
@@ -221,10 +217,11 @@ export function buildPatch(input: PatchInput): Patch {
   const target = targetXml === undefined ? undefined : input.targetRead ?? readComponent(type, targetXml, `${fullName} (target)`);
   const context = new PatchContext(type, fullName, Boolean(input.deleteExtra), reference?.rule, target?.root ?? {});
   const baseComponent = mode === 'merge' && input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
-  const report: ThreeWayReport = { conflicts: [], customizations: [] };
+  const report = emptyReport();
   const base = {
     conflicts: report.conflicts,
     customizations: report.customizations,
+    resolved: report.resolved,
     irreversible: context.irreversible,
     notes: context.notes,
     destructiveChildren: context.destructiveChildren,
@@ -232,7 +229,7 @@ export function buildPatch(input: PatchInput): Patch {
     targetHash: target ? hashNormalized(target) : null,
     comparedAsWhole: isComparedAsWhole(type),
   };
-  const threeWay = baseComponent && { base: baseComponent, prefer: input.prefer, report };
+  const threeWay = baseComponent && { base: baseComponent, chooser: new ConflictChooser(report, input.prefer, input.resolutions) };
   if (reference && target) return patchBothPresent(input, reference, target, base, context, threeWay);
   if (reference) return patchTargetLacks(input, reference, base, threeWay);
   return patchReferenceLacks(input, target, base, context, Boolean(threeWay));

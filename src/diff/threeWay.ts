@@ -10,7 +10,7 @@ import { isNoAccess } from './permissionEntry.js';
 import { plainNodes, toPlain, type PlainValue } from './plainValue.js';
 import { childRuleOf } from './ruleLookup.js';
 import { withReferenceTags } from './tagOrder.js';
-import { isElement, KeyedCollection, type TreeElement, type TreeNode } from './xmlTree.js';
+import { isElement, KeyedCollection, readText, type TreeElement, type TreeNode } from './xmlTree.js';
 
 /** Which side wins where the reference and the target changed the same element differently. */
 export type Preference = 'reference' | 'target';
@@ -27,12 +27,58 @@ export type Conflict = {
   readonly reason: string;
 }
 
+/**
+ * Which side wins the conflicts at `path` and under it (the empty path: the whole component),
+ * as a resolutions file names them for one target and one component.
+ */
+export type Resolution = {
+  readonly path: string;
+  readonly prefer: Preference;
+}
+
+/** A conflict a preference decided: `resolution` indexes the resolutions given; absent, the general preference did. */
+export type ResolvedConflict = Conflict & {
+  readonly prefer: Preference;
+  readonly resolution?: number;
+}
+
 /** What a three-way patch learns besides the patched tree. */
 export type ThreeWayReport = {
   readonly conflicts: Conflict[];
   /** Paths where the target changed an element the reference left as the base had it: kept. */
   readonly customizations: string[];
+  /** Conflicts a resolution or the general preference decided. */
+  readonly resolved: ResolvedConflict[];
 }
+
+const isUnder = (path: string, ancestor: string): boolean =>
+  ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+
+/**
+ * Decides conflicts: the resolution naming the conflict (or an element around it) first, then the
+ * general preference; what neither decides is reported and keeps the target's version.
+ */
+export class ConflictChooser {
+  public constructor(
+    public readonly report: ThreeWayReport,
+    private readonly prefer?: Preference,
+    private readonly resolutions: readonly Resolution[] = []
+  ) {}
+
+  /** Records the conflict and says whether the reference's side is taken. */
+  public takesReference(conflict: Conflict): boolean {
+    const index = this.resolutions.findIndex((resolution) => isUnder(conflict.path, resolution.path));
+    const prefer = index >= 0 ? this.resolutions[index].prefer : this.prefer;
+    if (prefer === undefined) {
+      this.report.conflicts.push(conflict);
+      return false;
+    }
+    this.report.resolved.push({ ...conflict, prefer, ...(index >= 0 ? { resolution: index } : {}) });
+    return prefer === 'reference';
+  }
+}
+
+export const emptyReport = (): ThreeWayReport => ({ conflicts: [], customizations: [], resolved: [] });
 
 type Value = TreeElement[string];
 
@@ -42,6 +88,7 @@ const REASONS = {
   removedInReference: 'removed by the reference, changed in the target',
   removedInTarget: 'changed by the reference, removed in the target',
   movedRemoved: 'moved by the reference, removed in the target',
+  twoDefaults: 'the reference and the target each made a different value the default, and only one can be',
 } as const;
 
 type KeyedState = {
@@ -79,15 +126,16 @@ class Walk {
   public constructor(
     private readonly typeRule: TypeRule,
     private readonly context: PatchContext,
-    private readonly prefer: Preference | undefined,
-    public readonly report: ThreeWayReport
+    private readonly chooser: ConflictChooser
   ) {}
+
+  public get report(): ThreeWayReport {
+    return this.chooser.report;
+  }
 
   /** Records the conflict and says whether the reference's side is taken. */
   public conflict(path: string, base: PlainValue, reference: PlainValue, target: PlainValue, reason: string): boolean {
-    if (this.prefer === 'reference') return true;
-    if (this.prefer === undefined) this.report.conflicts.push({ path, base, reference, target, reason });
-    return false;
+    return this.chooser.takesReference({ path, base, reference, target, reason });
   }
 
   public element(rule: ElementRule, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): TreeElement {
@@ -146,6 +194,7 @@ class Walk {
     const state: KeyedState = { rule, path, target, referenceKeys, result: new Map(target?.entries), moved: rule.ordered ? movedKeys(base, reference) : new Set() };
     const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
     for (const key of keys) this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
+    if (rule.singleTrueField) this.singleTrue(state, rule.singleTrueField, base, reference);
     return new KeyedCollection(rule.ordered && reference && sameOrder(base, target) ? inReferenceOrder(state.result, referenceKeys) : state.result);
   }
 
@@ -171,6 +220,27 @@ class Walk {
       if (!this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t))) return;
     }
     this.takeReference(state, key, b, r, t);
+  }
+
+  /**
+   * Where only one entry may hold a field true (a value set's default): the reference's new default
+   * and the target's own, both kept entry by entry, would make two; a conflict decides which stays.
+   */
+  private singleTrue(state: KeyedState, field: string, base: KeyedCollection | undefined, reference: KeyedCollection | undefined): void {
+    const holds = (node: TreeNode | undefined): boolean => isElement(node) && readText(node, field) === 'true';
+    const trues = [...state.result].filter(([, node]) => holds(node)).map(([key]) => key);
+    if (trues.length < 2) return;
+    // the target's own default (not the base's), and those the reference brings
+    const fromTarget = trues.filter((key) => holds(state.target?.entries.get(key)) && !holds(base?.entries.get(key)));
+    const fromReference = trues.filter((key) => !holds(state.target?.entries.get(key)));
+    if (fromReference.length === 0 || fromTarget.length === 0) return;
+    const holder = (collection: KeyedCollection | undefined): string | null => [...(collection?.entries ?? [])].find(([, node]) => holds(node))?.[0] ?? null;
+    const path = `${state.path}[${fromReference[0]}].${field}`;
+    const takeReference = this.conflict(path, holder(base), holder(reference), holder(state.target), REASONS.twoDefaults);
+    for (const key of takeReference ? fromTarget : fromReference) {
+      const node = state.result.get(key);
+      if (isElement(node)) state.result.set(key, { ...node, [field]: ['false'] });
+    }
   }
 
   private takeReference(state: KeyedState, key: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): void {
@@ -252,8 +322,8 @@ export function threeWayElement(
   reference: TreeElement,
   target: TreeElement,
   context: PatchContext,
-  prefer?: Preference
+  chooser: ConflictChooser = new ConflictChooser(emptyReport())
 ): { root: TreeElement; report: ThreeWayReport } {
-  const walk = new Walk(typeRule, context, prefer, { conflicts: [], customizations: [] });
+  const walk = new Walk(typeRule, context, chooser);
   return { root: walk.element(typeRule, base, reference, target, ''), report: walk.report };
 }
