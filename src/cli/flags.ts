@@ -131,6 +131,11 @@ export const planInputFlags = {
     options: ['reference', 'target'] as const,
     dependsOn: ['base-dir'],
   })(),
+  resolutions: Flags.file({
+    summary: messages.getMessage('flags.resolutions.summary'),
+    description: messages.getMessage('flags.resolutions.description'),
+    exists: true,
+  }),
   managed: Flags.option({
     summary: messages.getMessage('flags.managed.summary'),
     description: messages.getMessage('flags.managed.description'),
@@ -185,6 +190,10 @@ export const planFlags = {
   }),
   'fail-on-drift': Flags.boolean({
     summary: planMessages.getMessage('flags.fail-on-drift.summary'),
+  }),
+  'write-resolutions': Flags.file({
+    summary: planMessages.getMessage('flags.write-resolutions.summary'),
+    description: planMessages.getMessage('flags.write-resolutions.description'),
   }),
   'html-file': Flags.file({
     summary: diffMessages.getMessage('flags.html-file.summary'),

@@ -13,6 +13,7 @@ import type { ApplyRequest } from '../apply/applier.js';
 import { loadResume, refuseSecondApply } from '../apply/resume.js';
 import type { RollbackRequest } from '../apply/rollback.js';
 import { PostdeployConfig, readConfigFile } from '../plan/configFile.js';
+import { readResolutionsFile } from '../plan/resolutions.js';
 import type { ManagedFilter, PlanRequest } from '../plan/planner.js';
 import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from '../plan/selection.js';
 import { StepSpec, stepSpecsOf } from '../plan/steps.js';
@@ -121,6 +122,7 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
   return {
     ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : {}),
     ...(flags.prefer ? { prefer: flags.prefer } : {}),
+    ...(flags.resolutions ? { resolutions: readResolutionsFile(flags.resolutions) } : {}),
     reference: flags['reference-dir'] ? { dir: flags['reference-dir'] } : { org: flags['reference-org']! },
     targets: await chooseTargets(flags, config),
     selection: await chooseSelection(flags, config),

@@ -3,7 +3,7 @@
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
 import { escapeXmlText } from '../xml/index.js';
-import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
+import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent, PlanResolvedConflict } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
 
@@ -150,6 +150,13 @@ export function formatAcceptedLine(accepted: AcceptedDrift, maxValueLength = DEF
   return `= accepted: ${formatChangeLine(accepted, maxValueLength)} (accept entry #${accepted.entry + 1}${until}: ${printable(accepted.reason)})`;
 }
 
+/** `# resolved: path: the reference's version (resolution #2)`: a conflict decided, and by what. */
+export function formatResolvedLine(resolved: PlanResolvedConflict): string {
+  const side = resolved.prefer === 'reference' ? "the reference's version" : "the target's version kept";
+  const by = resolved.entry === undefined ? '--prefer' : `resolution #${resolved.entry + 1}`;
+  return `# resolved: ${printable(resolved.path || '(whole component)')}: ${side} (${by})`;
+}
+
 /** The whole element an add or remove carries, under its change line; none for scalars and changes. */
 export function changeElementLines(change: PlanChange, foldLines = 0): string[] {
   const value = change.op === 'add' ? change.after : change.op === 'remove' ? change.before : undefined;
@@ -186,6 +193,7 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
     lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
     for (const text of changeElementLines(accepted, options.foldLines)) lines.push({ kind: 'accepted', text: `= ${text}` });
   }
+  for (const resolved of component.resolved ?? []) lines.push({ kind: 'note', text: formatResolvedLine(resolved) });
   for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
   return lines;
 }

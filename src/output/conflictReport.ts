@@ -6,7 +6,7 @@ import type { PlanBody, PlanConflict, PlannedComponent, PlannedTarget } from '..
 import { componentLabel, targetLabel } from './driftTotals.js';
 
 const MAX_MARKDOWN_ROWS = 100;
-const RESOLVE = 'Resolve with `--prefer reference` or `--prefer target` on plan.';
+const RESOLVE = 'Resolve all with `--prefer reference` or `--prefer target` on plan, or one by one with `--resolutions FILE` (`plan --write-resolutions FILE` writes one to edit).';
 
 type Located = { target: PlannedTarget; component: PlannedComponent; conflict: PlanConflict };
 

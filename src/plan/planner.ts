@@ -35,6 +35,7 @@ import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits }
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
 import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
@@ -74,6 +75,8 @@ export type PlanRequest = {
   base?: { dir: string };
   /** three-way conflicts: which side wins; absent: the target's version stays and the conflict is reported */
   prefer?: Preference;
+  /** three-way conflicts decided one by one (--resolutions); they win over `prefer` */
+  resolutions?: ResolutionsFile;
   /** filled by createPlan from `base` */
   baseSide?: BaseSide;
 };
@@ -331,9 +334,10 @@ function planManaged(
   reference: MetadataComponent | undefined,
   target: MetadataComponent | undefined,
   facts?: TargetFacts,
-  accepting?: TargetAccept
+  accepting?: TargetAccept,
+  resolve?: TargetResolutions
 ): PlannedComponent {
-  const component = planComponent(request, key, reference, target, facts, true, accepting);
+  const component = planComponent(request, key, reference, target, facts, true, accepting, resolve);
   if (!key.managed || component.action === 'noop') return component;
   const where = `package ${key.namespace ?? '(unknown namespace)'}`;
   if (component.action === 'create' || component.action === 'delete' || !reference || !target) {
@@ -349,7 +353,7 @@ function planManaged(
   }
   // the editable drift goes ahead: the reference keeps the target's locked elements
   const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
-  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false, accepting);
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false, accepting, resolve);
   return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
 }
 
@@ -382,8 +386,10 @@ function planComponent(
   target: MetadataComponent | undefined,
   facts?: TargetFacts,
   shared = true,
-  accepting?: TargetAccept
+  accepting?: TargetAccept,
+  resolve?: TargetResolutions
 ): PlannedComponent {
+  const resolving = resolve?.(key);
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
   const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts, request.mode) : new Map<string, string>();
@@ -400,6 +406,7 @@ function planComponent(
     apiVersion: request.apiVersion,
     baseXml: request.baseSide?.components.get(keyOf(key))?.xml,
     prefer: request.prefer,
+    resolutions: resolving?.resolutions,
   };
   const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
   const planned: PlannedComponent = {
@@ -419,6 +426,13 @@ function planComponent(
   };
   if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
   if (patch.customizations.length > 0) planned.customizations = patch.customizations;
+  if (patch.resolved.length > 0) {
+    planned.resolved = patch.resolved.map(({ resolution, ...conflict }) => {
+      if (resolution === undefined || !resolving) return conflict;
+      resolving.used.add(resolving.entries[resolution]);
+      return { ...conflict, entry: resolving.entries[resolution] };
+    });
+  }
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
   if (kept.length > 0) planned.kept = kept;
   if (patch.content !== undefined) planned.deployXml = patch.content;
@@ -444,7 +458,7 @@ function keptDifferences(
   accepted: AcceptedDrift[]
 ): PlanChange[] {
   if (mode !== 'merge' || !reference || !target || patch.referenceHash === patch.targetHash) return [];
-  const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts].map((c) => c.path));
+  const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts, ...patch.resolved].map((c) => c.path));
   // an element under a reported one: one set look-up per ancestor of the path, not a scan of every reported path
   const under = (path: string): boolean => [...path].some((char, i) => (char === '.' || char === '[') && reported.has(path.slice(0, i)));
   return diffNormalized(reference, target)
@@ -550,7 +564,8 @@ async function planTarget(
   apiVersion: string,
   signal: AbortSignal,
   rules?: AcceptRules,
-  packagesOf?: PackagesOf
+  packagesOf?: PackagesOf,
+  resolutions?: ResolutionRules
 ): Promise<PlannedTarget | undefined> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
@@ -578,7 +593,8 @@ async function planTarget(
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
     const accepting = rules?.forTarget([identity.alias, identity.name, identity.username]);
-    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting));
+    const resolve = resolutions?.forTarget([identity.alias, identity.name, identity.username]);
+    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting, resolve));
     for (const object of side.assignments) {
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
@@ -624,9 +640,10 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   reading.catch(() => stop.abort());
   let done = 0;
   const rules = request.accept?.length ? new AcceptRules(request.accept, request.now ?? new Date()) : undefined;
+  const resolutions = request.resolutions ? new ResolutionRules(request.resolutions) : undefined;
   const planning = mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
     // the pinned version, which the deploy content is written for and checked against
-    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal, rules, packagesOf);
+    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal, rules, packagesOf, resolutions);
     if (!planned) return undefined;
     done += 1;
     request.progress?.targetDone?.(done, uniqueTargets.length);
@@ -645,7 +662,12 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   request.progress?.stage?.('done');
   // an entry that matched nothing is named only when every target could be compared: a failed one may hold its difference
   const allCompared = targets.every((t) => t.status === 'ok');
-  const warnings = [...narrowed.warnings, ...side.warnings, ...(rules && allCompared ? rules.unusedWarnings() : [])];
+  const warnings = [
+    ...narrowed.warnings,
+    ...side.warnings,
+    ...(rules && allCompared ? rules.unusedWarnings() : []),
+    ...(resolutions && allCompared ? resolutions.unusedWarnings() : []),
+  ];
 
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -661,6 +683,7 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
     scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(request.accept?.length ? { accept: request.accept } : {}),
+    ...(request.resolutions ? { resolutions: request.resolutions } : {}),
     targets,
   };
 }

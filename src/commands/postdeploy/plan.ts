@@ -10,6 +10,9 @@ import { PlanSummary, conflictLines, planSummaryRows, summarizePlan } from '../.
 import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 import { writeDriftReports } from '../../output/diffResult.js';
+import { commandLineWith } from '../../cli/commandLine.js';
+import { resolutionsSkeleton } from '../../plan/resolutions.js';
+import { writeFileAtomic } from '../../state/atomicFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -28,7 +31,8 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
 
   public async run(): Promise<PostdeployPlanResult> {
     const { flags, raw } = await this.parse(PostdeployPlan);
-    const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), this.stageProgress());
+    const request = await planRequestOf(flags, raw, pluginTool());
+    const plan = await planWithProgress(request, this.stageProgress());
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
     const reports = await writeDriftReports(file, { htmlFile: flags['html-file'] });
@@ -43,7 +47,14 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
     const tracked = unignoredInWorkTree(flags['output-file']);
     if (tracked) this.warn(messages.getMessage('warning.PlanInGitWorkTree', [summary.planFile, tracked.root, tracked.entry]));
     const conflicts = conflictLines(file);
-    if (conflicts.length > 0) this.warn(messages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n')]));
+    const toEdit = flags['write-resolutions'];
+    let oneByOne = messages.getMessage('info.ConflictsOneByOne');
+    if (toEdit) {
+      await writeFileAtomic(toEdit, `${JSON.stringify(resolutionsSkeleton(file, request.resolutions?.entries), null, 2)}\n`, 0o644);
+      oneByOne = messages.getMessage('info.ResolutionsWritten', [conflicts.length, toEdit, commandLineWith(this.id ?? 'postdeploy:plan', this.argv, ['write-resolutions', 'resolutions'], ['--resolutions', toEdit])]);
+      if (conflicts.length === 0) this.log(oneByOne);
+    }
+    if (conflicts.length > 0) this.warn(messages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n'), oneByOne]));
     const failed = summary.targets.filter((t) => t.status === 'error');
     if (failed.length > 0) {
       this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));
