@@ -116,9 +116,6 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
   if (deleteExtra.value && mode.value !== 'overwrite') {
     throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite', [deleteExtra.from, mode.value, mode.from]));
   }
-  if (flags['base-dir'] && mode.value !== 'merge') {
-    throw usageError(messages.createError('error.BaseDirNeedsMerge', [mode.value, mode.from]));
-  }
   return {
     ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : {}),
     ...(flags.prefer ? { prefer: flags.prefer } : {}),

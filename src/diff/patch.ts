@@ -42,8 +42,9 @@ export type PatchInput = {
   /** The deploy's API version: the content is written in the schema order of that version. */
   readonly apiVersion?: string;
   /**
-   * merge only: the reference's version as last applied to this target (the base). With it, merge
-   * is three-way: the reference's changes since the base apply, removals included. undefined: no base.
+   * The reference's version as last applied to this target (the base). With it, merge is three-way:
+   * the reference's changes since the base apply, removals included; overwrite names the target's
+   * own changes since the base that it overrides. undefined: no base.
    */
   readonly baseXml?: string;
   readonly baseRead?: NormalizedComponent;
@@ -81,6 +82,8 @@ export type Patch = {
   readonly customizations: string[];
   /** Three-way merge: conflicts a resolution or `prefer` decided, with the side taken. */
   readonly resolved: ResolvedConflict[];
+  /** Overwrite with a base: paths of the target's own changes since the base that the deploy overrides. */
+  readonly overrides: string[];
 }
 
 type ThreeWay = { readonly base: NormalizedComponent; readonly chooser: ConflictChooser };
@@ -133,6 +136,28 @@ function wholeConflict(base: NormalizedComponent, reference: NormalizedComponent
 }
 
 type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
+
+const touches = (path: string, other: string): boolean => isUnderPath(path, other) || isUnderPath(other, path);
+const isUnderPath = (path: string, ancestor: string): boolean =>
+  ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+
+/**
+ * Overwrite with a base: what the target changed on its own since the base (kept by a three-way
+ * merge, or in conflict there) and the deploy changes back, element by element.
+ */
+function overriddenPaths(base: NormalizedComponent, reference: NormalizedComponent, target: NormalizedComponent, changes: Change[], type: string, fullName: string): string[] {
+  if (changes.length === 0) return [];
+  const report = emptyReport();
+  if (reference.rule) {
+    // the three-way walk only to learn the target's own changes: its tree and steps are not used
+    const scratch = new PatchContext(type, fullName, false, reference.rule, target.root);
+    threeWayElement(reference.rule, base.root, reference.root, target.root, scratch, new ConflictChooser(report));
+  } else if (hashNormalized(target) !== hashNormalized(base)) {
+    report.customizations.push(WHOLE_COMPONENT_PATH);
+  }
+  const own = [...report.customizations, ...report.conflicts.map((conflict) => conflict.path)];
+  return [...new Set(own)].filter((path) => changes.some((change) => touches(change.path, path)));
+}
 
 /** The drift under the blocked paths, as it would have been deployed without the veto. */
 function changesUnder(paths: string[], unvetoed: NormalizedComponent, target: NormalizedComponent | undefined): Change[] {
@@ -216,12 +241,13 @@ export function buildPatch(input: PatchInput): Patch {
   const reference = referenceXml === undefined ? undefined : input.referenceRead ?? readComponent(type, referenceXml, `${fullName} (reference)`);
   const target = targetXml === undefined ? undefined : input.targetRead ?? readComponent(type, targetXml, `${fullName} (target)`);
   const context = new PatchContext(type, fullName, Boolean(input.deleteExtra), reference?.rule, target?.root ?? {});
-  const baseComponent = mode === 'merge' && input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
+  const baseComponent = input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
   const report = emptyReport();
   const base = {
     conflicts: report.conflicts,
     customizations: report.customizations,
     resolved: report.resolved,
+    overrides: [] as string[],
     irreversible: context.irreversible,
     notes: context.notes,
     destructiveChildren: context.destructiveChildren,
@@ -229,8 +255,15 @@ export function buildPatch(input: PatchInput): Patch {
     targetHash: target ? hashNormalized(target) : null,
     comparedAsWhole: isComparedAsWhole(type),
   };
-  const threeWay = baseComponent && { base: baseComponent, chooser: new ConflictChooser(report, input.prefer, input.resolutions) };
-  if (reference && target) return patchBothPresent(input, reference, target, base, context, threeWay);
+  const threeWay = mode === 'merge' && baseComponent ? { base: baseComponent, chooser: new ConflictChooser(report, input.prefer, input.resolutions) } : undefined;
+  const overwriteBase = mode === 'overwrite' ? baseComponent : undefined;
+  if (reference && target) {
+    const patch = patchBothPresent(input, reference, target, base, context, threeWay);
+    if (overwriteBase) base.overrides.push(...overriddenPaths(overwriteBase, reference, target, patch.changes, type, fullName));
+    return patch;
+  }
+  // a component the target deleted since the base, created again by overwrite: the target's own removal overridden
+  if (reference && overwriteBase) base.overrides.push(WHOLE_COMPONENT_PATH);
   if (reference) return patchTargetLacks(input, reference, base, threeWay);
   return patchReferenceLacks(input, target, base, context, Boolean(threeWay));
 }

@@ -10,7 +10,7 @@ export const DEFAULT_VALUE_LENGTH = 60;
 export const CHANGE_MARKER: Readonly<Record<ChangeOp, '+' | '-' | '~'>> = { add: '+', remove: '-', change: '~' };
 
 /** What a detail line says, so each renderer can style it: a change, or a fact about the component. */
-export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked' | 'accepted';
+export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked' | 'accepted' | 'override';
 
 export type DetailLine = { kind: DetailKind; text: string };
 
@@ -128,6 +128,11 @@ function isLastKeyOf(path: string, value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && path.endsWith(`[${String(value)}]`);
 }
 
+/** `! overrides the target's own change: path`: overwrite with a base changes back what the target changed since it. */
+export function formatOverrideLine(path: string): string {
+  return `! overrides the target's own change: ${printable(path || '(whole component)')}`;
+}
+
 export function formatIrreversibleLine(step: string): string {
   return `! cannot be undone: ${printable(step)}`;
 }
@@ -187,6 +192,7 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   for (const child of component.destructiveChildren) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
   }
+  for (const path of component.overrides ?? []) lines.push({ kind: 'override', text: formatOverrideLine(path) });
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
   for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
   for (const accepted of component.accepted ?? []) {

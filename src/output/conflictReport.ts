@@ -38,6 +38,25 @@ export function markdownConflicts(plan: PlanBody, escape: (text: string) => stri
   ];
 }
 
+/** Overwrite with a base: the Markdown section naming the targets' own changes the deploy overrides, empty when none. */
+export function markdownOverrides(plan: PlanBody, escape: (text: string) => string): string[] {
+  const all = plan.targets.flatMap((target) => target.components.flatMap((component) => (component.overrides ?? []).map((path) => ({ target, component, path }))));
+  if (all.length === 0) return [];
+  const rows = all.slice(0, MAX_MARKDOWN_ROWS).map(({ target, component, path }) => `| ${escape(targetLabel(target))} | ${escape(componentLabel(component))} | ${escape(path || '(whole component)')} |`);
+  const more = all.length > MAX_MARKDOWN_ROWS ? [`_... ${all.length - MAX_MARKDOWN_ROWS} more: run \`sf postdeploy diff\` for all of them._`] : [];
+  return [
+    '',
+    `### Overrides (${all.length})`,
+    '',
+    "Overwrite mode changes back what these targets changed on their own since the base: each overrides the target's own change. Plan in merge mode to keep them.",
+    '',
+    '| Target | Component | Element |',
+    '|---|---|---|',
+    ...rows,
+    ...more,
+  ];
+}
+
 /** One failing test case per conflict of the target; `attribute` and `text` are the report's escaping. */
 export function junitConflictCases(target: PlannedTarget, suiteName: string, attribute: (text: string) => string, text: (text: string) => string): string[] {
   return located(target).map(({ component, conflict }) => {

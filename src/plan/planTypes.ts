@@ -90,6 +90,8 @@ export type PlannedComponent = {
   conflicts?: PlanConflict[];
   /** three-way merge: paths this target changed on its own since the base, kept; present only when there are some */
   customizations?: string[];
+  /** overwrite with a base: paths of this target's own changes since the base that the deploy overrides */
+  overrides?: string[];
   /**
    * three-way merge: conflicts decided by an entry of the resolutions file (`entry` indexes
    * `PlanBody.resolutions.entries`) or by --prefer (no `entry`), with the side taken
@@ -101,6 +103,12 @@ export type PlannedComponent = {
    * when there are some
    */
   kept?: PlanChange[];
+  /**
+   * whose the `kept` differences are: `target` when a base shows the target changed them since,
+   * `unknown` without a base for the component (the target's admin or an earlier release); absent
+   * in plans made before it was recorded, read as unknown
+   */
+  keptOwner?: 'target' | 'unknown';
 };
 
 /** One three-way conflict: the element's path, its three versions and why it is one. */
@@ -149,7 +157,7 @@ export type PlannedTarget = {
   steps?: PlannedStepAction[];
   /** the packages installed in the target when it was planned; absent when they could not be read */
   packages?: InstalledPackage[];
-  /** merge mode: the base the target was compared with (absent in plans made before bases, and in overwrite mode) */
+  /** the base the target was compared with: always in merge mode, in overwrite mode when one was given (absent in plans made before bases) */
   base?: BaseRecord;
 };
 

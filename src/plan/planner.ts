@@ -71,7 +71,7 @@ export type PlanRequest = {
   packageFilters?: PackageCondition[];
   tool: { name: string; version: string };
   progress?: PlanProgress;
-  /** merge mode: the previous release's reference, one base for every target (three-way merge) */
+  /** the previous release's reference, one base for every target (three-way merge; overwrite names what it overrides) */
   base?: { dir: string };
   /** three-way conflicts: which side wins; absent: the target's version stays and the conflict is reported */
   prefer?: Preference;
@@ -426,6 +426,7 @@ function planComponent(
   };
   if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
   if (patch.customizations.length > 0) planned.customizations = patch.customizations;
+  if (patch.overrides.length > 0) planned.overrides = patch.overrides;
   if (patch.resolved.length > 0) {
     planned.resolved = patch.resolved.map(({ resolution, ...conflict }) => {
       if (resolution === undefined || !resolving) return conflict;
@@ -434,7 +435,10 @@ function planComponent(
     });
   }
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
-  if (kept.length > 0) planned.kept = kept;
+  if (kept.length > 0) {
+    planned.kept = kept;
+    planned.keptOwner = input.baseXml === undefined ? 'unknown' : 'target';
+  }
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
@@ -601,7 +605,7 @@ async function planTarget(
     }
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
-    const baseRecord = request.mode === 'merge' ? { base: request.baseSide?.record ?? NO_BASE } : {};
+    const baseRecord = request.mode === 'merge' || request.baseSide ? { base: request.baseSide?.record ?? NO_BASE } : {};
     return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
@@ -610,7 +614,7 @@ async function planTarget(
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const request = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const request = asked.base ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything
