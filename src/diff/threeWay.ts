@@ -88,6 +88,9 @@ const REASONS = {
   removedInReference: 'removed by the reference, changed in the target',
   removedInTarget: 'changed by the reference, removed in the target',
   movedRemoved: 'moved by the reference, removed in the target',
+  removedMoved: 'removed by the reference, moved in the target',
+  movedBoth: 'moved to different places by the reference and by the target',
+  addedApart: 'added in different places by the reference and by the target',
   twoDefaults: 'the reference and the target each made a different value the default, and only one can be',
 } as const;
 
@@ -122,11 +125,50 @@ function insertInto(rule: ChildRule, result: Map<string, TreeNode>, key: string,
   for (const [placedKey, node] of placed) result.set(placedKey, node);
 }
 
+/** Where an entry of a collection whose keys are unique in the document is, and the entry itself. */
+type Placed = { readonly at: string; readonly node: TreeNode };
+type Places = { readonly base: Map<string, Placed>; readonly reference: Map<string, Placed>; readonly target: Map<string, Placed> };
+/** Where an entry ends up (undefined: nowhere), with its content there. */
+type Placement = { readonly at: string | undefined; readonly node: TreeNode | undefined };
+
+const placeOf = (collectionPath: string, column: number | undefined): string => `${collectionPath}#${column ?? 0}`;
+const placePath = (at: string, key: string): string => `${at.slice(0, at.lastIndexOf('#'))}[${key}]`;
+const placeLabel = (at: string): string => `${at.slice(0, at.lastIndexOf('#'))}, column ${Number(at.slice(at.lastIndexOf('#') + 1)) + 1}`;
+
+/**
+ * Every entry of a `keysUniqueInDocument` collection anywhere in the document (a layout item in any
+ * section and column), by key, with where it is: paths as the walk names them, the column apart.
+ */
+function placesIn(rule: ElementRule, element: TreeElement, wanted: ChildRule, path: string, column: number | undefined, into: Map<string, Placed>): Map<string, Placed> {
+  for (const tag of Object.keys(element)) {
+    const child = childRuleOf(rule, tag);
+    if (!child) continue;
+    const value = element[tag];
+    const tagPath = joinPath(path, tag);
+    if (child === wanted && value instanceof KeyedCollection) {
+      for (const [key, node] of value.entries) if (!key.startsWith('#')) into.set(key, { at: placeOf(tagPath, column), node });
+    } else if (child.children && value instanceof KeyedCollection) {
+      for (const [key, node] of value.entries) if (isElement(node)) placesIn(child, node, wanted, `${tagPath}[${key}]`, column, into);
+    } else if (child.children && Array.isArray(value)) {
+      value.forEach((node, index) => {
+        if (isElement(node)) placesIn(child, node, wanted, child.transparentInPath ? path : tagPath, child.transparentInPath ? index : column, into);
+      });
+    }
+  }
+  return into;
+}
+
 class Walk {
+  /** the column of the grid being walked: part of where a layout item is */
+  private column: number | undefined;
+  private readonly places = new Map<ChildRule, Places>();
+  private readonly placements = new Map<string, Placement>();
+
   public constructor(
     private readonly typeRule: TypeRule,
     private readonly context: PatchContext,
-    private readonly chooser: ConflictChooser
+    private readonly chooser: ConflictChooser,
+    private readonly roots: { base: TreeElement; reference: TreeElement; target: TreeElement }
   ) {}
 
   public get report(): ThreeWayReport {
@@ -166,7 +208,13 @@ class Walk {
       if (sameShape && [...base, ...reference, ...target].every(isElement)) {
         // A grid's columns are transparent in paths: their items are named from the section.
         const inner = rule.transparentInPath ? path : tagPath;
-        return base.map((column, index) => this.element(rule, column as TreeElement, reference[index] as TreeElement, target[index] as TreeElement, inner));
+        return base.map((column, index) => {
+          const outer = this.column;
+          if (rule.transparentInPath) this.column = index;
+          const merged = this.element(rule, column as TreeElement, reference[index] as TreeElement, target[index] as TreeElement, inner);
+          this.column = outer;
+          return merged;
+        });
       }
     }
     return this.unit(rule, base, reference, target, tagPath);
@@ -193,7 +241,11 @@ class Walk {
     const referenceKeys = [...(reference?.entries.keys() ?? [])];
     const state: KeyedState = { rule, path, target, referenceKeys, result: new Map(target?.entries), moved: rule.ordered ? movedKeys(base, reference) : new Set() };
     const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
-    for (const key of keys) this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
+    const placed = rule.keysUniqueInDocument ? this.placesFor(rule) : undefined;
+    for (const key of keys) {
+      if (placed && !key.startsWith('#')) this.placedEntry(state, key, placed);
+      else this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
+    }
     if (rule.singleTrueField) this.singleTrue(state, rule.singleTrueField, base, reference);
     return new KeyedCollection(rule.ordered && reference && sameOrder(base, target) ? inReferenceOrder(state.result, referenceKeys) : state.result);
   }
@@ -220,6 +272,73 @@ class Walk {
       if (!this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t))) return;
     }
     this.takeReference(state, key, b, r, t);
+  }
+
+  private placesFor(rule: ChildRule): Places {
+    let places = this.places.get(rule);
+    if (!places) {
+      const read = (root: TreeElement): Map<string, Placed> => placesIn(this.typeRule, root, rule, '', undefined, new Map());
+      places = { base: read(this.roots.base), reference: read(this.roots.reference), target: read(this.roots.target) };
+      this.places.set(rule, places);
+    }
+    return places;
+  }
+
+  /**
+   * An entry whose key is unique in the document (a layout item, keyed by field, its section and
+   * column an attribute): decided once where it ends up and with what, then placed in, or taken out
+   * of, each collection the walk meets.
+   */
+  private placedEntry(state: KeyedState, key: string, places: Places): void {
+    const here = placeOf(state.path, this.column);
+    let placement = this.placements.get(key);
+    if (!placement) {
+      placement = this.placement(state.rule, key, places.base.get(key), places.reference.get(key), places.target.get(key));
+      this.placements.set(key, placement);
+    }
+    const targetHere = state.target?.entries.get(key);
+    if (placement.at === here && placement.node !== undefined) {
+      if (targetHere !== undefined) state.result.set(key, placement.node);
+      else insertInto(state.rule, state.result, key, placement.node, state.referenceKeys);
+    } else if (targetHere !== undefined) {
+      if (placement.at === undefined) this.remove(state.rule, key, targetHere, state.result, state.path);
+      else state.result.delete(key);
+    }
+  }
+
+  /** Where the entry goes: each side's move (or removal) since the base as the rows say, the content three-way. */
+  private placement(rule: ChildRule, key: string, b: Placed | undefined, r: Placed | undefined, t: Placed | undefined): Placement {
+    const path = placePath((t ?? r ?? b)!.at, key);
+    const changed = (side: Placed | undefined): boolean => b !== undefined && side !== undefined && !sameEntry(rule, side.node, b.node);
+    const plain = (side: Placed | undefined): PlainValue => (side ? toPlain(rule, side.node) : null);
+    let at: string | undefined;
+    if (r?.at === b?.at) {
+      at = t?.at;
+      // removed in the target, changed in the reference: as for any entry, a conflict
+      if (t === undefined && changed(r)) at = this.conflict(path, plain(b), plain(r), null, REASONS.removedInTarget) ? r!.at : undefined;
+      else if (t?.at !== b?.at) this.report.customizations.push(path);
+    } else if (t?.at === b?.at || r?.at === t?.at) {
+      at = r?.at;
+      if (r === undefined && changed(t)) at = this.conflict(path, plain(b), null, plain(t), REASONS.removedInReference) ? undefined : t!.at;
+    } else {
+      const where = (side: Placed | undefined): PlainValue => (side ? { at: placeLabel(side.at), item: toPlain(rule, side.node) } : null);
+      const reason = b === undefined ? REASONS.addedApart : r === undefined ? REASONS.removedMoved : t === undefined ? REASONS.movedRemoved : REASONS.movedBoth;
+      at = this.conflict(path, where(b), where(r), where(t), reason) ? r?.at : t?.at;
+    }
+    if (at === undefined) return { at, node: undefined };
+    return { at, node: this.content(rule, path, b?.node, r?.node, t?.node) };
+  }
+
+  /** The entry's content wherever it goes: the reference's change since the base, or the target's. */
+  private content(rule: ChildRule, path: string, b: TreeNode | undefined, r: TreeNode | undefined, t: TreeNode | undefined): TreeNode | undefined {
+    if (t === undefined || r === undefined) return t ?? r;
+    const same = (left: TreeNode | undefined, right: TreeNode | undefined): boolean => sameEntry(rule, left, right);
+    if (same(r, b)) {
+      if (b !== undefined && !same(t, b)) this.report.customizations.push(path);
+      return t;
+    }
+    if (same(t, b) || same(r, t)) return r;
+    return this.conflict(path, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t)) ? r : t;
   }
 
   /**
@@ -324,6 +443,6 @@ export function threeWayElement(
   context: PatchContext,
   chooser: ConflictChooser = new ConflictChooser(emptyReport())
 ): { root: TreeElement; report: ThreeWayReport } {
-  const walk = new Walk(typeRule, context, chooser);
+  const walk = new Walk(typeRule, context, chooser, { base, reference, target });
   return { root: walk.element(typeRule, base, reference, target, ''), report: walk.report };
 }
