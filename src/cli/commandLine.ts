@@ -7,7 +7,7 @@ const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 
 /** A word as a POSIX shell reads it back. */
 export function shellWord(word: string): string {
-  return SAFE.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return SAFE.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /**

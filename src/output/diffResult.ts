@@ -72,7 +72,7 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(overrideCount(target) > 0 ? { overrides: overrideCount(target) } : {}),
     ...keptOf(target),
     components: target.components
-      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || c.conflicts || c.resolved)
+      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || Boolean(c.conflicts ?? c.resolved))
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,

@@ -34,8 +34,8 @@ import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
-import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
-import { ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
+import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlanResolvedConflict, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { ComponentResolutions, ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
@@ -424,16 +424,7 @@ function planComponent(
     comparedAsWhole: patch.comparedAsWhole,
     destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
   };
-  if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
-  if (patch.customizations.length > 0) planned.customizations = patch.customizations;
-  if (patch.overrides.length > 0) planned.overrides = patch.overrides;
-  if (patch.resolved.length > 0) {
-    planned.resolved = patch.resolved.map(({ resolution, ...conflict }) => {
-      if (resolution === undefined || !resolving) return conflict;
-      resolving.used.add(resolving.entries[resolution]);
-      return { ...conflict, entry: resolving.entries[resolution] };
-    });
-  }
+  Object.assign(planned, threeWayFacts(patch, resolving));
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
   if (kept.length > 0) {
     planned.kept = kept;
@@ -447,6 +438,25 @@ function planComponent(
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
   const versioned = blockedByApiVersion(limited, request.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
   return whole ? acceptWhole(versioned, accepted) : versioned;
+}
+
+/**
+ * What the base tells about the component, each only when there is some: conflicts, the target's own
+ * changes, what overwrite overrides, and the conflicts decided (a resolution's point at its entry in
+ * the file, which counts as used; those --prefer decided have none).
+ */
+function threeWayFacts(patch: ReturnType<typeof buildPatch>, resolving: ComponentResolutions | undefined): Partial<PlannedComponent> {
+  const resolved: PlanResolvedConflict[] = patch.resolved.map(({ resolution, ...conflict }) => {
+    if (resolution === undefined || !resolving) return conflict;
+    resolving.used.add(resolving.entries[resolution]);
+    return { ...conflict, entry: resolving.entries[resolution] };
+  });
+  return {
+    ...(patch.conflicts.length > 0 ? { conflicts: patch.conflicts } : {}),
+    ...(patch.customizations.length > 0 ? { customizations: patch.customizations } : {}),
+    ...(patch.overrides.length > 0 ? { overrides: patch.overrides } : {}),
+    ...(resolved.length > 0 ? { resolved } : {}),
+  };
 }
 
 /**

@@ -20,14 +20,14 @@ function orgs(components: Record<string, MetadataComponent[]>, base: MetadataCom
     new OrgHandle({ name, alias: name, username: `${name}@x.test`, orgId, instanceUrl: 'https://x', maxApiVersion: '62.0' }, {} as Org);
   const handles: Record<string, OrgHandle> = { prod: handle('prod', '00D1'), uat: handle('uat', '00D2'), qa: handle('qa', '00D3') };
   return {
-    resolveOrg: (name) => Promise.resolve(handles[name]),
-    listMembers: (org, types) => Promise.resolve(components[org.identity.name].filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }))),
-    retrieveComponents: (org, keys) => {
+    resolveOrg: (name): Promise<OrgHandle> => Promise.resolve(handles[name]),
+    listMembers: (org, types): ReturnType<PlannerOrgs['listMembers']> => Promise.resolve(components[org.identity.name].filter((c) => types.includes(c.type)).map(({ type, fullName }) => ({ type, fullName }))),
+    retrieveComponents: (org, keys): ReturnType<PlannerOrgs['retrieveComponents']> => {
       const wanted = new Set(keys.map((k) => `${k.type}:${k.fullName}`));
       const found = components[org.identity.name].filter((c) => wanted.has(`${c.type}:${c.fullName}`));
       return Promise.resolve({ org: org.identity, components: found, missing: [], jobId: '09S', statusChecks: 1 });
     },
-    readLocalFolder: () => Promise.resolve({ format: 'source', components: base }),
+    readLocalFolder: (): ReturnType<PlannerOrgs['readLocalFolder']> => Promise.resolve({ format: 'source', components: base }),
   };
 }
 
@@ -142,7 +142,7 @@ describe('resolutions file', () => {
     const given = [{ target: 'uat', component: LAYOUT, path: 'x', prefer: 'target' as const }];
     const skeleton = resolutionsSkeleton(plan, given);
     expect(skeleton.resolutions[0]).to.deep.equal(given[0]);
-    expect(skeleton.resolutions.slice(1).map(({ target, component, path, prefer }) => ({ target, component, path, prefer }))).to.deep.equal([
+    expect(skeleton.resolutions.slice(1).map((entry) => ({ target: entry.target, component: entry.component, path: entry.path, prefer: entry.prefer }))).to.deep.equal([
       { target: 'uat', component: LAYOUT, path: PHONE, prefer: '' },
       { target: 'uat', component: LAYOUT, path: FAX, prefer: '' },
     ]);
@@ -151,7 +151,7 @@ describe('resolutions file', () => {
   });
 
   it('Given the command as typed, When the next command is printed, Then --write-resolutions and an earlier --resolutions are replaced by the file, quoted for a shell', () => {
-    const argv = ['--reference-dir', 'release 2', '-o', 'uat', '--write-resolutions', 'r.json', '--resolutions=old.json', '--metadata', "Layout:Account-Account Layout"];
+    const argv = ['--reference-dir', 'release 2', '-o', 'uat', '--write-resolutions', 'r.json', '--resolutions=old.json', '--metadata', 'Layout:Account-Account Layout'];
     expect(commandLineWith('postdeploy:plan', argv, ['write-resolutions', 'resolutions'], ['--resolutions', 'r.json'])).to.equal(
       "sf postdeploy plan --reference-dir 'release 2' -o uat --metadata 'Layout:Account-Account Layout' --resolutions r.json"
     );
