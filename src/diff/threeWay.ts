@@ -195,6 +195,16 @@ class Walk {
     return withReferenceTags(targetOrdered, Object.keys(reference), referenceOnly);
   }
 
+  /**
+   * The patched tree with each unique key only where its placement puts it: an element the
+   * reference adds whole (a new layout section) was not walked entry by entry, and may carry an
+   * item the target keeps elsewhere.
+   */
+  public placedOnce(root: TreeElement): TreeElement {
+    if (this.places.size === 0) return root;
+    return this.pruned(this.typeRule, root, '', undefined);
+  }
+
   private tag(parent: ElementRule, tag: string, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {
     const rule = childRuleOf(parent, tag);
     const tagPath = joinPath(path, tag);
@@ -203,12 +213,14 @@ class Walk {
       const merged = this.keyed(rule, asKeyed(base), asKeyed(reference), asKeyed(target), tagPath);
       return merged.size === 0 && target === undefined ? undefined : merged;
     }
-    if (rule?.children && Array.isArray(base) && Array.isArray(reference) && Array.isArray(target)) {
-      const sameShape = base.length === reference.length && base.length === target.length;
-      if (sameShape && [...base, ...reference, ...target].every(isElement)) {
+    // what both added since the base (a new section on both sides) is compared inside, against nothing
+    const baseNodes = base === undefined && Array.isArray(reference) && Array.isArray(target) ? reference.map((): TreeNode => ({})) : base;
+    if (rule?.children && Array.isArray(baseNodes) && Array.isArray(reference) && Array.isArray(target)) {
+      const sameShape = baseNodes.length === reference.length && baseNodes.length === target.length;
+      if (sameShape && [...baseNodes, ...reference, ...target].every(isElement)) {
         // A grid's columns are transparent in paths: their items are named from the section.
         const inner = rule.transparentInPath ? path : tagPath;
-        return base.map((column, index) => {
+        return baseNodes.map((column, index) => {
           const outer = this.column;
           if (rule.transparentInPath) this.column = index;
           const merged = this.element(rule, column as TreeElement, reference[index] as TreeElement, target[index] as TreeElement, inner);
@@ -243,7 +255,7 @@ class Walk {
     const keys = new Set([...(target?.entries.keys() ?? []), ...referenceKeys, ...(base?.entries.keys() ?? [])]);
     const placed = rule.keysUniqueInDocument ? this.placesFor(rule) : undefined;
     for (const key of keys) {
-      if (placed && !key.startsWith('#')) this.placedEntry(state, key, placed);
+      if (placed && !key.startsWith('#')) this.placedEntry(state, key);
       else this.keyedEntry(state, key, visible(rule, base, key), visible(rule, reference, key), visible(rule, target, key));
     }
     if (rule.singleTrueField) this.singleTrue(state, rule.singleTrueField, base, reference);
@@ -264,14 +276,51 @@ class Walk {
     const retiredAlike = r === undefined && rule.removal === 'deactivate' && isElement(t) && isDeactivated(rule, t);
     if (same(r, t) || retiredAlike) return;
     if (!same(t, b)) {
-      if (rule.children && isElement(b) && isElement(r) && isElement(t)) {
-        // both changed the entry: look inside it, where the changes may not meet
-        state.result.set(key, this.element(rule, b, r, t, entryPath));
+      if (rule.children && (isElement(b) || b === undefined) && isElement(r) && isElement(t)) {
+        // both changed (or both added) the entry: look inside it, where the changes may not meet
+        state.result.set(key, this.element(rule, b ?? {}, r, t, entryPath));
         return;
       }
       if (!this.conflict(entryPath, toPlain(rule, b), toPlain(rule, r), toPlain(rule, t), keyedReason(b, r, t))) return;
     }
     this.takeReference(state, key, b, r, t);
+  }
+
+  private pruned(rule: ElementRule, element: TreeElement, path: string, column: number | undefined): TreeElement {
+    let result: TreeElement | undefined;
+    for (const tag of Object.keys(element)) {
+      const child = childRuleOf(rule, tag);
+      const value = element[tag];
+      if (!child) continue;
+      const tagPath = joinPath(path, tag);
+      let next: Value = value;
+      if (child.keysUniqueInDocument && value instanceof KeyedCollection && this.places.has(child)) {
+        const here = placeOf(tagPath, column);
+        const kept = [...value.entries].filter(([key]) => key.startsWith('#') || this.placementOf(child, key).at === here);
+        if (kept.length !== value.size) next = new KeyedCollection(new Map(kept));
+      } else if (child.children && value instanceof KeyedCollection) {
+        const entries = [...value.entries].map(([key, node]): [string, TreeNode] => [key, isElement(node) ? this.pruned(child, node, `${tagPath}[${key}]`, column) : node]);
+        if (entries.some(([key, node]) => node !== value.entries.get(key))) next = new KeyedCollection(new Map(entries));
+      } else if (child.children && Array.isArray(value)) {
+        const nodes = value.map((node, index) => (isElement(node) ? this.pruned(child, node, child.transparentInPath ? path : tagPath, child.transparentInPath ? index : column) : node));
+        if (nodes.some((node, index) => node !== value[index])) next = nodes;
+      }
+      if (next !== value) {
+        result ??= { ...element };
+        result[tag] = next;
+      }
+    }
+    return result ?? element;
+  }
+
+  private placementOf(rule: ChildRule, key: string): Placement {
+    let placement = this.placements.get(key);
+    if (!placement) {
+      const places = this.placesFor(rule);
+      placement = this.placement(rule, key, places.base.get(key), places.reference.get(key), places.target.get(key));
+      this.placements.set(key, placement);
+    }
+    return placement;
   }
 
   private placesFor(rule: ChildRule): Places {
@@ -289,13 +338,9 @@ class Walk {
    * column an attribute): decided once where it ends up and with what, then placed in, or taken out
    * of, each collection the walk meets.
    */
-  private placedEntry(state: KeyedState, key: string, places: Places): void {
+  private placedEntry(state: KeyedState, key: string): void {
     const here = placeOf(state.path, this.column);
-    let placement = this.placements.get(key);
-    if (!placement) {
-      placement = this.placement(state.rule, key, places.base.get(key), places.reference.get(key), places.target.get(key));
-      this.placements.set(key, placement);
-    }
+    const placement = this.placementOf(state.rule, key);
     const targetHere = state.target?.entries.get(key);
     if (placement.at === here && placement.node !== undefined) {
       if (targetHere !== undefined) state.result.set(key, placement.node);
@@ -444,5 +489,6 @@ export function threeWayElement(
   chooser: ConflictChooser = new ConflictChooser(emptyReport())
 ): { root: TreeElement; report: ThreeWayReport } {
   const walk = new Walk(typeRule, context, chooser, { base, reference, target });
-  return { root: walk.element(typeRule, base, reference, target, ''), report: walk.report };
+  const root = walk.element(typeRule, base, reference, target, '');
+  return { root: walk.placedOnce(root), report: walk.report };
 }
