@@ -162,7 +162,7 @@ class Walk {
   /** the column of the grid being walked: part of where a layout item is */
   private column: number | undefined;
   private readonly places = new Map<ChildRule, Places>();
-  private readonly placements = new Map<string, Placement>();
+  private readonly placements = new Map<ChildRule, Map<string, Placement>>();
 
   public constructor(
     private readonly typeRule: TypeRule,
@@ -314,11 +314,16 @@ class Walk {
   }
 
   private placementOf(rule: ChildRule, key: string): Placement {
-    let placement = this.placements.get(key);
+    let decided = this.placements.get(rule);
+    if (!decided) {
+      decided = new Map();
+      this.placements.set(rule, decided);
+    }
+    let placement = decided.get(key);
     if (!placement) {
       const places = this.placesFor(rule);
       placement = this.placement(rule, key, places.base.get(key), places.reference.get(key), places.target.get(key));
-      this.placements.set(key, placement);
+      decided.set(key, placement);
     }
     return placement;
   }
