@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
+import { writeFileAtomic } from '../state/atomicFile.js';
 import type { Preference, Resolution } from '../diff/index.js';
 import type { PlanBody, ResolutionEntry } from './planTypes.js';
 
@@ -110,4 +111,9 @@ export function resolutionsSkeleton(plan: PlanBody, given: ResolutionEntry[] = [
     )
   );
   return { resolutions: [...given, ...open] };
+}
+
+/** Writes the file to edit (see resolutionsSkeleton): readable by anyone who reviews the release. */
+export async function writeResolutionsFile(file: string, plan: PlanBody, given?: ResolutionEntry[]): Promise<void> {
+  await writeFileAtomic(file, `${JSON.stringify(resolutionsSkeleton(plan, given), null, 2)}\n`, 0o644);
 }

@@ -11,8 +11,7 @@ import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 import { writeDriftReports } from '../../output/diffResult.js';
 import { commandLineWith } from '../../cli/commandLine.js';
-import { resolutionsSkeleton } from '../../plan/resolutions.js';
-import { writeFileAtomic } from '../../state/atomicFile.js';
+import { writeResolutionsFile } from '../../plan/resolutions.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -50,7 +49,7 @@ export default class PostdeployPlan extends PostdeployCommand<PostdeployPlanResu
     const toEdit = flags['write-resolutions'];
     let oneByOne = messages.getMessage('info.ConflictsOneByOne');
     if (toEdit) {
-      await writeFileAtomic(toEdit, `${JSON.stringify(resolutionsSkeleton(file, request.resolutions?.entries), null, 2)}\n`, 0o644);
+      await writeResolutionsFile(toEdit, file, request.resolutions?.entries);
       oneByOne = messages.getMessage('info.ResolutionsWritten', [conflicts.length, toEdit, commandLineWith(this.id ?? 'postdeploy:plan', this.argv, ['write-resolutions', 'resolutions'], ['--resolutions', toEdit])]);
       if (conflicts.length === 0) this.log(oneByOne);
     }
