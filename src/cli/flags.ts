@@ -129,6 +129,11 @@ export const planInputFlags = {
     options: ['reference', 'target'] as const,
     dependsOn: ['base-dir'],
   })(),
+  resolutions: Flags.file({
+    summary: messages.getMessage('flags.resolutions.summary'),
+    description: messages.getMessage('flags.resolutions.description'),
+    exists: true,
+  }),
   managed: Flags.option({
     summary: messages.getMessage('flags.managed.summary'),
     description: messages.getMessage('flags.managed.description'),

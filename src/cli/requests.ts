@@ -15,6 +15,7 @@ import type { FailureBudget, WaveSize } from '../apply/waves.js';
 import { loadResume, refuseSecondApply } from '../apply/resume.js';
 import type { RollbackRequest } from '../apply/rollback.js';
 import { PostdeployConfig, readConfigFile } from '../plan/configFile.js';
+import { readResolutionsFile } from '../plan/resolutions.js';
 import type { ManagedFilter, PlanRequest } from '../plan/planner.js';
 import { Selection, defaultSelection, selectionFromManifest, selectionFromMetadataArgs } from '../plan/selection.js';
 import { StepSpec, stepSpecsOf } from '../plan/steps.js';
@@ -152,12 +153,10 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
   if (deleteExtra.value && mode.value !== 'overwrite') {
     throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite', [deleteExtra.from, mode.value, mode.from]));
   }
-  if (flags['base-dir'] && mode.value !== 'merge') {
-    throw usageError(messages.createError('error.BaseDirNeedsMerge', [mode.value, mode.from]));
-  }
   return {
     ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : {}),
     ...(flags.prefer ? { prefer: flags.prefer } : {}),
+    ...(flags.resolutions ? { resolutions: readResolutionsFile(flags.resolutions) } : {}),
     reference: flags['reference-dir'] ? { dir: flags['reference-dir'] } : { org: flags['reference-org']! },
     targets: await chooseTargets(flags, config),
     selection: await chooseSelection(flags, config),

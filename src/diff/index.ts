@@ -8,7 +8,7 @@ export { KeyedCollection } from './xmlTree.js';
 export type { PlainValue } from './plainValue.js';
 export type { ChildComponentRef } from './patchContext.js';
 export { buildPatch, type Patch, type PatchAction, type PatchInput } from './patch.js';
-export type { Conflict, Preference } from './threeWay.js';
+export type { Conflict, Preference, Resolution, ResolvedConflict } from './threeWay.js';
 export { isComparedAsWhole } from './ruleLookup.js';
 export { undeployedChanges } from './verify.js';
 export { deactivatedContent } from './deactivation.js';

@@ -10,7 +10,7 @@ import { overwriteElement } from './overwrite.js';
 import { PatchContext, type ChildComponentRef } from './patchContext.js';
 import { isComparedAsWhole } from './ruleLookup.js';
 import { serializeComponent } from './serialize.js';
-import { threeWayElement, type Conflict, type Preference, type ThreeWayReport } from './threeWay.js';
+import { ConflictChooser, emptyReport, threeWayElement, type Conflict, type Preference, type Resolution, type ResolvedConflict } from './threeWay.js';
 import { withoutVetoed } from './veto.js';
 import type { TreeElement } from './xmlTree.js';
 
@@ -41,13 +41,16 @@ export type PatchInput = {
   /** The deploy's API version: the content is written in the schema order of that version. */
   readonly apiVersion?: string;
   /**
-   * merge only: the reference's version as last applied to this target (the base). With it, merge
-   * is three-way: the reference's changes since the base apply, removals included. undefined: no base.
+   * The reference's version as last applied to this target (the base). With it, merge is three-way:
+   * the reference's changes since the base apply, removals included; overwrite names the target's
+   * own changes since the base that it overrides. undefined: no base.
    */
   readonly baseXml?: string;
   readonly baseRead?: NormalizedComponent;
   /** Three-way conflicts: which side wins; undefined keeps the target's version and reports the conflict. */
   readonly prefer?: Preference;
+  /** Three-way conflicts this target's resolutions decide for this component; they win over `prefer`. */
+  readonly resolutions?: readonly Resolution[];
 }
 
 export type Patch = {
@@ -78,9 +81,13 @@ export type Patch = {
   readonly customizations: string[];
   /** Entries added to ordered collections, by change path: the key each follows once deployed, null at the start. */
   readonly placements?: Readonly<Record<string, string | null>>;
+  /** Three-way merge: conflicts a resolution or `prefer` decided, with the side taken. */
+  readonly resolved: ResolvedConflict[];
+  /** Overwrite with a base: paths of the target's own changes since the base that the deploy overrides. */
+  readonly overrides: string[];
 }
 
-type ThreeWay = { readonly base: NormalizedComponent; readonly prefer?: Preference; readonly report: ThreeWayReport };
+type ThreeWay = { readonly base: NormalizedComponent; readonly chooser: ConflictChooser };
 
 function patchedRoot(mode: Mode, reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay?: ThreeWay): TreeElement {
   const rule = reference.rule;
@@ -109,23 +116,17 @@ function verbatimOrOrdered(input: PatchInput, reference: NormalizedComponent): s
 const referenceInOrder = new WeakMap<NormalizedComponent, { version: string | undefined; ordered: boolean }>();
 /** A type outside the table is one element: the whole component is the unit the three ways compare. */
 function threeWayRoot(reference: NormalizedComponent, target: NormalizedComponent, context: PatchContext, threeWay: ThreeWay): TreeElement {
-  const { base, prefer, report } = threeWay;
-  if (reference.rule) {
-    const { root, report: found } = threeWayElement(reference.rule, base.root, reference.root, target.root, context, prefer);
-    report.conflicts.push(...found.conflicts);
-    report.customizations.push(...found.customizations);
-    return root;
-  }
+  const { base, chooser } = threeWay;
+  if (reference.rule) return threeWayElement(reference.rule, base.root, reference.root, target.root, context, chooser).root;
   const baseHash = hashNormalized(base);
   const referenceHash = hashNormalized(reference);
   const targetHash = hashNormalized(target);
   if (referenceHash === baseHash) {
-    if (targetHash !== baseHash) report.customizations.push(WHOLE_COMPONENT_PATH);
+    if (targetHash !== baseHash) chooser.report.customizations.push(WHOLE_COMPONENT_PATH);
     return target.root;
   }
-  if (targetHash === baseHash || targetHash === referenceHash || prefer === 'reference') return reference.root;
-  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, target, CHANGED_BOTH));
-  return target.root;
+  if (targetHash === baseHash || targetHash === referenceHash) return reference.root;
+  return chooser.takesReference(wholeConflict(base, reference, target, CHANGED_BOTH)) ? reference.root : target.root;
 }
 
 const CHANGED_BOTH = 'changed differently in the reference and in the target since the base';
@@ -136,6 +137,28 @@ function wholeConflict(base: NormalizedComponent, reference: NormalizedComponent
 }
 
 type PatchBase = Omit<Patch, 'action' | 'changes' | 'content' | 'patchedHash' | 'blocked' | 'blockedChanges'>;
+
+const touches = (path: string, other: string): boolean => isUnderPath(path, other) || isUnderPath(other, path);
+const isUnderPath = (path: string, ancestor: string): boolean =>
+  ancestor === '' || path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+
+/**
+ * Overwrite with a base: what the target changed on its own since the base (kept by a three-way
+ * merge, or in conflict there) and the deploy changes back, element by element.
+ */
+function overriddenPaths(base: NormalizedComponent, reference: NormalizedComponent, target: NormalizedComponent, changes: Change[], type: string, fullName: string): string[] {
+  if (changes.length === 0) return [];
+  const report = emptyReport();
+  if (reference.rule) {
+    // the three-way walk only to learn the target's own changes: its tree and steps are not used
+    const scratch = new PatchContext(type, fullName, false, reference.rule, target.root);
+    threeWayElement(reference.rule, base.root, reference.root, target.root, scratch, new ConflictChooser(report));
+  } else if (hashNormalized(target) !== hashNormalized(base)) {
+    report.customizations.push(WHOLE_COMPONENT_PATH);
+  }
+  const own = [...report.customizations, ...report.conflicts.map((conflict) => conflict.path)];
+  return [...new Set(own)].filter((path) => changes.some((change) => touches(change.path, path)));
+}
 
 /** The drift under the blocked paths, as it would have been deployed without the veto. */
 function changesUnder(paths: string[], unvetoed: NormalizedComponent, target: NormalizedComponent | undefined): Change[] {
@@ -198,14 +221,12 @@ function patchCreate(input: PatchInput, reference: NormalizedComponent, base: Pa
  * had it (the target's own choice), a conflict when the reference changed it.
  */
 function targetKeepsRemoval(threeWay: ThreeWay, reference: NormalizedComponent): boolean {
-  const { base, prefer, report } = threeWay;
+  const { base, chooser } = threeWay;
   if (hashNormalized(base) === hashNormalized(reference)) {
-    report.customizations.push(WHOLE_COMPONENT_PATH);
+    chooser.report.customizations.push(WHOLE_COMPONENT_PATH);
     return true;
   }
-  if (prefer === 'reference') return false;
-  if (prefer === undefined) report.conflicts.push(wholeConflict(base, reference, undefined, 'changed by the reference, removed in the target'));
-  return true;
+  return !chooser.takesReference(wholeConflict(base, reference, undefined, 'changed by the reference, removed in the target'));
 }
 
 /** A component the target lacks: created, unless the target deleted it on its own since the base. */
@@ -223,11 +244,13 @@ export function buildPatch(input: PatchInput): Patch {
   const reference = referenceXml === undefined ? undefined : input.referenceRead ?? readComponent(type, referenceXml, `${fullName} (reference)`);
   const target = targetXml === undefined ? undefined : input.targetRead ?? readComponent(type, targetXml, `${fullName} (target)`);
   const context = new PatchContext(type, fullName, Boolean(input.deleteExtra), reference?.rule, target?.root ?? {});
-  const baseComponent = mode === 'merge' && input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
-  const report: ThreeWayReport = { conflicts: [], customizations: [] };
+  const baseComponent = input.baseXml !== undefined ? input.baseRead ?? readComponent(type, input.baseXml, `${fullName} (base)`) : undefined;
+  const report = emptyReport();
   const base = {
     conflicts: report.conflicts,
     customizations: report.customizations,
+    resolved: report.resolved,
+    overrides: [] as string[],
     irreversible: context.irreversible,
     notes: context.notes,
     destructiveChildren: context.destructiveChildren,
@@ -235,8 +258,15 @@ export function buildPatch(input: PatchInput): Patch {
     targetHash: target ? hashNormalized(target) : null,
     comparedAsWhole: isComparedAsWhole(type),
   };
-  const threeWay = baseComponent && { base: baseComponent, prefer: input.prefer, report };
-  if (reference && target) return patchBothPresent(input, reference, target, base, context, threeWay);
+  const threeWay = mode === 'merge' && baseComponent ? { base: baseComponent, chooser: new ConflictChooser(report, input.prefer, input.resolutions) } : undefined;
+  const overwriteBase = mode === 'overwrite' ? baseComponent : undefined;
+  if (reference && target) {
+    const patch = patchBothPresent(input, reference, target, base, context, threeWay);
+    if (overwriteBase) base.overrides.push(...overriddenPaths(overwriteBase, reference, target, patch.changes, type, fullName));
+    return patch;
+  }
+  // a component the target deleted since the base, created again by overwrite: the target's own removal overridden
+  if (reference && overwriteBase) base.overrides.push(WHOLE_COMPONENT_PATH);
   if (reference) return patchTargetLacks(input, reference, base, threeWay);
   return patchReferenceLacks(input, target, base, context, Boolean(threeWay));
 }

@@ -3,14 +3,14 @@
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
 import { escapeXmlText } from '../xml/index.js';
-import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent } from '../plan/planTypes.js';
+import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent, PlanResolvedConflict } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
 
 export const CHANGE_MARKER: Readonly<Record<ChangeOp, '+' | '-' | '~'>> = { add: '+', remove: '-', change: '~' };
 
 /** What a detail line says, so each renderer can style it: a change, or a fact about the component. */
-export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked' | 'accepted';
+export type DetailKind = ChangeOp | 'irreversible' | 'destructive' | 'whole' | 'note' | 'blocked' | 'accepted' | 'override';
 
 export type DetailLine = { kind: DetailKind; text: string };
 
@@ -138,6 +138,11 @@ function isLastKeyOf(path: string, value: unknown): boolean {
   return (typeof value === 'string' || typeof value === 'number') && path.endsWith(`[${String(value)}]`);
 }
 
+/** `! overrides the target's own change: path`: overwrite with a base changes back what the target changed since it. */
+export function formatOverrideLine(path: string): string {
+  return `! overrides the target's own change: ${printable(path || '(whole component)')}`;
+}
+
 export function formatIrreversibleLine(step: string): string {
   return `! cannot be undone: ${printable(step)}`;
 }
@@ -158,6 +163,13 @@ export function formatBlockedLine(drift: BlockedDrift): string {
 export function formatAcceptedLine(accepted: AcceptedDrift, maxValueLength = DEFAULT_VALUE_LENGTH): string {
   const until = accepted.until ? `, until ${accepted.until}` : '';
   return `= accepted: ${formatChangeLine(accepted, maxValueLength)} (accept entry #${accepted.entry + 1}${until}: ${printable(accepted.reason)})`;
+}
+
+/** `# resolved: path: the reference's version (resolution #2)`: a conflict decided, and by what. */
+export function formatResolvedLine(resolved: PlanResolvedConflict): string {
+  const side = resolved.prefer === 'reference' ? "the reference's version" : "the target's version kept";
+  const by = resolved.entry === undefined ? '--prefer' : `resolution #${resolved.entry + 1}`;
+  return `# resolved: ${printable(resolved.path || '(whole component)')}: ${side} (${by})`;
 }
 
 /** The whole element an add or remove carries, under its change line; none for scalars and changes. */
@@ -193,12 +205,14 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   for (const child of component.destructiveChildren) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(child.type)} ${printable(child.fullName)} (destructive change)` });
   }
+  for (const path of component.overrides ?? []) lines.push({ kind: 'override', text: formatOverrideLine(path) });
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
   for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
   for (const accepted of component.accepted ?? []) {
     lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
     for (const text of changeElementLines(accepted, options.foldLines)) lines.push({ kind: 'accepted', text: `= ${text}` });
   }
+  for (const resolved of component.resolved ?? []) lines.push({ kind: 'note', text: formatResolvedLine(resolved) });
   for (const note of component.notes) lines.push({ kind: 'note', text: `# note: ${printable(note)}` });
   return lines;
 }

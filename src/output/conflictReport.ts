@@ -6,7 +6,7 @@ import type { PlanBody, PlanConflict, PlannedComponent, PlannedTarget } from '..
 import { componentLabel, targetLabel } from './driftTotals.js';
 
 const MAX_MARKDOWN_ROWS = 100;
-const RESOLVE = 'Resolve with `--prefer reference` or `--prefer target` on plan.';
+const RESOLVE = 'Resolve all with `--prefer reference` or `--prefer target` on plan, or one by one with `--resolutions FILE` (`plan --write-resolutions FILE` writes one to edit).';
 
 type Located = { target: PlannedTarget; component: PlannedComponent; conflict: PlanConflict };
 
@@ -33,6 +33,25 @@ export function markdownConflicts(plan: PlanBody, escape: (text: string) => stri
     '',
     '| Target | Component | Element | Why |',
     '|---|---|---|---|',
+    ...rows,
+    ...more,
+  ];
+}
+
+/** Overwrite with a base: the Markdown section naming the targets' own changes the deploy overrides, empty when none. */
+export function markdownOverrides(plan: PlanBody, escape: (text: string) => string): string[] {
+  const all = plan.targets.flatMap((target) => target.components.flatMap((component) => (component.overrides ?? []).map((path) => ({ target, component, path }))));
+  if (all.length === 0) return [];
+  const rows = all.slice(0, MAX_MARKDOWN_ROWS).map(({ target, component, path }) => `| ${escape(targetLabel(target))} | ${escape(componentLabel(component))} | ${escape(path || '(whole component)')} |`);
+  const more = all.length > MAX_MARKDOWN_ROWS ? [`_... ${all.length - MAX_MARKDOWN_ROWS} more: run \`sf postdeploy diff\` for all of them._`] : [];
+  return [
+    '',
+    `### Overrides (${all.length})`,
+    '',
+    "Overwrite mode changes back what these targets changed on their own since the base: each overrides the target's own change. Plan in merge mode to keep them.",
+    '',
+    '| Target | Component | Element |',
+    '|---|---|---|',
     ...rows,
     ...more,
   ];

@@ -2,10 +2,10 @@
  * The --json contract of `diff` and the report files it writes.
  */
 import { writeFileAtomic } from '../state/atomicFile.js';
-import { AcceptedDrift, BaseRecord, BlockedDrift, InstalledPackage, PlanBody, PlanChange, PlanConflict, ComponentAction } from '../plan/planTypes.js';
+import { AcceptedDrift, BaseRecord, BlockedDrift, InstalledPackage, PlanBody, PlanChange, PlanConflict, PlanResolvedConflict, ComponentAction } from '../plan/planTypes.js';
+import { overrideCount } from './driftTotals.js';
 import { renderHtmlReport } from './htmlReport.js';
-import { keptCount } from './driftText.js';
-import { conflictCount } from './planSummary.js';
+import { conflictCount, keptOf } from './planSummary.js';
 import { renderJUnitReport } from './junitReport.js';
 import { renderMarkdownReport } from './markdownReport.js';
 
@@ -27,8 +27,12 @@ export type DiffResult = {
     base?: BaseRecord;
     /** three-way merge: elements both sides changed differently (apart from drift, never deployed) */
     conflicts: number;
+    /** overwrite with a base: the target's own changes since the base that the deploy overrides */
+    overrides?: number;
     /** merge mode: differences left as the target has them (its own items, versions, order); not drift */
     kept?: number;
+    /** of `kept`, those without a base to tell whether the target or an earlier release made them */
+    keptUnknownOwner?: number;
     components: Array<{
       type: string;
       fullName: string;
@@ -45,6 +49,10 @@ export type DiffResult = {
       accepted?: AcceptedDrift[];
       /** three-way merge: elements both sides changed differently, left as the target has them */
       conflicts?: PlanConflict[];
+      /** three-way merge: conflicts a resolution (entry: its index in the resolutions file) or --prefer decided */
+      resolved?: PlanResolvedConflict[];
+      /** overwrite with a base: paths of the target's own changes since the base that the deploy overrides */
+      overrides?: string[];
     }>;
   }>;
   reports: { markdownFile?: string; junitFile?: string; htmlFile?: string };
@@ -61,9 +69,10 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
     ...(target.packages ? { packages: target.packages } : {}),
     ...(target.base ? { base: target.base } : {}),
     conflicts: conflictCount(target),
-    ...(keptCount(target) > 0 ? { kept: keptCount(target) } : {}),
+    ...(overrideCount(target) > 0 ? { overrides: overrideCount(target) } : {}),
+    ...keptOf(target),
     components: target.components
-      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || c.conflicts)
+      .filter((c) => c.action !== 'noop' || (c.accepted?.length ?? 0) > 0 || Boolean(c.conflicts ?? c.resolved))
       .map((c) => ({
         type: c.type,
         fullName: c.fullName,
@@ -75,6 +84,8 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
         ...(c.blocked ? { blocked: c.blocked } : {}),
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.conflicts ? { conflicts: c.conflicts } : {}),
+        ...(c.resolved ? { resolved: c.resolved } : {}),
+        ...(c.overrides ? { overrides: c.overrides } : {}),
       })),
   }));
   const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked' && c.action !== 'noop'));

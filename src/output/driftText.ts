@@ -4,7 +4,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, formatChangeLine, printable, type DetailKind } from './changeLines.js';
-import { actionLabel, driftTotalLine, packageLabel, packagesLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
+import { actionLabel, driftTotalLine, keptOwnerLabel, keptTotals, packageLabel, packagesLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel } from './driftTotals.js';
 import { paletteFor, type Palette, type Style } from './palette.js';
 import { planStepLines, targetStepLines } from './stepLines.js';
 
@@ -62,8 +62,8 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
   const packages = packagesLabel(target);
   const packagesLine = packages ? [`${INDENT}${palette.dim('packages:')} ${printable(packages)}`] : [];
   if (components.length === 0) {
-    const kept = keptCount(target);
-    const state = kept > 0 ? `${palette.success('no change to apply')} (${plural(kept, 'difference')} kept: the target's own)` : palette.success('no drift');
+    const totals = keptTotals(target);
+    const state = totals.kept > 0 ? `${palette.success('no change to apply')} (${plural(totals.kept, 'difference')} kept: ${keptOwnerLabel(totals)})` : palette.success('no drift');
     return [title, ...packagesLine, `${INDENT}${state} (${plural(target.components.length, 'component')} compared)`].join('\n');
   }
   const lines = [title, ...packagesLine, ...summaryTable(components, palette).map((line) => INDENT + line)];
@@ -78,19 +78,17 @@ function targetSection(target: PlannedTarget, palette: Palette, foldLines: numbe
   return lines.join('\n');
 }
 
-/** How many differences merge mode leaves as the target has them, in all its components. */
-export function keptCount(target: PlannedTarget): number {
-  return target.components.reduce((sum, component) => sum + (component.kept?.length ?? 0), 0);
-}
-
 /** The differences merge keeps: a count with the flag that lists them, or the list. */
 function keptSection(target: PlannedTarget, palette: Palette, showKept: boolean): string[] {
-  const kept = keptCount(target);
+  const totals = keptTotals(target);
+  const { kept } = totals;
   if (target.status === 'error' || kept === 0) return [];
-  if (!showKept) return [`${INDENT}${palette.dim(`${plural(kept, 'difference')} kept as the target has ${kept === 1 ? 'it' : 'them'} (merge mode keeps the target's own); list them with --show-kept`)}`];
+  const whose = totals.unknownOwner === 0 ? "merge mode keeps the target's own" : `${keptOwnerLabel(totals)}: without a base, whether this target's admin or an earlier release made a difference is unknown`;
+  if (!showKept) return [`${INDENT}${palette.dim(`${plural(kept, 'difference')} kept as the target has ${kept === 1 ? 'it' : 'them'} (${whose}); list them with --show-kept`)}`];
   const lines = ['', `${INDENT}${palette.bold(`Kept: ${plural(kept, 'difference')} merge leaves as the target has ${kept === 1 ? 'it' : 'them'}`)}`];
   for (const component of target.components.filter((c) => (c.kept?.length ?? 0) > 0)) {
-    lines.push(`${INDENT}${INDENT}${printable(`${component.type} ${component.fullName}`)}`);
+    const owner = component.keptOwner === 'target' ? '' : palette.dim(' (unknown owner: no base)');
+    lines.push(`${INDENT}${INDENT}${printable(`${component.type} ${component.fullName}`)}${owner}`);
     for (const change of component.kept!) lines.push(`${INDENT}${INDENT}${INDENT}${palette.dim(`= kept: ${formatChangeLine(change)}`)}`);
   }
   return lines;
@@ -129,6 +127,7 @@ function componentLines(component: PlannedComponent, palette: Palette, foldLines
     note: palette.dim,
     blocked: palette.danger,
     accepted: palette.dim,
+    override: palette.danger,
   };
   return [title, ...componentDetailLines(component, { foldLines }).map((line) => `${INDENT}${INDENT}${styles[line.kind](line.text)}`)];
 }

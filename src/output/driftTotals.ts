@@ -123,7 +123,39 @@ export function driftTotalLine(plan: PlanBody): string {
       ? `no drift in ${plural(total - failed, 'target')}`
       : `${driftingTargets} of ${plural(total, 'target')} ${driftingTargets === 1 ? 'drifts' : 'drift'}: ${plural(components, 'component')}, ${plural(changes, 'change')}`;
   const parts = [drift];
+  const overrides = plan.targets.reduce((sum, target) => sum + overrideCount(target), 0);
+  if (overrides > 0) parts.push(`${plural(overrides, 'element')} ${overrides === 1 ? 'overrides' : 'override'} a target's own change since the base`);
   if (blocked > 0) parts.push(`${plural(blocked, 'component')} with drift that cannot be applied here`);
   if (failed > 0) parts.push(`${plural(failed, 'target')} failed`);
   return parts.join('; ');
+}
+
+/** Overwrite with a base: how many of the target's own changes since the base the deploy changes back. */
+export function overrideCount(target: PlannedTarget): number {
+  return target.components.reduce((sum, component) => sum + (component.overrides?.length ?? 0), 0);
+}
+
+/** The differences merge mode keeps in a target, and how many of them no base tells the owner of. */
+export type KeptTotals = { kept: number; unknownOwner: number };
+
+export function keptTotals(target: PlannedTarget): KeptTotals {
+  let kept = 0;
+  let unknownOwner = 0;
+  for (const component of target.components) {
+    const count = component.kept?.length ?? 0;
+    kept += count;
+    // a plan made before owners were recorded had no base either
+    if (component.keptOwner !== 'target') unknownOwner += count;
+  }
+  return { kept, unknownOwner };
+}
+
+/**
+ * Whose the kept differences are: with a base, the target's own changes since it; without one, a
+ * difference may be the target admin's or left by an earlier release, so its owner is unknown.
+ */
+export function keptOwnerLabel({ kept, unknownOwner }: KeptTotals): string {
+  if (unknownOwner === 0) return "the target's own";
+  if (unknownOwner === kept) return 'unknown owner, no base';
+  return `${kept - unknownOwner} the target's own, ${unknownOwner} of unknown owner (no base)`;
 }

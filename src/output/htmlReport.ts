@@ -127,7 +127,7 @@ td button[aria-pressed="true"] { box-shadow: inset 0 0 0 2px #1b1f24; }
 .side h2 { font-size: 16px; margin: 0 0 6px; }
 #details pre { background: #f6f8fa; border: 1px solid #d0d7de; padding: 8px; overflow: auto; max-height: 60vh; font-size: 12px; margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 #details .k-add { color: #116329; } #details .k-remove, #details .k-destructive { color: #a40e26; }
-#details .k-change { color: #7d4e00; } #details .k-blocked, #details .k-irreversible { color: #8250df; }
+#details .k-change { color: #7d4e00; } #details .k-blocked, #details .k-irreversible, #details .k-override { color: #8250df; }
 #details .k-accepted, #details .k-note, #details .k-whole { color: #57606a; }
 .pager { margin: 8px 0; display: flex; gap: 8px; align-items: center; }
 .by-type { margin-top: 16px; } .by-type td, .by-type th { padding: 2px 8px; }

@@ -5,7 +5,7 @@
  */
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
-import { markdownConflicts } from './conflictReport.js';
+import { markdownConflicts, markdownOverrides } from './conflictReport.js';
 import { actionLabel, driftTotalLine, packageLabel, packagesLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
@@ -50,7 +50,7 @@ export function escapeHtml(text: string): string {
 
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
-  const head = [...title(plan, limits.live), '', ...summaryTable(plan), ...installedPackages(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan), ...markdownConflicts(plan, escapeMarkdown)].join('\n');
+  const head = [...title(plan, limits.live), '', ...summaryTable(plan), ...installedPackages(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan), ...markdownConflicts(plan, escapeMarkdown), ...markdownOverrides(plan, escapeMarkdown)].join('\n');
   const drifting = plan.targets.filter((target) => reportedComponents(target).length > 0);
   const blocks: string[] = [];
   let length = head.length;

@@ -4,6 +4,7 @@
 import type { Mode } from '../diff/index.js';
 import { BaseRecord, InstalledPackage, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
 import { conflictPath } from './conflictReport.js';
+import { keptOwnerLabel, keptTotals, overrideCount } from './driftTotals.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -19,10 +20,14 @@ export type PlanTargetSummary = {
   accepted?: number;
   /** merge mode: differences left as the target has them (its own items, versions, order); not drift */
   kept?: number;
+  /** of `kept`, those without a base to tell whether the target or an earlier release made them */
+  keptUnknownOwner?: number;
   /** merge mode: the base the target was compared with (`none`: two-way merge) */
   base?: BaseRecord;
   /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
   conflicts: number;
+  /** overwrite with a base: the target's own changes since the base that the deploy overrides */
+  overrides?: number;
 };
 
 export type PlanSummary = {
@@ -60,7 +65,8 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...acceptedCount(target.components),
     ...(target.base ? { base: target.base } : {}),
     conflicts: conflictCount(target),
-    ...keptOf(target.components),
+    ...(overrideCount(target) > 0 ? { overrides: overrideCount(target) } : {}),
+    ...keptOf(target),
   }));
   return { planFile, planId: plan.planId, mode: plan.mode, apiVersion: plan.apiVersion, drift: targets.some((t) => t.drift), targets };
 }
@@ -68,7 +74,14 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
 export function planSummaryRows(summary: PlanSummary): Array<Record<string, string | number>> {
   return summary.targets.map((t) => ({
     target: t.alias ?? t.username,
-    status: t.status === 'error' ? `error: ${t.error ?? ''}` : t.drift ? 'drift' : t.kept ? `no change to apply (${t.kept} kept: the target's own)` : 'in sync',
+    status:
+      t.status === 'error'
+        ? `error: ${t.error ?? ''}`
+        : t.drift
+          ? 'drift'
+          : t.kept
+            ? `no change to apply (${t.kept} kept: ${keptOwnerLabel({ kept: t.kept, unknownOwner: t.keptUnknownOwner ?? 0 })})`
+            : 'in sync',
     create: t.counts.create,
     update: t.counts.update,
     delete: t.counts.delete,
@@ -76,12 +89,13 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     blocked: t.counts.blocked,
     changes: t.counts.changes,
     ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
+    ...(summary.targets.some((target) => target.overrides) ? { overrides: t.overrides ?? 0 } : {}),
   }));
 }
 
-function keptOf(components: PlanFile['targets'][number]['components']): { kept?: number } {
-  const kept = components.reduce((sum, c) => sum + (c.kept?.length ?? 0), 0);
-  return kept > 0 ? { kept } : {};
+export function keptOf(target: PlannedTarget): { kept?: number; keptUnknownOwner?: number } {
+  const { kept, unknownOwner } = keptTotals(target);
+  return { ...(kept > 0 ? { kept } : {}), ...(unknownOwner > 0 ? { keptUnknownOwner: unknownOwner } : {}) };
 }
 
 function acceptedCount(components: PlanFile['targets'][number]['components']): { accepted?: number } {

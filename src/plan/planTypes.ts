@@ -98,16 +98,47 @@ export type PlannedComponent = {
   conflicts?: PlanConflict[];
   /** three-way merge: paths this target changed on its own since the base, kept; present only when there are some */
   customizations?: string[];
+  /** overwrite with a base: paths of this target's own changes since the base that the deploy overrides */
+  overrides?: string[];
+  /**
+   * three-way merge: conflicts decided by an entry of the resolutions file (`entry` indexes
+   * `PlanBody.resolutions.entries`) or by --prefer (no `entry`), with the side taken
+   */
+  resolved?: PlanResolvedConflict[];
   /**
    * merge mode: differences between the reference and this target that the plan does not change,
    * because merge keeps what the target has (its own items, its versions, its order); present only
    * when there are some
    */
   kept?: PlanChange[];
+  /**
+   * whose the `kept` differences are: `target` when a base shows the target changed them since,
+   * `unknown` without a base for the component (the target's admin or an earlier release); absent
+   * in plans made before it was recorded, read as unknown
+   */
+  keptOwner?: 'target' | 'unknown';
 };
 
 /** One three-way conflict: the element's path, its three versions and why it is one. */
 export type PlanConflict = { path: string; base: unknown; reference: unknown; target: unknown; reason: string };
+
+/** A conflict a resolution decided: the side that won, and the resolutions file's entry (absent: --prefer). */
+export type PlanResolvedConflict = PlanConflict & { prefer: 'reference' | 'target'; entry?: number };
+
+/**
+ * One entry of the resolutions file: in `target` (alias or username), for `component`
+ * (`Type:fullName`), the conflict at `path` (or inside it; absent: all of the component's) goes to
+ * `prefer`. `why`, `values` and `note` are for the reader.
+ */
+export type ResolutionEntry = {
+  target: string;
+  component: string;
+  path?: string;
+  prefer: 'reference' | 'target';
+  why?: string;
+  values?: { base?: unknown; reference?: unknown; target?: unknown };
+  note?: string;
+};
 
 /**
  * The base a target's merge compared with: `dir` a folder given with --base-dir (its components'
@@ -134,7 +165,7 @@ export type PlannedTarget = {
   steps?: PlannedStepAction[];
   /** the packages installed in the target when it was planned; absent when they could not be read */
   packages?: InstalledPackage[];
-  /** merge mode: the base the target was compared with (absent in plans made before bases, and in overwrite mode) */
+  /** the base the target was compared with: always in merge mode, in overwrite mode when one was given (absent in plans made before bases) */
   base?: BaseRecord;
 };
 
@@ -211,6 +242,8 @@ export type PlanBody = {
   steps?: PlanStep[];
   /** the config file's `accept` list as it was when planned; components point into it */
   accept?: AcceptEntry[];
+  /** the resolutions file (--resolutions) as it was when planned; components' `resolved` point into it */
+  resolutions?: { file: string; entries: ResolutionEntry[] };
   targets: PlannedTarget[];
 };
 

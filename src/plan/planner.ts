@@ -36,7 +36,8 @@ import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
-import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlanResolvedConflict, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { ComponentResolutions, ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
@@ -72,10 +73,12 @@ export type PlanRequest = {
   packageFilters?: PackageCondition[];
   tool: { name: string; version: string };
   progress?: PlanProgress;
-  /** merge mode: the previous release's reference, one base for every target (three-way merge) */
+  /** the previous release's reference, one base for every target (three-way merge; overwrite names what it overrides) */
   base?: { dir: string };
   /** three-way conflicts: which side wins; absent: the target's version stays and the conflict is reported */
   prefer?: Preference;
+  /** three-way conflicts decided one by one (--resolutions); they win over `prefer` */
+  resolutions?: ResolutionsFile;
   /** filled by createPlan from `base` */
   baseSide?: BaseSide;
   /** filled by createPlan: what the plan's retrieves read once for every org holding the same file */
@@ -341,9 +344,10 @@ function planManaged(
   reference: MetadataComponent | undefined,
   target: MetadataComponent | undefined,
   facts?: TargetFacts,
-  accepting?: TargetAccept
+  accepting?: TargetAccept,
+  resolve?: TargetResolutions
 ): PlannedComponent {
-  const component = planComponent(request, key, reference, target, facts, true, accepting);
+  const component = planComponent(request, key, reference, target, facts, true, accepting, resolve);
   if (!key.managed || component.action === 'noop') return component;
   const where = `package ${key.namespace ?? '(unknown namespace)'}`;
   if (component.action === 'create' || component.action === 'delete' || !reference || !target) {
@@ -359,7 +363,7 @@ function planManaged(
   }
   // the editable drift goes ahead: the reference keeps the target's locked elements
   const lockedTags = [...new Set(locked.map((path) => /^[^[.]+/.exec(path)?.[0] ?? path))];
-  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false, accepting);
+  const editable = planComponent(request, key, { ...reference, xml: withTargetElements(reference.xml, target.xml, lockedTags) }, target, facts, false, accepting, resolve);
   return withBlockedDrift(editable, locked.map((path) => ({ kind: 'managed', path, reason: reason(path) })));
 }
 
@@ -395,8 +399,10 @@ function planComponent(
   target: MetadataComponent | undefined,
   facts?: TargetFacts,
   shared = true,
-  accepting?: TargetAccept
+  accepting?: TargetAccept,
+  resolve?: TargetResolutions
 ): PlannedComponent {
+  const resolving = resolve?.(key);
   const same = shared && reference && target && sameBytes(request, key, reference, target) ? identicalOutcome(request, key, reference) : undefined;
   if (same) return same;
   const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
@@ -415,13 +421,16 @@ function planComponent(
     apiVersion: request.apiVersion,
     baseXml: request.baseSide?.components.get(keyOf(key))?.xml,
     prefer: request.prefer,
+    resolutions: resolving?.resolutions,
   };
   const { patch, accepted, whole, notes } = patchAccepting(input, key, accepting);
   const planned = plannedOf(key, patch, notes);
-  if (patch.conflicts.length > 0) planned.conflicts = patch.conflicts;
-  if (patch.customizations.length > 0) planned.customizations = patch.customizations;
+  Object.assign(planned, threeWayFacts(patch, resolving));
   const kept = keptDifferences(request.mode, referenceRead, targetRead, patch, accepted);
-  if (kept.length > 0) planned.kept = kept;
+  if (kept.length > 0) {
+    planned.kept = kept;
+    planned.keptOwner = input.baseXml === undefined ? 'unknown' : 'target';
+  }
   if (patch.content !== undefined) planned.deployXml = patch.content;
   if (patch.action !== 'noop' && patch.action !== 'delete' && reference?.files) {
     planned.deployFiles = filesToBase64(reference.files);
@@ -438,6 +447,25 @@ function sameBytes(request: PlanRequest, key: ComponentKey, reference: MetadataC
 }
 
 /**
+ * What the base tells about the component, each only when there is some: conflicts, the target's own
+ * changes, what overwrite overrides, and the conflicts decided (a resolution's point at its entry in
+ * the file, which counts as used; those --prefer decided have none).
+ */
+function threeWayFacts(patch: ReturnType<typeof buildPatch>, resolving: ComponentResolutions | undefined): Partial<PlannedComponent> {
+  const resolved: PlanResolvedConflict[] = patch.resolved.map(({ resolution, ...conflict }) => {
+    if (resolution === undefined || !resolving) return conflict;
+    resolving.used.add(resolving.entries[resolution]);
+    return { ...conflict, entry: resolving.entries[resolution] };
+  });
+  return {
+    ...(patch.conflicts.length > 0 ? { conflicts: patch.conflicts } : {}),
+    ...(patch.customizations.length > 0 ? { customizations: patch.customizations } : {}),
+    ...(patch.overrides.length > 0 ? { overrides: patch.overrides } : {}),
+    ...(resolved.length > 0 ? { resolved } : {}),
+  };
+}
+
+/**
  * What merge leaves different on purpose: the reference's differences from the target that the
  * patch does not make (the target's own items and versions), less what is reported already as
  * blocked, accepted or in conflict. Components with equal hashes have none, at no cost.
@@ -450,7 +478,7 @@ function keptDifferences(
   accepted: AcceptedDrift[]
 ): PlanChange[] {
   if (mode !== 'merge' || !reference || !target || patch.referenceHash === patch.targetHash) return [];
-  const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts].map((c) => c.path));
+  const reported = new Set([...patch.changes, ...patch.blockedChanges, ...accepted, ...patch.conflicts, ...patch.resolved].map((c) => c.path));
   // an element under a reported one: one set look-up per ancestor of the path, not a scan of every reported path
   const under = (path: string): boolean => [...path].some((char, i) => (char === '.' || char === '[') && reported.has(path.slice(0, i)));
   return diffNormalized(reference, target)
@@ -557,7 +585,8 @@ async function planTarget(
   apiVersion: string,
   signal: AbortSignal,
   rules?: AcceptRules,
-  packagesOf?: PackagesOf
+  packagesOf?: PackagesOf,
+  resolutions?: ResolutionRules
 ): Promise<PlannedTarget | undefined> {
   const identity = handle.identity;
   const base = { name: identity.name, alias: identity.alias, username: identity.username, orgId: identity.orgId, instanceUrl: identity.instanceUrl };
@@ -585,7 +614,8 @@ async function planTarget(
     const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
     const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
     const accepting = rules?.forTarget([identity.alias, identity.name, identity.username]);
-    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting));
+    const resolve = resolutions?.forTarget([identity.alias, identity.name, identity.username]);
+    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting, resolve));
     for (const object of side.assignments) {
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
@@ -593,7 +623,7 @@ async function planTarget(
     if (request.deleteExtra) components.push(...(await planExtraComponents(request, orgs, handle, side, apiVersion, signal, facts)));
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
-    const baseRecord = request.mode === 'merge' ? { base: request.baseSide?.record ?? NO_BASE } : {};
+    const baseRecord = request.mode === 'merge' || request.baseSide ? { base: request.baseSide?.record ?? NO_BASE } : {};
     return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
@@ -653,7 +683,7 @@ function keptExtra(key: ListedMember, target: string): PlannedComponent {
 
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const based = asked.base && asked.mode === 'merge' ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
+  const based = asked.base ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
   const request: PlanRequest = { ...based, reads: new ZipReads() };
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
@@ -684,9 +714,10 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   reading.catch(() => stop.abort());
   let done = 0;
   const rules = request.accept?.length ? new AcceptRules(request.accept, request.now ?? new Date()) : undefined;
+  const resolutions = request.resolutions ? new ResolutionRules(request.resolutions) : undefined;
   const planning = mapWithConcurrency(uniqueTargets, request.concurrency, async (handle) => {
     // the pinned version, which the deploy content is written for and checked against
-    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal, rules, packagesOf);
+    const planned = await planTarget({ ...request, apiVersion }, orgs, handle, selection.ask, reading, apiVersion, stop.signal, rules, packagesOf, resolutions);
     if (!planned) return undefined;
     done += 1;
     request.progress?.targetDone?.(done, uniqueTargets.length);
@@ -705,7 +736,12 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   request.progress?.stage?.('done');
   // an entry that matched nothing is named only when every target could be compared: a failed one may hold its difference
   const allCompared = targets.every((t) => t.status === 'ok');
-  const warnings = [...narrowed.warnings, ...side.warnings, ...(rules && allCompared ? rules.unusedWarnings() : [])];
+  const warnings = [
+    ...narrowed.warnings,
+    ...side.warnings,
+    ...(rules && allCompared ? rules.unusedWarnings() : []),
+    ...(resolutions && allCompared ? resolutions.unusedWarnings() : []),
+  ];
 
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -721,6 +757,7 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
     scope: side.scope.map((key) => ({ type: key.type, fullName: key.fullName })),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(request.accept?.length ? { accept: request.accept } : {}),
+    ...(request.resolutions ? { resolutions: request.resolutions } : {}),
     targets,
   };
 }

@@ -103,11 +103,15 @@ describe('sf postdeploy plan --base-dir: a three-way merge against emulated orgs
       expect(target['PermissionSet:Sales_Ops'].changes).to.deep.equal([{ op: 'change', path: 'fieldPermissions[Account.Region__c].readable', before: true, after: false }]);
     }
 
-    // the terminal names the conflict and what to do
-    const shown = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '-o', 'beta', ...SELECTION, '--output-file', 'shown.json']);
+    // the terminal names the conflict and what to do; the file to edit holds an entry for it
+    const shown = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '-o', 'beta', ...SELECTION, '--output-file', 'shown.json', '--write-resolutions', 'resolutions.json']);
     expect(shown.code, shown.stderr).to.equal(0);
     expect(shown.stderr).to.include(`beta: Layout ${LAYOUT} ${regionItem}: removed by the reference, changed in the target`);
     expect(shown.stderr).to.include('--prefer reference');
+    const next = `sf postdeploy plan --reference-dir ${release2} --base-dir ${release1} -o beta --metadata 'Layout:${LAYOUT}' --metadata PermissionSet:Sales_Ops --output-file shown.json --resolutions resolutions.json`;
+    expect(shown.stderr.replace(/\s+/g, ' ')).to.include(next);
+    const toEdit = JSON.parse(readFileSync(join(work, 'resolutions.json'), 'utf8')) as { resolutions: Array<Record<string, unknown>> };
+    expect(toEdit.resolutions.map(({ target, component, path, prefer }) => ({ target, component, path, prefer }))).to.deep.equal([{ target: 'beta', component: `Layout:${LAYOUT}`, path: regionItem, prefer: '' }]);
 
     // diff of the plan file: the counts, a Conflicts section, a failing JUnit case
     const diffed = await postdeploy(['diff', '--plan-file', 'release-2.json', '--markdown-file', 'drift.md', '--junit-file', 'drift.xml', '--json']);
@@ -141,19 +145,34 @@ describe('sf postdeploy plan --base-dir: a three-way merge against emulated orgs
       ['beta', 'PermissionSet', 'noop', []],
     ]);
 
-    // the reference wins where asked: the conflicted field leaves beta's layout too
-    const preferred = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '-o', 'beta', ...SELECTION, '--prefer', 'reference', '--output-file', 'preferred.json']);
-    expect(preferred.code, preferred.stderr).to.equal(0);
-    const betaPreferred = componentsOf(readPlan('preferred.json'), 'beta')[`Layout:${LAYOUT}`];
-    expect(betaPreferred.conflicts).to.equal(undefined);
-    expect(betaPreferred.changes.map((c) => [c.op, c.path])).to.deep.equal([['remove', regionItem]]);
+    // the file as written decides nothing yet: refused, saying what to set
+    const undecided = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '-o', 'beta', ...SELECTION, '--resolutions', 'resolutions.json', '--output-file', 'undecided.json', '--json']);
+    expect(undecided.code).to.equal(1);
+    const refusal = JSON.parse(undecided.stdout) as { message: string; actions?: string[] };
+    expect(refusal.message).to.include('resolutions.json').and.include(`no side is chosen in resolution #1 (beta Layout:${LAYOUT} ${regionItem})`).and.include('"prefer"');
+    expect(refusal.actions?.join(' ')).to.include('schemas/postdeploy-resolutions.schema.json');
+
+    // the reviewer decides: the reference wins there; the plan records which entry decided it
+    toEdit.resolutions[0].prefer = 'reference';
+    writeFileSync(join(work, 'resolutions.json'), JSON.stringify(toEdit, null, 2));
+    const resolved = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '-o', 'beta', ...SELECTION, '--resolutions', 'resolutions.json', '--output-file', 'resolved.json']);
+    expect(resolved.code, resolved.stderr).to.equal(0);
+    const resolvedPlan = readPlan('resolved.json');
+    const betaResolved = componentsOf(resolvedPlan, 'beta')[`Layout:${LAYOUT}`];
+    expect(betaResolved.conflicts).to.equal(undefined);
+    expect(betaResolved.changes.map((c) => [c.op, c.path])).to.deep.equal([['remove', regionItem]]);
+    expect(betaResolved.resolved?.map(({ path, prefer, entry }) => ({ path, prefer, entry }))).to.deep.equal([{ path: regionItem, prefer: 'reference', entry: 0 }]);
+    expect(resolvedPlan.resolutions?.file).to.equal('resolutions.json');
+    expect(resolved.stderr).not.to.include('decided no conflict');
   });
 
-  it('Given --base-dir with --mode overwrite, When plan runs, Then it is refused as a usage error (exit 2) with what to do', async () => {
-    const result = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '--mode', 'overwrite', '-o', 'alpha', ...SELECTION, '--output-file', 'refused.json', '--json']);
-    const json = JSON.parse(result.stdout) as { status: number; message: string; actions?: string[] };
-    expect(result.code).to.equal(2);
-    expect(json.message).to.include('--base-dir').and.include('overwrite');
-    expect(json.actions?.join(' ')).to.include('--mode merge');
+  it("Given an org whose admin added a layout field since release 1, When release 2 is planned in overwrite mode with release 1 as base, Then the field's removal is named as overriding the target's own change", async () => {
+    const result = await postdeploy(['plan', '--reference-dir', release2, '--base-dir', release1, '--mode', 'overwrite', '-o', 'alpha', ...SELECTION, '--output-file', 'overwrite.json', '--json']);
+    expect(result.code, result.stderr).to.equal(0);
+    const json = JSON.parse(result.stdout) as { result: { targets: Array<{ alias: string; base?: { source: string }; overrides?: number }> } };
+    expect(json.result.targets.map((t) => [t.alias, t.base?.source, t.overrides])).to.deep.equal([['alpha', 'dir', 1]]);
+    const alphaLayout = componentsOf(readPlan('overwrite.json'), 'alpha')[`Layout:${LAYOUT}`];
+    expect(alphaLayout.changes.map((c) => [c.op, c.path])).to.deep.equal([['remove', 'layoutSections[Account Information].layoutItems[Phone]']]);
+    expect(alphaLayout.overrides).to.deep.equal(['layoutSections[Account Information].layoutItems[Phone]']);
   });
 });

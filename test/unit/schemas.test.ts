@@ -72,14 +72,16 @@ const planTarget: Required<PlanTargetSummary> = {
   accepted: 1,
   base: { source: 'dir', path: 'release-1/force-app', hash: 'a'.repeat(64) },
   conflicts: 1,
+  overrides: 1,
   kept: 2,
+  keptUnknownOwner: 1,
 };
 const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', planId: 'p-1', mode: 'merge', apiVersion: '62.0', drift: true, targets: [planTarget] };
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] }, placedAfter: null };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }] };
-const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }], base: { source: 'none' }, conflicts: 1, kept: 2, components: [diffComponent] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }], resolved: [{ path: 'fieldPermissions[Account.Rating]', base: null, reference: { editable: true }, target: { editable: false }, reason: 'added differently by the reference and by the target', prefer: 'reference', entry: 0 }], overrides: ['fieldPermissions[Account.Tier__c]'] };
+const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }], base: { source: 'none' }, conflicts: 1, overrides: 1, kept: 2, keptUnknownOwner: 2, components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',
   planId: 'p-1',

@@ -75,7 +75,7 @@ export default class PostdeployDiff extends SfCommand<PostdeployDiffResult> {
       if (reports.htmlFile) this.log(messages.getMessage('info.HtmlReportWritten', [reports.htmlFile]));
     }
     const conflicts = conflictLines(plan);
-    if (conflicts.length > 0) this.warn(planMessages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n')]));
+    if (conflicts.length > 0) this.warn(planMessages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n'), planMessages.getMessage('info.ConflictsOneByOne')]));
     const result = diffResult(plan, request.source, reports);
     process.exitCode = diffExitCode(result);
     return result;

@@ -11,6 +11,8 @@ import { PlanSummary, conflictLines, planSummaryRows, summarizePlan } from '../.
 import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 import { writeDriftReports } from '../../output/diffResult.js';
+import { commandLineWith } from '../../cli/commandLine.js';
+import { writeResolutionsFile } from '../../plan/resolutions.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -34,13 +36,18 @@ export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
     'fail-on-drift': Flags.boolean({
       summary: messages.getMessage('flags.fail-on-drift.summary'),
     }),
+    'write-resolutions': Flags.file({
+      summary: messages.getMessage('flags.write-resolutions.summary'),
+      description: messages.getMessage('flags.write-resolutions.description'),
+    }),
     'html-file': htmlFileFlag,
   };
 
   public async run(): Promise<PostdeployPlanResult> {
     const interruption = interruptionOf(this, false, (error) => this.catch(error));
     const { flags, raw } = await parseOrUsageError(this.parse(PostdeployPlan));
-    const plan = await planWithProgress(await planRequestOf(flags, raw, pluginTool()), stageProgressOf(this, interruption));
+    const request = await planRequestOf(flags, raw, pluginTool());
+    const plan = await planWithProgress(request, stageProgressOf(this, interruption));
     const file = await writePlanFile(flags['output-file'], plan);
     const summary = summarizePlan(file, flags['output-file']);
     const reports = await writeDriftReports(file, { htmlFile: flags['html-file'] });
@@ -55,7 +62,14 @@ export default class PostdeployPlan extends SfCommand<PostdeployPlanResult> {
     const tracked = unignoredInWorkTree(flags['output-file']);
     if (tracked) this.warn(messages.getMessage('warning.PlanInGitWorkTree', [summary.planFile, tracked.root, tracked.entry]));
     const conflicts = conflictLines(file);
-    if (conflicts.length > 0) this.warn(messages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n')]));
+    const toEdit = flags['write-resolutions'];
+    let oneByOne = messages.getMessage('info.ConflictsOneByOne');
+    if (toEdit) {
+      await writeResolutionsFile(toEdit, file, request.resolutions?.entries);
+      oneByOne = messages.getMessage('info.ResolutionsWritten', [conflicts.length, toEdit, commandLineWith(this.id ?? 'postdeploy:plan', this.argv, ['write-resolutions', 'resolutions'], ['--resolutions', toEdit])]);
+      if (conflicts.length === 0) this.log(oneByOne);
+    }
+    if (conflicts.length > 0) this.warn(messages.getMessage('warning.Conflicts', [conflicts.length, conflicts.join('\n'), oneByOne]));
     const failed = summary.targets.filter((t) => t.status === 'error');
     if (failed.length > 0) {
       this.warn(messages.getMessage('warning.TargetsFailed', [failed.length, summary.targets.length, failed.map((t) => `${t.alias ?? t.username}: ${t.error ?? ''}`).join('; ')]));

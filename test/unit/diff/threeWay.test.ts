@@ -56,6 +56,16 @@ for (const type of readdirSync(threeWayRoot).sort()) {
           expect(preferred.content).to.equal(reported.content);
         });
 
+        it("When overwritten with the base, Then the target's own changes it changes back are named as overrides, and nothing else", () => {
+          const overwritten = buildPatch({ type, fullName: expected.fullName, baseXml, referenceXml, targetXml, mode: 'overwrite' });
+          const withoutBase = buildPatch({ type, fullName: expected.fullName, referenceXml, targetXml, mode: 'overwrite' });
+          const own = [...expected.customizations, ...expected.conflicts.map((conflict) => conflict.path)];
+          const changedBack = own.filter((path) => overwritten.changes.some((change) => under(change.path, path) || under(path, change.path)));
+          expect(overwritten.overrides).to.have.members(changedBack);
+          expect(overwritten.changes).to.deep.equal(withoutBase.changes);
+          expect(withoutBase.overrides).to.deep.equal([]);
+        });
+
         if (deploysWholeFile(type)) {
           it('When the content is deployed, then the target hashes as predicted and a second three-way patch changes nothing', () => {
             const { content, patchedHash } = patch();
@@ -167,4 +177,24 @@ describe('three-way merge: properties on seeded random trees', () => {
       }
     });
   }
+});
+
+describe('overwrite with a base', () => {
+  const dir = join(threeWayRoot, 'Layout', 'rows');
+  const read = (side: string): string => readFileSync(join(dir, `${side}.xml`), 'utf8');
+
+  it("Given the target added its own item and changed two the reference changes too, When overwritten with the base, Then the three are named as overrides of the target's own change", () => {
+    const patch = buildPatch({ type: 'Layout', fullName: 'F', baseXml: read('base'), referenceXml: read('reference'), targetXml: read('target'), mode: 'overwrite' });
+    expect(patch.overrides).to.deep.equal([
+      'layoutSections[Account Information].layoutItems[Custom__c]',
+      'layoutSections[Account Information].layoutItems[Phone]',
+      'layoutSections[Account Information].layoutItems[Rating]',
+    ]);
+  });
+
+  it('Given the target left the component as the base had it, When overwritten with the base, Then nothing is an override', () => {
+    const patch = buildPatch({ type: 'Layout', fullName: 'F', baseXml: read('base'), referenceXml: read('reference'), targetXml: read('base'), mode: 'overwrite' });
+    expect(patch.action).to.equal('update');
+    expect(patch.overrides).to.deep.equal([]);
+  });
 });

@@ -42,3 +42,17 @@ describe('output/conflictReport', () => {
     expect(suite).to.include('target: {"behavior":"Required","field":"Region__c"}');
   });
 });
+
+describe('output/conflictReport: overrides', () => {
+  it("Given overwrite with a base overriding a target's own change, Then the Markdown report has an Overrides section and the component's lines say so; without any, no section", () => {
+    const plan = fixturePlan();
+    expect(renderMarkdownReport(plan)).not.to.include('### Overrides');
+    const overriding = component({ type: 'Layout', fullName: 'Account-Account Layout', action: 'update', changes: [{ op: 'remove', path: CONFLICT.path, before: CONFLICT.target }], overrides: [CONFLICT.path] });
+    const withOverride = { ...plan, mode: 'overwrite' as const, targets: [...plan.targets, target({ name: 'beta', alias: 'beta', username: 'beta@example.com', components: [overriding] })] };
+    const markdown = renderMarkdownReport(withOverride);
+    expect(markdown).to.include('### Overrides (1)');
+    expect(markdown).to.include('| beta | Layout:Account-Account Layout | layoutSections\\[Account Information\\].layoutItems\\[Region\\_\\_c\\] |');
+    expect(markdown).to.include(`! overrides the target's own change: ${CONFLICT.path}`);
+    expect(markdown).to.include("1 element overrides a target's own change since the base");
+  });
+});

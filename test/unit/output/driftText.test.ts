@@ -78,10 +78,37 @@ describe('output/driftText', () => {
     prod.components[0] = { ...prod.components[0], kept: [{ op: 'remove', path: 'layoutSections[Info].layoutItems[Phone]' }] };
     const text = renderDriftText(plan, { color: false }).split('\n');
     const start = text.indexOf('=== prod (prod@example.com, 00D00000000PROD)');
-    expect(text[start + 1]).to.equal("  no change to apply (1 difference kept: the target's own) (2 components compared)");
-    expect(text[start + 2]).to.equal("  1 difference kept as the target has it (merge mode keeps the target's own); list them with --show-kept");
+    // no base: the owner of the difference is unknown
+    expect(text[start + 1]).to.equal('  no change to apply (1 difference kept: unknown owner, no base) (2 components compared)');
+    expect(text[start + 2]).to.equal(
+      "  1 difference kept as the target has it (unknown owner, no base: without a base, whether this target's admin or an earlier release made a difference is unknown); list them with --show-kept"
+    );
     const shown = renderDriftText(plan, { color: false, showKept: true });
-    expect(shown).to.include(`Kept: 1 difference merge leaves as the target has it\n    ${prod.components[0].type} ${prod.components[0].fullName}\n      = kept: - layoutSections[Info].layoutItems[Phone]`);
+    expect(shown).to.include(`Kept: 1 difference merge leaves as the target has it\n    ${prod.components[0].type} ${prod.components[0].fullName} (unknown owner: no base)\n      = kept: - layoutSections[Info].layoutItems[Phone]`);
+    // a base shows the target changed it since: the target's own
+    prod.components[0] = { ...prod.components[0], keptOwner: 'target' };
+    const owned = renderDriftText(plan, { color: false }).split('\n');
+    expect(owned[start + 1]).to.equal("  no change to apply (1 difference kept: the target's own) (2 components compared)");
+    expect(owned[start + 2]).to.equal("  1 difference kept as the target has it (merge mode keeps the target's own); list them with --show-kept");
+  });
+
+  it('Given kept differences with a base in one component and without in another, Then the count says how many are whose', () => {
+    const plan = fixturePlan();
+    const prod = plan.targets.find((t) => t.name === 'prod')!;
+    const kept = [{ op: 'remove' as const, path: 'layoutSections[Info].layoutItems[Phone]' }];
+    prod.components = prod.components.map((component, index) => ({ ...component, action: 'noop', changes: [], kept, ...(index === 0 ? { keptOwner: 'target' as const } : {}) }));
+    const text = renderDriftText(plan, { color: false });
+    expect(text).to.include("no change to apply (2 differences kept: 1 the target's own, 1 of unknown owner (no base))");
+  });
+
+  it('Given overwrite with a base overriding a target\'s own change, Then the component says so and the total counts it', () => {
+    const plan = fixturePlan();
+    const drifting = plan.targets.find((t) => t.components.some((c) => c.action === 'update'))!;
+    const index = drifting.components.findIndex((c) => c.action === 'update');
+    drifting.components[index] = { ...drifting.components[index], overrides: ['layoutSections[Info].layoutItems[Phone]'] };
+    const text = renderDriftText(plan, { color: false });
+    expect(text).to.include("! overrides the target's own change: layoutSections[Info].layoutItems[Phone]");
+    expect(text).to.include("1 element overrides a target's own change since the base");
   });
 
   it('Given an errored target, Then its error message and actions are shown', () => {
