@@ -124,12 +124,17 @@ export const planInputFlags = {
     summary: messages.getMessage('flags.base-dir.summary'),
     description: messages.getMessage('flags.base-dir.description'),
     exists: true,
+    exclusive: ['base-org'],
+  }),
+  'base-org': Flags.string({
+    summary: messages.getMessage('flags.base-org.summary'),
+    description: messages.getMessage('flags.base-org.description'),
+    exclusive: ['base-dir'],
   }),
   prefer: Flags.option({
     summary: messages.getMessage('flags.prefer.summary'),
     description: messages.getMessage('flags.prefer.description'),
     options: ['reference', 'target'] as const,
-    dependsOn: ['base-dir'],
   })(),
   managed: Flags.option({
     summary: messages.getMessage('flags.managed.summary'),
@@ -243,6 +248,12 @@ export const applyFlags = {
   'target-org': targetOrgSubsetFlag,
   'dry-run': Flags.boolean({
     summary: applyMessages.getMessage('flags.dry-run.summary'),
+  }),
+  'record-base': Flags.boolean({
+    summary: applyMessages.getMessage('flags.record-base.summary'),
+    description: applyMessages.getMessage('flags.record-base.description'),
+    allowNo: true,
+    default: true,
   }),
   'test-level': Flags.option({
     summary: applyMessages.getMessage('flags.test-level.summary'),

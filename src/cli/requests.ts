@@ -115,11 +115,12 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
   if (deleteExtra.value && mode.value !== 'overwrite') {
     throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite', [deleteExtra.from, mode.value, mode.from]));
   }
-  if (flags['base-dir'] && mode.value !== 'merge') {
-    throw usageError(messages.createError('error.BaseDirNeedsMerge', [mode.value, mode.from]));
+  const baseFlag = flags['base-dir'] ? '--base-dir' : flags['base-org'] ? '--base-org' : undefined;
+  if (baseFlag && mode.value !== 'merge') {
+    throw usageError(messages.createError('error.BaseDirNeedsMerge', [baseFlag, mode.value, mode.from]));
   }
   return {
-    ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : {}),
+    ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : flags['base-org'] ? { base: { org: flags['base-org'] } } : {}),
     ...(flags.prefer ? { prefer: flags.prefer } : {}),
     reference: flags['reference-dir'] ? { dir: flags['reference-dir'] } : { org: flags['reference-org']! },
     targets: await chooseTargets(flags, config),
@@ -171,6 +172,7 @@ export async function applyRequestOf(flags: ApplyFlags): Promise<ApplyCommandReq
     concurrency: flags.concurrency,
     waitMs: flags.wait.milliseconds,
     skipStale: flags['skip-stale'] ?? false,
+    recordBase: resume ? resume.recordBase !== false : flags['record-base'],
     stateDir,
     waves: flags.waves,
     maxFailures: flags['max-failures'],

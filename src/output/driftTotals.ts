@@ -3,7 +3,7 @@
  * the counts come from the components themselves so that a report never contradicts its own lines.
  */
 import { changesTarget } from '../plan/blocked.js';
-import type { PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
+import type { BaseRecord, PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
 
 export type TargetDrift = {
   create: number;
@@ -67,6 +67,28 @@ export function packagesLabel(target: PlannedTarget): string | undefined {
   if (!target.packages) return undefined;
   if (target.packages.length === 0) return 'none';
   return target.packages.map((p) => `${p.namespace ?? p.name} ${p.version}`).join(', ');
+}
+
+/** Which base a target's merge used, for a reviewer: whether a removal is backed by one. */
+export function baseLabel(base: BaseRecord): string {
+  const short = (hash: string): string => `sha256 ${hash.slice(0, 12)}`;
+  switch (base.source) {
+    case 'org':
+      return `recorded in the org (${plural(base.components, 'component')}, ${short(base.hash)})`;
+    case 'org-alias':
+      return `org ${base.org} (${short(base.hash)})`;
+    case 'dir':
+      return `folder ${base.path} (${short(base.hash)})`;
+    default:
+      return `none: two-way merge${base.reason ? `; ${base.reason}` : ''}`;
+  }
+}
+
+/** What apply records as the target's base, or undefined when it holds it already. */
+export function nextBaseLabel(target: PlannedTarget): string | undefined {
+  const next = target.nextBase;
+  if (!next || next.resources.length === 0) return undefined;
+  return `${plural(next.components, 'component')} (--no-record-base to skip)`;
 }
 
 /** How the user named the target: alias, else the name given, else the username. */

@@ -4,6 +4,7 @@
 import type { Mode } from '../diff/index.js';
 import { BaseRecord, InstalledPackage, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
 import { conflictPath } from './conflictReport.js';
+import { baseLabel } from './driftTotals.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -21,6 +22,8 @@ export type PlanTargetSummary = {
   kept?: number;
   /** merge mode: the base the target was compared with (`none`: two-way merge) */
   base?: BaseRecord;
+  /** the base apply records in the target with its correction; absent when the target holds it already */
+  recordsBase?: { components: number; hash: string };
   /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
   conflicts: number;
 };
@@ -59,6 +62,7 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...(target.packages ? { packages: target.packages } : {}),
     ...acceptedCount(target.components),
     ...(target.base ? { base: target.base } : {}),
+    ...(target.nextBase?.resources.length ? { recordsBase: { components: target.nextBase.components, hash: target.nextBase.hash } } : {}),
     conflicts: conflictCount(target),
     ...keptOf(target.components),
   }));
@@ -76,6 +80,8 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     blocked: t.counts.blocked,
     changes: t.counts.changes,
     ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
+    ...(summary.mode === 'merge' ? { base: t.base ? baseLabel(t.base) : '' } : {}),
+    ...(summary.targets.some((target) => target.recordsBase) ? { 'base recorded by apply': t.recordsBase ? `${t.recordsBase.components} component(s)` : '' } : {}),
   }));
 }
 

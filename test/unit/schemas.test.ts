@@ -74,6 +74,7 @@ const planTarget: Required<PlanTargetSummary> = {
   packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }],
   accepted: 1,
   base: { source: 'dir', path: 'release-1/force-app', hash: 'a'.repeat(64) },
+  recordsBase: { components: 4, hash: 'b'.repeat(64) },
   conflicts: 1,
   kept: 2,
 };
@@ -112,6 +113,7 @@ const applyTarget: Required<ApplyTargetResult> = {
       differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a' }],
     } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
   ],
+  baseRecorded: { components: 4, hash: 'b'.repeat(64) },
   steps: [
     {
       name: 'post-install',
