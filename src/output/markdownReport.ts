@@ -95,7 +95,7 @@ function summaryTable(plan: PlanBody): string[] {
 /** Which base each target's merge used, and what apply records: a reviewer sees whether a removal is backed by a base. */
 function bases(plan: PlanBody): string[] {
   const rows = plan.targets
-    .filter((target) => target.base || nextBaseLabel(target))
+    .filter((target) => target.base ?? nextBaseLabel(target))
     .map((target) => `| ${escapeMarkdown(targetLabel(target))} | ${escapeMarkdown(target.base ? baseLabel(target.base) : '')} | ${escapeMarkdown(nextBaseLabel(target) ?? '')} |`);
   if (rows.length === 0) return [];
   return ['', '| Target | Base compared with | Base apply records |', '|---|---|---|', ...rows];

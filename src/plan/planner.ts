@@ -647,11 +647,18 @@ async function planTarget(
   }
 }
 
+/** The base given explicitly: a folder read now, or an org resolved now (unknown aliases stop the plan first) and read beside the targets. */
+async function givenBase(request: PlanRequest, orgs: PlannerOrgs): Promise<{ side?: BaseSide; org?: OrgHandle }> {
+  if (!request.base || request.mode !== 'merge') return {};
+  if ('dir' in request.base) return { side: await readBaseDir(request.base.dir, orgs.readLocalFolder) };
+  return { org: await orgs.resolveOrg(request.base.org) };
+}
+
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const baseDir = asked.base && 'dir' in asked.base && asked.mode === 'merge' ? asked.base.dir : undefined;
-  const request: PlanRequest = { ...asked, ...(baseDir ? { baseSide: await readBaseDir(baseDir, orgs.readLocalFolder) } : {}) };
-  const baseHandle = asked.base && 'org' in asked.base && asked.mode === 'merge' ? await orgs.resolveOrg(asked.base.org) : undefined;
+  const given = await givenBase(asked, orgs);
+  const request: PlanRequest = { ...asked, ...(given.side ? { baseSide: given.side } : {}) };
+  const baseHandle = given.org;
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything

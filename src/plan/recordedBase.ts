@@ -21,8 +21,8 @@ const FORMAT = 'sf-postdeploy-base';
  * Far below the real limits (a static resource is at most 5 MB, an org holds at most 250 MB of
  * them): 2 MB compressed per resource, 10 resources at most.
  */
-export const PART_LIMIT_BYTES = 2 * 1024 * 1024;
-export const MAX_PARTS = 10;
+export const BASE_LIMITS = { partBytes: 2 * 1024 * 1024, maxParts: 10 };
+export type BaseLimits = typeof BASE_LIMITS;
 /** the real limit of a static resource's description */
 const DESCRIPTION_LIMIT = 255;
 
@@ -104,36 +104,42 @@ export function readRecordedBase(parts: MetadataComponent[]): ReadBase {
 }
 
 function gzipped(part: Part): Buffer {
-  // level 9 and no timestamp in the header: the same base always gives the same bytes
-  return gzipSync(Buffer.from(JSON.stringify(part), 'utf8'), { level: 9 });
+  // no timestamp in the header: the same base always gives the same bytes
+  return gzipSync(Buffer.from(JSON.stringify(part), 'utf8'));
 }
 
-/** The components split into parts under the limit, each part compressed. */
-function split(components: MetadataComponent[], hash: string): Buffer[] {
-  const list = components.map(({ type, fullName, xml }) => ({ type, fullName, xml }));
-  for (let parts = 1; parts <= MAX_PARTS; parts++) {
-    const groups: Array<typeof list> = Array.from({ length: parts }, () => []);
-    // about the same amount of text in each part, in key order
-    const total = list.reduce((sum, c) => sum + c.xml.length, 0);
-    let size = 0;
-    for (const component of list) {
-      groups[Math.min(parts - 1, Math.floor((size * parts) / Math.max(total, 1)))].push(component);
-      size += component.xml.length;
-    }
-    const buffers = groups.map((group, index) => gzipped({ format: FORMAT, version: 1, hash, part: index + 1, parts, components: group }));
-    if (buffers.every((b) => b.length <= PART_LIMIT_BYTES)) return buffers;
+function splitInto(list: Part['components'], parts: number, hash: string): Buffer[] {
+  const groups: Array<Part['components']> = Array.from({ length: parts }, () => []);
+  // about the same amount of text in each part, in key order
+  const total = list.reduce((sum, c) => sum + c.xml.length, 0);
+  let size = 0;
+  for (const component of list) {
+    groups[Math.min(parts - 1, Math.floor((size * parts) / Math.max(total, 1)))].push(component);
+    size += component.xml.length;
   }
-  const compressed = gzipped({ format: FORMAT, version: 1, hash, part: 1, parts: 1, components: list }).length;
-  throw messages.createError('error.BaseTooBig', [components.length, (compressed / 1024 / 1024).toFixed(1), MAX_PARTS, PART_LIMIT_BYTES / 1024 / 1024]);
+  return groups.map((group, index) => gzipped({ format: FORMAT, version: 1, hash, part: index + 1, parts, components: group }));
 }
 
+/** The components split into parts under the limit, each part compressed; refused when more than MAX_PARTS would be needed. */
+function split(components: MetadataComponent[], hash: string, limits: BaseLimits): Buffer[] {
+  const list = components.map(({ type, fullName, xml }) => ({ type, fullName, xml }));
+  const whole = gzipped({ format: FORMAT, version: 1, hash, part: 1, parts: 1, components: list });
+  const tooBig = (): Error => messages.createError('error.BaseTooBig', [components.length, (whole.length / 1024 / 1024).toFixed(1), limits.maxParts, limits.partBytes / 1024 / 1024]);
+  if (whole.length <= limits.partBytes) return [whole];
+  // parts compress a little worse than the whole: a tenth of room
+  for (let parts = Math.ceil(whole.length / (limits.partBytes * 0.9)); parts <= limits.maxParts; parts++) {
+    const buffers = splitInto(list, parts, hash);
+    if (buffers.every((b) => b.length <= limits.partBytes)) return buffers;
+  }
+  throw tooBig();
+}
 
 /**
  * The target's next base: its recorded base with every given component replaced by the
  * reference's version. `current` are the parts the target holds now (as retrieved), `readParts`
  * how many it has.
  */
-export function nextBase(previous: BaseComponents | undefined, applied: MetadataComponent[], current: ReadonlyMap<string, MetadataComponent>): NextBase {
+export function nextBase(previous: BaseComponents | undefined, applied: MetadataComponent[], current: ReadonlyMap<string, MetadataComponent>, limits = BASE_LIMITS): NextBase {
   const merged = new Map(previous ?? []);
   for (const component of applied) merged.set(keyOf(component), { type: component.type, fullName: component.fullName, xml: component.xml });
   const hash = baseHash(merged);
@@ -145,7 +151,7 @@ export function nextBase(previous: BaseComponents | undefined, applied: Metadata
   const heldParts = [...current.values()].filter(isBaseResource).length;
   const samePlace = previous !== undefined && baseHash(previous) === hash;
   if (samePlace || merged.size === 0) return { hash, components: merged.size, resources: [] };
-  const buffers = split(ordered, hash);
+  const buffers = split(ordered, hash, limits);
   const resources: PlannedComponent[] = buffers.map((content, index) => {
     const name = partName(index);
     const description = `sf postdeploy: the base of its three-way merge, ${merged.size} components, part ${index + 1} of ${buffers.length}, sha256 ${hash}`;

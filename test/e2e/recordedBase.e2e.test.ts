@@ -97,7 +97,7 @@ describe('sf postdeploy: the base recorded in each target org', () => {
     // release 1: no base anywhere yet; apply records one in each org with its correction
     const planned1 = await postdeploy(['plan', '--reference-dir', release1, ...TARGETS, ...SELECTION, '--output-file', 'release-1.json', '--json']);
     expect(planned1.code, planned1.stderr).to.equal(0);
-    const plan1 = jsonOutput<PlanJson>(planned1).result;
+    const plan1 = jsonOutput<PlanJson>(planned1).result!;
     expect(plan1.targets.map((t) => [t.alias, t.base.source, t.recordsBase?.components])).to.deep.equal(ORGS.map((org) => [org, 'none', 4]));
     const applied1 = await postdeploy(['apply', '--plan-file', 'release-1.json']);
     expect(applied1.code, applied1.stderr).to.equal(0);
@@ -138,12 +138,12 @@ describe('sf postdeploy: the base recorded in each target org', () => {
     // the reviewer's Markdown names each target's base
     const diffed = await postdeploy(['diff', '--plan-file', 'release-2.json', '--markdown-file', 'drift.md', '--json'], home2);
     expect(diffed.code, diffed.stderr).to.equal(0);
-    expect(jsonOutput<PlanJson>(diffed).result.targets.map((t) => [t.alias, t.base.source, t.conflicts])).to.deep.equal([['alpha', 'org', 0], ['beta', 'org', 1], ['gamma', 'org', 0]]);
+    expect(jsonOutput<PlanJson>(diffed).result!.targets.map((t) => [t.alias, t.base.source, t.conflicts])).to.deep.equal([['alpha', 'org', 0], ['beta', 'org', 1], ['gamma', 'org', 0]]);
     expect(readFileSync(join(work, 'drift.md'), 'utf8')).to.include('| Target | Base compared with | Base apply records |').and.include('recorded in the org (4 components');
 
     const applied2 = await postdeploy(['apply', '--plan-file', 'release-2.json', '--json'], home2);
     expect(applied2.code, applied2.stderr).to.equal(0);
-    const apply2 = jsonOutput<ApplyJson>(applied2).result;
+    const apply2 = jsonOutput<ApplyJson>(applied2).result!;
     expect(apply2.targets.map((t) => [t.alias, t.status, t.baseRecorded?.components])).to.deep.equal(ORGS.map((org) => [org, 'deployed', 4]));
     const alphaNow = (await admin.component('alpha', 'Layout', LAYOUT))!;
     expect(alphaNow).to.include('<field>Phone</field>').and.not.include('<field>Region__c</field>');
@@ -159,7 +159,7 @@ describe('sf postdeploy: the base recorded in each target org', () => {
     // converged: a re-plan shows only beta's conflict, and no base left to record
     const again = await postdeploy(['plan', '--reference-dir', release2, ...TARGETS, ...SELECTION, '--output-file', 'again.json', '--json'], home2);
     expect(again.code, again.stderr).to.equal(0);
-    expect(jsonOutput<PlanJson>(again).result.targets.map((t) => [t.alias, t.conflicts, t.recordsBase])).to.deep.equal(ORGS.map((org) => [org, org === 'beta' ? 1 : 0, undefined]));
+    expect(jsonOutput<PlanJson>(again).result!.targets.map((t) => [t.alias, t.conflicts, t.recordsBase])).to.deep.equal(ORGS.map((org) => [org, org === 'beta' ? 1 : 0, undefined]));
     const replanned = readPlan('again.json');
     expect(replanned.targets.flatMap((t) => t.components.filter((c) => c.action !== 'noop' || c.conflicts).map((c) => [t.name, c.fullName, c.action, (c.conflicts ?? []).map((x) => x.path)]))).to.deep.equal([
       ['beta', 'Account.AllAccounts', 'noop', [`columns[${CITY}]`]],
@@ -172,6 +172,6 @@ describe('sf postdeploy: the base recorded in each target org', () => {
     expect(await admin.component('gamma', 'ListView', 'Account.AllAccounts')).to.include(PHONE);
     const after = await postdeploy(['plan', '--reference-dir', release2, ...TARGETS, ...SELECTION, '--output-file', 'after.json', '--json'], home2);
     expect(after.code, after.stderr).to.equal(0);
-    expect(jsonOutput<PlanJson>(after).result.targets.map((t) => [t.alias, t.base.source, t.base.hash])).to.deep.equal(ORGS.map((org) => [org, 'org', 'hash' in base1 ? base1.hash : '']));
+    expect(jsonOutput<PlanJson>(after).result!.targets.map((t) => [t.alias, t.base.source, t.base.hash])).to.deep.equal(ORGS.map((org) => [org, 'org', 'hash' in base1 ? base1.hash : '']));
   });
 });

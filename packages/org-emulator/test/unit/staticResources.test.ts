@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import { runDeploy, type DeployOptions } from '../../src/deploy.js';
 import { EmulatedOrg, storePut } from '../../src/org.js';
-import { stored } from './helpers.js';
 import { buildManifest, buildZip } from '../../src/packageZip.js';
 import { STATIC_RESOURCES_ORG_MAX_BYTES, STATIC_RESOURCE_MAX_BYTES } from '../../src/validation.js';
+import { stored } from './helpers.js';
 
 const OPTIONS: DeployOptions = { checkOnly: false, rollbackOnError: true, ignoreWarnings: false, runTests: [], singlePackage: true, purgeOnDelete: false };
 const META = '<?xml version="1.0" encoding="UTF-8"?>\n<StaticResource xmlns="http://soap.sforce.com/2006/04/metadata"><cacheControl>Private</cacheControl><contentType>application/octet-stream</contentType></StaticResource>\n';
