@@ -69,18 +69,18 @@ export function packagesLabel(target: PlannedTarget): string | undefined {
   return target.packages.map((p) => `${p.namespace ?? p.name} ${p.version}`).join(', ');
 }
 
-/** Which base a target's merge used, for a reviewer: whether a removal is backed by one. */
-export function baseLabel(base: BaseRecord): string {
-  const short = (hash: string): string => `sha256 ${hash.slice(0, 12)}`;
+/** Which base a target's merge used, for a reviewer: whether a removal is backed by one. `brief`: for a table cell. */
+export function baseLabel(base: BaseRecord, brief = false): string {
+  const hash = (value: string): string => (brief ? '' : ` (sha256 ${value.slice(0, 12)})`);
   switch (base.source) {
     case 'org':
-      return `recorded in the org (${plural(base.components, 'component')}, ${short(base.hash)})`;
+      return brief ? 'recorded in the org' : `recorded in the org (${plural(base.components, 'component')}, sha256 ${base.hash.slice(0, 12)})`;
     case 'org-alias':
-      return `org ${base.org} (${short(base.hash)})`;
+      return `org ${base.org}${hash(base.hash)}`;
     case 'dir':
-      return `folder ${base.path} (${short(base.hash)})`;
+      return `folder ${base.path}${hash(base.hash)}`;
     default:
-      return `none: two-way merge${base.reason ? `; ${base.reason}` : ''}`;
+      return brief ? 'none' : `none: two-way merge${base.reason ? `; ${base.reason}` : ''}`;
   }
 }
 

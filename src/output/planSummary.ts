@@ -80,8 +80,8 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     blocked: t.counts.blocked,
     changes: t.counts.changes,
     ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
-    ...(summary.mode === 'merge' ? { base: t.base ? baseLabel(t.base) : '' } : {}),
-    ...(summary.targets.some((target) => target.recordsBase) ? { 'base recorded by apply': t.recordsBase ? `${t.recordsBase.components} component(s)` : '' } : {}),
+    ...(summary.mode === 'merge' ? { base: t.base ? baseLabel(t.base, true) : '' } : {}),
+    ...(summary.targets.some((target) => target.recordsBase) ? { 'apply records base': t.recordsBase ? `${t.recordsBase.components} components` : '' } : {}),
   }));
 }
 
