@@ -63,13 +63,10 @@ function inverseSteps(touched: PlannedComponent[]): string[] {
   });
 }
 
-/**
- * What apply deploys to a target: the components that change, then the static resources of the base
- * it records there. A target whose only change is its base is deployed for it alone.
- */
+/** What apply deploys to a target: the components that change, then the static resources of the base it records there with them. */
 function touchedOf(target: Prepared['target'], recordBase: boolean): Pick<Prepared, 'touched' | 'corrections'> {
   const corrections = target.components.filter(changesTarget);
-  const base = recordBase ? target.nextBase?.resources ?? [] : [];
+  const base = recordBase && corrections.length > 0 ? target.nextBase?.resources ?? [] : [];
   return { touched: [...corrections, ...base], corrections: corrections.length };
 }
 

@@ -27,7 +27,7 @@ import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
 import { BaseSide, NO_BASE, readBaseDir, readBaseOrg } from './base.js';
 import { FIRST_PART, RecordedBaseError, announcedParts, basePartKeys, isBaseResource, nextBase, readRecordedBase, type ReadBase } from './recordedBase.js';
-import { blockComponent, withBlockedDrift } from './blocked.js';
+import { blockComponent, changesTarget, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
 import { withTargetElements } from './lockedElements.js';
@@ -640,8 +640,9 @@ async function planTarget(
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
     const baseRecord = request.mode === 'merge' ? { base: chosen?.record ?? recorded.unreadable ?? NO_BASE } : {};
-    const next = nextBase(recorded.base?.components, appliedComponents(side, components), recorded.parts);
-    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord, nextBase: next };
+    // recorded with a correction, in its deploy: a target with nothing to correct is not deployed to
+    const next = components.some(changesTarget) ? { nextBase: nextBase(recorded.base?.components, appliedComponents(side, components), recorded.parts) } : {};
+    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord, ...next };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }

@@ -152,12 +152,20 @@ describe('planner: which base each target uses', () => {
     expect(plan.targets[0].nextBase?.components).to.equal(1);
   });
 
-  it('Given a component left in conflict, Then its recorded base is kept, so that the next plan sees the same conflict', async () => {
+  it('Given a component left in conflict beside one corrected, Then the conflicted one keeps its recorded base, so that the next plan sees the same conflict', async () => {
     // the reference removes Phone; the target changed Phone's behavior: a conflict
     const changed: MetadataComponent = { ...release1, xml: release1.xml.replace('<field>Phone</field>', '<behavior>Required</behavior><field>Phone</field>') };
-    const plan = await createPlan(request(), orgsOf({ prod: [release2], uat: [changed, ...recorded] }));
-    expect(plan.targets[0].components[0].conflicts).to.have.length(1);
-    expect(plan.targets[0].nextBase).to.deep.equal({ hash: baseHash(byKey([release1])), components: 1, resources: [] });
+    const other = component('Account-M', ['Name', 'Industry']);
+    const plan = await createPlan(request(), orgsOf({ prod: [release2, other], uat: [changed, component('Account-M', ['Name']), ...recorded] }));
+    expect(plan.targets[0].components.map((c) => [c.fullName, c.action, c.conflicts?.length ?? 0])).to.deep.equal([['Account-L', 'noop', 1], ['Account-M', 'update', 0]]);
+    expect(plan.targets[0].nextBase).to.deep.include({ hash: baseHash(byKey([release1, other])), components: 2 });
+    expect(plan.targets[0].nextBase?.resources.map((r) => r.action)).to.deep.equal(['update']);
+  });
+
+  it('Given a target with nothing to correct, Then no base is recorded in it (apply does not deploy to it)', async () => {
+    const plan = await createPlan(request(), orgsOf({ prod: [release2], uat: [release2] }));
+    expect(plan.targets[0].components[0].action).to.equal('noop');
+    expect(plan.targets[0].nextBase).to.equal(undefined);
   });
 
   it('Given an unreadable resource of that name, Then the target is planned without a base, saying why', async () => {
