@@ -83,8 +83,9 @@ async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: 
   });
   prepared.current = current;
   const now = (c: PlannedComponent): string | null => current.hashes.get(keyOf(c)) ?? null;
-  // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice
-  if (!request.dryRun && prepared.touched.every((c) => now(c) === c.patchedHash)) {
+  // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice;
+  // its corrections say so: the base went in the same all-or-nothing deploy
+  if (!request.dryRun && prepared.touched.slice(0, prepared.corrections).every((c) => now(c) === c.patchedHash)) {
     prepared.verdict = 'skipped';
     prepared.reason = 'already in the planned state (applied before)';
     return;
