@@ -627,7 +627,7 @@ async function planTarget(
     const held = outcome.components.filter(isBaseResource);
     const own = held.length > 0 ? outcome.components.filter((c) => !isBaseResource(c)) : outcome.components;
     const theirs = new Map(own.map((c) => [keyOf(c), c]));
-    const facts = targetFacts(identity.name, own, outcome.missing, userPermissions, { listed, along });
+    const facts = targetFacts(identity.name, own, outcome.missing.filter((m) => !isBaseResource(m)), userPermissions, { listed, along });
     const accepting = rules?.forTarget([identity.alias, identity.name, identity.username]);
     const recorded = await readRecorded(request, orgs, handle, held, apiVersion, signal);
     const chosen = await chooseBase(request, recorded);
