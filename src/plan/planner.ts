@@ -576,11 +576,12 @@ async function chooseBase(request: PlanRequest, recorded: Recorded): Promise<Bas
 
 /**
  * The reference's version of each selected component the plan brings this target to. A component
- * with a conflict left open, or blocked as a whole, keeps its recorded base: the reference did not
- * reach it, and the next plan must see the same conflict again.
+ * the reference does not reach whole (a conflict left open, drift blocked or accepted) keeps its
+ * recorded base: else the next plan would take what was left out for the target's own change.
  */
 function appliedComponents(side: ReferenceSide, planned: PlannedComponent[]): MetadataComponent[] {
-  const open = new Set(planned.filter((c) => (c.conflicts?.length ?? 0) > 0 || c.action === 'blocked').map(keyOf));
+  const partly = (c: PlannedComponent): boolean => c.action === 'blocked' || [c.conflicts, c.blocked, c.accepted].some((list) => (list?.length ?? 0) > 0);
+  const open = new Set(planned.filter(partly).map(keyOf));
   return side.selected.filter((key) => !open.has(keyOf(key))).map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
 }
 

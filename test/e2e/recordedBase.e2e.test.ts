@@ -173,5 +173,11 @@ describe('sf postdeploy: the base recorded in each target org', () => {
     const after = await postdeploy(['plan', '--reference-dir', release2, ...TARGETS, ...SELECTION, '--output-file', 'after.json', '--json'], home2);
     expect(after.code, after.stderr).to.equal(0);
     expect(jsonOutput<PlanJson>(after).result!.targets.map((t) => [t.alias, t.base.source, t.base.hash])).to.deep.equal(ORGS.map((org) => [org, 'org', 'hash' in base1 ? base1.hash : '']));
+
+    // an org given as base wins over the recorded one: gamma, back at release 1, is the base of beta
+    const fromOrg = await postdeploy(['plan', '--reference-dir', release2, '-o', 'beta', ...SELECTION, '--base-org', 'gamma', '--output-file', 'from-org.json', '--json'], home2);
+    expect(fromOrg.code, fromOrg.stderr).to.equal(0);
+    const fromGamma = jsonOutput<PlanJson & { targets: Array<{ base: { org?: string } }> }>(fromOrg).result!.targets[0];
+    expect([fromGamma.base.source, fromGamma.base.org, fromGamma.conflicts]).to.deep.equal(['org-alias', 'gamma', 1]);
   });
 });
