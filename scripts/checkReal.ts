@@ -15,6 +15,10 @@
  * drifted and the overwrite plan to drifted2 (exit 0 required), plans again in both modes (zero
  * drift required everywhere: converged), checks every deploy content of the plans against the
  * Metadata API schema, prints timings and peak memory, and exits 1 on any drift or schema problem.
+ * Last, plan time with and without a base, two targets each: drifted and drifted2 hold the base
+ * their apply recorded (the static resources come with each target's retrieve); same and shuffled
+ * hold none (nothing was corrected there), planned as they are and with the reference's folder as
+ * --base-dir.
  * Nothing of the corpus is written anywhere but a temporary folder, removed at the end.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -233,6 +237,20 @@ async function check(): Promise<void> {
     const again = await plan(withState, work, `re-plan ${mode}`, mode, `again-${mode}.json`);
     requireNoDrift(again, TARGETS, `${mode}, every target after the applies (converged)`);
   }
+  out('Plan time with and without a base, merge mode, two targets each:');
+  const timedPlan = async (step: string, targets: string[], file: string, extra: string[] = []): Promise<PlanFile> => {
+    await run(withState, work, step, ['plan', '-r', 'ref', ...targets.flatMap((t) => ['-o', t]), '--mode', 'merge', ...extra, '--output-file', file, '--json']);
+    const planned = JSON.parse(readFileSync(join(work, file), 'utf8')) as PlanFile;
+    requireNoDrift(planned, targets, step);
+    return planned;
+  };
+  const none = await timedPlan('plan, no base', SAME, 'no-base.json');
+  const recorded = await timedPlan('plan, recorded base', Object.values(DRIFTED), 'recorded-base.json');
+  const dir = await timedPlan('plan, --base-dir', SAME, 'base-dir.json', ['--base-dir', join(orgsDir, 'ref')]);
+  const sources = [none, recorded, dir].map((p) => p.targets.map((t) => t.base?.source).join(','));
+  if (sources.join(' ') !== 'none,none org,org dir,dir') throw new CheckFailed(`bases used: ${sources.join(' / ')}`);
+  const held = recorded.targets[0].base;
+  out(`    the recorded base: ${held?.source === 'org' ? `${held.components} components in ${held.parts} static resource(s)` : 'none'}`);
   await emulator.stop();
 }
 
@@ -246,6 +264,7 @@ function report(): void {
   out();
   out('check:real passed: no false drift in either mode, and every apply converged.');
   out(`Timings (${TARGETS.length} targets, default selection): plan ${seconds('plan merge')} (merge) / ${seconds('plan overwrite')} (overwrite), apply ${seconds('apply merge')} (merge) / ${seconds('apply overwrite')} (overwrite), re-plan ${seconds('re-plan merge')} / ${seconds('re-plan overwrite')}; peak RSS of one command ${peak}.`);
+  out(`Plan time, merge mode, 2 targets: no base ${seconds('plan, no base')}, the base recorded in each target ${seconds('plan, recorded base')}, --base-dir ${seconds('plan, --base-dir')}.`);
   out(`README bench row: | real | check:real, ${TARGETS.length} targets on the real-metadata corpus: plan / apply / re-plan (merge) | ${seconds('plan merge')} / ${seconds('apply merge')} / ${seconds('re-plan merge')}, peak RSS ${peak} | — | zero drift, converged | yes |`);
 }
 

@@ -5,7 +5,8 @@
  * demo/orgs (prod, the reference; uat, scratch and acme, three targets that drifted) in a throwaway
  * sf home, then runs the plugin's real commands (bin/run.js) one after the other: plan, diff,
  * apply in two waves with a post-install Apex step, plan again (no drift), rollback --latest (which
- * runs the undo script), plan again (the drift is back). Everything it
+ * runs the undo script), plan again (the drift is back), apply again (which records each target's
+ * base), then a second release that removes: planned with the base each org holds. Everything it
  * makes lives in one temporary folder that it removes at the end. Exits 1 when a step fails.
  */
 import { ChildProcess, spawn } from 'node:child_process';
@@ -40,7 +41,7 @@ const out = (text = ''): void => {
 };
 
 let step = 0;
-const STEPS = 7;
+const STEPS = 9;
 function heading(title: string): void {
   step += 1;
   out();
@@ -169,19 +170,69 @@ function drifting(plan: PlanFile): Map<string, string[]> {
   );
 }
 
-/** GET on the emulator's own API (what an admin would see in Setup), trusting its certificate. */
-function emulatorGet(info: EmulatorInfo, path: string, query: Record<string, string>): Promise<string> {
+/** GET (or PUT) on the emulator's own API (what an admin sees or does in Setup), trusting its certificate. */
+function emulatorGet(info: EmulatorInfo, path: string, query: Record<string, string>, put?: string): Promise<string> {
   const url = new URL(`${info.url}${path}?${new URLSearchParams(query).toString()}`);
   const ca = info.caFile ? readFileSync(info.caFile) : undefined;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'GET', ca }, (res) => {
+    const req = request(url, { method: put === undefined ? 'GET' : 'PUT', ca }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new DemoError(`GET ${url.pathname}: ${String(res.statusCode)} ${body}`))));
     });
     req.on('error', reject);
-    req.end();
+    req.end(put);
   });
+}
+
+const ACCOUNT_LAYOUT = { type: 'Layout', fullName: 'Account-Account Layout' };
+const SALES_USER = { type: 'Profile', fullName: 'Sales User' };
+const REGION_ITEM = /\s*<layoutItems>\s*<behavior>Edit<\/behavior>\s*<field>Region__c<\/field>\s*<\/layoutItems>/;
+
+/**
+ * Release 2, made in prod: Region__c leaves the Account layout and Sales User may no longer edit
+ * Opportunity.Region__c. Meanwhile uat's admin made Region__c required on the same layout.
+ */
+async function secondRelease(info: EmulatorInfo): Promise<void> {
+  const component = '/__emulator/orgs/prod/component';
+  const layout = await emulatorGet(info, component, ACCOUNT_LAYOUT);
+  const profile = await emulatorGet(info, component, SALES_USER);
+  const revoked = profile.replace(/<editable>true<\/editable>(\s*<field>Opportunity\.Region__c<\/field>)/, '<editable>false</editable>$1');
+  if (!REGION_ITEM.test(layout) || revoked === profile) throw new DemoError('prod does not hold what release 2 changes');
+  await emulatorGet(info, component, ACCOUNT_LAYOUT, layout.replace(REGION_ITEM, ''));
+  await emulatorGet(info, component, SALES_USER, revoked);
+  const uat = await emulatorGet(info, '/__emulator/orgs/uat/component', ACCOUNT_LAYOUT);
+  await emulatorGet(info, '/__emulator/orgs/uat/component', ACCOUNT_LAYOUT, uat.replace(/<behavior>Edit<\/behavior>(\s*<field>Region__c<\/field>)/, '<behavior>Required</behavior>$1'));
+  out('In prod, release 2: Region__c leaves the Account layout; Sales User may no longer edit Opportunity.Region__c.');
+  out("In uat, its admin made Region__c required on the same layout; acme's own layout item is still there.");
+}
+
+type Release2Plan = {
+  targets: Array<{
+    name: string;
+    base?: { source: string };
+    components: Array<{ type: string; fullName: string; changes: Array<{ op: string; path: string }>; customizations?: string[]; conflicts?: Array<{ path: string }> }>;
+  }>;
+};
+
+/** Fails unless every target's recorded base backs the removals, acme keeps its own item and uat's change is a conflict. */
+function checkSecondRelease(file: string): void {
+  const plan = JSON.parse(readFileSync(file, 'utf8')) as Release2Plan;
+  const item = 'layoutSections[Account Information].layoutItems[Region__c]';
+  for (const target of plan.targets) {
+    const of = (key: { type: string; fullName: string }): Release2Plan['targets'][number]['components'][number] | undefined =>
+      target.components.find((c) => c.type === key.type && c.fullName === key.fullName);
+    if (target.base?.source !== 'org') throw new DemoError(`${target.name} was not planned with the base recorded in it`);
+    const layout = of(ACCOUNT_LAYOUT);
+    const removed = layout?.changes.some((c) => c.op === 'remove' && c.path === item);
+    const conflict = layout?.conflicts?.some((c) => c.path === item);
+    if (target.name === 'uat' ? !conflict : !removed) throw new DemoError(`${target.name}: Region__c is not ${target.name === 'uat' ? 'a conflict' : 'removed'}`);
+    if (!of(SALES_USER)?.changes.some((c) => c.path === 'fieldPermissions[Opportunity.Region__c].editable')) throw new DemoError(`${target.name}: the permission is not revoked`);
+  }
+  const acme = plan.targets.find((t) => t.name === 'acme')?.components.find((c) => c.type === ACCOUNT_LAYOUT.type && c.fullName === ACCOUNT_LAYOUT.fullName);
+  if (!acme?.customizations?.some((path) => path.includes('Acme_Account_Number__c'))) throw new DemoError("acme's own layout item is not kept as its customization");
+  out("Check: with the base each org holds, Region__c leaves scratch's and acme's layout, the permission is revoked in all three,");
+  out("acme's own item stays (its customization), and uat's required Region__c is a conflict left as uat has it.");
 }
 
 const blocks = (xml: string, tag: string): string[] => [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]);
@@ -291,6 +342,14 @@ async function demo(base: string): Promise<void> {
   }
   out('Check: the drift of the first plan is back in every target'
     + (notes.length > 0 ? `, except ${notes.join(', ')}: the value the apply added stays, inactive (values are never deleted).` : '.'));
+
+  heading("Apply again: each target's correction, and with it the base of its next merge (the static resource PostdeployBase)");
+  await sf(['postdeploy', 'apply', '--plan-file', 'after-rollback.json'], sfEnv, work);
+
+  heading('A second release that removes: planned with the base each org holds, no folder needed');
+  await secondRelease(info);
+  await sf(['postdeploy', 'plan', '--reference-org', REFERENCE, ...targetFlags, '--output-file', 'release-2.json'], sfEnv, work);
+  checkSecondRelease(join(work, 'release-2.json'));
 
   heading('Done');
   out('Try it on your orgs:');

@@ -63,6 +63,13 @@ function inverseSteps(touched: PlannedComponent[]): string[] {
   });
 }
 
+/** What apply deploys to a target: the components that change, then the static resources of the base it records there with them. */
+function touchedOf(target: Prepared['target'], recordBase: boolean): Pick<Prepared, 'touched' | 'corrections'> {
+  const corrections = target.components.filter(changesTarget);
+  const base = recordBase && corrections.length > 0 ? target.nextBase?.resources ?? [] : [];
+  return { touched: [...corrections, ...base], corrections: corrections.length };
+}
+
 async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {
   if (prepared.touched.length === 0) {
     prepared.verdict = 'skipped';
@@ -76,8 +83,9 @@ async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: 
   });
   prepared.current = current;
   const now = (c: PlannedComponent): string | null => current.hashes.get(keyOf(c)) ?? null;
-  // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice
-  if (!request.dryRun && prepared.touched.every((c) => now(c) === c.patchedHash)) {
+  // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice;
+  // its corrections say so: the base went in the same all-or-nothing deploy
+  if (!request.dryRun && prepared.touched.slice(0, prepared.corrections).every((c) => now(c) === c.patchedHash)) {
     prepared.verdict = 'skipped';
     prepared.reason = 'already in the planned state (applied before)';
     return;
@@ -163,7 +171,8 @@ async function deployTarget(request: ApplyRequest, orgs: ApplyOrgs, prepared: Pr
   const remainingDrift = prepared.touched
     .filter((c) => (after.hashes.get(keyOf(c)) ?? null) !== c.patchedHash)
     .map((c) => remainingDriftOf(c, after.components.get(keyOf(c))));
-  return { ...base, status: 'deployed', deployId: outcome.jobId, remainingDrift };
+  const recorded = prepared.touched.length > prepared.corrections && target.nextBase ? { baseRecorded: { components: target.nextBase.components, hash: target.nextBase.hash } } : {};
+  return { ...base, status: 'deployed', deployId: outcome.jobId, remainingDrift, ...recorded };
 }
 
 /** What differs in a component the deploy did not bring to the planned result, and the likely cause. */
@@ -202,7 +211,7 @@ export async function applyPlan(asked: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS
   const { connected, unreachable } = await connectEachTarget(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
   // one org's expired login fails its own target only; --resume takes it up once the login is renewed
   const unreachableResults: ApplyTargetResult[] = unreachable.map(({ target, error }) => ({ ...identityOf(target), status: 'failed', error: messages.getMessage('error.TargetUnreachable', [error]), remainingDrift: [] }));
-  const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, touched: target.components.filter(changesTarget), verdict: 'deploy' }));
+  const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, ...touchedOf(target, request.recordBase !== false), verdict: 'deploy' }));
   const applyId = request.resume?.applyId ?? newApplyId();
   const locks = await lockOrgs(request.stateDir, connected.map((c) => c.target), { operation: 'apply', id: applyId });
   try {
@@ -225,6 +234,7 @@ export async function applyPlan(asked: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS
       // rollback re-reads this set: the same entries as the hashes recorded here
       scope: readSet,
       ...(request.waves ? { rollout: { waves: request.waves, ...(request.maxFailures ? { maxFailures: request.maxFailures } : {}) } } : {}),
+      ...(request.recordBase === false ? { recordBase: false } : {}),
       targets: prepared.map((p) => ({
         ...identityOf(p.target),
         state: p.verdict === 'deploy' ? 'pending' : p.verdict,

@@ -21,6 +21,8 @@ export type ApplyRequest = {
   concurrency: number;
   waitMs?: number;
   skipStale: boolean;
+  /** deploy the base the plan computed for each target with its correction (absent: true; --no-record-base: false) */
+  recordBase?: boolean;
   stateDir: string;
   onTargetDone?: (done: number, total: number) => void;
   /** the journal as soon as it is first written; it is updated in place as targets progress */
@@ -65,6 +67,8 @@ export type ApplyTargetResult = TargetIdentity & {
   failures?: ComponentRefusal[];
   staleComponents?: string[];
   remainingDrift: RemainingDrift[];
+  /** the base recorded in the target with the correction: how many components it holds */
+  baseRecorded?: { components: number; hash: string };
   /** release steps, in order, as far as this target went (plans with steps) */
   steps?: StepResult[];
 };
@@ -89,7 +93,10 @@ export type Prepared = {
   /** what plan read from the target, re-read as a whole so that every hash covers the same entries */
   readSet: ComponentKey[];
   handle: OrgHandle;
+  /** what apply deploys: the components that change, and the static resources of the base it records */
   touched: PlannedComponent[];
+  /** how many of `touched`, from the start, are the plan's components (the rest is the base) */
+  corrections: number;
   current?: CurrentState;
   verdict: 'deploy' | 'stale' | 'skipped';
   reason?: string;

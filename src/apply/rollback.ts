@@ -194,7 +194,9 @@ async function rollbackDrift(request: RollbackRequest, orgs: RollbackOrgs, journ
     return { ...result, status: request.dryRun ? 'validated' : 'rolled-back', reason: 'the org already holds its pre-apply content', notRestored: [], irreversible: [] };
   }
   if (target.state === 'deployed' && !request.force) {
-    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash).map(keyOf);
+    // a component back at its pre-apply content (a view the apply created, deleted since) is no change to protect
+    const saved = new Map(snapshot.components.map((c) => [keyOf(c), c.hash]));
+    const changed = target.components.filter((c) => c.postHash !== undefined && hashNow(c) !== c.postHash && hashNow(c) !== saved.get(keyOf(c))).map(keyOf);
     if (changed.length > 0) {
       return { ...result, status: 'refused', error: messages.getMessage('error.ChangedSinceApply', [changed.join(', ')]), changedComponents: changed, notRestored: [], irreversible: [] };
     }

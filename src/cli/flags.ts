@@ -122,12 +122,17 @@ export const planInputFlags = {
     summary: messages.getMessage('flags.base-dir.summary'),
     description: messages.getMessage('flags.base-dir.description'),
     exists: true,
+    exclusive: ['base-org'],
+  }),
+  'base-org': Flags.string({
+    summary: messages.getMessage('flags.base-org.summary'),
+    description: messages.getMessage('flags.base-org.description'),
+    exclusive: ['base-dir'],
   }),
   prefer: Flags.option({
     summary: messages.getMessage('flags.prefer.summary'),
     description: messages.getMessage('flags.prefer.description'),
     options: ['reference', 'target'] as const,
-    dependsOn: ['base-dir'],
   })(),
   resolutions: Flags.file({
     summary: messages.getMessage('flags.resolutions.summary'),

@@ -55,6 +55,7 @@ type ApplyFlags = {
   'max-failures'?: FailureBudget;
   'target-org'?: string[];
   'dry-run'?: boolean;
+  'record-base': boolean;
   'test-level'?: TestLevel;
   tests?: string[];
   concurrency: number;
@@ -154,7 +155,7 @@ export async function planRequestOf(flags: PlanInputFlags, raw: RawTokens, tool:
     throw usageError(messages.createError('error.DeleteExtraNeedsOverwrite', [deleteExtra.from, mode.value, mode.from]));
   }
   return {
-    ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : {}),
+    ...(flags['base-dir'] ? { base: { dir: flags['base-dir'] } } : flags['base-org'] ? { base: { org: flags['base-org'] } } : {}),
     ...(flags.prefer ? { prefer: flags.prefer } : {}),
     ...(flags.resolutions ? { resolutions: readResolutionsFile(flags.resolutions) } : {}),
     reference: flags['reference-dir'] ? { dir: flags['reference-dir'] } : { org: flags['reference-org']! },
@@ -207,6 +208,7 @@ export async function applyRequestOf(flags: ApplyFlags): Promise<ApplyCommandReq
     concurrency: flags.concurrency,
     waitMs: flags.wait.milliseconds,
     skipStale: flags['skip-stale'] ?? false,
+    recordBase: resume ? resume.recordBase !== false : flags['record-base'],
     stateDir,
     waves: flags.waves,
     maxFailures: flags['max-failures'],

@@ -45,6 +45,7 @@ function failureLines(name: string, failures: NonNullable<ApplyResult['targets']
 export function applyDetailLines(result: ApplyResult): string[] {
   const lines: string[] = stepDetailLines(result.targets);
   for (const target of result.targets) {
+    if (target.baseRecorded) lines.push(`  ${target.alias ?? target.username}: base recorded: ${target.baseRecorded.components} component(s)`);
     lines.push(...failureLines(target.alias ?? target.username, target.failures ?? []));
     for (const drift of target.remainingDrift) {
       lines.push(`  ${target.alias ?? target.username}: ${drift.type} ${drift.fullName} ${drift.detail}`);

@@ -3,7 +3,7 @@
  * the counts come from the components themselves so that a report never contradicts its own lines.
  */
 import { changesTarget } from '../plan/blocked.js';
-import type { PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
+import type { BaseRecord, PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
 
 export type TargetDrift = {
   create: number;
@@ -67,6 +67,28 @@ export function packagesLabel(target: PlannedTarget): string | undefined {
   if (!target.packages) return undefined;
   if (target.packages.length === 0) return 'none';
   return target.packages.map((p) => `${p.namespace ?? p.name} ${p.version}`).join(', ');
+}
+
+/** Which base a target's merge used, for a reviewer: whether a removal is backed by one. `brief`: for a table cell. */
+export function baseLabel(base: BaseRecord, brief = false): string {
+  const hash = (value: string): string => (brief ? '' : ` (sha256 ${value.slice(0, 12)})`);
+  switch (base.source) {
+    case 'org':
+      return brief ? 'recorded in the org' : `recorded in the org (${plural(base.components, 'component')}, sha256 ${base.hash.slice(0, 12)})`;
+    case 'org-alias':
+      return `org ${base.org}${hash(base.hash)}`;
+    case 'dir':
+      return `folder ${base.path}${hash(base.hash)}`;
+    default:
+      return brief ? 'none' : `none: two-way merge${base.reason ? `; ${base.reason}` : ''}`;
+  }
+}
+
+/** What apply records as the target's base, or undefined when it holds it already. */
+export function nextBaseLabel(target: PlannedTarget): string | undefined {
+  const next = target.nextBase;
+  if (!next || next.resources.length === 0) return undefined;
+  return `${plural(next.components, 'component')} (--no-record-base to skip)`;
 }
 
 /** How the user named the target: alias, else the name given, else the username. */

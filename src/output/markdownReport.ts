@@ -6,7 +6,7 @@
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
 import { markdownConflicts, markdownOverrides } from './conflictReport.js';
-import { actionLabel, driftTotalLine, packageLabel, packagesLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
+import { actionLabel, baseLabel, driftTotalLine, nextBaseLabel, packageLabel, packagesLabel, planLabel, plural, referenceLabel, reportedComponents, targetDrift, targetLabel, targetStatus } from './driftTotals.js';
 
 export type MarkdownReportOptions = {
   /** detail lines shown per component before "... N more" */
@@ -50,7 +50,7 @@ export function escapeHtml(text: string): string {
 
 export function renderMarkdownReport(plan: PlanBody, options: MarkdownReportOptions = {}): string {
   const limits = { ...MARKDOWN_DEFAULTS, ...options };
-  const head = [...title(plan, limits.live), '', ...summaryTable(plan), ...installedPackages(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan), ...markdownConflicts(plan, escapeMarkdown), ...markdownOverrides(plan, escapeMarkdown)].join('\n');
+  const head = [...title(plan, limits.live), '', ...summaryTable(plan), ...bases(plan), ...installedPackages(plan), '', `**${escapeMarkdown(driftTotalLine(plan))}**`, ...failures(plan), ...markdownConflicts(plan, escapeMarkdown), ...markdownOverrides(plan, escapeMarkdown)].join('\n');
   const drifting = plan.targets.filter((target) => reportedComponents(target).length > 0);
   const blocks: string[] = [];
   let length = head.length;
@@ -90,6 +90,15 @@ function summaryTable(plan: PlanBody): string[] {
     return `| ${escapeMarkdown(targetLabel(target))} | ${escapeMarkdown(target.orgId ?? '')} | ${statusCell} | ${counts.join(' | ')} |`;
   });
   return ['| Target | Org ID | Status | Create | Update | Delete | Noop | Blocked | Changes |', '|---|---|---|--:|--:|--:|--:|--:|--:|', ...rows];
+}
+
+/** Which base each target's merge used, and what apply records: a reviewer sees whether a removal is backed by a base. */
+function bases(plan: PlanBody): string[] {
+  const rows = plan.targets
+    .filter((target) => target.base ?? nextBaseLabel(target))
+    .map((target) => `| ${escapeMarkdown(targetLabel(target))} | ${escapeMarkdown(target.base ? baseLabel(target.base) : '')} | ${escapeMarkdown(nextBaseLabel(target) ?? '')} |`);
+  if (rows.length === 0) return [];
+  return ['', '| Target | Base compared with | Base apply records |', '|---|---|---|', ...rows];
 }
 
 /** Which version of each package every target runs, when the plan read them. */

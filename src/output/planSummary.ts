@@ -4,7 +4,7 @@
 import type { Mode } from '../diff/index.js';
 import { BaseRecord, InstalledPackage, PlanBody, PlanFile, PlannedTarget } from '../plan/planTypes.js';
 import { conflictPath } from './conflictReport.js';
-import { keptOwnerLabel, keptTotals, overrideCount } from './driftTotals.js';
+import { baseLabel, keptOwnerLabel, keptTotals, overrideCount } from './driftTotals.js';
 
 export type PlanTargetSummary = {
   alias?: string;
@@ -24,6 +24,8 @@ export type PlanTargetSummary = {
   keptUnknownOwner?: number;
   /** merge mode: the base the target was compared with (`none`: two-way merge) */
   base?: BaseRecord;
+  /** the base apply records in the target with its correction; absent when the target holds it already */
+  recordsBase?: { components: number; hash: string };
   /** three-way merge: elements both sides changed differently, left as the target has them (apart from drift) */
   conflicts: number;
   /** overwrite with a base: the target's own changes since the base that the deploy overrides */
@@ -64,6 +66,7 @@ export function summarizePlan(plan: PlanFile, planFile: string): PlanSummary {
     ...(target.packages ? { packages: target.packages } : {}),
     ...acceptedCount(target.components),
     ...(target.base ? { base: target.base } : {}),
+    ...(target.nextBase?.resources.length ? { recordsBase: { components: target.nextBase.components, hash: target.nextBase.hash } } : {}),
     conflicts: conflictCount(target),
     ...(overrideCount(target) > 0 ? { overrides: overrideCount(target) } : {}),
     ...keptOf(target),
@@ -90,6 +93,8 @@ export function planSummaryRows(summary: PlanSummary): Array<Record<string, stri
     changes: t.counts.changes,
     ...(summary.targets.some((target) => target.conflicts > 0) ? { conflicts: t.conflicts } : {}),
     ...(summary.targets.some((target) => target.overrides) ? { overrides: t.overrides ?? 0 } : {}),
+    ...(summary.mode === 'merge' ? { base: t.base ? baseLabel(t.base, true) : '' } : {}),
+    ...(summary.targets.some((target) => target.recordsBase) ? { 'apply records base': t.recordsBase ? `${t.recordsBase.components} components` : '' } : {}),
   }));
 }
 

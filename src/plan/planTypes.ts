@@ -141,10 +141,24 @@ export type ResolutionEntry = {
 };
 
 /**
- * The base a target's merge compared with: `dir` a folder given with --base-dir (its components'
- * hash), `none` no base (two-way merge: the owner of a difference is unknown).
+ * The base a target's merge compared with, and its components' hash: `dir` a folder given with
+ * --base-dir, `org-alias` an org given with --base-org, `org` the base recorded in the target by
+ * an earlier apply (its static resources), `none` no base (two-way merge: the owner of a difference
+ * is unknown; `reason` says why when the target holds a base that could not be read).
  */
-export type BaseRecord = { source: 'dir'; path: string; hash: string } | { source: 'none' };
+export type BaseRecord =
+  | { source: 'dir'; path: string; hash: string }
+  | { source: 'org-alias'; org: string; username: string; orgId: string; hash: string }
+  | { source: 'org'; resource: string; parts: number; components: number; hash: string }
+  | { source: 'none'; reason?: string };
+
+/**
+ * The base apply records in the target with the correction (unless --no-record-base): the recorded
+ * base with the reference's version of every component this plan applies there. `resources` are the
+ * static resources to deploy or delete, empty when the target holds this base already; they are
+ * never drift and never counted as changes.
+ */
+export type NextBase = { hash: string; components: number; resources: PlannedComponent[] };
 
 export type PlanError = { name: string; message: string; actions?: string[] };
 
@@ -167,6 +181,8 @@ export type PlannedTarget = {
   packages?: InstalledPackage[];
   /** the base the target was compared with: always in merge mode, in overwrite mode when one was given (absent in plans made before bases) */
   base?: BaseRecord;
+  /** the base apply records in the target (absent in plans made before bases were recorded) */
+  nextBase?: NextBase;
 };
 
 export type StepKind = 'drift' | 'deploy' | 'apex';

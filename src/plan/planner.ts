@@ -26,8 +26,9 @@ import {
 } from '../org/index.js';
 import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
-import { BaseSide, NO_BASE, readBaseDir } from './base.js';
-import { blockComponent, withBlockedDrift } from './blocked.js';
+import { BaseSide, NO_BASE, readBaseDir, readBaseOrg } from './base.js';
+import { FIRST_PART, RecordedBaseError, announcedParts, basePartKeys, isBaseResource, nextBase, readRecordedBase, type ReadBase } from './recordedBase.js';
+import { blockComponent, changesTarget, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
 import { identicalOutcome, isByteIdentical, plannedOf } from './componentOutcome.js';
@@ -36,7 +37,7 @@ import { permissionDependencies, standardTabs } from './profileScope.js';
 import { FACT_TYPES, TargetFacts, targetFacts, vetoedEntries, withTargetLimits } from './targetFacts.js';
 import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
-import { AcceptEntry, AcceptedDrift, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlanResolvedConflict, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { AcceptEntry, AcceptedDrift, BaseRecord, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlanResolvedConflict, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { ComponentResolutions, ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
 import { Selection, isWildcard, matchesPattern } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
@@ -73,14 +74,16 @@ export type PlanRequest = {
   packageFilters?: PackageCondition[];
   tool: { name: string; version: string };
   progress?: PlanProgress;
-  /** the previous release's reference, one base for every target (three-way merge; overwrite names what it overrides) */
-  base?: { dir: string };
+  /** the previous release's reference (a folder or an org), one base for every target (three-way merge; overwrite names what it overrides) */
+  base?: { dir: string } | { org: string };
   /** three-way conflicts: which side wins; absent: the target's version stays and the conflict is reported */
   prefer?: Preference;
   /** three-way conflicts decided one by one (--resolutions); they win over `prefer` */
   resolutions?: ResolutionsFile;
-  /** filled by createPlan from `base` */
+  /** filled by createPlan from `base`: the base given explicitly, or for one target the base it uses */
   baseSide?: BaseSide;
+  /** filled by createPlan from `base` when it is an org: retrieved once the reference says what to ask for */
+  baseOrg?: Promise<BaseSide>;
   /** filled by createPlan: what the plan's retrieves read once for every org holding the same file */
   reads?: ZipReads;
 };
@@ -173,7 +176,8 @@ function expandSelection(selection: Selection, available: ListedMember[], manage
   const missing: string[] = [];
   const wanted = wantedBy(managed);
   for (const pattern of selection.patterns) {
-    const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c));
+    // the base this tool records in an org is never compared as one of its components
+    const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c) && !isBaseResource(c));
     if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
     for (const match of matches) members.set(keyOf(match), match);
   }
@@ -557,17 +561,63 @@ type TargetRead = { outcome: Awaited<ReturnType<PlannerOrgs['retrieveComponents'
 function readTarget(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, ask: TargetAsk, apiVersion: string, signal: AbortSignal): Promise<TargetRead> {
   const name = handle.identity.name;
   return Promise.all([
-    orgs.retrieveComponents(handle, ask.keys, {
+    // the base recorded in the target comes with the same retrieve
+    orgs.retrieveComponents(handle, [...ask.keys, FIRST_PART], {
       apiVersion,
       waitMs: request.waitMs,
       reads: request.reads,
       signal,
       // scope components only shape the profiles; those that tell what the target can take are read too
-      keep: (key) => ask.wanted.has(keyOf(key)) || FACT_TYPES.has(key.type),
+      keep: (key) => ask.wanted.has(keyOf(key)) || FACT_TYPES.has(key.type) || isBaseResource(key),
       onChunk: (index, total) => request.progress?.chunk?.(name, index, total),
     }),
     ask.wantsPermissions && orgs.describeUserPermissions ? orgs.describeUserPermissions(handle, { apiVersion }) : Promise.resolve(undefined),
   ]).then(([outcome, userPermissions]) => ({ outcome, userPermissions }));
+}
+
+/**
+ * What a target records as its base: `base` the components (undefined when it holds none, or none
+ * that could be read: `unreadable` says why), `parts` its static resources as retrieved.
+ */
+type Recorded = { base?: ReadBase; parts: Map<string, MetadataComponent>; unreadable?: BaseRecord };
+
+/** The base recorded in the target: its first part came with the target's retrieve; more parts take one more. */
+async function readRecorded(request: PlanRequest, orgs: PlannerOrgs, handle: OrgHandle, held: MetadataComponent[], apiVersion: string, signal: AbortSignal): Promise<Recorded> {
+  const parts = new Map(held.map((c) => [keyOf(c), c]));
+  const first = parts.get(keyOf(FIRST_PART));
+  if (!first) return { parts };
+  try {
+    const count = announcedParts(first);
+    if (count > 1) {
+      const rest = await orgs.retrieveComponents(handle, basePartKeys(1, count), { apiVersion, waitMs: request.waitMs, signal });
+      for (const part of rest.components) parts.set(keyOf(part), part);
+    }
+    return { base: readRecordedBase([...parts.values()]), parts };
+  } catch (error) {
+    if (!(error instanceof RecordedBaseError)) throw error;
+    return { parts, unreadable: { source: 'none', reason: `the base recorded in the org could not be read (${error.message}); the next apply records a new one` } };
+  }
+}
+
+/** The base a target is compared with: one given explicitly wins over the recorded one; only merge uses one. */
+async function chooseBase(request: PlanRequest, recorded: Recorded): Promise<BaseSide | undefined> {
+  if (request.baseSide) return request.baseSide;
+  if (request.baseOrg) return request.baseOrg;
+  if (request.mode !== 'merge') return undefined;
+  const base = recorded.base;
+  if (!base) return undefined;
+  return { record: { source: 'org', resource: FIRST_PART.fullName, parts: base.parts, components: base.components.size, hash: base.hash }, components: base.components };
+}
+
+/**
+ * The reference's version of each selected component the plan brings this target to. A component
+ * the reference does not reach whole (a conflict left open, drift blocked or accepted) keeps its
+ * recorded base: else the next plan would take what was left out for the target's own change.
+ */
+function appliedComponents(side: ReferenceSide, planned: PlannedComponent[]): MetadataComponent[] {
+  const partly = (c: PlannedComponent): boolean => c.action === 'blocked' || [c.conflicts, c.blocked, c.accepted].some((list) => (list?.length ?? 0) > 0);
+  const open = new Set(planned.filter(partly).map(keyOf));
+  return side.selected.filter((key) => !open.has(keyOf(key))).map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
 }
 
 /**
@@ -611,11 +661,16 @@ async function planTarget(
       listForFacts(orgs, handle, typesToList(along), apiVersion),
       packagesOf ? packagesOf(handle) : Promise.resolve(undefined),
     ]);
-    const theirs = new Map(outcome.components.map((c) => [keyOf(c), c]));
-    const facts = targetFacts(identity.name, outcome.components, outcome.missing, userPermissions, { listed, along });
+    const held = outcome.components.filter(isBaseResource);
+    const own = held.length > 0 ? outcome.components.filter((c) => !isBaseResource(c)) : outcome.components;
+    const theirs = new Map(own.map((c) => [keyOf(c), c]));
+    const facts = targetFacts(identity.name, own, outcome.missing.filter((m) => !isBaseResource(m)), userPermissions, { listed, along });
     const accepting = rules?.forTarget([identity.alias, identity.name, identity.username]);
     const resolve = resolutions?.forTarget([identity.alias, identity.name, identity.username]);
-    const components = side.selected.map((key) => planManaged(request, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting, resolve));
+    const recorded = await readRecorded(request, orgs, handle, held, apiVersion, signal);
+    const chosen = await chooseBase(request, recorded);
+    const asked = chosen === request.baseSide ? request : { ...request, baseSide: chosen };
+    const components = side.selected.map((key) => planManaged(asked, key, side.components.get(keyOf(key)), theirs.get(keyOf(key)), facts, accepting, resolve));
     for (const object of side.assignments) {
       const planned = planAssignment(request, object, side.components.get(keyOf(object)), theirs.get(keyOf(object)));
       if (planned) components.push(planned);
@@ -623,8 +678,10 @@ async function planTarget(
     if (request.deleteExtra) components.push(...(await planExtraComponents(request, orgs, handle, side, apiVersion, signal, facts)));
     // a copy with strings of its own: values read out of the target's XML are slices of it, and would
     // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
-    const baseRecord = request.mode === 'merge' || request.baseSide ? { base: request.baseSide?.record ?? NO_BASE } : {};
-    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord };
+    const baseRecord = request.mode === 'merge' || chosen ? { base: chosen?.record ?? recorded.unreadable ?? NO_BASE } : {};
+    // recorded with a correction, in its deploy: a target with nothing to correct is not deployed to
+    const next = components.some(changesTarget) ? { nextBase: nextBase(recorded.base?.components, appliedComponents(side, components), recorded.parts) } : {};
+    return { ...base, status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecord, ...next };
   } catch (error) {
     return { ...base, status: 'error', error: errorOf(error), counts: emptyCounts(), components: [] };
   }
@@ -681,10 +738,18 @@ function keptExtra(key: ListedMember, target: string): PlannedComponent {
   };
 }
 
+/** The base given explicitly: a folder read now, or an org resolved now (unknown aliases stop the plan first) and read beside the targets. */
+async function givenBase(request: PlanRequest, orgs: PlannerOrgs): Promise<{ side?: BaseSide; org?: OrgHandle }> {
+  if (!request.base) return {};
+  if ('dir' in request.base) return { side: await readBaseDir(request.base.dir, orgs.readLocalFolder) };
+  return { org: await orgs.resolveOrg(request.base.org) };
+}
+
 export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_ORGS): Promise<PlanBody> {
   asked.progress?.stage?.('resolve');
-  const based = asked.base ? { ...asked, baseSide: await readBaseDir(asked.base.dir, orgs.readLocalFolder) } : asked;
-  const request: PlanRequest = { ...based, reads: new ZipReads() };
+  const given = await givenBase(asked, orgs);
+  const request: PlanRequest = { ...asked, ...(given.side ? { baseSide: given.side } : {}), reads: new ZipReads() };
+  const baseHandle = given.org;
   const referenceHandle = 'org' in request.reference ? await orgs.resolveOrg(request.reference.org) : undefined;
   const allTargets = shardTargets([...new Set(request.targets)], request.shard);
   // unknown aliases stop the plan before any org is asked for anything
@@ -709,6 +774,11 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   const selection = await selectInReference(request, orgs, referenceHandle, apiVersion);
   // the targets are read beside the reference, as soon as its listing says what to ask them for
   const stop = new AbortController();
+  if (baseHandle) {
+    // the base org is asked what the targets are asked (the reference's listing), beside them
+    request.baseOrg = readBaseOrg(baseHandle, selection.ask.keys, selection.ask.wanted, orgs.retrieveComponents, { apiVersion, waitMs: request.waitMs, signal: stop.signal });
+    request.baseOrg.catch(() => stop.abort());
+  }
   const reading = selection.read();
   // before the targets hear of it: a failed reference stops their jobs' polling
   reading.catch(() => stop.abort());
@@ -726,6 +796,8 @@ export async function createPlan(asked: PlanRequest, orgs: PlannerOrgs = REAL_OR
   let side: ReferenceSide;
   try {
     side = await reading;
+    // a base org that could not be read fails the plan as the reference would
+    if (request.baseOrg) await request.baseOrg;
   } catch (error) {
     // nothing of the targets is kept: their work ends at their next status check or request
     await planning;

@@ -65,6 +65,8 @@ export type Journal = {
   waves?: string[][];
   /** `--waves` and `--max-failures` as given, so that `--resume` goes on in waves within the same budget */
   rollout?: { waves: Array<{ count: number } | { percent: number } | { rest: true }>; maxFailures?: { count: number } | { percent: number } };
+  /** `--no-record-base`: false, so that `--resume` records no base either */
+  recordBase?: boolean;
   targets: JournalTarget[];
 };
 

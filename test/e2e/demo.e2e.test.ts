@@ -9,13 +9,15 @@ import { expect } from 'chai';
 import { ProcessResult, run } from '../helpers/processes.js';
 
 const HEADINGS = [
-  '=== 1/7 Plan: compare every target with prod',
-  '=== 2/7 Diff: review the drift',
-  '=== 3/7 Apply:',
-  '=== 4/7 Plan again: no target drifts any more',
-  '=== 5/7 Rollback:',
-  '=== 6/7 Plan again: the original drift is back',
-  '=== 7/7 Done',
+  '=== 1/9 Plan: compare every target with prod',
+  '=== 2/9 Diff: review the drift',
+  '=== 3/9 Apply:',
+  '=== 4/9 Plan again: no target drifts any more',
+  '=== 5/9 Rollback:',
+  '=== 6/9 Plan again: the original drift is back',
+  "=== 7/9 Apply again: each target's correction, and with it the base",
+  '=== 8/9 A second release that removes: planned with the base each org holds',
+  '=== 9/9 Done',
 ];
 
 const PLAN = '$ sf postdeploy plan --reference-org prod --target-org uat --target-org scratch --target-org acme';
@@ -34,7 +36,7 @@ function planStatuses(text: string): Record<string, string> {
 }
 
 describe('npm run demo', function () {
-  this.timeout(180_000);
+  this.timeout(240_000);
   let home: string;
   let result: ProcessResult;
 
@@ -42,7 +44,7 @@ describe('npm run demo', function () {
     home = mkdtempSync(join(tmpdir(), 'sf-postdeploy-demo-home-'));
     result = await run('npm', ['run', '--silent', 'demo'], {
       env: { PATH: process.env.PATH, HOME: home, USERPROFILE: home, TERM: 'dumb' },
-      timeoutMs: 170_000,
+      timeoutMs: 230_000,
     });
   });
 
@@ -77,6 +79,15 @@ describe('npm run demo', function () {
     const applied = section(result.stdout, 2);
     for (const target of ['uat', 'scratch', 'acme']) expect(applied).to.match(new RegExp(`│ ${target}\\s+│ deployed`));
     for (const target of ['uat', 'scratch', 'acme']) expect(section(result.stdout, 4)).to.match(new RegExp(`│ ${target}\\s+│ rolled-back`));
+  });
+
+  it('Then the second release is planned with the base the apply recorded in each org: removals in every target, a conflict in uat', () => {
+    for (const target of ['uat', 'scratch', 'acme']) expect(section(result.stdout, 6), output()).to.include(`${target}: base recorded: 35 component(s)`);
+    const second = section(result.stdout, 7);
+    expect(planStatuses(second), output()).to.deep.equal({ uat: 'drift', scratch: 'drift', acme: 'drift' });
+    for (const target of ['uat', 'scratch', 'acme']) expect(second).to.match(new RegExp(`│ ${target} .*│ recorded in the org\\s+│`));
+    expect(second).to.include('uat: Layout Account-Account Layout layoutSections[Account Information].layoutItems[Region__c]: removed by the reference, changed in the target');
+    expect(second).to.include("Check: with the base each org holds, Region__c leaves scratch's and acme's layout");
   });
 
   it("Then the customer org acme keeps its own layout item, related list and list view after the merge apply, and gets the release's item", () => {

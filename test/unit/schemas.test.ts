@@ -71,6 +71,7 @@ const planTarget: Required<PlanTargetSummary> = {
   packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }],
   accepted: 1,
   base: { source: 'dir', path: 'release-1/force-app', hash: 'a'.repeat(64) },
+  recordsBase: { components: 4, hash: 'b'.repeat(64) },
   conflicts: 1,
   overrides: 1,
   kept: 2,
@@ -111,6 +112,7 @@ const applyTarget: Required<ApplyTargetResult> = {
       differences: [{ op: 'add', path: 'layoutSections[Info].layoutItems[Tier__c]', before: 'b', after: 'a', placedAfter: 'Name' }],
     } satisfies Required<ApplyTargetResult['remainingDrift'][number]>,
   ],
+  baseRecorded: { components: 4, hash: 'b'.repeat(64) },
   steps: [
     {
       name: 'post-install',

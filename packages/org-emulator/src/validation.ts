@@ -147,6 +147,26 @@ function checkListView(store: ComponentStore, component: StoredComponent): strin
 }
 
 /** What the org knew before the deploy: its facts and its components as they were. */
+/**
+ * Static resources (README "Real-org rules"): one is at most 5 MB, refused in the org's words; an org
+ * holds at most 250 MB of them, refused in the emulator's words (the org's are not public). Whether
+ * a real org counts a megabyte as 10^6 or 2^20 bytes is not published: the emulator takes the
+ * smaller, 10^6.
+ */
+export const STATIC_RESOURCE_MAX_BYTES = 5_000_000;
+export const STATIC_RESOURCES_ORG_MAX_BYTES = 250_000_000;
+
+function contentBytes(component: StoredComponent): number {
+  return Object.values(component.files ?? {}).reduce((sum, content) => sum + content.length, 0);
+}
+
+function checkStaticResource(store: ComponentStore, component: StoredComponent): string[] {
+  if (contentBytes(component) > STATIC_RESOURCE_MAX_BYTES) return ['static resource cannot exceed 5MB'];
+  const total = [...(store.get('StaticResource')?.values() ?? [])].reduce((sum, held) => sum + contentBytes(held), 0);
+  if (total > STATIC_RESOURCES_ORG_MAX_BYTES) return [`The static resources of this org would take ${total} bytes: an org holds at most 250MB of them`];
+  return [];
+}
+
 export type ValidationContext = { facts: OrgFacts; before: ComponentStore; packages?: PackageRegistry };
 
 type Check = (store: ComponentStore, component: StoredComponent, context: ValidationContext) => string[];
@@ -161,6 +181,7 @@ const CHECKS: Record<string, Check> = {
   RecordType: (store, component) => [...checkRecordType(store, component), ...recordTypeRefusals(store, component)],
   CompactLayout: checkCompactLayout,
   ListView: (store, component) => [...listViewRefusals(store, component), ...checkListView(store, component)],
+  StaticResource: checkStaticResource,
 };
 
 export function validateComponent(store: ComponentStore, component: StoredComponent, context: ValidationContext = { facts: {}, before: new Map() }): string[] {

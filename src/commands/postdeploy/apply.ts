@@ -60,6 +60,12 @@ export default class PostdeployApply extends SfCommand<PostdeployApplyResult> {
     'dry-run': Flags.boolean({
       summary: messages.getMessage('flags.dry-run.summary'),
     }),
+    'record-base': Flags.boolean({
+      summary: messages.getMessage('flags.record-base.summary'),
+      description: messages.getMessage('flags.record-base.description'),
+      allowNo: true,
+      default: true,
+    }),
     'test-level': Flags.option({
       summary: messages.getMessage('flags.test-level.summary'),
       description: messages.getMessage('flags.test-level.description'),

@@ -257,7 +257,12 @@ describe('applier', () => {
       const rolled = await rollbackApply({ stateDir, applyId: applied.applyId, dryRun: false, force: false, concurrency: 1 }, orgs);
       expect(rolled.targets.map((t) => t.status)).to.deep.equal(['rolled-back']);
       expect(uat.components.has('Layout:Account-Partner Layout')).to.equal(false);
-      expect(uat.deploys[uat.deploys.length - 1].destructive).to.deep.equal([{ type: 'Layout', fullName: 'Account-Partner Layout' }]);
+      // the base the apply recorded goes with it: the target held none before
+      expect(uat.deploys[uat.deploys.length - 1].destructive).to.deep.equal([
+        { type: 'Layout', fullName: 'Account-Partner Layout' },
+        { type: 'StaticResource', fullName: 'PostdeployBase' },
+      ]);
+      expect(uat.components.has('StaticResource:PostdeployBase')).to.equal(false);
     });
 
     it('Given a created component the org refuses to delete, When rolled back, Then the rest is restored and it is kept with the org\'s reason', async () => {
