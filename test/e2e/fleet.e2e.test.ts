@@ -110,7 +110,8 @@ describe('the fleet: accepted differences, package versions and the drift matrix
     expect(summary).to.include({ accepted: 1, drift: true });
 
     // apply deploys the profile's correction only: the accepted layout difference stays in uat
-    const applied = await postdeploy(['apply', '--plan-file', 'drifted.json', '--state-dir', join(work, 'state-accept'), '--json']);
+    // no base recorded: the drift seeded again later must read as drift, not as the target's own change since a base
+    const applied = await postdeploy(['apply', '--plan-file', 'drifted.json', '--state-dir', join(work, 'state-accept'), '--no-record-base', '--json']);
     expect(applied.code, applied.stderr).to.equal(0);
     expect(await admin.component('uat', 'Layout', LAYOUT)).not.to.match(/<field>Tier__c<\/field>/);
     const again = await postdeploy(['plan', '--reference-org', 'prod', '--target-org', 'uat', '--config', withProfile, '--fail-on-drift', '--output-file', 'again.json']);
@@ -134,7 +135,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
     const json = JSON.parse(planned.stdout) as { result: { targets: Array<{ alias?: string; packages?: unknown[] }> } };
     expect(json.result.targets.find((t) => t.alias === 'old')!.packages).to.deep.equal([{ namespace: 'acme', name: 'Acme Billing', version: '2.3.0.0' }]);
 
-    const applied = await postdeploy(['apply', '--plan-file', 'gated-plan.json', '--state-dir', join(work, 'state'), '--json']);
+    const applied = await postdeploy(['apply', '--plan-file', 'gated-plan.json', '--state-dir', join(work, 'state'), '--no-record-base', '--json']);
     expect(applied.code, applied.stderr).to.equal(0);
     const applyTargets = (JSON.parse(applied.stdout) as { result: ApplyJson }).result.targets;
     const results = Object.fromEntries(applyTargets.map((t) => [t.alias ?? '', t]));
