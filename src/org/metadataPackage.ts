@@ -3,6 +3,7 @@
  * types such as ListView taken out of their parent's file), and building a deploy zip from them
  * (children put back into their parent's file). Everything stays in memory.
  */
+import { createHash } from 'node:crypto';
 import type JSZip from 'jszip';
 import { schemaType } from '../metadata/schema.js';
 import { buildXmlNodes, isXmlElementNode, parseXmlNodes, xmlNodeTag as tagOf, xmlSyntaxError, type XmlNode as OrderedNode } from '../xml/index.js';
@@ -137,7 +138,8 @@ class ParentFiles {
     const file = this.files.get(path);
     if (!file) return undefined;
     const content = file.toString('utf8');
-    const shared = this.reads?.children.get(content)?.get(indexKey);
+    const digest = this.reads ? ZipReads.keyOf(content) : '';
+    const shared = this.reads?.children.get(digest)?.get(indexKey);
     if (shared) {
       this.indexes.set(indexKey, shared);
       return shared;
@@ -149,11 +151,9 @@ class ParentFiles {
     }
     const index = indexChildren(parentChildren, { type: parentShape.name, fullName: parentName }, childType);
     this.indexes.set(indexKey, index);
-    if (this.reads) {
-      const byContent = this.reads.children.get(content) ?? new Map<string, Map<string, OrderedNode[]>>();
-      byContent.set(indexKey, index);
-      this.reads.children.set(content, byContent);
-    }
+    const held = this.reads?.children.get(digest);
+    if (held) held.set(indexKey, index);
+    else if (this.reads?.holdsChildren(content.length)) this.reads.children.set(digest, new Map([[indexKey, index]]));
     return index;
   }
 }
@@ -164,10 +164,34 @@ class ParentFiles {
  * Holds the distinct contents until the command drops it.
  */
 export class ZipReads {
+  /** digests of the contents checked well-formed */
   public readonly wellFormed = new Set<string>();
-  /** parent file content -> `path\nchild type` -> the children by name (read only, never changed) */
+  /** parent file digest -> `path\nchild type` -> the children by name (read only, never changed) */
   public readonly children = new Map<string, Map<string, Map<string, OrderedNode[]>>>();
+  /** bytes of the parent files whose children are held */
+  private childrenBytes = 0;
+
+  /**
+   * A content's key: a digest, not the content, so that a plan of fifty targets, each with its own
+   * 5 MB profile, does not hold fifty profiles until it ends.
+   */
+  public static keyOf(content: string): string {
+    return createHash('sha1').update(content).digest('base64');
+  }
+
+  /**
+   * Whether the children of a parent file of this size may be held: up to a budget, since a file
+   * that differs in every org (an object whose list view drifted) is held for nothing.
+   */
+  public holdsChildren(bytes: number): boolean {
+    if (this.childrenBytes + bytes > CHILDREN_BUDGET_BYTES) return false;
+    this.childrenBytes += bytes;
+    return true;
+  }
 }
+
+/** What a plan keeps of parsed parent files for the orgs that hold the same bytes (the parse trees take several times as much). */
+const CHILDREN_BUDGET_BYTES = 16 * 1024 * 1024;
 
 function isUnsafePath(name: string): boolean {
   return name.startsWith('/') || name.includes('\\') || /^[a-zA-Z]:/.test(name) || name.split('/').includes('..');
@@ -265,8 +289,9 @@ export async function componentsFromRetrieveZip(zipBuffer: Buffer, requested: Co
       const component = readTopLevel(files, shape, name);
       if (component) {
         // checked here, where the zip path can be named; read later by whoever compares it
-        if (!reads?.wellFormed.has(component.xml)) checkWellFormed(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
-        reads?.wellFormed.add(component.xml);
+        const digest = reads ? ZipReads.keyOf(component.xml) : '';
+        if (!reads?.wellFormed.has(digest)) checkWellFormed(component.xml, `${shape.name} ${name} (${filePath(shape, name)})`);
+        reads?.wellFormed.add(digest);
         checked.add(component);
         add(component);
       }
