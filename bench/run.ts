@@ -1,5 +1,5 @@
 /*
- * `npm run bench`: the benchmarks of issue 6, each row a ratio measured side by side in this run.
+ * `npm run bench`: the benchmarks, each row a ratio measured side by side in this run.
  * Writes bench/results.json and bench/README-table.md and prints the table. Not part of `npm test`.
  * Everything runs against org emulators on 127.0.0.1, started as processes of their own.
  *   node --import tsx bench/run.ts [--only fanout,manual,diff,memory,api,polling,fanout5s,startup,bigorg,real[,no-write]]
@@ -300,7 +300,7 @@ function pollRows(probe: Record<string, unknown>, jobMs: number): void {
   }
 }
 
-// ---------------------------------------------------------------- 7: status checks per job (issue 16 goal 1)
+// ---------------------------------------------------------------- 7: status checks per job
 const POLL_LATENCY_MS = 150;
 /** The polling rows' probes run side by side, started this far apart so their jobs do not end at the same moment. */
 const POLL_STAGGER_MS = 250;
@@ -342,7 +342,7 @@ async function pollingAtRealJobLengths(): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------- 8: fan-out at real job lengths (issue 16 goal 2)
+// ---------------------------------------------------------------- 8: fan-out at real job lengths
 const FANOUT_JOB_MS = 5000;
 const FANOUT_TARGETS = 50;
 
@@ -377,7 +377,7 @@ async function fanOutAtRealJobLength(): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------- 9: start-up (issue 16 goal 3)
+// ---------------------------------------------------------------- 9: start-up
 const STARTUP_RUNS = 5;
 
 /**
