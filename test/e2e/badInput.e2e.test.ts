@@ -3,14 +3,14 @@
  * component names with spaces, dots, `%`-encoding, unicode and namespace prefixes, and a huge
  * Profile. Real core, SDR and the emulator; nothing stubbed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { parsePlanFile } from '../../src/state/planFile.js';
+import { readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile, PlannedTarget } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
@@ -94,7 +94,7 @@ describe('sf postdeploy with bad input from orgs', () => {
   let stateDir: string;
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 170_000 });
-  const readPlan = (name: string): PlanFile => parsePlanFile(readFileSync(join(work, name), 'utf8'), name);
+  const readPlan = (name: string): PlanFile => readPlanIn(work, name);
   const put = async (alias: string, type: string, fullName: string, xml: string): Promise<void> => {
     const response = await admin.putComponent(alias, type, fullName, xml);
     if (!response.ok) throw new Error(`PUT ${type} ${fullName} in ${alias}: ${response.status} ${await response.text()}`);

@@ -12,7 +12,7 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { INSTALL_HINT, findChromium, launchChromium } from '../helpers/browser.js';
-import { parsePlanFile } from '../../src/state/planFile.js';
+import { readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
@@ -37,7 +37,7 @@ describe('the fleet: accepted differences, package versions and the drift matrix
   let orgsDir: string;
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work, timeoutMs: 180_000 });
-  const readPlan = (name: string): PlanFile => parsePlanFile(readFileSync(join(work, name), 'utf8'), name);
+  const readPlan = (name: string): PlanFile => readPlanIn(work, name);
   const byName = (plan: PlanFile): Record<string, PlanFile['targets'][number]> => Object.fromEntries(plan.targets.map((t) => [t.name, t]));
   const writeConfig = (name: string, config: unknown): string => {
     writeFileSync(join(work, name), JSON.stringify(config, null, 2));

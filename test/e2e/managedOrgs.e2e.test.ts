@@ -11,6 +11,7 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { parsePlanFile } from '../../src/state/planFile.js';
+import { componentsByKey, readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile, PlannedComponent } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'managed-org');
@@ -22,7 +23,7 @@ type Components = Record<string, PlannedComponent>;
 function componentsOf(plan: PlanFile, target: string): Components {
   const planned = plan.targets.find((t) => t.name === target);
   expect(planned?.status, JSON.stringify(planned?.error)).to.equal('ok');
-  return Object.fromEntries(planned!.components.map((c) => [`${c.type}:${c.fullName}`, c]));
+  return componentsByKey(plan, target);
 }
 
 describe('customer orgs of a managed package', () => {
@@ -32,7 +33,7 @@ describe('customer orgs of a managed package', () => {
   let work: string;
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work });
-  const readPlan = (name: string): PlanFile => parsePlanFile(readFileSync(join(work, name), 'utf8'), name);
+  const readPlan = (name: string): PlanFile => readPlanIn(work, name);
 
   before(async () => {
     sfHome = useIsolatedSfHome();

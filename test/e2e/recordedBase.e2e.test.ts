@@ -12,8 +12,8 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { PROJECT_ROOT, ProcessResult, run, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { jsonOutput } from '../helpers/applyFleet.js';
-import { parsePlanFile } from '../../src/state/planFile.js';
-import { PlanFile, PlannedComponent } from '../../src/plan/planTypes.js';
+import { componentsByKey, readPlanIn } from '../helpers/planFiles.js';
+import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 const RUN = join(PROJECT_ROOT, 'bin', 'run.js');
@@ -50,9 +50,8 @@ describe('sf postdeploy: the base recorded in each target org', () => {
   let home2: string;
 
   const postdeploy = (args: string[], home = sfHome.home): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(home), cwd: work });
-  const readPlan = (name: string): PlanFile => parsePlanFile(readFileSync(join(work, name), 'utf8'), name);
-  const componentsOf = (plan: PlanFile, target: string): Record<string, PlannedComponent> =>
-    Object.fromEntries(plan.targets.find((t) => t.name === target)!.components.map((c) => [`${c.type}:${c.fullName}`, c]));
+  const readPlan = (name: string): PlanFile => readPlanIn(work, name);
+  const componentsOf = componentsByKey;
 
   before(async () => {
     sfHome = useIsolatedSfHome();

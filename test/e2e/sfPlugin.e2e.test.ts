@@ -12,7 +12,7 @@ import { Ajv, AnySchema, ValidateFunction } from 'ajv';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, ProcessResult, runSf } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { parsePlanFile } from '../../src/state/planFile.js';
+import { readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
@@ -59,7 +59,7 @@ describe('the plugin in the real sf CLI (sf plugins link)', function () {
     return json.result!;
   };
 
-  const readPlan = (file: string): PlanFile => parsePlanFile(readFileSync(join(work, file), 'utf8'), file);
+  const readPlan = (file: string): PlanFile => readPlanIn(work, file);
 
   before(async () => {
     expect(existsSync(join(PROJECT_ROOT, 'lib', 'commands', 'postdeploy', 'plan.js')), 'lib/ is missing: run `npm run build` (npm test does)').to.equal(true);

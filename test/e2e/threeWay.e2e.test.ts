@@ -9,8 +9,8 @@ import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
-import { parsePlanFile } from '../../src/state/planFile.js';
-import { PlanFile, PlannedComponent } from '../../src/plan/planTypes.js';
+import { componentsByKey, readPlanIn } from '../helpers/planFiles.js';
+import { PlanFile } from '../../src/plan/planTypes.js';
 
 const SEED = join(PROJECT_ROOT, 'packages', 'org-emulator', 'orgs', 'source-org');
 const RUN = join(PROJECT_ROOT, 'bin', 'run.js');
@@ -32,9 +32,8 @@ describe('sf postdeploy plan --base-dir: a three-way merge against emulated orgs
   let release2: string;
 
   const postdeploy = (args: string[]): Promise<ProcessResult> => run(process.execPath, [RUN, 'postdeploy', ...args], { env: childEnv(sfHome.home), cwd: work });
-  const readPlan = (name: string): PlanFile => parsePlanFile(readFileSync(join(work, name), 'utf8'), name);
-  const componentsOf = (plan: PlanFile, target: string): Record<string, PlannedComponent> =>
-    Object.fromEntries(plan.targets.find((t) => t.name === target)!.components.map((c) => [`${c.type}:${c.fullName}`, c]));
+  const readPlan = (name: string): PlanFile => readPlanIn(work, name);
+  const componentsOf = componentsByKey;
 
   before(async () => {
     sfHome = useIsolatedSfHome();
