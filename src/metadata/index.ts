@@ -9,15 +9,25 @@ export type {
   RemovalRule,
   TypeRule,
 } from './ruleTypes.js';
+export type {
+  CarriedAlong,
+  ComponentCheck,
+  NodeReader,
+  ReferenceFacts,
+  TargetFacts,
+  TypeHandler,
+  XmlNode,
+} from './types/handler.js';
+export { TYPE_HANDLERS, typeHandler } from './types/registry.js';
+export { lacksField } from './types/targetChecks.js';
 export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';
 export { lockedPaths, subscriberEditable, type SubscriberEditable } from './managedEditable.js';
-export { objectOfLayout } from './names.js';
-export { isListable, SUBSCRIBER_CONTROLLED_TYPES } from './typeLists.js';
+export { isCustom, objectOfChild } from './names.js';
+export { isListable, PERMISSION_TYPES, scopedToRequest, SUBSCRIBER_CONTROLLED_TYPES } from './typeLists.js';
 export {
   PERMISSION_REFERENCES,
   PERMISSION_SCOPE_TYPES,
-  PERMISSION_TYPES,
   STANDARD_NON_OBJECT_TABS,
   type PermissionReference,
 } from './permissionScope.js';

@@ -1,24 +1,16 @@
 /*
  * What a subscriber may change of a component installed from a managed package ("Editable
  * Properties After Package Promotion or Installation"; docs/metadata-types.md "Managed
- * components"). One row per type: 'all', the top-level elements the subscriber may edit, or nothing
- * for a type that is not listed (where no source says otherwise, the answer is the strict one).
+ * components"). Each type's module says: 'all', the top-level elements the subscriber may edit, or
+ * nothing (where no source says otherwise, the answer is the strict one).
  */
-export type SubscriberEditable = 'all' | readonly string[];
+import type { SubscriberEditable } from './types/handler.js';
+import { typeHandler } from './types/registry.js';
 
-const SUBSCRIBER_EDITABLE: Record<string, SubscriberEditable> = {
-  Layout: 'all',
-  ListView: 'all',
-  CompactLayout: 'all',
-  CustomApplication: 'all',
-  Profile: 'all',
-  // the label and description are the package's; picklist values per record type are the subscriber's
-  RecordType: ['picklistValues'],
-  CustomObject: ['compactLayoutAssignment'],
-};
+export type { SubscriberEditable } from './types/handler.js';
 
 export function subscriberEditable(type: string): SubscriberEditable {
-  return SUBSCRIBER_EDITABLE[type] ?? [];
+  return typeHandler(type)?.subscriberEditable ?? [];
 }
 
 /** The top-level element a change path starts with: `picklistValues[Stage].values[Won]` -> `picklistValues`. */

@@ -12,9 +12,6 @@ import {
   sharedPermissionCollections,
 } from './permissionCollections.js';
 
-/** The permission file types (their entries are scoped to the request, or whole from API 40 on). */
-export const PERMISSION_TYPES: ReadonlySet<string> = new Set(['Profile', 'PermissionSet']);
-
 /** A permission entry collection and the component its key field names. */
 export type PermissionReference = {
   readonly tag: string;

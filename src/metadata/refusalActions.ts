@@ -2,6 +2,8 @@
  * What to do when an org refuses part of a deploy: the org's message (docs/metadata-types.md
  * "Blocked drift"; each refusal's public source is in packages/org-emulator/README.md "Real-org rules") -> the action for the user. Data, one row per refusal.
  */
+import { typeHandler } from './types/registry.js';
+
 type RefusalAction = { readonly message: RegExp; readonly action: string };
 
 const REFUSAL_ACTIONS: readonly RefusalAction[] = [
@@ -19,24 +21,12 @@ const REFUSAL_ACTIONS: readonly RefusalAction[] = [
 ];
 
 /**
- * What to do when the org refuses to delete a component of these types (docs/metadata-types.md
- * "Blocked drift"): known by the component the deploy was deleting and its type, whatever the
- * org's sentence (not every one is public).
- */
-const DELETION_ACTIONS: Readonly<Record<string, string>> = {
-  RecordType: 'Deactivate the record type, then delete it in Setup.',
-  Layout: 'Create another layout for the object first (an object keeps at least one), or keep this one.',
-  FlexiPage: 'Deactivate the page (Lightning App Builder, Activation: remove its assignments) and take it off the tabs and utility bars that use it, then delete it.',
-  QuickAction: 'Remove the action from the layouts that name it first (the org lists them), then delete it.',
-  GlobalValueSet: 'Point the picklist fields that use the value set elsewhere first, then delete it.',
-  CompactLayout: 'Assign another compact layout to the object first, then delete this one.',
-};
-
-/**
  * The action for an org's refusal, or undefined when it is not a known one. `deleting`: the deploy
  * was deleting the component that failed.
  */
 export function refusalAction(problem: string, failed?: { type: string; deleting: boolean }): string | undefined {
-  if (failed?.deleting && DELETION_ACTIONS[failed.type]) return DELETION_ACTIONS[failed.type];
+  // known by the component the deploy was deleting and its type, whatever the org's sentence (not every one is public)
+  const deletion = failed?.deleting ? typeHandler(failed.type)?.deletionAction : undefined;
+  if (deletion) return deletion;
   return REFUSAL_ACTIONS.find((row) => row.message.test(problem))?.action;
 }

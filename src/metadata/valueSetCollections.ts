@@ -19,21 +19,3 @@ export function valueSetValues(tag: string): ChildRule {
     placement: 'append',
   };
 }
-
-/** A custom field's value set: its own values, or a reference to a global value set plus dependencies. */
-export const customFieldValueSet: ChildRule = {
-  tag: 'valueSet',
-  shape: 'single',
-  ordered: false,
-  children: [
-    { tag: 'valueSetDefinition', shape: 'single', ordered: false, children: [valueSetValues('value')] },
-    {
-      tag: 'valueSettings',
-      shape: 'keyed',
-      key: ['valueName'],
-      ordered: false,
-      removal: 'omit',
-      children: [{ tag: 'controllingFieldValue', shape: 'keyed', key: ['#text'], ordered: false }],
-    },
-  ],
-};

@@ -3,7 +3,7 @@
  * so a request is split into chunks, and the permission files that come back from several chunks
  * are put together as one unlimited request would have returned them. Pure.
  */
-import { objectOfLayout, PERMISSION_TYPES } from '../metadata/index.js';
+import { PERMISSION_TYPES, scopedToRequest, typeHandler } from '../metadata/index.js';
 import { parseOrdered, buildOrdered, typeShape } from './metadataPackage.js';
 import { ComponentKey, MetadataComponent, keyOf } from './types.js';
 
@@ -17,7 +17,8 @@ export const DEFAULT_MAX_RETRIEVE_FILES = 8000;
  */
 function groupOf(key: ComponentKey): string {
   if (key.type === 'CustomObject') return `object:${key.fullName}`;
-  if (key.type === 'Layout') return `object:${objectOfLayout(key.fullName)}`;
+  const object = typeHandler(key.type)?.objectOf?.(key.fullName);
+  if (object !== undefined) return `object:${object}`;
   const shape = typeShape(key.type);
   if (shape.parent && !shape.parent.ignoreParentName) return `object:${key.fullName.slice(0, key.fullName.indexOf('.'))}`;
   return keyOf(key);
@@ -44,7 +45,7 @@ function groupFiles(keys: ComponentKey[]): number {
  * into the first chunk only), the other components by group, in order.
  */
 export function planChunks(keys: ComponentKey[], maxFiles: number, apiVersion = '62.0'): ComponentKey[][] {
-  const everyChunk = keys.filter((key) => key.type === 'Profile' || (key.type === 'PermissionSet' && Number(apiVersion) < 40));
+  const everyChunk = keys.filter((key) => scopedToRequest(key.type, apiVersion));
   const firstChunk = keys.filter((key) => PERMISSION_TYPES.has(key.type) && !everyChunk.includes(key));
   const groups = new Map<string, ComponentKey[]>();
   for (const key of keys) {

@@ -2,11 +2,11 @@
  * What an org has of some metadata types, to expand wildcards into named members before anything
  * is retrieved. listMetadata takes three types per call; an unlistable type (src/metadata:
  * StandardValueSet) has its known names used, and the retrieve reports the ones the org lacks. Names come back as a
- * retrieve needs them: a managed layout lists as `ns__Obj__c-Layout Name` but is retrieved and
- * deployed only as `ns__Obj__c-ns__Layout Name` (Gearset, "Retrieving and deploying namespaced layouts").
+ * retrieve needs them: a type's module says when a managed member is retrieved under another name
+ * than the one listMetadata gives (a managed layout).
  */
 import { createRequire } from 'node:module';
-import { isListable } from '../metadata/index.js';
+import { isListable, typeHandler } from '../metadata/index.js';
 import { OrgHandle } from './connect.js';
 import { IDEMPOTENT_POLICY, withRetries } from './retry.js';
 import { knownTypeName, metadataRegistry } from './sdr.js';
@@ -31,10 +31,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 /** The name a retrieve accepts for a listed member. */
 export function retrievableName(file: FileProperties): string {
   const namespace = file.namespacePrefix;
-  if (file.type !== 'Layout' || !namespace) return file.fullName;
-  const dash = file.fullName.indexOf('-');
-  const layout = file.fullName.slice(dash + 1);
-  return layout.startsWith(`${namespace}__`) ? file.fullName : `${file.fullName.slice(0, dash + 1)}${namespace}__${layout}`;
+  const rename = typeHandler(file.type)?.retrievableName;
+  return namespace && rename ? rename(file.fullName, namespace) : file.fullName;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Messages, SfError } from '@salesforce/core';
 import { MetadataParseError, Mode, NormalizedComponent, Preference, buildPatch, diffNormalized, isComparedAsWhole } from '../diff/index.js';
-import { findTypeRule, isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES } from '../metadata/index.js';
+import { findTypeRule, isListable, lockedPaths, PERMISSION_SCOPE_TYPES, PERMISSION_TYPES, typeHandler } from '../metadata/index.js';
 import {
   ComponentKey,
   InvalidSessionError,
@@ -161,7 +161,7 @@ function errorOf(error: unknown): PlannedTarget['error'] {
 function matchesMember(pattern: string, member: ListedMember): boolean {
   if (matchesPattern(pattern, member.fullName)) return true;
   if (member.namespace === undefined) return false;
-  if (member.type === 'Layout' && matchesPattern(pattern, member.fullName.replace(`-${member.namespace}__`, '-'))) return true;
+  if (typeHandler(member.type)?.selectableNames?.(member.fullName, member.namespace).some((name) => matchesPattern(pattern, name))) return true;
   return pattern === `${member.namespace}__*`;
 }
 

@@ -3,7 +3,8 @@
  * Works on the raw value tree (rootOf) and on the diff engine's normalized one (a component read once
  * for its diff and its checks), whose keyed collections are KeyedCollections. Pure.
  */
-import { KeyedCollection } from '../diff/index.js';
+import { KeyedCollection, decodeName } from '../diff/index.js';
+import type { NodeReader } from '../metadata/index.js';
 import { parseXmlTree, xmlRoot } from '../xml/index.js';
 
 export type Node = Record<string, unknown[] | KeyedCollection | undefined>;
@@ -34,4 +35,7 @@ export function textsOf(node: Node | undefined, tag: string): string[] {
 }
 
 /** A name as the diff engine keys it: partly URL-encoded names compare decoded. */
-export { decodeName as decoded } from '../diff/index.js';
+export const decoded = decodeName;
+
+/** These readers, for the hooks of the type modules (src/metadata/types). */
+export const nodeReader: NodeReader = { rootOf, entries, textOf, textsOf, decoded };
