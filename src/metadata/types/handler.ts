@@ -89,19 +89,19 @@ export type TypeHandler = {
   /** managed components: what the subscriber may edit; absent: nothing */
   readonly subscriberEditable?: SubscriberEditable;
   /** the object a component belongs to, when its name says it */
-  objectOf?(fullName: string): string;
+  readonly objectOf?: (fullName: string) => string;
   /** the name a retrieve accepts for a member listMetadata lists under this name, installed by this namespace */
-  retrievableName?(listedName: string, namespace: string): string;
+  readonly retrievableName?: (listedName: string, namespace: string) => string;
   /** other names a selection may give a member installed by this namespace */
-  selectableNames?(fullName: string, namespace: string): string[];
+  readonly selectableNames?: (fullName: string, namespace: string) => string[];
   /** what the target's retrieved component tells about the target: read even when only in the scope */
-  addTargetFacts?(fullName: string, xml: string, read: NodeReader, facts: TargetFacts): void;
+  readonly addTargetFacts?: (fullName: string, xml: string, read: NodeReader, facts: TargetFacts) => void;
   /** types to list in each target so that the component can be checked (what the deploy does not carry) */
-  typesToList?(fullName: string, root: XmlNode | undefined, along: CarriedAlong, read: NodeReader): string[];
+  readonly typesToList?: (fullName: string, root: XmlNode | undefined, along: CarriedAlong, read: NodeReader) => string[];
   /** entries (or all) of a reference component that the target would refuse */
-  vetoes?(check: ComponentCheck): void;
+  readonly vetoes?: (check: ComponentCheck) => void;
   /** why the target refuses to delete this component, beyond the rule's `deletion.refused: 'always'` */
-  refusedDeletion?(fullName: string, facts: TargetFacts): string | undefined;
+  readonly refusedDeletion?: (fullName: string, facts: TargetFacts) => string | undefined;
   /** what the user does when the org refuses to delete a component of the type, whatever its sentence */
   readonly deletionAction?: string;
 };

@@ -107,7 +107,9 @@ type LayoutReference = { path: string; kind: 'action'; name: string } | { path: 
 
 /** Quick actions (global or of the layout's object) and related-list custom fields of custom child objects a layout names. */
 function layoutReferences(layout: XmlNode | undefined, read: NodeReader): LayoutReference[] {
-  const { decoded, entries, textOf, textsOf } = read;
+  const decoded = (name: string): string => read.decoded(name);
+  const entries = (node: XmlNode | undefined, tag: string): XmlNode[] => read.entries(node, tag);
+  const textOf = (node: XmlNode | undefined, tag: string): string | undefined => read.textOf(node, tag);
   const found: LayoutReference[] = [];
   for (const list of entries(layout, 'quickActionList')) {
     for (const item of entries(list, 'quickActionListItems')) {
@@ -126,7 +128,7 @@ function layoutReferences(layout: XmlNode | undefined, read: NodeReader): Layout
     const child = list.includes('.') ? objectOfChild(list) : undefined;
     // only custom fields of custom child objects are checked (as the org checks them; standard ones always exist)
     if (!child || !isCustom(child)) continue;
-    for (const field of textsOf(related, 'fields')) {
+    for (const field of read.textsOf(related, 'fields')) {
       if (!isCustom(field)) continue;
       const bare = field.startsWith(`${child}.`) ? field.slice(child.length + 1) : field;
       // `Object__c.Field__c`: a field of an object the child looks up, named with its own object
