@@ -1,6 +1,7 @@
 /**
- * The shape of the per-type table. Rows are plain data (see typeTable.ts); the diff engine reads
- * them and contains no per-type branches, so a semantic choice is one line of a row.
+ * The shape of the per-type table. Rows are plain data (the `rule` of each module in types/,
+ * gathered by typeTable.ts); the diff engine reads them and contains no per-type branches, so a
+ * semantic choice is one line of a row.
  */
 
 /** How a deploy of the component file treats what the file does not mention. */
