@@ -18,7 +18,7 @@ export type {
   TypeHandler,
   XmlNode,
 } from './types/handler.js';
-export { TYPE_HANDLERS, typeHandler } from './types/registry.js';
+export { TYPE_HANDLERS, typeHandler, typesWith } from './types/registry.js';
 export { lacksField } from './types/targetChecks.js';
 export { findTypeRule, typeTable } from './typeTable.js';
 export { refusalAction } from './refusalActions.js';

@@ -12,7 +12,7 @@
  * guess; the org's refusal is reported per component with the action instead.
  */
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
-import { type TargetFacts, TYPE_HANDLERS, findTypeRule, typeHandler } from '../metadata/index.js';
+import { type TargetFacts, findTypeRule, typeHandler, typesWith } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
@@ -22,7 +22,7 @@ import { Node, nodeReader } from './xmlRead.js';
 export type { TargetFacts } from '../metadata/index.js';
 
 /** Types whose retrieved content tells what the target can take: read out of the target's zip even when only in the scope. */
-export const FACT_TYPES: ReadonlySet<string> = new Set([...TYPE_HANDLERS.values()].filter((handler) => handler.addTargetFacts).map((handler) => handler.rule.type));
+export const FACT_TYPES: ReadonlySet<string> = new Set(typesWith('addTargetFacts'));
 
 /** Beside the target's retrieve: what the plan listed in the target, and the reference components the deploy carries. */
 export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] };
