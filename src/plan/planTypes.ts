@@ -14,8 +14,8 @@ export const PLAN_FORMAT_VERSION = 4;
 export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [PLAN_FORMAT_VERSION];
 
 /**
- * What the component's drift does to the target. Whether the target can take it is apart, in
- * `PlannedComponent.blocked` (src/plan/blocked.ts: `isWhollyBlocked`, `changesTarget`).
+ * What the component's drift does to the target. Whether the target can take it is said apart, in
+ * the `blocked` list beside it: a component with a `whole` entry there is deployed nothing.
  */
 export type ComponentAction = 'create' | 'update' | 'delete' | 'noop';
 export type ChangeOp = 'add' | 'remove' | 'change';
