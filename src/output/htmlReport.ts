@@ -41,7 +41,7 @@ export function cellStatus(target: PlannedTarget, component: PlannedComponent | 
   if (!component) return 'none';
   if ((component.conflicts?.length ?? 0) > 0) return 'conflict';
   if (component.action === 'noop') return (component.accepted?.length ?? 0) > 0 ? 'accepted' : 'sync';
-  if (isWhollyBlocked(component)) return component.blocked[0]?.kind ?? 'refused';
+  if (isWhollyBlocked(component)) return component.blocked[0].kind;
   return component.blocked.length > 0 ? 'partial' : component.action;
 }
 

@@ -61,7 +61,7 @@ function componentCase(component: PlannedComponent, suiteName: string): string {
     .join('\n');
   if (isWhollyBlocked(component)) {
     // drift nobody can fix by a deploy here: shown, but not a failure of the release
-    const reason = component.blocked[0]?.reason ?? 'cannot be applied to this target';
+    const reason = component.blocked[0].reason;
     return [`${open}>`, `      <skipped message="${junitAttribute(reason)}">${junitText(text)}</skipped>`, '    </testcase>'].join('\n');
   }
   if (!isDrifting(component)) return `${open}/>`;

@@ -29,7 +29,7 @@ function fakeOrg(components: Map<string, MetadataComponent>, deploys: DeployRequ
     resolveOrg: () => Promise.resolve(handle),
     retrieveComponents: (org, keys) =>
       Promise.resolve({ org: org.identity, components: keys.map((k) => components.get(`${k.type}:${k.fullName}`)).filter((c): c is MetadataComponent => c !== undefined), missing: [], jobId: '09S', statusChecks: 1 }),
-    deployComponents: (org, request: DeployRequest) => {
+    deployComponents: (org, request: DeployRequest): ReturnType<RollbackOrgs['deployComponents']> => {
       deploys.push(request);
       for (const component of request.components) components.set(`${component.type}:${component.fullName}`, component);
       return Promise.resolve({ org: org.identity, jobId: '0Af', status: 'Succeeded', success: true, checkOnly: Boolean(request.checkOnly), deployed: [], failures: [], statusChecks: 1 });
