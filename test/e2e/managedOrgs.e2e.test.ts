@@ -11,7 +11,7 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { parsePlanFile } from '../../src/state/planFile.js';
-import { changesTarget, isWhollyBlocked } from '../../src/plan/blocked.js';
+import { changesTarget, isWhollyBlocked, reportedAction } from '../../src/plan/blocked.js';
 import { componentsByKey, readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile, PlannedComponent } from '../../src/plan/planTypes.js';
 
@@ -153,7 +153,7 @@ describe('customer orgs of a managed package', () => {
 
     await postdeploy(['plan', '-r', 'ref', '-o', 'customer', '--output-file', 'after.json']);
     const after = componentsOf(readPlan('after.json'), 'customer');
-    const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${c.action}`);
+    const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${reportedAction(c)}`);
     expect(left.sort()).to.deep.equal(['GlobalValueSet:pkg__Regions:blocked']);
     expect(await admin.component('customer', 'RecordType', 'pkg__Invoice__c.pkg__Standard')).to.include('<fullName>Paid</fullName>');
   });
