@@ -28,6 +28,7 @@ import { cleanupAll, Emulator, postdeploy, round, startEmulator, tempDir, Timed 
 import { childRuleOf } from '../src/diff/ruleLookup.js';
 import { findTypeRule, type ElementRule } from '../src/metadata/index.js';
 import { schemaProblems } from '../src/metadata/schemaCheck.js';
+import { changesTarget, isWhollyBlocked } from '../src/plan/blocked.js';
 import type { PlanFile } from '../src/plan/planTypes.js';
 import { REFERENCE_DIR, completionSummary, copyOrg, driftedXml, hasCorpus } from './realCorpus.js';
 
@@ -123,7 +124,7 @@ function driftOf(plan: PlanFile, targets: string[]): string[] {
       continue;
     }
     // drift that only a package upgrade can fix is listed as blocked, never applied: not drift to fix
-    for (const component of target.components.filter((c) => c.action !== 'noop' && c.action !== 'blocked')) {
+    for (const component of target.components.filter(changesTarget)) {
       const changes = component.changes.slice(0, 3).map((c) => `${c.op} ${c.path || '(whole)'}`).join('; ');
       lines.push(`${target.name}: ${component.action} ${component.type}:${component.fullName} (${component.changes.length} changes: ${changes}${component.changes.length > 3 ? '; ...' : ''})`);
     }
@@ -172,7 +173,7 @@ function requireSchemaValid(planFile: PlanFile, what: string): void {
 function requireNoBlocked(planFile: PlanFile, targets: string[], what: string): void {
   const blocked = planFile.targets
     .filter((t) => targets.includes(t.name))
-    .flatMap((t) => t.components.filter((c) => c.action === 'blocked' || (c.blocked ?? []).length > 0).map((c) => `${t.name}: ${c.type}:${c.fullName}: ${(c.blocked ?? []).map((b) => b.reason).join('; ')}`));
+    .flatMap((t) => t.components.filter((c) => c.blocked.length > 0).map((c) => `${t.name}: ${c.type}:${c.fullName}: ${c.blocked.map((b) => b.reason).join('; ')}`));
   if (blocked.length > 0) throw new CheckFailed(`${what}: ${blocked.length} blocked component(s):\n  ${blocked.slice(0, 30).join('\n  ')}`);
   out(`    ${what}: nothing blocked`);
 }
@@ -190,7 +191,7 @@ function requireInjectedDrift(planFile: PlanFile, target: string, mode: Mode): v
   const found = new Map(planned.components.filter((c) => c.action !== 'noop').map((c) => [`${c.type}:${decodeURIComponent(c.fullName)}`, c]));
   const missed = [...injected].filter((key) => !found.has(key)).sort();
   const extra = [...found.keys()].filter((key) => !injected.has(key)).sort();
-  const blocked = [...found.values()].filter((c) => c.action === 'blocked');
+  const blocked = [...found.values()].filter(isWhollyBlocked);
   if (missed.length > 0 || extra.length > 0) {
     throw new CheckFailed(`${mode}, ${target}: ${injected.size} injected drifts, ${found.size} found; not found: ${missed.slice(0, 20).join(', ') || 'none'}; not injected: ${extra.slice(0, 20).join(', ') || 'none'}`);
   }

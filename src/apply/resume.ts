@@ -19,7 +19,11 @@ export async function loadResume(stateDir: string, applyId: string): Promise<{ j
   let plan: PlanFile;
   try {
     plan = await readPlanFile(journal.planFile);
-  } catch {
+  } catch (error) {
+    // the file is there and intact: putting it back would not help, rolling back does
+    if (error instanceof Error && error.name === 'UnsupportedPlanVersionError') {
+      throw messages.createError('error.ResumePlanVersion', [applyId, journal.planFile, error.message], [`${applyId}${stateDirOption(stateDir)}`]);
+    }
     throw messages.createError('error.ResumePlanMissing', [applyId, journal.planFile]);
   }
   if (plan.checksum !== journal.planChecksum) throw messages.createError('error.ResumePlanChanged', [journal.planFile, applyId], [`${applyId}${stateDirOption(stateDir)}`]);

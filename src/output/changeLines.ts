@@ -3,6 +3,7 @@
  * Markdown and the JUnit reports all show these same lines and differ only in styling and escaping.
  */
 import { escapeXmlText } from '../xml/index.js';
+import { changesTarget } from '../plan/blocked.js';
 import type { AcceptedDrift, BlockedDrift, ChangeOp, PlanChange, PlannedComponent, PlanResolvedConflict } from '../plan/planTypes.js';
 
 export const DEFAULT_VALUE_LENGTH = 60;
@@ -199,7 +200,7 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
     lines.push({ kind: change.op, text: formatChangeLine(change, maxValueLength) });
     for (const text of changeElementLines(change, options.foldLines)) lines.push({ kind: change.op, text });
   }
-  if (component.action === 'delete') {
+  if (component.action === 'delete' && changesTarget(component)) {
     lines.push({ kind: 'destructive', text: `- deletes ${printable(component.type)} ${printable(component.fullName)} (destructive change; rollback re-creates it from the snapshot)` });
   }
   for (const child of component.destructiveChildren) {
@@ -207,7 +208,7 @@ export function componentDetailLines(component: PlannedComponent, options: Detai
   }
   for (const path of component.overrides ?? []) lines.push({ kind: 'override', text: formatOverrideLine(path) });
   for (const step of component.irreversible) lines.push({ kind: 'irreversible', text: formatIrreversibleLine(step) });
-  for (const drift of component.blocked ?? []) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
+  for (const drift of component.blocked) lines.push({ kind: 'blocked', text: formatBlockedLine(drift) });
   for (const accepted of component.accepted ?? []) {
     lines.push({ kind: 'accepted', text: formatAcceptedLine(accepted, maxValueLength) });
     for (const text of changeElementLines(accepted, options.foldLines)) lines.push({ kind: 'accepted', text: `= ${text}` });

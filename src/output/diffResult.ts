@@ -2,6 +2,7 @@
  * The --json contract of `diff` and the report files it writes.
  */
 import { writeFileAtomic } from '../state/atomicFile.js';
+import { changesTarget } from '../plan/blocked.js';
 import { AcceptedDrift, BaseRecord, BlockedDrift, InstalledPackage, PlanBody, PlanChange, PlanConflict, PlanResolvedConflict, ComponentAction } from '../plan/planTypes.js';
 import { overrideCount } from './driftTotals.js';
 import { renderHtmlReport } from './htmlReport.js';
@@ -43,8 +44,8 @@ export type DiffResult = {
       action: ComponentAction;
       changes: PlanChange[];
       irreversible: string[];
-      /** drift this target cannot take, with the reason (never deployed) */
-      blocked?: BlockedDrift[];
+      /** drift this target cannot take, with the reason (never deployed); an entry with `whole` leaves nothing of the component to deploy */
+      blocked: BlockedDrift[];
       /** differences the config file accepts here, with the entry and its reason (never deployed, not drift) */
       accepted?: AcceptedDrift[];
       /** three-way merge: elements both sides changed differently, left as the target has them */
@@ -81,14 +82,14 @@ export function diffResult(plan: PlanBody, source: DiffResult['source'], reports
         action: c.action,
         changes: c.changes,
         irreversible: c.irreversible,
-        ...(c.blocked ? { blocked: c.blocked } : {}),
+        blocked: c.blocked,
         ...(c.accepted ? { accepted: c.accepted } : {}),
         ...(c.conflicts ? { conflicts: c.conflicts } : {}),
         ...(c.resolved ? { resolved: c.resolved } : {}),
         ...(c.overrides ? { overrides: c.overrides } : {}),
       })),
   }));
-  const drift = targets.some((t) => t.components.some((c) => c.action !== 'blocked' && c.action !== 'noop'));
+  const drift = targets.some((t) => t.components.some(changesTarget));
   return { source, ...(source === 'plan-file' ? { planId: plan.planId } : {}), mode: plan.mode, drift, targets, reports };
 }
 

@@ -2,7 +2,7 @@
  * Counting drift the same way in every report: a component drifts when its action is not noop, and
  * the counts come from the components themselves so that a report never contradicts its own lines.
  */
-import { changesTarget } from '../plan/blocked.js';
+import { changesTarget, isWhollyBlocked, reportedAction } from '../plan/blocked.js';
 import type { BaseRecord, PlanBody, PlannedComponent, PlannedTarget, PlanReference } from '../plan/planTypes.js';
 
 export type TargetDrift = {
@@ -24,7 +24,7 @@ export function isDrifting(component: PlannedComponent): boolean {
 
 /** Components with drift that cannot be applied to this target, wholly or in part. */
 export function blockedComponents(target: PlannedTarget): PlannedComponent[] {
-  return target.components.filter((component) => (component.blocked?.length ?? 0) > 0);
+  return target.components.filter((component) => component.blocked.length > 0);
 }
 
 export function driftingComponents(target: PlannedTarget): PlannedComponent[] {
@@ -34,7 +34,7 @@ export function driftingComponents(target: PlannedTarget): PlannedComponent[] {
 export function targetDrift(target: PlannedTarget): TargetDrift {
   const drift: TargetDrift = { create: 0, update: 0, delete: 0, noop: 0, blocked: 0, drifting: 0, changes: 0 };
   for (const component of target.components) {
-    drift[component.action] += 1;
+    drift[reportedAction(component)] += 1;
     if (isDrifting(component)) {
       drift.drifting += 1;
       drift.changes += component.changes.length;
@@ -54,12 +54,12 @@ export function targetStatus(target: PlannedTarget): 'error' | 'drift' | 'blocke
 /** The components a report details for one target: those apply changes, then those it cannot fix. */
 export function reportedComponents(target: PlannedTarget): PlannedComponent[] {
   const acceptedOnly = target.components.filter((component) => component.action === 'noop' && (component.accepted?.length ?? 0) > 0);
-  return [...driftingComponents(target), ...target.components.filter((component) => component.action === 'blocked'), ...acceptedOnly];
+  return [...driftingComponents(target), ...target.components.filter(isWhollyBlocked), ...acceptedOnly];
 }
 
-/** The action as reports show it: a component whose every difference is accepted reads `accepted`. */
+/** The action as reports show it: a component whose every difference is accepted reads `accepted`, one the target cannot take at all `blocked`. */
 export function actionLabel(component: PlannedComponent): string {
-  return component.action === 'noop' && (component.accepted?.length ?? 0) > 0 ? 'accepted' : component.action;
+  return component.action === 'noop' && (component.accepted?.length ?? 0) > 0 ? 'accepted' : reportedAction(component);
 }
 
 /** `ns 2.4.0.1, other 1.0.0.0`: the packages installed in a target, or undefined when it was not read. */

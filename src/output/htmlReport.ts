@@ -4,6 +4,7 @@
  * kind. The plan's facts are embedded as JSON (escaped so that no `</script>` or `<!--` can close
  * or open anything) and a small script renders them as text nodes only; the rows are paged.
  */
+import { isWhollyBlocked } from '../plan/blocked.js';
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
 import { driftTotalLine, packagesLabel, planLabel, referenceLabel, targetLabel } from './driftTotals.js';
@@ -40,8 +41,8 @@ export function cellStatus(target: PlannedTarget, component: PlannedComponent | 
   if (!component) return 'none';
   if ((component.conflicts?.length ?? 0) > 0) return 'conflict';
   if (component.action === 'noop') return (component.accepted?.length ?? 0) > 0 ? 'accepted' : 'sync';
-  if (component.action === 'blocked') return component.blocked?.[0]?.kind ?? 'refused';
-  return (component.blocked?.length ?? 0) > 0 ? 'partial' : component.action;
+  if (isWhollyBlocked(component)) return component.blocked[0].kind;
+  return component.blocked.length > 0 ? 'partial' : component.action;
 }
 
 type MatrixData = {

@@ -2,6 +2,7 @@
  * The drift as JUnit XML for CI dashboards: one suite per target, one test case per component,
  * drift as a failure whose text lists the changes, a target that could not be planned as an error.
  */
+import { isWhollyBlocked } from '../plan/blocked.js';
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { escapeXmlAttribute, escapeXmlText, xmlCharactersOnly } from '../xml/index.js';
 import { componentDetailLines } from './changeLines.js';
@@ -39,7 +40,7 @@ function testSuite(target: PlannedTarget, timestamp: string): Suite {
   const conflicts = target.status === 'error' ? [] : junitConflictCases(target, name, junitAttribute, junitText);
   const cases = target.status === 'error' ? [errorCase(target, name)] : [...target.components.map((component) => componentCase(component, name)), ...conflicts];
   const failures = target.status === 'error' ? 0 : target.components.filter(isDrifting).length + conflicts.length;
-  const skipped = target.status === 'error' ? 0 : target.components.filter((component) => component.action === 'blocked').length;
+  const skipped = target.status === 'error' ? 0 : target.components.filter(isWhollyBlocked).length;
   const errors = target.status === 'error' ? 1 : 0;
   const properties = [
     ['username', target.username],
@@ -58,9 +59,9 @@ function componentCase(component: PlannedComponent, suiteName: string): string {
   const text = componentDetailLines(component, { maxValueLength: VALUE_LENGTH })
     .map((line) => line.text)
     .join('\n');
-  if (component.action === 'blocked') {
+  if (isWhollyBlocked(component)) {
     // drift nobody can fix by a deploy here: shown, but not a failure of the release
-    const reason = component.blocked?.[0]?.reason ?? 'cannot be applied to this target';
+    const reason = component.blocked[0].reason;
     return [`${open}>`, `      <skipped message="${junitAttribute(reason)}">${junitText(text)}</skipped>`, '    </testcase>'].join('\n');
   }
   if (!isDrifting(component)) return `${open}/>`;

@@ -3,6 +3,7 @@
  * whatever the drift: lines per component, components per target and the whole text are capped
  * (a GitHub comment holds 65,536 characters), and what is cut is counted, never silently dropped.
  */
+import { reportedAction } from '../plan/blocked.js';
 import type { PlanBody, PlannedComponent, PlannedTarget } from '../plan/planTypes.js';
 import { componentDetailLines, printable } from './changeLines.js';
 import { markdownConflicts, markdownOverrides } from './conflictReport.js';
@@ -141,7 +142,7 @@ function componentDiffLines(component: PlannedComponent, maxLines: number): stri
   const lines = componentDetailLines(component, { maxValueLength: VALUE_LENGTH }).map((line) => line.text);
   const shown = lines.slice(0, maxLines);
   if (lines.length > shown.length) shown.push(`... ${lines.length - shown.length} more`);
-  return [printable(`@@ ${component.type} ${component.fullName}${packageLabel(component)} (${component.action}) @@`), ...shown];
+  return [printable(`@@ ${component.type} ${component.fullName}${packageLabel(component)} (${reportedAction(component)}) @@`), ...shown];
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside, so no line can close it. */

@@ -33,6 +33,7 @@ export function plannedOf(key: ListedMember, patch: Patch, notes: string[]): Pla
     notes: [...patch.notes, ...notes],
     comparedAsWhole: patch.comparedAsWhole,
     destructiveChildren: patch.destructiveChildren.map((c) => ({ type: c.type, fullName: c.fullName })),
+    blocked: [],
   };
 }
 

@@ -1,23 +1,23 @@
 /*
- * The plan: a versioned value (format version 2; version 1 plans, without steps, still load) that apply consumes. Its JSON form is the plan
+ * The plan: a versioned value (format version 4) that apply consumes. Its JSON form is the plan
  * file; the `--json` output of the commands is a separate, summarized contract.
  */
 import type { Mode } from '../diff/index.js';
 import type { TestLevel } from '../org/index.js';
 import type { Shard } from './shard.js';
 
-export const PLAN_FORMAT_VERSION = 3;
+export const PLAN_FORMAT_VERSION = 4;
 /**
- * the format versions a plan file may have: 1 (before release steps) reads as one drift step; 2 has
- * no accepted differences, installed packages nor step conditions
+ * the format versions a plan file may have. Up to 3 a component the target could not take at all
+ * had the action `blocked`; such a plan is refused (plan again), not read as something it is not.
  */
-export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
+export const READABLE_PLAN_FORMAT_VERSIONS: readonly number[] = [PLAN_FORMAT_VERSION];
 
 /**
- * `blocked`: the component drifts, but nothing of that drift can be deployed to this target (see
- * `BlockedDrift`); apply leaves it alone and it never counts as drift that apply will fix.
+ * What the component's drift does to the target. Whether the target can take it is said apart, in
+ * the `blocked` list beside it: a component with a `whole` entry there is deployed nothing.
  */
-export type ComponentAction = 'create' | 'update' | 'delete' | 'noop' | 'blocked';
+export type ComponentAction = 'create' | 'update' | 'delete' | 'noop';
 export type ChangeOp = 'add' | 'remove' | 'change';
 
 /**
@@ -31,10 +31,16 @@ export type BlockKind = 'managed' | 'refused' | 'manual';
 /** One piece of drift left out of the deploy, with the reason a user can act on. */
 export type BlockedDrift = {
   kind: BlockKind;
-  /** the element, as in `PlanChange.path`; absent when the whole component is blocked */
+  /** the element, as in `PlanChange.path`; absent when the component itself is blocked */
   path?: string;
   /** e.g. "Tier__c is required in t3: its field permission cannot be deployed" */
   reason: string;
+  /**
+   * nothing of the component is deployed because of this block: the component itself is blocked
+   * (no `path`), or every element of its drift is (each such entry carries it). The component keeps
+   * the action its drift has, without deploy content.
+   */
+  whole?: true;
 };
 /** One element-level difference, e.g. `fieldPermissions[Account.Rating].editable: false -> true`. */
 export type PlanChange = {
@@ -87,8 +93,8 @@ export type PlannedComponent = {
   notes: string[];
   /** child components deleted with a destructive change (overwrite with --delete-extra) */
   destructiveChildren: Array<{ type: string; fullName: string }>;
-  /** drift this target cannot take, left out of `deployXml`; present only when there is some */
-  blocked?: BlockedDrift[];
+  /** drift this target cannot take, left out of `deployXml`; empty when there is none */
+  blocked: BlockedDrift[];
   /** differences the config file accepts here, left out of `deployXml` and of `changes` */
   accepted?: AcceptedDrift[];
   /**
@@ -162,6 +168,7 @@ export type NextBase = { hash: string; components: number; resources: PlannedCom
 
 export type PlanError = { name: string; message: string; actions?: string[] };
 
+/** `blocked`: the wholly blocked components, counted there and not under their action; `changes` counts only what apply deploys. */
 export type TargetCounts = { create: number; update: number; delete: number; noop: number; blocked: number; changes: number };
 
 export type PlannedTarget = {
@@ -239,7 +246,7 @@ export type PlanSelection = {
 };
 
 export type PlanBody = {
-  /** 2; a plan file of version 1 has no steps */
+  /** `PLAN_FORMAT_VERSION` */
   formatVersion: number;
   tool: { name: string; version: string };
   planId: string;

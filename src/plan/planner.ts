@@ -28,7 +28,7 @@ import { blockedByApiVersion } from './apiVersionCheck.js';
 import { AcceptRules, TargetAccept, acceptWhole } from './accept.js';
 import { BaseSide, NO_BASE, readBaseDir, readBaseOrg } from './base.js';
 import { FIRST_PART, RecordedBaseError, announcedParts, basePartKeys, isBaseResource, nextBase, readRecordedBase, type ReadBase } from './recordedBase.js';
-import { blockComponent, changesTarget, withBlockedDrift } from './blocked.js';
+import { blockComponent, changesTarget, isWhollyBlocked, reportedAction, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentObjects, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
 import { readReferenceComponent, readSide } from './componentReads.js';
 import { identicalOutcome, isByteIdentical, plannedOf } from './componentOutcome.js';
@@ -522,8 +522,8 @@ function patchAccepting(input: Parameters<typeof buildPatch>[0], key: ComponentK
 function countsOf(components: PlannedComponent[]): TargetCounts {
   const counts = emptyCounts();
   for (const component of components) {
-    counts[component.action] += 1;
-    if (component.action !== 'blocked') counts.changes += component.changes.length;
+    counts[reportedAction(component)] += 1;
+    if (!isWhollyBlocked(component)) counts.changes += component.changes.length;
   }
   return counts;
 }
@@ -615,7 +615,7 @@ async function chooseBase(request: PlanRequest, recorded: Recorded): Promise<Bas
  * recorded base: else the next plan would take what was left out for the target's own change.
  */
 function appliedComponents(side: ReferenceSide, planned: PlannedComponent[]): MetadataComponent[] {
-  const partly = (c: PlannedComponent): boolean => c.action === 'blocked' || [c.conflicts, c.blocked, c.accepted].some((list) => (list?.length ?? 0) > 0);
+  const partly = (c: PlannedComponent): boolean => [c.conflicts, c.blocked, c.accepted].some((list) => (list?.length ?? 0) > 0);
   const open = new Set(planned.filter(partly).map(keyOf));
   return side.selected.filter((key) => !open.has(keyOf(key))).map((key) => side.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
 }
@@ -725,7 +725,7 @@ function keptExtra(key: ListedMember, target: string): PlannedComponent {
     fullName: key.fullName,
     ...(key.namespace ? { namespace: key.namespace } : {}),
     ...(key.managed ? { managed: true } : {}),
-    action: 'blocked',
+    action: 'delete',
     targetHash: null,
     referenceHash: null,
     patchedHash: null,
@@ -734,7 +734,7 @@ function keptExtra(key: ListedMember, target: string): PlannedComponent {
     notes: [],
     comparedAsWhole: isComparedAsWhole(key.type),
     destructiveChildren: [],
-    blocked: [{ kind: 'manual', reason: `only ${target} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${findTypeRule(key.type)!.keepsExtraComponents!}` }],
+    blocked: [{ kind: 'manual', reason: `only ${target} has ${key.type} ${key.fullName}; --delete-extra does not delete it: ${findTypeRule(key.type)!.keepsExtraComponents!}`, whole: true }],
   };
 }
 

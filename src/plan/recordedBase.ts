@@ -172,13 +172,14 @@ export function nextBase(previous: BaseComponents | undefined, applied: Metadata
       comparedAsWhole: true,
       notes: [],
       destructiveChildren: [],
+      blocked: [],
     };
   });
   for (let index = buffers.length; index < heldParts; index++) {
     const name = partName(index);
     const targetHash = hashOf(name);
     if (targetHash === null) continue;
-    resources.push({ type: RESOURCE_TYPE, fullName: name, action: 'delete', targetHash, referenceHash: null, patchedHash: null, changes: [], irreversible: [], comparedAsWhole: true, notes: [], destructiveChildren: [] });
+    resources.push({ type: RESOURCE_TYPE, fullName: name, action: 'delete', targetHash, referenceHash: null, patchedHash: null, changes: [], irreversible: [], comparedAsWhole: true, notes: [], destructiveChildren: [], blocked: [] });
   }
   return { hash, components: merged.size, resources };
 }

@@ -14,7 +14,7 @@
 import { WHOLE_COMPONENT_PATH } from '../diff/index.js';
 import { type TargetFacts, findTypeRule, typeHandler, typesWith } from '../metadata/index.js';
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
-import { blockComponent, withBlockedDrift } from './blocked.js';
+import { blockAllElements, blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
 import { ListedMembers, referenceFacts } from './targetReferences.js';
 import { Node, nodeReader } from './xmlRead.js';
@@ -98,7 +98,7 @@ export function withTargetLimits(planned: PlannedComponent, blockedPaths: string
   let result = planned;
   if (planned.action === 'noop' && drift.length > 0) {
     // all the drift is refused: listed for the reader, nothing deployed
-    result = { ...planned, action: 'blocked', changes: blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), blocked: drift };
+    result = blockAllElements(planned, blockedChanges.map((c) => ({ op: c.op, path: c.path, before: c.before ?? undefined, after: c.after ?? undefined })), drift);
   } else result = withBlockedDrift(planned, drift);
   if (result.action === 'delete') {
     const refused = refusedDeletion(result, facts);

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import { canonicalJson, sha256 } from '../plan/canonicalJson.js';
-import { PlanBody, PlanFile, READABLE_PLAN_FORMAT_VERSIONS, TargetCounts } from '../plan/planTypes.js';
+import { PlanBody, PlanFile, READABLE_PLAN_FORMAT_VERSIONS } from '../plan/planTypes.js';
 import { writeFileAtomic } from './atomicFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -50,8 +50,6 @@ export function parsePlanFile(text: string, path: string): PlanFile {
   }
   const { checksum, ...body } = value as PlanFile;
   if (checksum !== planChecksum(body)) throw messages.createError('error.PlanChecksumMismatch', [path]);
-  // plans written before blocked drift existed have no such count
-  for (const target of body.targets) (target.counts as Partial<TargetCounts>).blocked ??= 0;
   return value as PlanFile;
 }
 

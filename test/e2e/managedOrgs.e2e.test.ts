@@ -11,6 +11,7 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { PROJECT_ROOT, ProcessResult, run } from '../helpers/processes.js';
 import { SfHome, childEnv, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { parsePlanFile } from '../../src/state/planFile.js';
+import { changesTarget, isWhollyBlocked, reportedAction } from '../../src/plan/blocked.js';
 import { componentsByKey, readPlanIn } from '../helpers/planFiles.js';
 import { PlanFile, PlannedComponent } from '../../src/plan/planTypes.js';
 
@@ -108,15 +109,16 @@ describe('customer orgs of a managed package', () => {
     expect(customer['ListView:pkg__Invoice__c.My_Invoices']).to.include({ action: 'noop' });
 
     const valueSet = customer['GlobalValueSet:pkg__Regions'];
-    expect(valueSet).to.include({ action: 'blocked', managed: true });
-    expect(valueSet.blocked?.[0]).to.include({ kind: 'managed' });
-    expect(valueSet.blocked?.[0].reason).to.include('package pkg');
+    expect(valueSet).to.include({ action: 'update', managed: true });
+    expect(isWhollyBlocked(valueSet)).to.equal(true);
+    expect(valueSet.blocked[0]).to.include({ kind: 'managed', whole: true });
+    expect(valueSet.blocked[0].reason).to.include('package pkg');
     expect(valueSet).not.to.have.property('deployXml');
 
     // merge mode keeps the target's label: only the picklist value is drift, and it is the subscriber's
     const recordType = customer['RecordType:pkg__Invoice__c.pkg__Standard'];
     expect(recordType).to.include({ action: 'update', managed: true });
-    expect(recordType).not.to.have.property('blocked');
+    expect(recordType.blocked).to.deep.equal([]);
 
     // the overwrite of a compact layout assignment is not merge's: merge keeps the target's
     expect(customer['CustomObject:Account']).to.include({ action: 'noop' });
@@ -151,7 +153,7 @@ describe('customer orgs of a managed package', () => {
 
     await postdeploy(['plan', '-r', 'ref', '-o', 'customer', '--output-file', 'after.json']);
     const after = componentsOf(readPlan('after.json'), 'customer');
-    const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${c.action}`);
+    const left = Object.values(after).filter((c) => c.action !== 'noop').map((c) => `${c.type}:${c.fullName}:${reportedAction(c)}`);
     expect(left.sort()).to.deep.equal(['GlobalValueSet:pkg__Regions:blocked']);
     expect(await admin.component('customer', 'RecordType', 'pkg__Invoice__c.pkg__Standard')).to.include('<fullName>Paid</fullName>');
   });
@@ -163,7 +165,7 @@ describe('customer orgs of a managed package', () => {
     const planned = componentsOf(readPlan('unlocked.json'), 'unlocked')['GlobalValueSet:pkg__Regions'];
     expect(planned).to.include({ action: 'update', namespace: 'pkg' });
     expect(planned).not.to.have.property('managed');
-    expect(planned).not.to.have.property('blocked');
+    expect(planned.blocked).to.deep.equal([]);
     const applied = await postdeploy(['apply', '--plan-file', 'unlocked.json', '--json']);
     expect(applied.code, applied.stdout + applied.stderr).to.equal(0);
     expect(await admin.component('unlocked', 'GlobalValueSet', 'pkg__Regions')).to.include('AMER');
@@ -176,9 +178,10 @@ describe('customer orgs of a managed package', () => {
     expect(planned['CustomObject:Account'].changes).to.deep.equal([{ op: 'change', path: 'compactLayoutAssignment', before: 'Account_Mini', after: 'Account_Compact' }]);
     expect(planned['CustomObject:Account'].deployXml).to.match(/<CustomObject[^>]*>\s*<compactLayoutAssignment>Account_Compact<\/compactLayoutAssignment>\s*<\/CustomObject>/);
     const invoice = planned['CustomObject:pkg__Invoice__c'];
-    expect(invoice.action).to.equal('blocked');
-    expect(invoice.blocked?.[0]).to.include({ kind: 'manual' });
-    expect(invoice.blocked?.[0].reason).to.include('assign the compact layout pkg__Invoice_Compact');
+    expect(invoice.action).to.equal('update');
+    expect(changesTarget(invoice)).to.equal(false);
+    expect(invoice.blocked[0]).to.include({ kind: 'manual', whole: true });
+    expect(invoice.blocked[0].reason).to.include('assign the compact layout pkg__Invoice_Compact');
 
     const applied = await postdeploy(['apply', '--plan-file', 'compact.json', '--json']);
     expect(applied.code, applied.stdout).to.equal(0);

@@ -195,12 +195,13 @@ describe('sf postdeploy plan and diff against emulated orgs', () => {
       expect(json.result.targets[0].components[0].changes.map((c) => c.path)).to.include('fieldPermissions[Account.Tier__c].editable');
     });
 
-    it('Given a truncated, hand-edited or future-version plan file, Then diff refuses it with exit 1', async () => {
+    it('Given a truncated, hand-edited, previous- or future-version plan file, Then diff refuses it with exit 1', async () => {
       const text = readFileSync(planFile, 'utf8');
       const cases: Array<[string, string, string]> = [
         ['truncated.json', text.slice(0, text.length / 2), 'not valid JSON'],
         ['edited.json', text.replace('"action": "update"', '"action": "delete"'), 'checksum'],
         ['future.json', text.replace(/"formatVersion": \d+/, '"formatVersion": 99'), 'format version 99'],
+        ['previous.json', text.replace(/"formatVersion": \d+/, '"formatVersion": 3'), 'format version 3'],
       ];
       for (const [name, content, message] of cases) {
         writeFileSync(join(work, name), content);

@@ -12,6 +12,7 @@ import { expect } from 'chai';
 import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/org-emulator';
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { createPlan } from '../../src/plan/planner.js';
+import { isWhollyBlocked } from '../../src/plan/blocked.js';
 import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
 import type { PlanBody, PlannedComponent } from '../../src/plan/planTypes.js';
@@ -65,7 +66,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
   /** The component is blocked at `path` with a reason holding `reason`, and the reports show it. */
   const expectBlocked = (body: PlanBody, key: string, path: string | undefined, reason: string): PlannedComponent => {
     const component = planned(body, key);
-    const block = (component.blocked ?? []).find((b) => b.path === path);
+    const block = component.blocked.find((b) => b.path === path);
     expect(block, JSON.stringify(component.blocked)).to.include({ kind: 'refused' });
     expect(block!.reason).to.include(reason);
     expect(renderMarkdownReport(body)).to.include(path ?? key.split(':')[1]);
@@ -102,7 +103,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await apply(first, 'quick-action');
     expect(await admin.component('qa', 'Layout', 'Account-Account Layout')).to.include('LogACall');
     const again = await plan('qa', ['Layout:Account-Account Layout']);
-    expect(expectBlocked(again, 'Layout:Account-Account Layout', 'quickActionList.quickActionListItems[Account.Escalate]', 'no QuickAction named Account.Escalate found').action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'Layout:Account-Account Layout', 'quickActionList.quickActionListItems[Account.Escalate]', 'no QuickAction named Account.Escalate found'))).to.equal(true);
     expect(again.targets[0].counts).to.include({ blocked: 1, update: 0, changes: 0 });
   });
 
@@ -126,7 +127,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await apply(first, 'picklist');
     expect(await admin.component('pv', 'RecordType', 'Account.Business')).to.include('Silver');
     const again = await plan('pv', ['RecordType:Account.Business', 'Profile:Admin']);
-    expect(expectBlocked(again, 'RecordType:Account.Business', 'picklistValues[Tier__c].values[Platinum]', 'Picklist value: Platinum in picklist: Tier__c not found').action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'RecordType:Account.Business', 'picklistValues[Tier__c].values[Platinum]', 'Picklist value: Platinum in picklist: Tier__c not found'))).to.equal(true);
     await admin.putComponent('ref', 'CustomField', 'Account.Tier__c', tier);
     await admin.putComponent('ref', 'RecordType', 'Account.Business', recordType);
   });
@@ -146,7 +147,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await apply(first, 'related-list');
     expect(await admin.component('rl', 'Layout', 'Account-Account Layout')).to.include('Widget__c.Account__c');
     const again = await plan('rl', ['Layout:Account-Account Layout']);
-    expect(expectBlocked(again, 'Layout:Account-Account Layout', path, 'Invalid field:Widget__c.Size__c in related list:Widget__c.Account__c').action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'Layout:Account-Account Layout', path, 'Invalid field:Widget__c.Size__c in related list:Widget__c.Account__c'))).to.equal(true);
     await admin.putComponent('ref', 'Layout', 'Account-Account Layout', layout);
   });
 
@@ -163,7 +164,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await apply(first, 'mine');
     expect(await admin.component('mv', 'ListView', 'Line__c.All_Lines')).to.include('Everything');
     const again = await plan('mv', ['CustomObject:Line__c']);
-    expect(expectBlocked(again, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Invalid scope:Mine, not allowed').action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'CustomObject:Line__c', 'listViews[My_Lines]', 'Invalid scope:Mine, not allowed'))).to.equal(true);
   });
 
   it('Given a permission set granting a custom permission the target lacks, When planned and applied, Then that entry is left out with the reason, the rest deployed, and a re-plan shows it blocked', async () => {
@@ -184,7 +185,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     await apply(first, 'custom-permission');
     expect(await admin.component('pc', 'PermissionSet', 'Sales_Ops')).to.include('ApiEnabled');
     const again = await plan('pc', ['PermissionSet:Sales_Ops']);
-    expect(expectBlocked(again, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'deploy the custom permission to pc first').action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'PermissionSet:Sales_Ops', 'customPermissions[Approve_Refunds]', 'deploy the custom permission to pc first'))).to.equal(true);
     await admin.putComponent('ref', 'PermissionSet', 'Sales_Ops', reference);
   });
 
@@ -232,7 +233,7 @@ describe('refusals the planner predicts (blocked, never planned)', () => {
     expect(after).to.match(/<default>true<\/default>/);
     expect(after).to.match(/<editable>true<\/editable>\s*<field>Account\.Region__c<\/field>/);
     const again = await plan('da', ['Profile:Admin'], 'overwrite');
-    expect(expectBlocked(again, 'Profile:Admin', 'applicationVisibilities[Sales]', "You can't remove the only default app from the profile.").action).to.equal('blocked');
+    expect(isWhollyBlocked(expectBlocked(again, 'Profile:Admin', 'applicationVisibilities[Sales]', "You can't remove the only default app from the profile."))).to.equal(true);
     await admin.putComponent('ref', 'Profile', 'Admin', reference);
   });
 });

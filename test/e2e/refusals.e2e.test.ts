@@ -12,6 +12,7 @@ import { EmulatorAdmin, RunningEmulator, startEmulator } from '@sf-postdeploy/or
 import { SfHome, useIsolatedSfHome } from '../helpers/sfHome.js';
 import { ComponentKey, DeployOutcome, MetadataComponent, deployComponents, resolveOrg } from '../../src/org/index.js';
 import { createPlan } from '../../src/plan/planner.js';
+import { isWhollyBlocked } from '../../src/plan/blocked.js';
 import { sealPlan } from '../../src/state/planFile.js';
 import { selectionFromMetadataArgs } from '../../src/plan/selection.js';
 import type { PlanBody, PlannedComponent } from '../../src/plan/planTypes.js';
@@ -124,17 +125,18 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
     it('Given Tier__c required in t3, When planned, Then its field permission is blocked with the reason, and a re-plan after apply still shows it blocked, not drift', async () => {
       const first = await plan('t3', ['Profile:Admin']);
       const admin1 = planned(first, 'Profile:Admin');
-      expect(admin1.action).to.equal('blocked');
+      expect(admin1.action).to.equal('update');
+      expect(isWhollyBlocked(admin1)).to.equal(true);
       expect(admin1.deployXml).to.equal(undefined);
-      expect(admin1.blocked?.[0]).to.include({ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]' });
-      expect(admin1.blocked?.[0].reason).to.include('Tier__c is required in t3: its field permission cannot be deployed');
+      expect(admin1.blocked[0]).to.include({ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', whole: true });
+      expect(admin1.blocked[0].reason).to.include('Tier__c is required in t3: its field permission cannot be deployed');
       expect(first.targets[0].counts).to.include({ blocked: 1, update: 0, changes: 0 });
 
       const planFile = join(work, 'required.json');
       const applied = await applyPlan({ plan: sealPlan(first), planFile, dryRun: false, concurrency: 1, skipStale: false, stateDir: join(work, 'state-required') });
       expect(applied.targets[0].status).to.equal('skipped');
       const again = await plan('t3', ['Profile:Admin']);
-      expect(planned(again, 'Profile:Admin').action).to.equal('blocked');
+      expect(isWhollyBlocked(planned(again, 'Profile:Admin'))).to.equal(true);
     });
   });
 
@@ -147,7 +149,7 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       await admin.putComponent('ref', 'Profile', 'Admin', profile.replace('<userLicense>', '<userPermissions><enabled>true</enabled><name>ManageWidgets</name></userPermissions><userLicense>'));
       try {
         const result = await plan('t3', ['Profile:Admin']);
-        const blocked = planned(result, 'Profile:Admin').blocked ?? [];
+        const blocked = planned(result, 'Profile:Admin').blocked;
         expect(blocked.map((b) => b.path)).to.include('userPermissions[ManageWidgets]');
         expect(blocked.find((b) => b.path === 'userPermissions[ManageWidgets]')!.reason).to.include('Unknown user permission: ManageWidgets');
       } finally {
@@ -238,8 +240,9 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
         await admin.putComponent('ref', 'Profile', 'Admin', reference);
       }
       const profile = planned(result, 'Profile:Admin');
-      expect(profile.action).to.equal('blocked');
-      const reasons: Record<string, string> = Object.fromEntries((profile.blocked ?? []).map((b) => [b.path ?? '', b.reason]));
+      expect(profile.action).to.equal('update');
+      expect(isWhollyBlocked(profile)).to.equal(true);
+      const reasons: Record<string, string> = Object.fromEntries(profile.blocked.map((b) => [b.path ?? '', b.reason]));
       expect(reasons['userPermissions[ViewAllData]']).to.include('Admin is a standard profile in std: its user permissions cannot be changed');
       expect(reasons['objectPermissions[Account]']).to.include('Admin has View All Data in std: access to Account is implied and cannot be revoked');
       expect(result.targets[0].counts).to.include({ blocked: 1, changes: 0 });
@@ -294,7 +297,7 @@ describe('what real orgs refuse (emulator rules, blocked plans, rollback)', () =
       const result = await plan('t3', ['CustomObject:Account'], { mode: 'overwrite', deleteExtra: true });
       const account = planned(result, 'CustomObject:Account');
       expect(account.destructiveChildren.map((c) => c.fullName)).not.to.include('Account.Extra');
-      const block = (account.blocked ?? []).find((b) => b.path === 'Account.Extra');
+      const block = account.blocked.find((b) => b.path === 'Account.Extra');
       expect(block?.reason).to.include('cannot be deleted in t3');
     });
   });

@@ -328,19 +328,19 @@ describe('release night (bin/run.js against one emulator)', function () {
       expect(planned.code, planned.stdout + planned.stderr).to.equal(0);
       expect(planned.stderr).to.include(`The plan file ${join('repo', 'scratch.json')} is inside the git work tree ${join(work, 'repo')}`).and.include('/scratch.json');
       const planFile = JSON.parse(readFileSync(join(work, 'repo', 'scratch.json'), 'utf8')) as {
-        targets: Array<{ components: Array<{ type: string; fullName: string; action: string; blocked?: Array<{ kind: string; path?: string; reason: string }> }> }>;
+        targets: Array<{ components: Array<{ type: string; fullName: string; action: string; blocked: Array<{ kind: string; path?: string; reason: string; whole?: true }> }> }>;
       };
       const byKey = new Map(planFile.targets[0].components.map((c) => [`${c.type}:${c.fullName}`, c]));
       const objectsFirst = 'deploy the objects first: `sf project deploy start -d force-app/main/default/objects`';
       const layout = byKey.get('Layout:Widget__c-Widget Layout')!;
-      expect(layout.action).to.equal('blocked');
+      expect(layout.action).to.equal('create');
       expect(layout.blocked).to.have.length(1);
-      expect(layout.blocked![0]).to.include({ kind: 'refused' });
-      expect(layout.blocked![0].reason).to.include(`${SCRATCH} has no object Widget__c`).and.include(objectsFirst);
+      expect(layout.blocked[0]).to.include({ kind: 'refused', whole: true });
+      expect(layout.blocked[0].reason).to.include(`${SCRATCH} has no object Widget__c`).and.include(objectsFirst);
       const profile = byKey.get('Profile:Admin')!;
-      expect(profile.action).to.equal('blocked');
-      expect(profile.blocked!.map((b) => `${b.kind} ${b.path!}`).sort()).to.deep.equal(['refused fieldPermissions[Account.Extra__c]', 'refused fieldPermissions[Widget__c.Size__c]', 'refused objectPermissions[Widget__c]']);
-      for (const block of profile.blocked!) expect(block.reason).to.include(objectsFirst);
+      expect(profile.action).to.equal('update');
+      expect(profile.blocked.map((b) => `${b.kind} ${b.path!} ${String(b.whole)}`).sort()).to.deep.equal(['refused fieldPermissions[Account.Extra__c] true', 'refused fieldPermissions[Widget__c.Size__c] true', 'refused objectPermissions[Widget__c] true']);
+      for (const block of profile.blocked) expect(block.reason).to.include(objectsFirst);
 
       const deploysBefore = ((await admin.stats())[SCRATCH] ?? {});
       const applied = await postdeploy(['apply', '--plan-file', join('repo', 'scratch.json'), '--state-dir', join(work, 'scratch-state'), '--json']);

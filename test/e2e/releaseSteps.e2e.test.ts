@@ -101,7 +101,7 @@ describe('release steps in waves (bin/run.js against the emulator)', function ()
     const planned = await postdeploy(planArgs(TARGETS));
     expect(planned.code, planned.stderr).to.equal(0);
     const plan = JSON.parse(readFileSync(join(work, 'plan.json'), 'utf8')) as { formatVersion: number; steps: Array<{ name: string; kind: string; hash?: string; script?: { hash: string } }> };
-    expect(plan.formatVersion).to.equal(3);
+    expect(plan.formatVersion).to.equal(4);
     expect(plan.steps.map((s) => `${s.kind}:${s.name}`)).to.deep.equal(['drift:correct drift', 'deploy:package', 'apex:post-install']);
     expect(plan.steps[1].hash).to.match(/^[0-9a-f]{64}$/);
     const diff = await postdeploy(['diff', '--plan-file', 'plan.json']);

@@ -44,7 +44,7 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
   diff: {
     Mode: everyValueOf<Mode>()('merge', 'overwrite'),
     'DiffResult.source': everyValueOf<DiffResult['source']>()('plan-file', 'live'),
-    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),
+    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop'),
     BlockKind: everyValueOf<BlockKind>()('managed', 'refused', 'manual'),
     ChangeOp: everyValueOf<ChangeOp>()('add', 'remove', 'change'),
   },
@@ -54,7 +54,7 @@ const ENUMS: Record<Command, Record<string, readonly string[]>> = {
     Mode: everyValueOf<Mode>()('merge', 'overwrite'),
     TargetState: everyValueOf<TargetState>()('pending', 'deploying', 'deployed', 'validated', 'failed', 'stale', 'skipped', 'rolling-back', 'rolled-back'),
     'HistoryEntry.rolledBack': everyValueOf<HistoryEntry['rolledBack']>()('no', 'partly', 'yes', 'n/a'),
-    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop', 'blocked'),
+    ComponentAction: everyValueOf<ComponentAction>()('create', 'update', 'delete', 'noop'),
   },
 };
 
@@ -81,7 +81,7 @@ const planSample: Required<PlanSummary> = { planFile: 'postdeploy-plan.json', pl
 
 type DiffTarget = DiffResult['targets'][number];
 const change: Required<PlanChange> = { op: 'change', path: 'fieldPermissions[Account.Tier__c].editable', before: false, after: { nested: [1] }, placedAfter: null };
-const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required' }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }], resolved: [{ path: 'fieldPermissions[Account.Rating]', base: null, reference: { editable: true }, target: { editable: false }, reason: 'added differently by the reference and by the target', prefer: 'reference', entry: 0 }], overrides: ['fieldPermissions[Account.Tier__c]'] };
+const diffComponent: Required<DiffTarget['components'][number]> = { type: 'Profile', fullName: 'Admin', namespace: 'pkg', managed: true, action: 'update', changes: [change], irreversible: ['x'], blocked: [{ kind: 'refused', path: 'fieldPermissions[Account.Tier__c]', reason: 'Tier__c is required', whole: true }], accepted: [{ ...change, entry: 0, reason: 'kept on purpose', until: '2027-06-30' }], conflicts: [{ path: 'fieldPermissions[Account.Tier__c]', base: { editable: false }, reference: null, target: { editable: true }, reason: 'removed by the reference, changed in the target' }], resolved: [{ path: 'fieldPermissions[Account.Rating]', base: null, reference: { editable: true }, target: { editable: false }, reason: 'added differently by the reference and by the target', prefer: 'reference', entry: 0 }], overrides: ['fieldPermissions[Account.Tier__c]'] };
 const diffTarget: Required<DiffTarget> = { alias: 'uat', username: 'u', orgId: '00D', status: 'ok', error: 'e', packages: [{ namespace: 'acme', name: 'Acme Billing', version: '2.4.1.0' }], base: { source: 'none' }, conflicts: 1, overrides: 1, kept: 2, keptUnknownOwner: 2, components: [diffComponent] };
 const diffSample: Required<DiffResult> = {
   source: 'plan-file',

@@ -34,7 +34,7 @@ describe('drift matrix page', () => {
     expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'noop' }))).to.equal('sync');
     expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'noop', accepted: [{ op: 'add', path: 'p', entry: 0, reason: 'r' }] }))).to.equal('accepted');
     expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'create' }))).to.equal('create');
-    expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'blocked', blocked: [{ kind: 'managed', reason: 'r' }] }))).to.equal('managed');
+    expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'update', blocked: [{ kind: 'managed', reason: 'r', whole: true }] }))).to.equal('managed');
     expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'update', blocked: [{ kind: 'refused', path: 'x', reason: 'r' }] }))).to.equal('partial');
     expect(cellStatus(ok, component({ type: 'Layout', fullName: 'L', action: 'noop', conflicts: [{ path: 'p', base: 1, reference: 2, target: 3, reason: 'changed on both sides' }] }))).to.equal('conflict');
     expect(cellStatus(ok, undefined)).to.equal('none');

@@ -3,7 +3,8 @@
  * irreversible steps, a component compared as a whole, a created component, destructive children,
  * notes), a target without drift, a target that failed, and a target whose names need escaping.
  */
-import type { PlanBody, PlannedComponent, PlannedTarget, TargetCounts } from '../../../src/plan/planTypes.js';
+import { isWhollyBlocked, reportedAction } from '../../../src/plan/blocked.js';
+import { PLAN_FORMAT_VERSION, type PlanBody, type PlannedComponent, type PlannedTarget, type TargetCounts } from '../../../src/plan/planTypes.js';
 
 export const SPECIAL_TARGET = 'R&D <"sandbox"> | ü 🚀';
 export const SPECIAL_LAYOUT = 'Account-R&D | <Layout> `v2` "é"';
@@ -18,6 +19,7 @@ export function component(partial: Partial<PlannedComponent> & Pick<PlannedCompo
     patchedHash: partial.action === 'noop' ? null : 'c'.repeat(64),
     notes: [],
     destructiveChildren: [],
+    blocked: [],
     ...partial,
   };
 }
@@ -25,8 +27,8 @@ export function component(partial: Partial<PlannedComponent> & Pick<PlannedCompo
 function counts(components: PlannedComponent[]): TargetCounts {
   const result: TargetCounts = { create: 0, update: 0, delete: 0, noop: 0, blocked: 0, changes: 0 };
   for (const c of components) {
-    result[c.action] += 1;
-    result.changes += c.changes.length;
+    result[reportedAction(c)] += 1;
+    if (!isWhollyBlocked(c)) result.changes += c.changes.length;
   }
   return result;
 }
@@ -89,7 +91,7 @@ export const UAT_COMPONENTS: PlannedComponent[] = [
 
 export function fixturePlan(): PlanBody {
   return {
-    formatVersion: 1,
+    formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'sf-postdeploy', version: '0.1.0' },
     planId: 'plan-0001',
     createdAt: '2025-01-02T03:04:05.000Z',

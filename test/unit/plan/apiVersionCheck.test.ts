@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { apiVersionConflict, blockedByApiVersion } from '../../../src/plan/apiVersionCheck.js';
+import { changesTarget, isWhollyBlocked } from '../../../src/plan/blocked.js';
 import type { PlannedComponent } from '../../../src/plan/planTypes.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -38,25 +39,28 @@ describe('API version check of deploy content', () => {
       notes: [],
       comparedAsWhole: false,
       destructiveChildren: [],
+      blocked: [],
       deployXml: profile(agentAccess),
     };
     const blocked = blockedByApiVersion(component, '63.0');
-    expect(blocked.action).to.equal('blocked');
+    expect(blocked.action).to.equal('update');
+    expect(isWhollyBlocked(blocked)).to.equal(true);
+    expect(changesTarget(blocked)).to.equal(false);
     expect(blocked.deployXml).to.equal(undefined);
-    expect(blocked.blocked?.[0].kind).to.equal('refused');
+    expect(blocked.blocked[0].kind).to.equal('refused');
     expect(blocked.changes).to.deep.equal(component.changes);
     expect(blockedByApiVersion(component, undefined)).to.equal(component);
     expect(blockedByApiVersion(component, '64.0')).to.equal(component);
   });
 
   it('Given one content shared by many targets, When checked for each, Then the answer follows the content and the version, not the first check', () => {
-    const base = { type: 'Profile', fullName: 'Sales', action: 'update' as const, targetHash: 't', referenceHash: 'r', patchedHash: 'p', changes: [], irreversible: [], notes: [], comparedAsWhole: false, destructiveChildren: [] };
+    const base = { type: 'Profile', fullName: 'Sales', action: 'update' as const, targetHash: 't', referenceHash: 'r', patchedHash: 'p', changes: [], irreversible: [], notes: [], comparedAsWhole: false, destructiveChildren: [], blocked: [] };
     const shared = {};
     const newer = { ...base, deployXml: profile(agentAccess) };
     const older = { ...base, deployXml: profile('<custom>true</custom>') };
-    expect(blockedByApiVersion(newer, '63.0', shared).action).to.equal('blocked');
-    expect(blockedByApiVersion(newer, '63.0', shared).action).to.equal('blocked');
-    expect(blockedByApiVersion(newer, '64.0', shared).action).to.equal('update');
-    expect(blockedByApiVersion(older, '63.0', shared).action).to.equal('update');
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared))).to.equal(true);
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared))).to.equal(true);
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '64.0', shared))).to.equal(false);
+    expect(isWhollyBlocked(blockedByApiVersion(older, '63.0', shared))).to.equal(false);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Org, SfError } from '@salesforce/core';
 import { createPlan, PlannerOrgs, PlanRequest } from '../../../src/plan/planner.js';
 import { selectionFromMetadataArgs } from '../../../src/plan/selection.js';
+import { changesTarget, isWhollyBlocked } from '../../../src/plan/blocked.js';
 import { ComponentKey, MetadataComponent, OrgHandle } from '../../../src/org/index.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
@@ -88,11 +89,13 @@ describe('planner', () => {
     });
     const select = selectionFromMetadataArgs(['CustomApplication']);
     const [blocked] = (await createPlan(request({ targets: ['old'], selection: select, apiVersion: '58.0' }), orgs)).targets[0].components;
-    expect(blocked).to.include({ action: 'blocked' }).and.not.have.property('deployXml');
+    expect(blocked).to.include({ action: 'update' }).and.not.have.property('deployXml');
+    expect(isWhollyBlocked(blocked)).to.equal(true);
     expect(blocked.blocked).to.deep.equal([
       {
         kind: 'refused',
         reason: 'element isOmniPinnedViewEnabled of CustomApplication needs API 60.0; the plan uses API 58.0: plan again with --api-version 60.0 (every org must support it), or remove it from the reference',
+        whole: true,
       },
     ]);
     const [planned] = (await createPlan(request({ targets: ['old'], selection: select, apiVersion: '60.0' }), orgs)).targets[0].components;
@@ -111,9 +114,10 @@ describe('planner', () => {
     const byName = new Map(plan.targets[0].components.map((c) => [`${c.type}:${c.fullName}`, c]));
     expect(byName.get('ListView:Account.Mine_Own')).to.include({ action: 'delete' }).and.not.have.property('deployXml');
     expect(byName.get('ListView:Account.Mine_Own')!.targetHash).to.be.a('string');
-    expect(byName.get('Layout:Account-Own')).to.include({ action: 'blocked' });
-    expect(byName.get('Layout:Account-Own')!.blocked![0]).to.include({ kind: 'manual' });
-    expect(byName.get('Layout:Account-Own')!.blocked![0].reason).to.match(/^only uat has Layout Account-Own; --delete-extra does not delete it: .*Setup/);
+    expect(byName.get('Layout:Account-Own')).to.include({ action: 'delete' });
+    expect(changesTarget(byName.get('Layout:Account-Own')!)).to.equal(false);
+    expect(byName.get('Layout:Account-Own')!.blocked[0]).to.include({ kind: 'manual', whole: true });
+    expect(byName.get('Layout:Account-Own')!.blocked[0].reason).to.match(/^only uat has Layout Account-Own; --delete-extra does not delete it: .*Setup/);
     expect(plan.targets[0].counts).to.include({ delete: 1, blocked: 1 });
     // without the flag, what only the target has is not part of the plan
     const plain = await createPlan(request({ targets: ['uat'], mode: 'overwrite', selection }), fakeOrgs({ prod: reference, uat: target }));

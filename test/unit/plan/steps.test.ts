@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { parseConfig } from '../../../src/plan/configFile.js';
 import { parsePlanFile, sealPlan } from '../../../src/state/planFile.js';
-import type { PlanBody, PlannedTarget } from '../../../src/plan/planTypes.js';
+import { PLAN_FORMAT_VERSION, type PlanBody, type PlannedTarget } from '../../../src/plan/planTypes.js';
 import { planSteps, readSteps, stepAction, stepSpecsOf, withSteps } from '../../../src/plan/steps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'steps-test-'));
@@ -67,10 +67,10 @@ describe('release steps in the plan', () => {
     expect(() => parseConfig(JSON.stringify({ steps: [{ name: 'x', kind: 'shell', file: 'a' }] }), 'c.json')).to.throw(/steps/);
   });
 
-  it('Given a plan with steps, Then the plan file of format 2 holds them and passes its schema; a format 1 plan still loads', async () => {
+  it('Given a plan with steps, Then the plan file holds them and passes its schema; a plan without steps loads as the drift correction alone', async () => {
     const steps = await readSteps([{ name: 'pkg', kind: 'deploy', path: dir }], readPackage as never);
     const body: PlanBody = {
-      formatVersion: 2,
+      formatVersion: PLAN_FORMAT_VERSION,
       tool: { name: 't', version: '1' },
       planId: 'p',
       createdAt: '2026-12-01T00:00:00.000Z',
@@ -85,6 +85,6 @@ describe('release steps in the plan', () => {
     const withStepsBody = withSteps(body, steps);
     expect(withStepsBody.targets[0].steps?.map((s) => s.action)).to.deep.equal(['nothing to correct', `deploy 1 component of ${dir} as they are (snapshot first)`]);
     expect(parsePlanFile(JSON.stringify(sealPlan(withStepsBody)), 'plan.json').steps).to.have.length(2);
-    expect(parsePlanFile(JSON.stringify(sealPlan({ ...body, formatVersion: 1 })), 'plan.json').formatVersion).to.equal(1);
+    expect(parsePlanFile(JSON.stringify(sealPlan(body)), 'plan.json').steps).to.equal(undefined);
   });
 });

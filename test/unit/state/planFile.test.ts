@@ -5,11 +5,11 @@ import { expect } from 'chai';
 import { SfError } from '@salesforce/core';
 import { parsePlanFile, planChecksum, writePlanFile } from '../../../src/state/planFile.js';
 import { parseConfig } from '../../../src/plan/configFile.js';
-import { PlanBody } from '../../../src/plan/planTypes.js';
+import { PLAN_FORMAT_VERSION, PlanBody } from '../../../src/plan/planTypes.js';
 import { canonicalJson } from '../../../src/plan/canonicalJson.js';
 
 const body: PlanBody = {
-  formatVersion: 1,
+  formatVersion: PLAN_FORMAT_VERSION,
   tool: { name: 'sf-postdeploy', version: '0.1.0' },
   planId: 'p-1',
   createdAt: '2026-11-22T00:00:00.000Z',
@@ -40,11 +40,26 @@ const body: PlanBody = {
           notes: [],
           comparedAsWhole: false,
           destructiveChildren: [],
+          blocked: [],
         },
       ],
     },
   ],
 };
+
+/** What the version before format 4 wrote for a component the target could not take at all. */
+function previousVersionPlan(): string {
+  const wholly = {
+    ...body.targets[0].components[0],
+    action: 'blocked',
+    patchedHash: 'a'.repeat(64),
+    deployXml: undefined,
+    blocked: [{ kind: 'managed', reason: 'installed by package acme: only a package upgrade can change it' }],
+  };
+  const old = { ...body, formatVersion: 3, targets: [{ ...body.targets[0], counts: { create: 0, update: 0, delete: 0, noop: 0, blocked: 1, changes: 0 }, components: [wholly] }] };
+  const parsed = JSON.parse(JSON.stringify(old)) as PlanBody;
+  return JSON.stringify({ ...parsed, checksum: planChecksum(parsed) }, null, 2);
+}
 
 describe('plan file', () => {
   it('Given a plan, When written, Then it is mode 0600, checksummed, and reads back equal', async () => {
@@ -74,6 +89,22 @@ describe('plan file', () => {
     refuse(text.replace('"mode": "merge"', '"mode": "yolo"'), 'InvalidPlanError');
     refuse(text.replace('"action": "update"', '"action": "create"'), 'PlanChecksumMismatchError');
     refuse(text.replace('"deployXml": "<Layout/>"', '"deployXml": "<Layout><x/></Layout>"'), 'PlanChecksumMismatchError');
+  });
+
+  it('Given a plan file the previous version wrote (a component with action blocked), Then it is refused with the format error, whose action is to plan again', () => {
+    const text = previousVersionPlan();
+    let refused: SfError | undefined;
+    try {
+      parsePlanFile(text, 'old.json');
+    } catch (error) {
+      refused = error as SfError;
+    }
+    expect(refused?.name).to.equal('UnsupportedPlanVersionError');
+    expect(refused?.message).to.include('format version 3').and.include(`format version ${PLAN_FORMAT_VERSION}`);
+    expect(refused?.actions?.join(' ')).to.include('sf postdeploy plan');
+    expect(refused?.exitCode).to.equal(1);
+    // the old action under the new version number is not a plan either
+    refuse(text.replace('"formatVersion": 3', `"formatVersion": ${PLAN_FORMAT_VERSION}`), 'InvalidPlanError');
   });
 });
 
