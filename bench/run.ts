@@ -11,7 +11,7 @@ import { DEFAULT_POLL_SCHEDULE } from '../lib/org/polling.js';
 import { bigOrgFleet, bigProfileFleet, profilePairOfSize, smallFleet } from './data.js';
 import { BELOW_FLOOR, FlooredRow, Judged, diffEngine as diffRows, fanOut, fanOutRealJobs, fanOutRounds, judge, realFleet } from './floors.js';
 import { seedRealFleet } from './realFleet.js';
-import { hasCorpus, REFERENCE_DIR } from '../scripts/realCorpus.js';
+import { hasCorpus, REFERENCE_DIR } from './realCorpus.js';
 import {
   Emulator,
   PROJECT_ROOT,
