@@ -11,7 +11,7 @@ import { DEFAULT_POLL_SCHEDULE } from '../lib/org/polling.js';
 import { bigOrgFleet, bigProfileFleet, profilePairOfSize, smallFleet } from './data.js';
 import { BELOW_FLOOR, FlooredRow, Judged, diffEngine as diffRows, fanOut, fanOutRealJobs, fanOutRounds, judge, realFleet } from './floors.js';
 import { seedRealFleet } from './realFleet.js';
-import { hasCorpus, REFERENCE_DIR } from '../scripts/realCorpus.js';
+import { hasCorpus, REFERENCE_DIR } from './realCorpus.js';
 import {
   Emulator,
   PROJECT_ROOT,
@@ -98,6 +98,20 @@ async function plan(emulator: Emulator, cwd: string, targets: string[], selectio
   return { wallMs: ran.wallMs, maxRssMb: ran.maxRssMb, stages: stageTimes(ran.stderr) };
 }
 
+/**
+ * The floor of a plan's retrieves (bench/retrieveOnly.ts): the same retrieves from the same orgs at
+ * the same concurrency, nothing compared; its own start-up is not counted (its `workMs`).
+ */
+async function retrieveOnly(emulator: Emulator, cwd: string, planFile: string, targets: string[]): Promise<number> {
+  const ran = await timedRun(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'retrieveOnly.ts'), join(cwd, planFile), String(CONCURRENCY), 'ref', ...targets], {
+    env: emulator.env,
+    cwd: PROJECT_ROOT,
+    timeoutMs: 900_000,
+  });
+  if (ran.code !== 0) throw new Error(`the retrieve-only floor exited ${ran.code}: ${ran.stderr.slice(-3000)}`);
+  return (JSON.parse(ran.stdout) as { workMs: number }).workMs;
+}
+
 function perTarget(snapshot: Stats, targets: string[]): Record<string, { min: number; median: number; max: number }> {
   const ops = new Set(targets.flatMap((t) => Object.keys(snapshot[t] ?? {})));
   return Object.fromEntries(
@@ -136,7 +150,8 @@ async function fanOutRows(emulator: Emulator, root: string, targets: string[]): 
     const measured = await plan(emulator, root, chosen, SELECTION, `fanout-${n}.json`);
     // eslint-disable-next-line no-await-in-loop
     const counts = await stats(emulator.url);
-    const input = { targets: n, concurrency: CONCURRENCY, jobMs: JOB_MS, latencyMs: LATENCY_MS };
+    // eslint-disable-next-line no-await-in-loop
+    const input = { retrieveOnlyMs: await retrieveOnly(emulator, root, `fanout-${n}.json`, chosen) };
     const judged = addFloored(fanOut, input, measured.wallMs, {
       id: `1.${n}`,
       benchmark: `Fan-out: \`plan\`, ${n} target${n > 1 ? 's' : ''} (job 1 s, latency 50 ms, concurrency 8) vs the floor: ${fanOut.floorIs}`,
@@ -151,7 +166,7 @@ async function fanOutRows(emulator: Emulator, root: string, targets: string[]): 
       maxRssMb: measured.maxRssMb && round(measured.maxRssMb, 1),
       stagesMs: measured.stages,
       startupAndResolveMs: Math.round(measured.wallMs - Object.values(measured.stages).reduce((a, b) => a + b, 0)),
-      targetRoundMs: Math.round(targetStage / fanOutRounds(input)),
+      targetRoundMs: Math.round(targetStage / fanOutRounds({ targets: n, concurrency: CONCURRENCY })),
       requests: { reference: counts.ref, perTarget: perTarget(counts, chosen) },
     };
   }
@@ -355,7 +370,7 @@ async function fanOutAtRealJobLength(): Promise<void> {
     await resetStats(emulator.url);
     const measured = await plan(emulator, root, targets, SELECTION, 'fanout5s.json');
     const counts = await stats(emulator.url);
-    const input = { targets: FANOUT_TARGETS, concurrency: CONCURRENCY, jobMs: FANOUT_JOB_MS, latencyMs: LATENCY_MS };
+    const input = { retrieveOnlyMs: await retrieveOnly(emulator, root, 'fanout5s.json', targets) };
     const { floorMs, ratio } = addFloored(fanOutRealJobs, input, measured.wallMs, {
       benchmark: `Fan-out at real job lengths: \`plan\`, ${FANOUT_TARGETS} targets (job ${FANOUT_JOB_MS / 1000} s, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY}) vs the floor: ${fanOutRealJobs.floorIs}`,
       measured: (j) => `${(measured.wallMs / 1000).toFixed(1)} s vs floor ${(j.floorMs / 1000).toFixed(2)} s`,
@@ -696,10 +711,9 @@ async function realFleetRow(): Promise<void> {
       const planned = JSON.parse((await import('node:fs')).readFileSync(join(root, file), 'utf8')) as { targets: Array<{ name: string; counts: Record<string, number> }> };
       counts = Object.fromEntries(planned.targets.map((t) => [t.name, t.counts.update + t.counts.create + t.counts.blocked]));
       // eslint-disable-next-line no-await-in-loop
-      const floor = await timedRun(process.execPath, ['--import', 'tsx', join(PROJECT_ROOT, 'bench', 'retrieveOnly.ts'), join(root, file), String(CONCURRENCY), 'ref', ...targets], { env: emulator.env, cwd: PROJECT_ROOT, timeoutMs: 900_000 });
-      if (floor.code !== 0) throw new Error(`the retrieve-only floor exited ${floor.code}: ${floor.stderr.slice(-3000)}`);
-      floorMs.push(floor.wallMs);
-      log(`real fleet run ${run + 1}: plan ${Math.round(ran.wallMs)} ms, retrieve-only ${Math.round(floor.wallMs)} ms`);
+      const floor = await retrieveOnly(emulator, root, file, targets);
+      floorMs.push(floor);
+      log(`real fleet run ${run + 1}: plan ${Math.round(ran.wallMs)} ms, retrieve-only ${floor} ms`);
     }
     const measured = median(planMs);
     const changed = Object.values(counts);
@@ -730,8 +744,9 @@ const METHOD = [
   '(one retrieve per org), the manual baseline runs the real `sf` (node_modules/.bin/sf) with the same components plus the object the',
   'profile names, which `plan` retrieves with it. The `plan` timings do not include the `sf` launcher: running it as `sf postdeploy plan`',
   'adds the `sf` start-up (about 1 s) to the plugin side. Wall times are spawn to exit; peak RSS comes from `/usr/bin/time -v`.',
-  'Rows with a floor (bench/floors.ts: 1., 3.patch, 3.diff, 8., real.fleet) compare with the least work that does the same job, measured or',
-  'computed in the same run; a row that beats its floor says so and is not met. Diff-engine times are medians of rounds that interleave four',
+  'Rows with a floor (bench/floors.ts: 1., 3.patch, 3.diff, 8., real.fleet) compare with the least work that does the same job, measured in',
+  'the same run (rows 1., 8. and real.fleet: bench/retrieveOnly.ts right after each plan, the same retrieves from the same orgs, nothing compared);',
+  'a row that beats its floor says so and is not met. Diff-engine times are medians of rounds that interleave four',
   'operations in one process (the plugin\'s own reading of both files, the floor; fast-xml-parser alone parsing both, for comparison;',
   '`diffComponent`; `buildPatch`); their peaks come from one process per',
   'operation (VmHWM reset through /proc/self/clear_refs, minus the RSS with both files loaded). The status-check',
@@ -742,7 +757,7 @@ const METHOD = [
 
 type FanOut = { wallMs: number; floorMs: number; startupAndResolveMs: number; stagesMs: Record<string, number>; targetRoundMs: number };
 
-/** Where the time of the 50-target fan-out goes, from its stage times (the floor counts none of start-up, overshoot, unzip and diff). */
+/** Where the time of the 50-target fan-out goes, from its stage times (the floor has no start-up, reads no component and compares nothing). */
 const LIMIT_FANOUT = (): string => {
   const at50 = (results.fanOut as Record<string, FanOut> | undefined)?.['50'];
   if (!at50) return `Fan-out: ${fanOut.limits}.`;

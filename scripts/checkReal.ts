@@ -30,7 +30,7 @@ import { findTypeRule, type ElementRule } from '../src/metadata/index.js';
 import { schemaProblems } from '../src/metadata/schemaCheck.js';
 import { changesTarget, isWhollyBlocked } from '../src/plan/blocked.js';
 import type { PlanFile } from '../src/plan/planTypes.js';
-import { REFERENCE_DIR, completionSummary, copyOrg, driftedXml, hasCorpus } from './realCorpus.js';
+import { REFERENCE_DIR, completionSummary, copyOrg, driftedXml, hasCorpus } from '../bench/realCorpus.js';
 
 const SAME = ['same', 'shuffled'];
 const DRIFTED = { merge: 'drifted', overwrite: 'drifted2' } as const;

@@ -70,31 +70,22 @@ function touchedOf(target: Prepared['target'], recordBase: boolean): Pick<Prepar
   return { touched: [...corrections, ...base], corrections: corrections.length };
 }
 
-async function checkStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<void> {
-  if (prepared.touched.length === 0) {
-    prepared.verdict = 'skipped';
-    prepared.reason = 'no drift in the plan';
-    return;
-  }
+/** The target with its verdict: deploy, skipped (nothing to do, or done before) or stale (changed since the plan). */
+async function checkedForStaleness(request: ApplyRequest, orgs: ApplyOrgs, prepared: Prepared): Promise<Prepared> {
+  if (prepared.touched.length === 0) return { ...prepared, verdict: 'skipped', reason: 'no drift in the plan' };
   const current = await readCurrentState(prepared.handle, prepared.touched, prepared.readSet, {
     apiVersion: request.plan.apiVersion,
     waitMs: request.waitMs,
     retrieve: orgs.retrieveComponents,
   });
-  prepared.current = current;
   const now = (c: PlannedComponent): string | null => current.hashes.get(keyOf(c)) ?? null;
   // a target already in the planned state (an earlier run of this plan deployed it) is not deployed twice;
   // its corrections say so: the base went in the same all-or-nothing deploy
   if (!request.dryRun && prepared.touched.slice(0, prepared.corrections).every((c) => now(c) === c.patchedHash)) {
-    prepared.verdict = 'skipped';
-    prepared.reason = 'already in the planned state (applied before)';
-    return;
+    return { ...prepared, current, verdict: 'skipped', reason: 'already in the planned state (applied before)' };
   }
   const stale = prepared.touched.filter((c) => now(c) !== c.targetHash).map(keyOf);
-  if (stale.length > 0) {
-    prepared.verdict = 'stale';
-    prepared.staleComponents = stale;
-  }
+  return stale.length > 0 ? { ...prepared, current, verdict: 'stale', staleComponents: stale } : { ...prepared, current };
 }
 
 function snapshotOf(applyId: string, prepared: Prepared): Snapshot {
@@ -211,11 +202,11 @@ export async function applyPlan(asked: ApplyRequest, orgs: ApplyOrgs = REAL_ORGS
   const { connected, unreachable } = await connectEachTarget(orgs, candidates, (target, actual) => messages.createError('error.WrongOrg', [labelOf(target), target.orgId, actual]));
   // one org's expired login fails its own target only; --resume takes it up once the login is renewed
   const unreachableResults: ApplyTargetResult[] = unreachable.map(({ target, error }) => ({ ...identityOf(target), status: 'failed', error: messages.getMessage('error.TargetUnreachable', [error]), remainingDrift: [] }));
-  const prepared: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, ...touchedOf(target, request.recordBase !== false), verdict: 'deploy' }));
+  const unchecked: Prepared[] = connected.map(({ target, handle }) => ({ target, readSet, handle, ...touchedOf(target, request.recordBase !== false), verdict: 'deploy' }));
   const applyId = request.resume?.applyId ?? newApplyId();
   const locks = await lockOrgs(request.stateDir, connected.map((c) => c.target), { operation: 'apply', id: applyId });
   try {
-    await mapWithConcurrency(prepared, request.concurrency, (entry) => checkStaleness(request, orgs, entry));
+    const prepared = await mapWithConcurrency(unchecked, request.concurrency, (entry) => checkedForStaleness(request, orgs, entry));
     const stale = prepared.filter((p) => p.verdict === 'stale');
     if (stale.length > 0 && !request.skipStale) {
       throw new StalePlanError(stale.map((p) => ({ target: labelOf(p.target), orgId: p.target.orgId, components: p.staleComponents! })), request.planFile);

@@ -34,14 +34,16 @@ export function stepsJournalFields(plan: Pick<PlanFile, 'steps'>): { steps?: Ret
  * the components read now; what already landed (and its snapshots) is kept for rollback.
  */
 export function resumeJournal(journal: Journal, prepared: Prepared[], components: (p: Prepared) => JournalComponent[]): Journal {
-  for (const entry of prepared) {
-    const target = journal.targets.find((t) => t.orgId === entry.target.orgId);
-    if (!target || entry.verdict !== 'deploy') continue;
-    target.state = 'pending';
-    target.components = components(entry);
-    delete target.error;
-  }
-  return journal;
+  const again = new Map(prepared.filter((entry) => entry.verdict === 'deploy').map((entry) => [entry.target.orgId, entry]));
+  return {
+    ...journal,
+    targets: journal.targets.map((target) => {
+      const entry = again.get(target.orgId);
+      if (!entry) return target;
+      const { error, ...rest } = target;
+      return { ...rest, state: 'pending', components: components(entry) };
+    }),
+  };
 }
 
 function failedResult(result: ApplyTargetResult): boolean {
@@ -72,8 +74,8 @@ async function runDriftStep(
     result = { ...base, state: 'skipped', detail: entry.reason ?? 'nothing to correct' };
   }
   if (target.steps) {
-    target.steps[step.index] = { ...target.steps[step.index], state: result.state, ...(result.deployId ? { deployId: result.deployId } : {}), ...(result.error ? { error: result.error } : {}), updatedAt: new Date().toISOString() };
-    await context.writer.update(target.orgId, { steps: target.steps });
+    const outcome = { state: result.state, ...(result.deployId ? { deployId: result.deployId } : {}), ...(result.error ? { error: result.error } : {}), updatedAt: new Date().toISOString() };
+    await context.writer.update(target.orgId, { steps: target.steps.map((recorded, i) => (i === step.index ? { ...recorded, ...outcome } : recorded)) });
   }
   return { result, drift };
 }

@@ -33,9 +33,9 @@ export type StepContext = {
 /** How one step ended in one target. */
 export type StepResult = { name: string; kind: PlanStep['kind']; state: JournalStep['state']; error?: string; detail?: string; deployId?: string; logFile?: string; line?: number; column?: number };
 
+/** The journal writer is the one that changes the journal: the step's new record goes through it. */
 function record(context: StepContext, index: number, change: Partial<JournalStep>): Promise<void> {
-  const steps = context.target.steps!;
-  steps[index] = { ...steps[index], ...change, updatedAt: new Date().toISOString() };
+  const steps = context.target.steps!.map((step, i) => (i === index ? { ...step, ...change, updatedAt: new Date().toISOString() } : step));
   return context.writer.update(context.target.orgId, { steps });
 }
 

@@ -91,9 +91,9 @@ export type ApplyCommandRequest = Omit<ApplyRequest, 'onTargetDone' | 'onJournal
 
 export type RollbackCommandRequest = Omit<RollbackRequest, 'applyId'> & { applyIds?: string[] };
 
+/** The same refusal as a usage error (exit 2): a new error, the one refused stays as it was thrown. */
 function usageError(error: SfError): SfError {
-  error.exitCode = ExitCode.UsageError;
-  return error;
+  return new SfError(error.message, error.name, error.actions, ExitCode.UsageError, error.cause instanceof Error ? error.cause : undefined);
 }
 
 function usageErrorOf<T>(parse: () => T): T {

@@ -2,7 +2,7 @@
  * The project's own types for what crosses the org seam: commands and the planner never see SDR
  * or jsforce types.
  */
-import type { ZipReads } from './metadataPackage.js';
+import type { ZipReads } from './zipReads.js';
 
 /** Which org a result belongs to. Never holds a token. */
 export type OrgIdentity = {

@@ -2,14 +2,14 @@
  * The resolutions file (--resolutions): which side wins each three-way conflict, per target,
  * component and element path; JSON validated by schemas/postdeploy-resolutions.schema.json. Every
  * plan given the file applies it again: an entry whose conflict no longer exists is reported as
- * unused, never an error. --write-resolutions writes the file to edit from a plan's conflicts.
+ * unused, never an error. --write-resolutions writes the file to edit from a plan's conflicts
+ * (src/state/resolutionsFile.ts).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
-import { writeFileAtomic } from '../state/atomicFile.js';
 import type { Preference, Resolution } from '../diff/index.js';
 import type { PlanBody, ResolutionEntry } from './planTypes.js';
 
@@ -111,9 +111,4 @@ export function resolutionsSkeleton(plan: PlanBody, given: ResolutionEntry[] = [
     )
   );
   return { resolutions: [...given, ...open] };
-}
-
-/** Writes the file to edit (see resolutionsSkeleton): readable by anyone who reviews the release. */
-export async function writeResolutionsFile(file: string, plan: PlanBody, given?: ResolutionEntry[]): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(resolutionsSkeleton(plan, given), null, 2)}\n`, 0o644);
 }

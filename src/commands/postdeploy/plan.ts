@@ -12,7 +12,7 @@ import { writePlanFile } from '../../state/planFile.js';
 import { unignoredInWorkTree } from '../../state/gitWorkTree.js';
 import { writeDriftReports } from '../../output/diffResult.js';
 import { commandLineWith } from '../../cli/commandLine.js';
-import { writeResolutionsFile } from '../../plan/resolutions.js';
+import { writeResolutionsFile } from '../../state/resolutionsFile.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');

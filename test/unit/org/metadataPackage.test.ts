@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import JSZip from 'jszip';
 import { XMLValidator } from 'fast-xml-parser';
 import sinon from 'sinon';
-import { PackageError, ZipReads, buildDeployZip, componentsFromRetrieveZip, isCheckedWellFormed, manifestMembers } from '../../../src/org/metadataPackage.js';
+import { ZipReads } from '../../../src/org/zipReads.js';
+import { PackageError, buildDeployZip, componentsFromRetrieveZip, isCheckedWellFormed, manifestMembers } from '../../../src/org/metadataPackage.js';
 import { MetadataComponent } from '../../../src/org/types.js';
 
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';

@@ -5,7 +5,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { PROJECT_ROOT } from '../bench/lib.js';
+import { PROJECT_ROOT } from './lib.js';
 
 export const CORPUS = process.env.SF_POSTDEPLOY_REAL_METADATA ?? join(PROJECT_ROOT, '..', 'shared', 'real-metadata');
 export const REFERENCE_DIR = join(CORPUS, 'orgs', 'ref');
