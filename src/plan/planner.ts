@@ -39,7 +39,9 @@ import { ListedMembers, typesToList } from './targetReferences.js';
 import { PackageCondition, outsideCondition } from './packageVersions.js';
 import { AcceptEntry, AcceptedDrift, BaseRecord, InstalledPackage, PLAN_FORMAT_VERSION, PlanBody, PlanChange, PlanReference, PlanResolvedConflict, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { ComponentResolutions, ResolutionRules, ResolutionsFile, TargetResolutions } from './resolutions.js';
-import { Selection, isWildcard, matchesPattern } from './selection.js';
+import { ManagedFilter, Selection, expandSelection, isWildcard, matchesMember, selectionMatchedNothing, wantedBy } from './selection.js';
+
+export type { ManagedFilter } from './selection.js';
 import { Shard, shardTargets } from './shard.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
@@ -51,9 +53,6 @@ export type PlanProgress = {
   /** a retrieve split under the org's limits: `org` is 'reference' or the target's name */
   chunk?(org: string, index: number, total: number): void;
 };
-
-/** Components installed from managed packages: compared with the rest, left out, or the only ones compared. */
-export type ManagedFilter = 'include' | 'exclude' | 'only';
 
 export type PlanRequest = {
   reference: { org: string } | { dir: string };
@@ -152,41 +151,6 @@ function errorOf(error: unknown): PlannedTarget['error'] {
   }
   if (error instanceof SfError) return { name: error.name, message: error.message, actions: error.actions };
   return { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) };
-}
-
-/**
- * `ns__*` also selects what package ns installed under another name (`Account-ns__Layout`), and a
- * managed layout may be named as Setup and listMetadata show it (`ns__Obj__c-Layout`).
- */
-function matchesMember(pattern: string, member: ListedMember): boolean {
-  if (matchesPattern(pattern, member.fullName)) return true;
-  if (member.namespace === undefined) return false;
-  if (member.type === 'Layout' && matchesPattern(pattern, member.fullName.replace(`-${member.namespace}__`, '-'))) return true;
-  return pattern === `${member.namespace}__*`;
-}
-
-/** Whether --managed keeps a member. */
-function wantedBy(managed: ManagedFilter = 'include'): (member: ListedMember) => boolean {
-  return (member) => managed === 'include' || (managed === 'only') === Boolean(member.managed);
-}
-
-/** Expands the selection's patterns into the reference's concrete members. */
-function expandSelection(selection: Selection, available: ListedMember[], managed: ManagedFilter = 'include'): { members: ListedMember[]; missing: string[] } {
-  const members = new Map<string, ListedMember>();
-  const missing: string[] = [];
-  const wanted = wantedBy(managed);
-  for (const pattern of selection.patterns) {
-    // the base this tool records in an org is never compared as one of its components
-    const matches = available.filter((c) => c.type === pattern.type && matchesMember(pattern.name, c) && wanted(c) && !isBaseResource(c));
-    if (matches.length === 0 && !isWildcard(pattern.name)) missing.push(`${pattern.type}:${pattern.name}`);
-    for (const match of matches) members.set(keyOf(match), match);
-  }
-  return { members: [...members.values()], missing };
-}
-
-function selectionMatchedNothing(selection: Selection, reference: string): Error {
-  const patterns = selection.patterns.map((p) => (p.name === '*' ? p.type : `${p.type}:${p.name}`));
-  return messages.createError('error.SelectionMatchedNothing', [patterns.join(', '), reference]);
 }
 
 type ReferenceSide = {
