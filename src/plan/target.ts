@@ -13,7 +13,7 @@ import { changesTarget } from './blocked.js';
 import { ComponentContext, planAssignment, planManaged } from './component.js';
 import type { PackagesOf } from './planOrgs.js';
 import type { PlanRun } from './planRequest.js';
-import { PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
+import { InstalledPackage, PlannedComponent, PlannedTarget, TargetCounts } from './planTypes.js';
 import { FIRST_PART, RecordedBaseError, announcedParts, basePartKeys, isBaseResource, nextBase, readRecordedBase } from './recordedBase.js';
 import { ReferenceSide, TargetAsk, sameAsk } from './reference.js';
 import { ResolutionRules } from './resolutions.js';
@@ -65,22 +65,10 @@ export async function planTarget(planning: TargetPlanning, handle: OrgHandle): P
   }
 }
 
-/**
- * Should the reference not return a member it listed, the target is asked again for exactly what
- * the reference returned, as a plan of the reference first would have asked it.
- */
 async function compareTarget(planning: TargetPlanning, handle: OrgHandle, side: ReferenceSide, earlyRead: Promise<TargetRead>): Promise<Omit<PlannedTarget, keyof TargetName>> {
   const { run } = planning;
-  const identity = handle.identity;
-  const [{ outcome, userPermissions }, listed, packages] = await Promise.all([
-    sameAsk(planning.early, side.ask) ? earlyRead : earlyRead.catch(() => undefined).then(() => readTarget(planning, handle, side.ask)),
-    listForFacts(run, handle, typesToList(side.carried)),
-    planning.packagesOf(handle),
-  ]);
-  const held = outcome.components.filter(isBaseResource);
-  const own = held.length > 0 ? outcome.components.filter((c) => !isBaseResource(c)) : outcome.components;
-  const facts = targetFacts(identity.name, own, outcome.missing.filter((m) => !isBaseResource(m)), userPermissions, { listed, along: side.carried });
-  const names = [identity.alias, identity.name, identity.username];
+  const { own, held, facts, packages } = await readTargetSide(planning, handle, side, earlyRead);
+  const names = [handle.identity.alias, handle.identity.name, handle.identity.username];
   const accepting = planning.rules?.forTarget(names);
   const resolve = planning.resolutions?.forTarget(names);
   const recorded = await readRecorded(planning, handle, held);
@@ -88,13 +76,33 @@ async function compareTarget(planning: TargetPlanning, handle: OrgHandle, side: 
   const { mode, deleteExtra, prefer } = run.request;
   const common = { mode, deleteExtra, apiVersion: run.apiVersion, prefer };
   const selected: ComponentContext = { ...common, base: base.side?.components, facts, accepting, resolve };
-  // an assignment and an extra component are compared with a --base-dir folder only, never a base org or a recorded one, as before the planner was split
+  // an assignment and an extra component are compared with a --base-dir folder only, never with a
+  // base org or a recorded base, as before the planner was split
   const apart: ComponentContext = { ...common, base: planning.base.folder?.components, facts };
   const theirs = new Map(own.map((c) => [keyOf(c), c]));
   const components = [...planSelected(side, theirs, selected, apart), ...(deleteExtra ? await planExtraComponents(planning, handle, side, apart, facts) : [])];
   // a copy with strings of its own: values read out of the target's XML are slices of it, and would
   // keep every target's whole documents (a 5 MB profile each) alive until the plan is written
   return { status: 'ok', counts: countsOf(components), components: structuredClone(components), ...(packages ? { packages } : {}), ...baseRecords(base, recorded, side, components) };
+}
+
+type TargetSide = { own: MetadataComponent[]; held: MetadataComponent[]; facts: TargetFacts; packages?: InstalledPackage[] };
+
+/**
+ * The target's components (`own`), the base resources it holds (`held`), what it can take, and its
+ * packages. Should the reference not return a member it listed, the target is asked again for
+ * exactly what the reference returned, as a plan of the reference first would have asked it.
+ */
+async function readTargetSide(planning: TargetPlanning, handle: OrgHandle, side: ReferenceSide, earlyRead: Promise<TargetRead>): Promise<TargetSide> {
+  const [{ outcome, userPermissions }, listed, packages] = await Promise.all([
+    sameAsk(planning.early, side.ask) ? earlyRead : earlyRead.catch(() => undefined).then(() => readTarget(planning, handle, side.ask)),
+    listForFacts(planning.run, handle, typesToList(side.carried)),
+    planning.packagesOf(handle),
+  ]);
+  const held = outcome.components.filter(isBaseResource);
+  const own = held.length > 0 ? outcome.components.filter((c) => !isBaseResource(c)) : outcome.components;
+  const facts = targetFacts(handle.identity.name, own, outcome.missing.filter((m) => !isBaseResource(m)), userPermissions, { listed, along: side.carried });
+  return { own, held, facts, packages };
 }
 
 /** The selected components, and the compact layout assignments of their objects. */
