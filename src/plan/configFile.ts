@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Messages } from '@salesforce/core';
 import { Ajv } from 'ajv';
 import type { Mode } from '../diff/index.js';
-import type { ManagedFilter } from './planner.js';
+import type { ManagedFilter } from './selection.js';
 import type { StepSpec } from './steps.js';
 import type { AcceptEntry } from './planTypes.js';
 
