@@ -29,14 +29,16 @@ export function apiVersionConflict(content: string, apiVersion: string): string 
   return `${what.join('; ')}${more}; the plan uses API ${apiVersion}: ${action}`;
 }
 
-const conflicts = new WeakMap<object, { content: string; apiVersion: string; reason: string | undefined }>();
+/** What one plan found of contents many targets deploy, by the object standing for each content. */
+export type KnownConflicts = WeakMap<object, { content: string; apiVersion: string; reason: string | undefined }>;
 
 /**
  * The component blocked when its content holds an element the plan's API version does not know.
  * `sharedBy`: an object standing for the content when many targets deploy the same text (the
- * reference's read, when its text is deployed as it is), so that it is checked once.
+ * reference's read, when its text is deployed as it is), so that the plan (`conflicts`, one per
+ * plan) checks it once.
  */
-export function blockedByApiVersion(component: PlannedComponent, apiVersion: string | undefined, sharedBy?: object): PlannedComponent {
+export function blockedByApiVersion(component: PlannedComponent, apiVersion: string | undefined, sharedBy?: object, conflicts: KnownConflicts = new WeakMap()): PlannedComponent {
   const content = component.deployXml;
   if (apiVersion === undefined || content === undefined) return component;
   const known = sharedBy ? conflicts.get(sharedBy) : undefined;

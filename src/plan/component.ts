@@ -11,8 +11,8 @@ import { blockedByApiVersion } from './apiVersionCheck.js';
 import { TargetAccept, acceptWhole } from './accept.js';
 import { blockComponent, withBlockedDrift } from './blocked.js';
 import { assignmentDocument, assignmentOf, sendableAlone, targetWithReferenceAssignment } from './compactLayoutAssignment.js';
-import { readReferenceComponent, readSide } from './componentReads.js';
-import { identicalOutcome, isByteIdentical, plannedOf } from './componentOutcome.js';
+import { ReferenceReads, readSide } from './componentReads.js';
+import { IdenticalOutcomes, isByteIdentical, plannedOf } from './componentOutcome.js';
 import { withTargetElements } from './lockedElements.js';
 import { AcceptedDrift, PlanChange, PlanResolvedConflict, PlannedComponent } from './planTypes.js';
 import { ComponentResolutions, TargetResolutions } from './resolutions.js';
@@ -30,6 +30,9 @@ export type ComponentContext = {
   facts?: TargetFacts;
   accepting?: TargetAccept;
   resolve?: TargetResolutions;
+  /** the plan's reads of reference components, shared by every target */
+  referenceReads: ReferenceReads;
+  identical: IdenticalOutcomes;
 };
 
 /**
@@ -67,7 +70,7 @@ export function planManaged(context: ComponentContext, key: ListedMember, refere
 export function planAssignment(context: ComponentContext, object: ComponentKey, reference: MetadataComponent | undefined, target: MetadataComponent | undefined): PlannedComponent | undefined {
   if (!reference || !target) return undefined;
   // the same object file: the same assignment, nothing to compare
-  const same = sameBytes(context, object, reference, target) ? identicalOutcome(context, object, reference) : undefined;
+  const same = sameBytes(context, object, reference, target) ? context.identical.of(context, object, reference) : undefined;
   if (same) return same;
   // the target's facts, accept entries and resolutions are about its components, never about an assignment
   const alone: ComponentContext = { ...context, facts: undefined, accepting: undefined, resolve: undefined };
@@ -89,9 +92,9 @@ export function planAssignment(context: ComponentContext, object: ComponentKey, 
 function planComponent(context: ComponentContext, key: ListedMember, reference: MetadataComponent | undefined, target: MetadataComponent | undefined, shared = true): PlannedComponent {
   const { facts, accepting, mode } = context;
   const resolving = context.resolve?.(key);
-  const same = shared && reference && target && sameBytes(context, key, reference, target) ? identicalOutcome(context, key, reference) : undefined;
+  const same = shared && reference && target && sameBytes(context, key, reference, target) ? context.identical.of(context, key, reference) : undefined;
   if (same) return same;
-  const referenceRead = reference && (shared ? readReferenceComponent(key, reference) : readSide(key, reference, 'reference'));
+  const referenceRead = reference && (shared ? context.referenceReads.read(key, reference) : readSide(key, reference, 'reference'));
   const targetRead = target && readSide(key, target, 'target');
   const vetoed = facts ? vetoedEntries(key, referenceRead?.root, targetRead?.root, facts, mode) : new Map<string, string>();
   const input = {
@@ -123,7 +126,7 @@ function planComponent(context: ComponentContext, key: ListedMember, reference: 
   }
   if (accepted.length > 0) planned.accepted = accepted;
   const limited = facts ? withTargetLimits(planned, patch.blocked, patch.blockedChanges, vetoed, facts) : planned;
-  const versioned = blockedByApiVersion(limited, context.apiVersion, patch.content === reference?.xml ? referenceRead : undefined);
+  const versioned = blockedByApiVersion(limited, context.apiVersion, patch.content === reference?.xml ? referenceRead : undefined, context.referenceReads.apiVersionConflicts);
   return whole ? acceptWhole(versioned, accepted) : versioned;
 }
 

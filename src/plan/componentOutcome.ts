@@ -9,7 +9,7 @@
  */
 import { Mode, buildPatch } from '../diff/index.js';
 import { ListedMember, MetadataComponent } from '../org/index.js';
-import { readReferenceComponent } from './componentReads.js';
+import type { ReferenceReads } from './componentReads.js';
 import { PlannedComponent } from './planTypes.js';
 
 export type Patch = ReturnType<typeof buildPatch>;
@@ -48,19 +48,27 @@ export function isByteIdentical(reference: MetadataComponent, target: MetadataCo
 
 export type Asked = { mode: Mode; deleteExtra: boolean; apiVersion?: string };
 
-const identical = new WeakMap<MetadataComponent, { asked: string; planned: PlannedComponent | undefined }>();
+/** The outcomes of one plan's reference components compared with themselves, each worked out once. */
+export class IdenticalOutcomes {
+  private readonly known = new WeakMap<MetadataComponent, { asked: string; planned: PlannedComponent | undefined }>();
 
-/**
- * The plan entry of a target component with the reference's bytes; undefined when the reference
- * is not a no-op against itself (then the target is compared as any other).
- */
-export function identicalOutcome(ask: Asked, key: ListedMember, reference: MetadataComponent): PlannedComponent | undefined {
-  const asked = `${ask.mode} ${ask.deleteExtra} ${ask.apiVersion} ${key.namespace} ${key.managed}`;
-  const known = identical.get(reference);
-  if (known?.asked === asked) return known.planned;
-  const referenceRead = readReferenceComponent(key, reference);
+  public constructor(private readonly reads: ReferenceReads) {}
+
+  /**
+   * The plan entry of a target component with the reference's bytes; undefined when the reference
+   * is not a no-op against itself (then the target is compared as any other).
+   */
+  public of(ask: Asked, key: ListedMember, reference: MetadataComponent): PlannedComponent | undefined {
+    const asked = `${ask.mode} ${ask.deleteExtra} ${ask.apiVersion} ${key.namespace} ${key.managed}`;
+    const known = this.known.get(reference);
+    if (known?.asked === asked) return known.planned;
+    const planned = identicalOutcome(ask, key, reference, this.reads.read(key, reference));
+    this.known.set(reference, { asked, planned });
+    return planned;
+  }
+}
+
+function identicalOutcome(ask: Asked, key: ListedMember, reference: MetadataComponent, referenceRead: ReturnType<ReferenceReads['read']>): PlannedComponent | undefined {
   const patch = buildPatch({ type: key.type, fullName: key.fullName, referenceXml: reference.xml, targetXml: reference.xml, referenceRead, targetRead: referenceRead, mode: ask.mode, deleteExtra: ask.deleteExtra, apiVersion: ask.apiVersion });
-  const outcome = patch.action === 'noop' && patch.changes.length === 0 && patch.blocked.length === 0 ? plannedOf(key, patch, []) : undefined;
-  identical.set(reference, { asked, planned: outcome });
-  return outcome;
+  return patch.action === 'noop' && patch.changes.length === 0 && patch.blocked.length === 0 ? plannedOf(key, patch, []) : undefined;
 }

@@ -5,6 +5,8 @@
 import type { Mode, Preference } from '../diff/index.js';
 import type { describeUserPermissions, listInstalledPackages, listMembers, readLocalFolder, resolveOrg, retrieveComponents, ZipReads } from '../org/index.js';
 import type { PackageCondition } from './packageVersions.js';
+import type { IdenticalOutcomes } from './componentOutcome.js';
+import type { ReferenceReads } from './componentReads.js';
 import type { AcceptEntry } from './planTypes.js';
 import type { ResolutionsFile } from './resolutions.js';
 import type { ManagedFilter, Selection } from './selection.js';
@@ -63,4 +65,7 @@ export type PlanRun = {
   readonly apiVersion: string;
   /** what the plan's retrieves read once for every org holding the same file */
   readonly reads: ZipReads;
+  /** reference components read once for every target, and their outcome against themselves */
+  readonly referenceReads: ReferenceReads;
+  readonly identical: IdenticalOutcomes;
 };

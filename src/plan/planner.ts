@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { OrgHandle, ZipReads, describeUserPermissions, listInstalledPackages, listMembers, mapWithConcurrency, readLocalFolder, resolveOrg, retrieveComponents } from '../org/index.js';
 import { AcceptRules } from './accept.js';
+import { IdenticalOutcomes } from './componentOutcome.js';
+import { ReferenceReads } from './componentReads.js';
 import { GivenBase, prepareGivenBase, readBaseOrg } from './base.js';
 import { narrowByPackages, packageReader, resolvePlanOrgs } from './planOrgs.js';
 import type { PlannerOrgs, PlanRequest, PlanRun } from './planRequest.js';
@@ -24,7 +26,8 @@ export async function createPlan(request: PlanRequest, orgs: PlannerOrgs = REAL_
   request.progress?.stage?.('resolve');
   const given = await prepareGivenBase(request.base, orgs);
   const resolved = await resolvePlanOrgs(request, orgs);
-  const run: PlanRun = { request, orgs, apiVersion: resolved.apiVersion, reads: new ZipReads() };
+  const referenceReads = new ReferenceReads();
+  const run: PlanRun = { request, orgs, apiVersion: resolved.apiVersion, reads: new ZipReads(), referenceReads, identical: new IdenticalOutcomes(referenceReads) };
   const packagesOf = packageReader(orgs, run.apiVersion);
   const narrowed = await narrowByPackages(request, resolved.targets, packagesOf);
 

@@ -11,6 +11,7 @@ import type { PlanRun } from './planRequest.js';
 import type { PlanReference } from './planTypes.js';
 import { permissionDependencies, standardTabs } from './profileScope.js';
 import { expandSelection, isWildcard, matchesMember, selectionMatchedNothing } from './selection.js';
+import { Carried, carriedAlong } from './targetReferences.js';
 
 Messages.importMessagesDirectoryFromMetaUrl(import.meta.url);
 const messages = Messages.loadMessages('sf-postdeploy', 'postdeploy.plan');
@@ -30,7 +31,7 @@ export type ReferenceSide = {
   /** what every target is asked for, now that the reference says what it returned */
   ask: TargetAsk;
   /** the reference components every deploy carries: what they hold exists in a target once it completes */
-  carried: MetadataComponent[];
+  carried: Carried;
 };
 
 export type ReferenceSelection = {
@@ -66,7 +67,7 @@ function targetAsk(selected: ComponentKey[], scope: ComponentKey[], assignments:
 
 /** The side with what follows from its selection, worked out once for every target. */
 function sideOf(read: Omit<ReferenceSide, 'ask' | 'carried'>): ReferenceSide {
-  const carried = read.selected.map((key) => read.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined);
+  const carried = carriedAlong(read.selected.map((key) => read.components.get(keyOf(key))).filter((c): c is MetadataComponent => c !== undefined));
   return { ...read, ask: targetAsk(read.selected, read.scope, read.assignments), carried };
 }
 

@@ -19,7 +19,7 @@ import { ReferenceSide, TargetAsk, sameAsk } from './reference.js';
 import { ResolutionRules } from './resolutions.js';
 import { isWildcard, matchesMember, wantedBy } from './selection.js';
 import { FACT_TYPES, TargetFacts, targetFacts } from './targetFacts.js';
-import { ListedMembers, typesToList } from './targetReferences.js';
+import { ListedMembers } from './targetReferences.js';
 
 /** What every target of a plan is planned with. */
 export type TargetPlanning = {
@@ -74,7 +74,7 @@ async function compareTarget(planning: TargetPlanning, handle: OrgHandle, side: 
   const recorded = await readRecorded(planning, handle, held);
   const base = await chooseBase(run.request.mode, planning.base, recorded);
   const { mode, deleteExtra, prefer } = run.request;
-  const common = { mode, deleteExtra, apiVersion: run.apiVersion, prefer };
+  const common = { mode, deleteExtra, apiVersion: run.apiVersion, prefer, referenceReads: run.referenceReads, identical: run.identical };
   const selected: ComponentContext = { ...common, base: base.side?.components, facts, accepting, resolve };
   // an assignment and an extra component are compared with a --base-dir folder only, never with a
   // base org or a recorded base, as before the planner was split
@@ -96,7 +96,7 @@ type TargetSide = { own: MetadataComponent[]; held: MetadataComponent[]; facts: 
 async function readTargetSide(planning: TargetPlanning, handle: OrgHandle, side: ReferenceSide, earlyRead: Promise<TargetRead>): Promise<TargetSide> {
   const [{ outcome, userPermissions }, listed, packages] = await Promise.all([
     sameAsk(planning.early, side.ask) ? earlyRead : earlyRead.catch(() => undefined).then(() => readTarget(planning, handle, side.ask)),
-    listForFacts(planning.run, handle, typesToList(side.carried)),
+    listForFacts(planning.run, handle, side.carried.typesToList),
     planning.packagesOf(handle),
   ]);
   const held = outcome.components.filter(isBaseResource);

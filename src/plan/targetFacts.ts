@@ -16,7 +16,7 @@ import { type TargetFacts, findTypeRule, typeHandler, typesWith } from '../metad
 import type { ComponentKey, MetadataComponent } from '../org/index.js';
 import { blockAllElements, blockComponent, withBlockedDrift } from './blocked.js';
 import type { BlockedDrift, PlannedComponent } from './planTypes.js';
-import { ListedMembers, referenceFacts } from './targetReferences.js';
+import { Carried, ListedMembers, referenceFacts } from './targetReferences.js';
 import { Node, nodeReader } from './xmlRead.js';
 
 export type { TargetFacts } from '../metadata/index.js';
@@ -25,11 +25,11 @@ export type { TargetFacts } from '../metadata/index.js';
 export const FACT_TYPES: ReadonlySet<string> = new Set(typesWith('addTargetFacts'));
 
 /** Beside the target's retrieve: what the plan listed in the target, and the reference components the deploy carries. */
-export type FactSources = { listed?: ListedMembers; along?: MetadataComponent[] };
+export type FactSources = { listed?: ListedMembers; along?: Carried };
 
 
 export function targetFacts(name: string, components: MetadataComponent[], missing: ComponentKey[], userPermissions?: Set<string>, sources: FactSources = {}): TargetFacts {
-  const references = referenceFacts(components, sources.along ?? [], sources.listed);
+  const references = referenceFacts(components, sources.along, sources.listed);
   const facts: TargetFacts = {
     name,
     requiredFields: new Set(),
@@ -43,7 +43,7 @@ export function targetFacts(name: string, components: MetadataComponent[], missi
   };
   for (const component of components) typeHandler(component.type)?.addTargetFacts?.(component.fullName, component.xml, nodeReader, facts);
   for (const key of missing) if (key.type === 'CustomTab') facts.missingTabs.add(key.fullName);
-  const carried = new Set((sources.along ?? []).filter((c) => c.type === 'CustomObject').map((c) => c.fullName));
+  const carried = new Set((sources.along?.components ?? []).filter((c) => c.type === 'CustomObject').map((c) => c.fullName));
   for (const key of missing) if (key.type === 'CustomObject' && !carried.has(key.fullName)) facts.missingObjects.add(key.fullName);
   return facts;
 }

@@ -60,26 +60,27 @@ function union(known: Set<string> | undefined, more: Set<string> | undefined): S
 
 type AlongFacts = { fields: FieldEntry[]; globalSets: Map<string, Set<string>>; standardSets: Map<string, Set<string>>; quickActions: string[] };
 
-/** What the deploy carries is the same for every target: read once per plan (the planner passes one array). */
-const alongCache = new WeakMap<MetadataComponent[], AlongFacts>();
+/** What the deploy carries, the same for every target: read once per plan, held by the reference side. */
+export type Carried = {
+  components: MetadataComponent[];
+  facts: AlongFacts;
+  /** the types to list in each target to check the carried components (typesToList) */
+  typesToList: string[];
+};
 
-function alongFacts(along: MetadataComponent[]): AlongFacts {
-  let facts = alongCache.get(along);
-  if (!facts) {
-    facts = {
-      fields: fieldsOf(along),
-      globalSets: valueSets(along, 'GlobalValueSet', 'customValue'),
-      standardSets: valueSets(along, 'StandardValueSet', 'standardValue'),
-      quickActions: along.filter((c) => c.type === 'QuickAction').map((c) => c.fullName),
-    };
-    alongCache.set(along, facts);
-  }
-  return facts;
+export function carriedAlong(components: MetadataComponent[]): Carried {
+  const facts = {
+    fields: fieldsOf(components),
+    globalSets: valueSets(components, 'GlobalValueSet', 'customValue'),
+    standardSets: valueSets(components, 'StandardValueSet', 'standardValue'),
+    quickActions: components.filter((c) => c.type === 'QuickAction').map((c) => c.fullName),
+  };
+  return { components, facts, typesToList: typesToList(components) };
 }
 
-export function referenceFacts(target: MetadataComponent[], along: MetadataComponent[], listed?: ListedMembers): ReferenceFacts {
+export function referenceFacts(target: MetadataComponent[], along: Carried | undefined, listed?: ListedMembers): ReferenceFacts {
   const targetFields = fieldsOf(target);
-  const carried = alongFacts(along);
+  const carried = along?.facts ?? { fields: [], globalSets: new Map<string, Set<string>>(), standardSets: new Map<string, Set<string>>(), quickActions: [] };
   const facts: ReferenceFacts = { objectFields: new Map(), fieldsAlong: new Set(carried.fields.map((f) => `${f.object}.${f.name}`)), fieldValues: new Map(), standardValues: new Map() };
   for (const component of target) if (component.type === 'CustomObject') facts.objectFields.set(component.fullName, new Set());
   // a global set the deploy carries adds its values to the target's (merge adds, overwrite deactivates)
@@ -110,16 +111,6 @@ export function referenceFacts(target: MetadataComponent[], along: MetadataCompo
  * call) for most plans.
  */
 export function typesToList(selected: MetadataComponent[]): string[] {
-  const known = typesCache.get(selected);
-  if (known) return known;
-  const types = checkedTypesToList(selected);
-  typesCache.set(selected, types);
-  return types;
-}
-
-const typesCache = new WeakMap<MetadataComponent[], string[]>();
-
-function checkedTypesToList(selected: MetadataComponent[]): string[] {
   const along = { keys: new Set(selected.map(keyOf)), fields: new Set(fieldsOf(selected).map((f) => `${f.object}.${f.name}`)) };
   const types = new Set<string>();
   for (const component of selected) {

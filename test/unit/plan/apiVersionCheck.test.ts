@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { apiVersionConflict, blockedByApiVersion } from '../../../src/plan/apiVersionCheck.js';
+import { apiVersionConflict, blockedByApiVersion, type KnownConflicts } from '../../../src/plan/apiVersionCheck.js';
 import { changesTarget, isWhollyBlocked } from '../../../src/plan/blocked.js';
 import type { PlannedComponent } from '../../../src/plan/planTypes.js';
 
@@ -56,11 +56,12 @@ describe('API version check of deploy content', () => {
   it('Given one content shared by many targets, When checked for each, Then the answer follows the content and the version, not the first check', () => {
     const base = { type: 'Profile', fullName: 'Sales', action: 'update' as const, targetHash: 't', referenceHash: 'r', patchedHash: 'p', changes: [], irreversible: [], notes: [], comparedAsWhole: false, destructiveChildren: [], blocked: [] };
     const shared = {};
+    const known: KnownConflicts = new WeakMap();
     const newer = { ...base, deployXml: profile(agentAccess) };
     const older = { ...base, deployXml: profile('<custom>true</custom>') };
-    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared))).to.equal(true);
-    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared))).to.equal(true);
-    expect(isWhollyBlocked(blockedByApiVersion(newer, '64.0', shared))).to.equal(false);
-    expect(isWhollyBlocked(blockedByApiVersion(older, '63.0', shared))).to.equal(false);
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared, known))).to.equal(true);
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '63.0', shared, known))).to.equal(true);
+    expect(isWhollyBlocked(blockedByApiVersion(newer, '64.0', shared, known))).to.equal(false);
+    expect(isWhollyBlocked(blockedByApiVersion(older, '63.0', shared, known))).to.equal(false);
   });
 });

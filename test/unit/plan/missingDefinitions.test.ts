@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { ComponentKey } from '../../../src/org/index.js';
 import { readSide } from '../../../src/plan/componentReads.js';
 import { TargetFacts, targetFacts, vetoedEntries } from '../../../src/plan/targetFacts.js';
+import { carriedAlong } from '../../../src/plan/targetReferences.js';
 
 const vetoes = (key: ComponentKey, referenceXml: string, facts: TargetFacts): Map<string, string> =>
   vetoedEntries(key, readSide(key, { ...key, xml: referenceXml }, 'reference').root, undefined, facts);
@@ -33,7 +34,7 @@ describe('plan: objects and fields a fresh org lacks (scratch org from a source 
 
   it('Given the deploy carries the object, Then nothing that names it is refused', () => {
     const along = [{ type: 'CustomObject', fullName: 'Widget__c', xml: `<CustomObject ${ns}><fields><fullName>Size__c</fullName><type>Text</type></fields></CustomObject>` }];
-    const carried = targetFacts('scratch', [{ type: 'CustomObject', fullName: 'Account', xml: account }], [{ type: 'CustomObject', fullName: 'Widget__c' }], undefined, { along });
+    const carried = targetFacts('scratch', [{ type: 'CustomObject', fullName: 'Account', xml: account }], [{ type: 'CustomObject', fullName: 'Widget__c' }], undefined, { along: carriedAlong(along) });
     expect(vetoes({ type: 'Profile', fullName: 'Admin' }, profile(field('Widget__c.Size__c') + objectAccess('Widget__c')), carried).size).to.equal(0);
   });
 });

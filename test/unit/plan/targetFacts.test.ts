@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { ComponentKey } from '../../../src/org/index.js';
 import { readSide } from '../../../src/plan/componentReads.js';
 import { partlyUndoable, refusedDeletion, TargetFacts, targetFacts, vetoedEntries } from '../../../src/plan/targetFacts.js';
-import { typesToList } from '../../../src/plan/targetReferences.js';
+import { carriedAlong, typesToList } from '../../../src/plan/targetReferences.js';
 
 /** The checks as the planner makes them: on both sides as the diff engine reads them (keyed collections normalized). */
 const vetoes = (key: ComponentKey, referenceXml: string | undefined, targetXml: string | undefined, facts: TargetFacts, mode: 'merge' | 'overwrite' = 'merge'): Map<string, string> =>
@@ -86,7 +86,7 @@ describe('plan/targetFacts', () => {
       const along = [{ type: 'Layout', fullName: 'Account-Account Layout', xml: reference }, { type: 'QuickAction', fullName: 'Account.Escalate', xml: `<QuickAction ${ns}/>` }];
       expect(typesToList(along)).to.deep.equal([]);
       expect(typesToList(along.slice(0, 1))).to.deep.equal(['QuickAction']);
-      expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along })).size).to.equal(0);
+      expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [], undefined, { along: carriedAlong(along) })).size).to.equal(0);
       expect(vetoes({ type: 'Layout', fullName: 'Account-Account Layout' }, reference, undefined, targetFacts('t3', [], [])).size).to.equal(0);
       // an installed package's action or field may be left out of a listing: its absence is no fact
       const packaged = layout(quickAction('Account.acme__Escalate') + relatedList.replace('Widget__c.Size__c', 'Widget__c.acme__Size__c'));
@@ -117,7 +117,7 @@ describe('plan/targetFacts', () => {
       const vetoed = vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Gold', 'Platinum%20Plus']), undefined, accountFacts);
       expect([...vetoed.keys()]).to.deep.equal(['picklistValues[Tier__c].values[Platinum Plus]']);
       expect(vetoed.get('picklistValues[Tier__c].values[Platinum Plus]')).to.include('Picklist value: Platinum Plus in picklist: Tier__c not found');
-      const carried = targetFacts('t3', target, [], undefined, { along: [{ type: 'CustomField', fullName: 'Account.Tier__c', xml: `<CustomField ${ns}><valueSet><valueSetDefinition><value><fullName>Platinum Plus</fullName></value></valueSetDefinition></valueSet></CustomField>` }] });
+      const carried = targetFacts('t3', target, [], undefined, { along: carriedAlong([{ type: 'CustomField', fullName: 'Account.Tier__c', xml: `<CustomField ${ns}><valueSet><valueSetDefinition><value><fullName>Platinum Plus</fullName></value></valueSetDefinition></valueSet></CustomField>` }]) });
       expect(vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Tier__c', ['Platinum Plus']), undefined, carried).size).to.equal(0);
       // Region__c uses the global value set Regions, which the plan did not read
       expect(vetoes({ type: 'RecordType', fullName: 'Account.Business' }, recordType('Region__c', ['Mars']), undefined, accountFacts).size).to.equal(0);
