@@ -205,6 +205,16 @@ class Walk {
   }
 
   /** A collection and the tag naming its positions, as one value: whether the reference's side is taken. */
+  /**
+   * The patched tree with each unique key only where its placement puts it: an element the
+   * reference adds whole (a new layout section) was not walked entry by entry, and may carry an
+   * item the target keeps elsewhere.
+   */
+  public placedOnce(root: TreeElement): TreeElement {
+    if (this.places.size === 0) return root;
+    return this.pruned(this.typeRule, root, '', undefined);
+  }
+
   private boundUnit(rule: ElementRule, unit: BoundUnit, base: TreeElement, reference: TreeElement, target: TreeElement, path: string): boolean {
     const [collection, bound] = unit;
     const collectionRule = childRuleOf(rule, collection);
@@ -219,16 +229,6 @@ class Walk {
     if (t === b || r === t) return true;
     const plain = (element: TreeElement): PlainValue => ({ [collection]: plainList(collectionRule, element[collection]), [bound]: plainList(undefined, element[bound]) });
     return this.conflict(unitPath, plain(base), plain(reference), plain(target), REASONS.changedBoth);
-  }
-
-  /**
-   * The patched tree with each unique key only where its placement puts it: an element the
-   * reference adds whole (a new layout section) was not walked entry by entry, and may carry an
-   * item the target keeps elsewhere.
-   */
-  public placedOnce(root: TreeElement): TreeElement {
-    if (this.places.size === 0) return root;
-    return this.pruned(this.typeRule, root, '', undefined);
   }
 
   private tag(parent: ElementRule, tag: string, base: Value | undefined, reference: Value | undefined, target: Value | undefined, path: string): Value | undefined {

@@ -59,7 +59,7 @@ export class IdenticalOutcomes {
    * is not a no-op against itself (then the target is compared as any other).
    */
   public of(ask: Asked, key: ListedMember, reference: MetadataComponent): PlannedComponent | undefined {
-    const asked = `${ask.mode} ${ask.deleteExtra} ${ask.apiVersion} ${key.namespace} ${key.managed}`;
+    const asked = JSON.stringify([ask.mode, ask.deleteExtra, ask.apiVersion, key.namespace, key.managed]);
     const known = this.known.get(reference);
     if (known?.asked === asked) return known.planned;
     const planned = identicalOutcome(ask, key, reference, this.reads.read(key, reference));
