@@ -88,6 +88,47 @@ function writeKeyed(rule: ChildRule, collected: Array<[string, TreeNode]>, sink:
   sink.write(rule.ordered ? ']' : '}');
 }
 
+/** How writeElement writes one tag's value; undefined when the tag is left out (no visible entries, no rule). */
+type TagValue =
+  | { readonly kind: 'positional'; readonly rule: ChildRule; readonly value: KeyedCollection }
+  | { readonly kind: 'keyed'; readonly rule: ChildRule; readonly value: KeyedCollection; readonly entries: Array<[string, TreeNode]> }
+  | { readonly kind: 'list'; readonly rule: ChildRule | undefined; readonly value: TreeNode[] };
+
+function tagValue(rule: ElementRule | undefined, element: TreeElement, tag: string): TagValue | undefined {
+  const value = element[tag];
+  const childRule = childRuleOf(rule, tag);
+  if (value instanceof KeyedCollection && childRule?.positionalWith && element[childRule.positionalWith] !== undefined) {
+    return { kind: 'positional', rule: childRule, value };
+  }
+  if (value instanceof KeyedCollection) {
+    const entries = childRule ? visibleEntries(childRule, value) : [];
+    return childRule && entries.length > 0 ? { kind: 'keyed', rule: childRule, value, entries } : undefined;
+  }
+  return { kind: 'list', rule: childRule, value };
+}
+
+function writeTagValue(tagged: TagValue, sink: CanonicalSink): void {
+  if (tagged.kind === 'positional') {
+    // keyed by position: written as the list it is, so the hash is the one a positional rule gave
+    sink.write('[');
+    let index = 0;
+    for (const entry of tagged.value.entries.values()) {
+      if (index++) sink.write(',');
+      writeEntry(tagged.rule, entry, sink);
+    }
+    sink.write(']');
+  } else if (tagged.kind === 'keyed') {
+    writeKeyed(tagged.rule, tagged.entries, sink);
+  } else {
+    sink.write('[');
+    tagged.value.forEach((node, index) => {
+      if (index) sink.write(',');
+      writeNode(tagged.rule, node, sink);
+    });
+    sink.write(']');
+  }
+}
+
 /** Canonical JSON: tags sorted, scalars coerced, sets sorted by key, no-access entries dropped. */
 export function writeElement(
   rule: ElementRule | undefined,
@@ -99,32 +140,154 @@ export function writeElement(
   let first = true;
   for (const tag of Object.keys(element).sort()) {
     if (skip?.has(tag)) continue;
-    const value = element[tag];
-    const childRule = childRuleOf(rule, tag);
-    if (value instanceof KeyedCollection && childRule?.positionalWith && element[childRule.positionalWith] !== undefined) {
-      // keyed by position: written as the list it is, so the hash is the one a positional rule gave
-      sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:[`);
-      [...value.entries.values()].forEach((entry, index) => {
-        if (index) sink.write(',');
-        writeEntry(childRule, entry, sink);
-      });
-      sink.write(']');
-    } else if (value instanceof KeyedCollection) {
-      const entries = childRule ? visibleEntries(childRule, value) : [];
-      if (!childRule || entries.length === 0) continue;
-      sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:`);
-      writeKeyed(childRule, entries, sink);
-    } else {
-      sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:[`);
-      value.forEach((node, index) => {
-        if (index) sink.write(',');
-        writeNode(childRule, node, sink);
-      });
-      sink.write(']');
-    }
+    const tagged = tagValue(rule, element, tag);
+    if (!tagged) continue;
+    sink.write(`${first ? '' : ','}${JSON.stringify(tag)}:`);
+    writeTagValue(tagged, sink);
     first = false;
   }
   sink.write('}');
+}
+
+/**
+ * Two sinks fed side by side, each receiving exactly what writeElement gives for its own tree:
+ * text that both trees share (the same node object on both sides) is produced once and written to `both`.
+ */
+export type CanonicalPair = {
+  readonly first: CanonicalSink;
+  readonly second: CanonicalSink;
+  readonly both: CanonicalSink;
+}
+
+/**
+ * The second side's entries in key order, from the first side's already sorted: a patched
+ * collection holds nearly the keys of the target it was built from, and sorting only the keys it
+ * adds costs far less than sorting them all again.
+ */
+function byKeyAlong(sortedFirst: Array<[string, TreeNode]>, second: Array<[string, TreeNode]>): Array<[string, TreeNode]> {
+  const secondByKey = new Map(second);
+  const firstKeys = new Set<string>();
+  const common: Array<[string, TreeNode]> = [];
+  for (const [key] of sortedFirst) {
+    firstKeys.add(key);
+    if (secondByKey.has(key)) common.push([key, secondByKey.get(key)!]);
+  }
+  if (common.length === second.length) return common;
+  const added = byKey(second.filter(([key]) => !firstKeys.has(key)));
+  const merged: Array<[string, TreeNode]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < common.length || j < added.length) {
+    if (j >= added.length || (i < common.length && common[i][0] < added[j][0])) merged.push(common[i++]);
+    else merged.push(added[j++]);
+  }
+  return merged;
+}
+
+function writeKeyedPair(rule: ChildRule, first: Array<[string, TreeNode]>, second: Array<[string, TreeNode]>, pair: CanonicalPair): void {
+  const sortedFirst = byKey(first);
+  const sortedSecond = byKeyAlong(sortedFirst, second);
+  pair.both.write('{');
+  let i = 0;
+  let j = 0;
+  while (i < sortedFirst.length || j < sortedSecond.length) {
+    const [firstKey, firstEntry] = sortedFirst[i] ?? [];
+    const [secondKey, secondEntry] = sortedSecond[j] ?? [];
+    if (firstKey !== undefined && firstKey === secondKey) {
+      const name = `${JSON.stringify(firstKey)}:`;
+      if ((i > 0) === (j > 0)) pair.both.write(`${i ? ',' : ''}${name}`);
+      else {
+        pair.first.write(`${i ? ',' : ''}${name}`);
+        pair.second.write(`${j ? ',' : ''}${name}`);
+      }
+      writeEntryPair(rule, firstEntry!, secondEntry!, pair);
+      i++;
+      j++;
+    } else if (secondKey === undefined || (firstKey !== undefined && firstKey < secondKey)) {
+      pair.first.write(`${i ? ',' : ''}${JSON.stringify(firstKey)}:`);
+      writeEntry(rule, firstEntry!, pair.first);
+      i++;
+    } else {
+      pair.second.write(`${j ? ',' : ''}${JSON.stringify(secondKey)}:`);
+      writeEntry(rule, secondEntry!, pair.second);
+      j++;
+    }
+  }
+  pair.both.write('}');
+}
+
+function writeEntryPair(rule: ChildRule, first: TreeNode, second: TreeNode, pair: CanonicalPair): void {
+  if (first === second) writeEntry(rule, first, pair.both);
+  else if (rule.permission && (isElement(first) || isElement(second))) {
+    writeEntry(rule, first, pair.first);
+    writeEntry(rule, second, pair.second);
+  } else writeNodePair(rule, first, second, pair, keyFieldsOf(rule));
+}
+
+function writeNodePair(rule: ElementRule | undefined, first: TreeNode, second: TreeNode, pair: CanonicalPair, skip?: ReadonlySet<string>): void {
+  if (first === second) writeNode(rule, first, pair.both, skip);
+  else if (isElement(first) && isElement(second)) writeElementPair(rule, first, second, pair, skip);
+  else {
+    writeNode(rule, first, pair.first, skip);
+    writeNode(rule, second, pair.second, skip);
+  }
+}
+
+function writeTagValuePair(first: TagValue, second: TagValue, pair: CanonicalPair): void {
+  if (first.kind === second.kind && first.value === second.value) writeTagValue(first, pair.both);
+  else if (first.kind === 'keyed' && second.kind === 'keyed' && !first.rule.ordered && first.rule.key?.[0] !== TEXT_KEY) {
+    writeKeyedPair(first.rule, first.entries, second.entries, pair);
+  } else if (first.kind === 'list' && second.kind === 'list' && first.value.length === second.value.length) {
+    pair.both.write('[');
+    first.value.forEach((node, index) => {
+      if (index) pair.both.write(',');
+      writeNodePair(first.rule, node, second.value[index], pair);
+    });
+    pair.both.write(']');
+  } else {
+    writeTagValue(first, pair.first);
+    writeTagValue(second, pair.second);
+  }
+}
+
+/** writeElement of two trees at once (see CanonicalPair); the cheaper the more nodes they share. */
+export function writeElementPair(
+  rule: ElementRule | undefined,
+  first: TreeElement,
+  second: TreeElement,
+  pair: CanonicalPair,
+  skip?: ReadonlySet<string>
+): void {
+  if (first === second) {
+    writeElement(rule, first, pair.both, skip);
+    return;
+  }
+  pair.both.write('{');
+  const firstTags = Object.keys(first).sort();
+  const secondTags = Object.keys(second).sort();
+  let firstWritten = false;
+  let secondWritten = false;
+  let i = 0;
+  let j = 0;
+  while (i < firstTags.length || j < secondTags.length) {
+    const tag = j >= secondTags.length || (i < firstTags.length && firstTags[i] < secondTags[j]) ? firstTags[i] : secondTags[j];
+    const inFirst = firstTags[i] === tag;
+    const inSecond = secondTags[j] === tag;
+    if (inFirst) i++;
+    if (inSecond) j++;
+    if (skip?.has(tag)) continue;
+    const firstValue = inFirst ? tagValue(rule, first, tag) : undefined;
+    const secondValue = inSecond ? tagValue(rule, second, tag) : undefined;
+    const name = `${JSON.stringify(tag)}:`;
+    if (firstValue) pair.first.write(`${firstWritten ? ',' : ''}${name}`);
+    if (secondValue) pair.second.write(`${secondWritten ? ',' : ''}${name}`);
+    if (firstValue && secondValue) writeTagValuePair(firstValue, secondValue, pair);
+    else if (firstValue) writeTagValue(firstValue, pair.first);
+    else if (secondValue) writeTagValue(secondValue, pair.second);
+    firstWritten ||= firstValue !== undefined;
+    secondWritten ||= secondValue !== undefined;
+  }
+  pair.both.write('}');
 }
 
 /** Canonical JSON of one entry of a keyed collection (key fields excluded: the key stands for them). */

@@ -78,6 +78,11 @@ function diffKeyed(rule: ChildRule, reference: KeyedCollection, target: KeyedCol
   let previous: string | null = null;
   for (const [key, referenceEntry] of reference.entries) {
     const targetEntry = target.entries.get(key);
+    // the same entry object on both sides (a patched tree keeps the target's entries it leaves alone): nothing to report
+    if (referenceEntry === targetEntry) {
+      previous = key;
+      continue;
+    }
     const entryPath = `${path}[${key}]`;
     if (rule.permission) diffPermissionEntry(rule, referenceEntry, targetEntry, entryPath, out);
     else if (targetEntry === undefined) {

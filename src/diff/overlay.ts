@@ -102,7 +102,7 @@ function changedEntries(rule: ChildRule, patched: KeyedCollection, target: TreeE
     const same =
       targetEntry === undefined
         ? rule.permission !== undefined && isElement(entry) && isNoAccess(rule.permission, entry)
-        : canonicalEntry(rule, entry) === canonicalEntry(rule, targetEntry);
+        : entry === targetEntry || canonicalEntry(rule, entry) === canonicalEntry(rule, targetEntry);
     if (!same) changed.set(key, entry);
   }
   return changed;
@@ -128,7 +128,7 @@ export function deltaContent(typeRule: TypeRule, patched: TreeElement, target: T
       continue;
     }
     const targetValue = target[tag];
-    const differs = targetValue === undefined || canonicalNode(rule, value) !== canonicalNode(rule, targetValue);
+    const differs = targetValue === undefined || (value !== targetValue && canonicalNode(rule, value) !== canonicalNode(rule, targetValue));
     if (typeRule.deploy === 'upsert' || required.has(tag) || differs) content[tag] = value;
     changed ||= differs;
   }

@@ -2,7 +2,7 @@ import { isInSchemaOrder } from '../metadata/schemaCheck.js';
 import { WHOLE_COMPONENT_PATH, type Change, type Mode } from './change.js';
 import { readComponent, type NormalizedComponent } from './component.js';
 import { diffElements, diffNormalized, type Placements } from './diff.js';
-import { hashNormalized } from './hash.js';
+import { hashNormalized, hashNormalizedPair } from './hash.js';
 import { listIrreversibleAdditions } from './irreversibleAdditions.js';
 import { mergeElement } from './merge.js';
 import { deltaContent, overwriteOverlay } from './overlay.js';
@@ -181,9 +181,9 @@ function patchBothPresent(
   const root = veto.root;
   const blocked = { blocked: veto.blocked, blockedChanges: changesUnder(veto.blocked, { ...target, root: unvetoed }, target) };
   const patched: NormalizedComponent = { ...target, root };
-  const patchedHash = hashNormalized(patched);
-  if (patchedHash === base.targetHash) {
-    return { ...base, ...blocked, action: 'noop', changes: [], content: undefined, patchedHash, irreversible: [] };
+  const [targetHash, patchedHash] = hashNormalizedPair(target, patched);
+  if (patchedHash === targetHash) {
+    return { ...base, targetHash, ...blocked, action: 'noop', changes: [], content: undefined, patchedHash, irreversible: [] };
   }
   listIrreversibleAdditions(reference.rule, root, target.root, context);
   const rule = reference.rule;
@@ -195,7 +195,7 @@ function patchBothPresent(
   else content = serializeComponent(target.rootTag, root, input.apiVersion);
   const placements: Placements = new Map();
   const changes = diffNormalized(patched, target, placements);
-  return { ...base, ...blocked, action: 'update', changes, content, patchedHash, ...(placements.size > 0 ? { placements: Object.fromEntries(placements) } : {}) };
+  return { ...base, targetHash, ...blocked, action: 'update', changes, content, patchedHash, ...(placements.size > 0 ? { placements: Object.fromEntries(placements) } : {}) };
 }
 
 /** A component the target lacks: the reference's, without the entries the target cannot take. */
@@ -255,7 +255,8 @@ export function buildPatch(input: PatchInput): Patch {
     notes: context.notes,
     destructiveChildren: context.destructiveChildren,
     referenceHash: reference ? hashNormalized(reference) : null,
-    targetHash: target ? hashNormalized(target) : null,
+    // with both sides, the target is hashed beside the patched tree (patchBothPresent)
+    targetHash: target && !reference ? hashNormalized(target) : null,
     comparedAsWhole: isComparedAsWhole(type),
   };
   const threeWay = mode === 'merge' && baseComponent ? { base: baseComponent, chooser: new ConflictChooser(report, input.prefer, input.resolutions) } : undefined;
