@@ -22,11 +22,13 @@ export function keyFieldsOf(rule: ChildRule): ReadonlySet<string> {
 }
 
 /** Entries that count: permission entries granting nothing are as good as absent. */
-export function visibleEntries(rule: ChildRule, collection: KeyedCollection): Array<[string, TreeNode]> {
-  const entries = [...collection.entries];
-  const permission = rule.permission;
-  if (!permission) return entries;
-  return entries.filter(([, entry]) => !isElement(entry) || !isNoAccess(permission, entry));
+function isVisible(rule: ChildRule, entry: TreeNode): boolean {
+  return !rule.permission || !isElement(entry) || !isNoAccess(rule.permission, entry);
+}
+
+function hasVisible(rule: ChildRule, collection: KeyedCollection): boolean {
+  for (const entry of collection.entries.values()) if (isVisible(rule, entry)) return true;
+  return false;
 }
 
 function writeScalar(raw: string, sink: CanonicalSink): void {
@@ -59,39 +61,36 @@ function writeEntry(rule: ChildRule, entry: TreeNode, sink: CanonicalSink): void
 }
 
 /**
- * Entries in key order (UTF-16 code units, as `<` compares strings). Keys are unique, so sorting the
- * keys alone and looking the entries up is the same order; the sort without a comparator runs
- * without calling back into JavaScript (a 5 MB profile's 30,000 entries: several times faster).
+ * Keys in key order (UTF-16 code units, as `<` compares strings): the entries are looked up in the
+ * collection's own map, and the sort without a comparator runs without calling back into
+ * JavaScript (a 5 MB profile's 30,000 entries: several times faster).
  */
-function byKey(entries: Array<[string, TreeNode]>): Array<[string, TreeNode]> {
-  const byName = new Map(entries);
-  return entries
-    .map(([key]) => key)
-    .sort()
-    .map((key) => [key, byName.get(key)!]);
+function sortedKeys(collection: KeyedCollection): string[] {
+  return [...collection.entries.keys()].sort();
 }
 
-function writeKeyed(rule: ChildRule, collected: Array<[string, TreeNode]>, sink: CanonicalSink): void {
-  const textEntries = rule.key?.[0] === TEXT_KEY;
-  const entries = rule.ordered ? collected : byKey(collected);
-  if (textEntries) {
-    sink.write(JSON.stringify(entries.map(([key]) => key)));
+function writeKeyed(rule: ChildRule, collection: KeyedCollection, sink: CanonicalSink): void {
+  const keys = rule.ordered ? [...collection.entries.keys()] : sortedKeys(collection);
+  const visible = rule.permission ? keys.filter((key) => isVisible(rule, collection.entries.get(key)!)) : keys;
+  if (rule.key?.[0] === TEXT_KEY) {
+    sink.write(JSON.stringify(visible));
     return;
   }
   // Ordered collections keep their order: an array of [key, entry]; sets become an object by key.
   sink.write(rule.ordered ? '[' : '{');
-  entries.forEach(([key, entry], index) => {
+  for (let index = 0; index < visible.length; index++) {
+    const key = visible[index];
     sink.write(rule.ordered ? `${index ? ',' : ''}[${JSON.stringify(key)},` : `${index ? ',' : ''}${JSON.stringify(key)}:`);
-    writeEntry(rule, entry, sink);
+    writeEntry(rule, collection.entries.get(key)!, sink);
     if (rule.ordered) sink.write(']');
-  });
+  }
   sink.write(rule.ordered ? ']' : '}');
 }
 
 /** How writeElement writes one tag's value; undefined when the tag is left out (no visible entries, no rule). */
 type TagValue =
   | { readonly kind: 'positional'; readonly rule: ChildRule; readonly value: KeyedCollection }
-  | { readonly kind: 'keyed'; readonly rule: ChildRule; readonly value: KeyedCollection; readonly entries: Array<[string, TreeNode]> }
+  | { readonly kind: 'keyed'; readonly rule: ChildRule; readonly value: KeyedCollection }
   | { readonly kind: 'list'; readonly rule: ChildRule | undefined; readonly value: TreeNode[] };
 
 function tagValue(rule: ElementRule | undefined, element: TreeElement, tag: string): TagValue | undefined {
@@ -101,8 +100,7 @@ function tagValue(rule: ElementRule | undefined, element: TreeElement, tag: stri
     return { kind: 'positional', rule: childRule, value };
   }
   if (value instanceof KeyedCollection) {
-    const entries = childRule ? visibleEntries(childRule, value) : [];
-    return childRule && entries.length > 0 ? { kind: 'keyed', rule: childRule, value, entries } : undefined;
+    return childRule && hasVisible(childRule, value) ? { kind: 'keyed', rule: childRule, value } : undefined;
   }
   return { kind: 'list', rule: childRule, value };
 }
@@ -118,7 +116,7 @@ function writeTagValue(tagged: TagValue, sink: CanonicalSink): void {
     }
     sink.write(']');
   } else if (tagged.kind === 'keyed') {
-    writeKeyed(tagged.rule, tagged.entries, sink);
+    writeKeyed(tagged.rule, tagged.value, sink);
   } else {
     sink.write('[');
     tagged.value.forEach((node, index) => {
@@ -160,56 +158,72 @@ export type CanonicalPair = {
 }
 
 /**
- * The second side's entries in key order, from the first side's already sorted: a patched
- * collection holds nearly the keys of the target it was built from, and sorting only the keys it
- * adds costs far less than sorting them all again.
+ * The second collection's keys in key order, from the first's already sorted: a patched collection
+ * holds nearly the keys of the target it was built from, and sorting only the keys it adds costs
+ * far less than sorting them all again.
  */
-function byKeyAlong(sortedFirst: Array<[string, TreeNode]>, second: Array<[string, TreeNode]>): Array<[string, TreeNode]> {
-  const secondByKey = new Map(second);
-  const firstKeys = new Set<string>();
-  const common: Array<[string, TreeNode]> = [];
-  for (const [key] of sortedFirst) {
-    firstKeys.add(key);
-    if (secondByKey.has(key)) common.push([key, secondByKey.get(key)!]);
-  }
-  if (common.length === second.length) return common;
-  const added = byKey(second.filter(([key]) => !firstKeys.has(key)));
-  const merged: Array<[string, TreeNode]> = [];
+function sortedKeysAlong(sortedFirst: string[], first: KeyedCollection, second: KeyedCollection): string[] {
+  const common = sortedFirst.filter((key) => second.entries.has(key));
+  if (common.length === second.size) return common;
+  const added = [...second.entries.keys()].filter((key) => !first.entries.has(key)).sort();
+  const merged: string[] = [];
   let i = 0;
   let j = 0;
   while (i < common.length || j < added.length) {
-    if (j >= added.length || (i < common.length && common[i][0] < added[j][0])) merged.push(common[i++]);
+    if (j >= added.length || (i < common.length && common[i] < added[j])) merged.push(common[i++]);
     else merged.push(added[j++]);
   }
   return merged;
 }
 
-function writeKeyedPair(rule: ChildRule, first: Array<[string, TreeNode]>, second: Array<[string, TreeNode]>, pair: CanonicalPair): void {
-  const sortedFirst = byKey(first);
-  const sortedSecond = byKeyAlong(sortedFirst, second);
+function writeKeyedPair(rule: ChildRule, first: KeyedCollection, second: KeyedCollection, pair: CanonicalPair): void {
+  const firstKeys = sortedKeys(first);
+  const secondKeys = sortedKeysAlong(firstKeys, first, second);
   pair.both.write('{');
   let i = 0;
   let j = 0;
-  while (i < sortedFirst.length || j < sortedSecond.length) {
-    const [firstKey, firstEntry] = sortedFirst[i] ?? [];
-    const [secondKey, secondEntry] = sortedSecond[j] ?? [];
+  let firstCount = 0;
+  let secondCount = 0;
+  while (i < firstKeys.length || j < secondKeys.length) {
+    const firstKey = firstKeys[i];
+    const secondKey = secondKeys[j];
     if (firstKey !== undefined && firstKey === secondKey) {
+      const firstEntry = first.entries.get(firstKey)!;
+      const secondEntry = second.entries.get(secondKey)!;
+      const firstShown = isVisible(rule, firstEntry);
+      const secondShown = firstEntry === secondEntry ? firstShown : isVisible(rule, secondEntry);
       const name = `${JSON.stringify(firstKey)}:`;
-      if ((i > 0) === (j > 0)) pair.both.write(`${i ? ',' : ''}${name}`);
-      else {
-        pair.first.write(`${i ? ',' : ''}${name}`);
-        pair.second.write(`${j ? ',' : ''}${name}`);
+      if (firstShown && secondShown) {
+        if ((firstCount > 0) === (secondCount > 0)) pair.both.write(`${firstCount ? ',' : ''}${name}`);
+        else {
+          pair.first.write(`${firstCount ? ',' : ''}${name}`);
+          pair.second.write(`${secondCount ? ',' : ''}${name}`);
+        }
+        writeEntryPair(rule, firstEntry, secondEntry, pair);
+      } else if (firstShown) {
+        pair.first.write(`${firstCount ? ',' : ''}${name}`);
+        writeEntry(rule, firstEntry, pair.first);
+      } else if (secondShown) {
+        pair.second.write(`${secondCount ? ',' : ''}${name}`);
+        writeEntry(rule, secondEntry, pair.second);
       }
-      writeEntryPair(rule, firstEntry!, secondEntry!, pair);
+      if (firstShown) firstCount++;
+      if (secondShown) secondCount++;
       i++;
       j++;
     } else if (secondKey === undefined || (firstKey !== undefined && firstKey < secondKey)) {
-      pair.first.write(`${i ? ',' : ''}${JSON.stringify(firstKey)}:`);
-      writeEntry(rule, firstEntry!, pair.first);
+      const entry = first.entries.get(firstKey)!;
+      if (isVisible(rule, entry)) {
+        pair.first.write(`${firstCount++ ? ',' : ''}${JSON.stringify(firstKey)}:`);
+        writeEntry(rule, entry, pair.first);
+      }
       i++;
     } else {
-      pair.second.write(`${j ? ',' : ''}${JSON.stringify(secondKey)}:`);
-      writeEntry(rule, secondEntry!, pair.second);
+      const entry = second.entries.get(secondKey)!;
+      if (isVisible(rule, entry)) {
+        pair.second.write(`${secondCount++ ? ',' : ''}${JSON.stringify(secondKey)}:`);
+        writeEntry(rule, entry, pair.second);
+      }
       j++;
     }
   }
@@ -236,7 +250,7 @@ function writeNodePair(rule: ElementRule | undefined, first: TreeNode, second: T
 function writeTagValuePair(first: TagValue, second: TagValue, pair: CanonicalPair): void {
   if (first.kind === second.kind && first.value === second.value) writeTagValue(first, pair.both);
   else if (first.kind === 'keyed' && second.kind === 'keyed' && !first.rule.ordered && first.rule.key?.[0] !== TEXT_KEY) {
-    writeKeyedPair(first.rule, first.entries, second.entries, pair);
+    writeKeyedPair(first.rule, first.value, second.value, pair);
   } else if (first.kind === 'list' && second.kind === 'list' && first.value.length === second.value.length) {
     pair.both.write('[');
     first.value.forEach((node, index) => {
@@ -301,7 +315,7 @@ export function canonicalEntry(rule: ChildRule, entry: TreeNode): string {
 export function canonicalNode(rule: ElementRule | undefined, node: TreeNode | TreeNode[] | KeyedCollection): string {
   const parts: string[] = [];
   const sink = { write: (text: string): void => void parts.push(text) };
-  if (node instanceof KeyedCollection) writeKeyed(rule as ChildRule, visibleEntries(rule as ChildRule, node), sink);
+  if (node instanceof KeyedCollection) writeKeyed(rule as ChildRule, node, sink);
   else if (Array.isArray(node)) {
     sink.write('[');
     node.forEach((item, index) => {
