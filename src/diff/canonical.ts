@@ -176,54 +176,51 @@ function sortedKeysAlong(sortedFirst: string[], first: KeyedCollection, second: 
   return merged;
 }
 
-function writeKeyedPair(rule: ChildRule, first: KeyedCollection, second: KeyedCollection, pair: CanonicalPair): void {
-  const firstKeys = sortedKeys(first);
+/** One side's entry alone, after its comma when it is not that side's first; returns whether it was written. */
+function writeOneSide(rule: ChildRule, key: string, entry: TreeNode, written: number, sink: CanonicalSink): boolean {
+  if (!isVisible(rule, entry)) return false;
+  sink.write(`${written ? ',' : ''}${JSON.stringify(key)}:`);
+  writeEntry(rule, entry, sink);
+  return true;
+}
+
+/** An entry under the same key on both sides: shared text written once when both show it; returns which side wrote it. */
+function writeBothSides(rule: ChildRule, key: string, first: TreeNode, second: TreeNode, counts: readonly [number, number], pair: CanonicalPair): [boolean, boolean] {
+  const firstShown = isVisible(rule, first);
+  const secondShown = first === second ? firstShown : isVisible(rule, second);
+  if (firstShown && secondShown) {
+    const name = `${JSON.stringify(key)}:`;
+    if ((counts[0] > 0) === (counts[1] > 0)) pair.both.write(`${counts[0] ? ',' : ''}${name}`);
+    else {
+      pair.first.write(`${counts[0] ? ',' : ''}${name}`);
+      pair.second.write(`${counts[1] ? ',' : ''}${name}`);
+    }
+    writeEntryPair(rule, first, second, pair);
+  } else if (firstShown) writeOneSide(rule, key, first, counts[0], pair.first);
+  else if (secondShown) writeOneSide(rule, key, second, counts[1], pair.second);
+  return [firstShown, secondShown];
+}
+
+function writeKeyedPair(rule: ChildRule, first: KeyedCollection, second: KeyedCollection, pair: CanonicalPair, firstKeys = sortedKeys(first)): void {
   const secondKeys = sortedKeysAlong(firstKeys, first, second);
   pair.both.write('{');
+  const counts: [number, number] = [0, 0];
   let i = 0;
   let j = 0;
-  let firstCount = 0;
-  let secondCount = 0;
   while (i < firstKeys.length || j < secondKeys.length) {
     const firstKey = firstKeys[i];
     const secondKey = secondKeys[j];
     if (firstKey !== undefined && firstKey === secondKey) {
-      const firstEntry = first.entries.get(firstKey)!;
-      const secondEntry = second.entries.get(secondKey)!;
-      const firstShown = isVisible(rule, firstEntry);
-      const secondShown = firstEntry === secondEntry ? firstShown : isVisible(rule, secondEntry);
-      const name = `${JSON.stringify(firstKey)}:`;
-      if (firstShown && secondShown) {
-        if ((firstCount > 0) === (secondCount > 0)) pair.both.write(`${firstCount ? ',' : ''}${name}`);
-        else {
-          pair.first.write(`${firstCount ? ',' : ''}${name}`);
-          pair.second.write(`${secondCount ? ',' : ''}${name}`);
-        }
-        writeEntryPair(rule, firstEntry, secondEntry, pair);
-      } else if (firstShown) {
-        pair.first.write(`${firstCount ? ',' : ''}${name}`);
-        writeEntry(rule, firstEntry, pair.first);
-      } else if (secondShown) {
-        pair.second.write(`${secondCount ? ',' : ''}${name}`);
-        writeEntry(rule, secondEntry, pair.second);
-      }
-      if (firstShown) firstCount++;
-      if (secondShown) secondCount++;
+      const [firstShown, secondShown] = writeBothSides(rule, firstKey, first.entries.get(firstKey)!, second.entries.get(secondKey)!, counts, pair);
+      if (firstShown) counts[0]++;
+      if (secondShown) counts[1]++;
       i++;
       j++;
     } else if (secondKey === undefined || (firstKey !== undefined && firstKey < secondKey)) {
-      const entry = first.entries.get(firstKey)!;
-      if (isVisible(rule, entry)) {
-        pair.first.write(`${firstCount++ ? ',' : ''}${JSON.stringify(firstKey)}:`);
-        writeEntry(rule, entry, pair.first);
-      }
+      if (writeOneSide(rule, firstKey, first.entries.get(firstKey)!, counts[0], pair.first)) counts[0]++;
       i++;
     } else {
-      const entry = second.entries.get(secondKey)!;
-      if (isVisible(rule, entry)) {
-        pair.second.write(`${secondCount++ ? ',' : ''}${JSON.stringify(secondKey)}:`);
-        writeEntry(rule, entry, pair.second);
-      }
+      if (writeOneSide(rule, secondKey, second.entries.get(secondKey)!, counts[1], pair.second)) counts[1]++;
       j++;
     }
   }
@@ -264,46 +261,6 @@ function writeTagValuePair(first: TagValue, second: TagValue, pair: CanonicalPai
   }
 }
 
-/** writeElement of two trees at once (see CanonicalPair); the cheaper the more nodes they share. */
-export function writeElementPair(
-  rule: ElementRule | undefined,
-  first: TreeElement,
-  second: TreeElement,
-  pair: CanonicalPair,
-  skip?: ReadonlySet<string>
-): void {
-  if (first === second) {
-    writeElement(rule, first, pair.both, skip);
-    return;
-  }
-  pair.both.write('{');
-  const firstTags = Object.keys(first).sort();
-  const secondTags = Object.keys(second).sort();
-  let firstWritten = false;
-  let secondWritten = false;
-  let i = 0;
-  let j = 0;
-  while (i < firstTags.length || j < secondTags.length) {
-    const tag = j >= secondTags.length || (i < firstTags.length && firstTags[i] < secondTags[j]) ? firstTags[i] : secondTags[j];
-    const inFirst = firstTags[i] === tag;
-    const inSecond = secondTags[j] === tag;
-    if (inFirst) i++;
-    if (inSecond) j++;
-    if (skip?.has(tag)) continue;
-    const firstValue = inFirst ? tagValue(rule, first, tag) : undefined;
-    const secondValue = inSecond ? tagValue(rule, second, tag) : undefined;
-    const name = `${JSON.stringify(tag)}:`;
-    if (firstValue) pair.first.write(`${firstWritten ? ',' : ''}${name}`);
-    if (secondValue) pair.second.write(`${secondWritten ? ',' : ''}${name}`);
-    if (firstValue && secondValue) writeTagValuePair(firstValue, secondValue, pair);
-    else if (firstValue) writeTagValue(firstValue, pair.first);
-    else if (secondValue) writeTagValue(secondValue, pair.second);
-    firstWritten ||= firstValue !== undefined;
-    secondWritten ||= secondValue !== undefined;
-  }
-  pair.both.write('}');
-}
-
 /** Canonical JSON of one entry of a keyed collection (key fields excluded: the key stands for them). */
 export function canonicalEntry(rule: ChildRule, entry: TreeNode): string {
   const parts: string[] = [];
@@ -326,4 +283,51 @@ export function canonicalNode(rule: ElementRule | undefined, node: TreeNode | Tr
   }
   else writeNode(rule, node, sink);
   return parts.join('');
+}
+
+/** The tags of both elements in sorted order, each once. */
+function tagUnion(first: TreeElement, second: TreeElement): string[] {
+  const firstTags = Object.keys(first).sort();
+  const secondTags = Object.keys(second).sort();
+  const tags: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < firstTags.length || j < secondTags.length) {
+    const tag = j >= secondTags.length || (i < firstTags.length && firstTags[i] < secondTags[j]) ? firstTags[i] : secondTags[j];
+    if (firstTags[i] === tag) i++;
+    if (secondTags[j] === tag) j++;
+    tags.push(tag);
+  }
+  return tags;
+}
+
+/** writeElement of two trees at once (see CanonicalPair); the cheaper the more nodes they share. */
+export function writeElementPair(
+  rule: ElementRule | undefined,
+  first: TreeElement,
+  second: TreeElement,
+  pair: CanonicalPair,
+  skip?: ReadonlySet<string>
+): void {
+  if (first === second) {
+    writeElement(rule, first, pair.both, skip);
+    return;
+  }
+  pair.both.write('{');
+  let firstWritten = false;
+  let secondWritten = false;
+  for (const tag of tagUnion(first, second)) {
+    if (skip?.has(tag)) continue;
+    const firstValue = first[tag] === undefined ? undefined : tagValue(rule, first, tag);
+    const secondValue = second[tag] === undefined ? undefined : tagValue(rule, second, tag);
+    const name = `${JSON.stringify(tag)}:`;
+    if (firstValue) pair.first.write(`${firstWritten ? ',' : ''}${name}`);
+    if (secondValue) pair.second.write(`${secondWritten ? ',' : ''}${name}`);
+    if (firstValue && secondValue) writeTagValuePair(firstValue, secondValue, pair);
+    else if (firstValue) writeTagValue(firstValue, pair.first);
+    else if (secondValue) writeTagValue(secondValue, pair.second);
+    firstWritten ||= firstValue !== undefined;
+    secondWritten ||= secondValue !== undefined;
+  }
+  pair.both.write('}');
 }
