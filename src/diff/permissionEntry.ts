@@ -42,7 +42,6 @@ export function permissionFieldNames(
 /** An entry granting nothing equals an absent entry: retrieves return such entries or not. */
 export function isNoAccess(permission: PermissionRule, entry: TreeElement): boolean {
   // for...in, not Object.entries: called for every entry of a profile, several times per plan
-  // eslint-disable-next-line guard-for-in
   for (const flag in permission.flags) {
     if (levelOf(permission.flags[flag], readText(entry, flag)) !== 0) return false;
   }
