@@ -68,8 +68,8 @@ export const diffEngine: Record<'patch' | 'diff', FlooredRow<DiffInput>> = {
     floorMs: (input) => input.readBothMs,
     goal: 2,
     limits:
-      '`buildPatch` reads both files (the floor), then normalizes both trees, hashes the reference, the target and the patched result (three canonical ' +
-      'serializations, which the plan records for apply to compare), merges, builds the delta and diffs the patched tree against the target. In a plan ' +
+      '`buildPatch` reads both files (the floor), then normalizes both trees, hashes the reference, the target and the patched result (the plan records ' +
+      'them for apply to compare: two canonical walks, the target and the patched tree in one; sorting the keys of a big profile is most of each), merges, builds the delta and diffs the patched tree against the target. In a plan ' +
       'the reference is read and hashed once for every target, so per target it costs less than this row',
   },
   diff: {

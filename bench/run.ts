@@ -779,7 +779,7 @@ const LIMIT_DIFF_MEMORY = (): string => {
   return (
     `Diff engine memory (3.mem.1): at 1 MB the goal is ${round((8 * at1.inputBytes) / 1e6, 1)} MB for ${round(at1.inputBytes / 1e6, 1)} MB of input, and any allocating work ` +
     `already takes most of it: V8's young generation alone adds ${at1.young?.peakDeltaMb ?? '?'} MB (short-lived objects only, nothing kept), reading both files ` +
-    `${at1.read.peakDeltaMb} MB; \`buildPatch\`'s three hashes, merge and delta bring the peak to ${peak} MB. The value tree is read directly ` +
+    `${at1.read.peakDeltaMb} MB; \`buildPatch\`'s hashes, merge and delta bring the peak to ${peak} MB. The value tree is read directly ` +
     `(src/xml/valueTree.ts), where fast-xml-parser alone peaked at ${library} MB at 1 / 5 / 20 MB.`
   );
 };
