@@ -4,6 +4,7 @@ import type { Journal } from '../../../src/state/journal.js';
 import { applyDetailLines, applyRows, interruptionReport } from '../../../src/output/applySummary.js';
 import { historyDetailLines, historyRows } from '../../../src/output/historyTable.js';
 import { historyEntry } from '../../../src/state/history.js';
+import { journalOf } from './journalFixture.js';
 
 const identity = (alias: string, orgId: string): { name: string; alias: string; username: string; orgId: string } => ({ name: alias, alias, username: `${alias}@x.test`, orgId });
 
@@ -28,19 +29,7 @@ describe('apply output', () => {
   });
 });
 
-const journal = (targets: Journal['targets']): Journal => ({
-  formatVersion: 1,
-  applyId: 'a-1',
-  planId: 'p-1',
-  planFile: 'plan.json',
-  planChecksum: 'c',
-  mode: 'merge',
-  apiVersion: '62.0',
-  dryRun: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  scope: [],
-  targets,
-});
+const journal = journalOf;
 const now = '2026-01-01T00:00:00.000Z';
 const steps = (...states: Array<'pending' | 'done' | 'rolled-back' | 'skipped'>): NonNullable<Journal['targets'][number]['steps']> =>
   states.map((state, i) => ({ name: ['drift', 'package', 'post-install'][i], kind: (['drift', 'deploy', 'apex'] as const)[i], state, updatedAt: now, ...(i === 1 && state !== 'pending' ? { deployId: '0Af9' } : {}), ...(i === 2 && state !== 'pending' ? { logFile: '/s/l.log' } : {}) }));

@@ -23,6 +23,7 @@ import { resolutionsSkeleton } from '../../../src/plan/resolutions.js';
 import { historyEntry } from '../../../src/state/history.js';
 import type { Journal } from '../../../src/state/journal.js';
 import { sealPlan } from '../../../src/state/planFile.js';
+import { journalOf } from './journalFixture.js';
 import { component, fixturePlan, target } from './planFixture.js';
 
 function deepFreeze<T>(value: T): T {
@@ -101,22 +102,10 @@ const rolledBack: RollbackRunResult = {
   notAttempted: ['a-0'],
 };
 
-const journal: Journal = {
-  formatVersion: 1,
-  applyId: 'a-1',
-  planId: 'p-1',
-  planFile: 'plan.json',
-  planChecksum: 'c',
-  mode: 'merge',
-  apiVersion: '62.0',
-  dryRun: false,
-  createdAt: now,
-  scope: [],
-  targets: [
-    { ...identity('t1', '00D1'), state: 'deployed', components: [{ type: 'Layout', fullName: 'L', action: 'update', preHash: 'a', patchedHash: 'b' }], steps: [{ name: 'drift', kind: 'drift', state: 'done', updatedAt: now }, { name: 'pkg', kind: 'deploy', state: 'pending', updatedAt: now }], updatedAt: now },
-    { ...identity('t2', '00D2'), state: 'pending', components: [], steps: [{ name: 'drift', kind: 'drift', state: 'pending', updatedAt: now }, { name: 'pkg', kind: 'deploy', state: 'pending', updatedAt: now }], updatedAt: now },
-  ],
-};
+const journal: Journal = journalOf([
+  { ...identity('t1', '00D1'), state: 'deployed', components: [{ type: 'Layout', fullName: 'L', action: 'update', preHash: 'a', patchedHash: 'b' }], steps: [{ name: 'drift', kind: 'drift', state: 'done', updatedAt: now }, { name: 'pkg', kind: 'deploy', state: 'pending', updatedAt: now }], updatedAt: now },
+  { ...identity('t2', '00D2'), state: 'pending', components: [], steps: [{ name: 'drift', kind: 'drift', state: 'pending', updatedAt: now }, { name: 'pkg', kind: 'deploy', state: 'pending', updatedAt: now }], updatedAt: now },
+]);
 
 describe('reporters do not change what they report', () => {
   it('Given a plan frozen all the way down, When every plan and diff report, summary and exit code is made from it, Then none writes to it and each still says what it found', () => {
